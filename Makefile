@@ -1,0 +1,93 @@
+# Makefile — builds libtsdb (static and shared), tsq and the tests.
+# make | make test | make demo | make sanitize | make install PREFIX=... | make clean
+
+CC      ?= cc
+PREFIX  ?= /usr/local
+BUILD   ?= build
+CFLAGS  ?= -O2 -g
+WARN    := -std=c17 -Wall -Wextra -Werror
+CPPFLAGS += -Iinclude -Itsdb -D_GNU_SOURCE
+LIBS    := -llmdb -ljansson -lutf8proc
+ISO_DIR ?= /usr/share/iso-codes/json
+LOCALE_DIR ?= /usr/share/locale
+
+LIB_SRC := $(wildcard tsdb/*.c)
+LIB_OBJ := $(LIB_SRC:tsdb/%.c=$(BUILD)/tsdb/%.o) $(BUILD)/tsdb/regions_data.o
+TSQ_SRC := $(wildcard tools/cli.c tools/tsq.c tools/cmd_*.c)
+TSQ_OBJ := $(TSQ_SRC:tools/%.c=$(BUILD)/tools/%.o)
+TESTS   := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
+SOVER   := 0
+
+all: $(BUILD)/.deps-build $(BUILD)/libtsdb.a $(BUILD)/libtsdb.so $(BUILD)/tsq
+
+# Missing Debian packages are installed (as root) or named (otherwise).
+$(BUILD)/.deps-%: tools/deps.sh
+	@mkdir -p $(BUILD)
+	@tools/deps.sh $*
+	@touch $@
+
+$(BUILD)/tsdb/%.o: tsdb/%.c | $(BUILD)/.deps-build
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) -fPIC -MMD -MP $(CPPFLAGS) -c $< -o $@
+
+$(BUILD)/tools/%.o: tools/%.c | $(BUILD)/.deps-build
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) -MMD -MP $(CPPFLAGS) -c $< -o $@
+
+# The built-in region catalog: generated from iso-codes and data/regions.
+$(BUILD)/mkregions: tools/mkregions.c | $(BUILD)/.deps-build
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) $< -o $@ -ljansson -lcsv
+
+$(BUILD)/gen/regions_data.c: $(BUILD)/mkregions $(wildcard data/regions/*)
+	@mkdir -p $(@D)
+	$(BUILD)/mkregions -c -o $@ data/regions $(ISO_DIR) $(LOCALE_DIR)
+
+$(BUILD)/tsdb/regions_data.o: $(BUILD)/gen/regions_data.c
+	$(CC) $(WARN) $(CFLAGS) -fPIC $(CPPFLAGS) -c $< -o $@
+
+$(BUILD)/libtsdb.a: $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/libtsdb.so: $(LIB_OBJ)
+	$(CC) $(CFLAGS) -shared -Wl,-soname,libtsdb.so.$(SOVER) $^ -o $@ $(LIBS)
+
+$(BUILD)/tsq: $(TSQ_OBJ) $(BUILD)/libtsdb.a
+	$(CC) $(CFLAGS) $^ -o $@ $(LIBS)
+
+# ---- tests ----
+$(BUILD)/tests/%: tests/%.c tests/fixture.h $(BUILD)/libtsdb.a | $(BUILD)/.deps-test
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) $< -o $@ $(BUILD)/libtsdb.a $(LIBS) -lcmocka
+
+test: all $(BUILD)/.deps-test $(TESTS)
+	@tests/run.sh $(BUILD)
+
+# The tests again, built with AddressSanitizer and UBSan.
+sanitize:
+	$(MAKE) BUILD=build/san CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" test
+
+# Load the bundled example into a fresh database and compare three regions.
+demo: all
+	rm -rf $(BUILD)/demo-db
+	$(BUILD)/tsq --db $(BUILD)/demo-db init
+	$(BUILD)/tsq --db $(BUILD)/demo-db load examples/indicators.jsonl examples/ceads/*.jsonl examples/seeds/*.jsonl
+	$(BUILD)/tsq --db $(BUILD)/demo-db compare co2_emissions Beijing 上海 CN-GD --from 2010
+	$(BUILD)/tsq --db $(BUILD)/demo-db get high_tech_enterprises 中国
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 644 $(BUILD)/libtsdb.a $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 $(BUILD)/libtsdb.so $(DESTDIR)$(PREFIX)/lib/libtsdb.so.$(SOVER)
+	ln -sf libtsdb.so.$(SOVER) $(DESTDIR)$(PREFIX)/lib/libtsdb.so
+	install -m 644 include/tsdb.h $(DESTDIR)$(PREFIX)/include/
+	install -m 755 $(BUILD)/tsq $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 docs/tsq.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(shell sed -n 's/.*TSDB_VERSION_STRING "\(.*\)"/\1/p' include/tsdb.h)|' \
+		tsdb.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/tsdb.pc
+
+clean:
+	rm -rf build
+
+.PHONY: all test sanitize demo install clean
+-include $(wildcard $(BUILD)/tsdb/*.d $(BUILD)/tools/*.d)

@@ -1,0 +1,451 @@
+/* tsdb.h — the public interface of tsdb, a regional-indicator time-series database.
+ *
+ * tsdb keeps facts of the form (indicator, region, period) -> value, with the
+ * qualifier, status, source, vintage and quote each was reported with, in one
+ * LMDB environment (a directory holding data.mdb and lock.mdb).
+ *
+ * Conventions, one rule for the whole API:
+ *  - Every function that can fail returns an int status (enum tsdb_code); 0 is
+ *    success. Out-parameters come last, then an optional tsdb_error * that is
+ *    filled with a message and, where there is one, the file, line and field.
+ *    The error is filled without allocating; pass NULL if you do not want it.
+ *  - Handles (tsdb, tsdb_txn, tsdb_cursor) are opaque; whoever opens one closes
+ *    it. Every *_close, *_free and tsdb_txn_abort accepts NULL.
+ *  - Strings returned inside structs that come from the store (tsdb_region,
+ *    tsdb_indicator, tsdb_source, tsdb_point) are borrowed: they point into
+ *    the database map and stay valid until the transaction that produced them
+ *    ends. Copy what you need to keep.
+ *  - The library has no global mutable state; a tsdb handle may be shared by
+ *    threads, a transaction may not.
+ *
+ * Caveats (inherited from LMDB): one writer at a time, readers never block;
+ * do not open the same database twice in one process; a process must not fork
+ * while it has a transaction open; long-lived read transactions keep old
+ * pages alive and make the file grow.
+ */
+#ifndef TSDB_H
+#define TSDB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define TSDB_VERSION_STRING "0.1.0"
+
+/* Status codes. Never renumbered, never reused. */
+enum tsdb_code {
+	TSDB_OK = 0,
+	TSDB_NOTFOUND = 1,   /* no such item; also: an iteration has ended */
+	TSDB_EINVAL = 2,     /* a bad argument or malformed text (period, value, name) */
+	TSDB_EDATA = 3,      /* a malformed input record (loader) */
+	TSDB_EUNKNOWN = 4,   /* an unknown region, indicator or source */
+	TSDB_EAMBIGUOUS = 5, /* a name that matches more than one region */
+	TSDB_ECONFLICT = 6,  /* a version that contradicts a stored one */
+	TSDB_ESTORE = 7,     /* LMDB failed; tsdb_error.sys holds its code */
+	TSDB_EIO = 8,        /* a system call failed; tsdb_error.sys holds errno */
+	TSDB_ENOMEM = 9,     /* out of memory */
+	TSDB_EMAPFULL = 10,  /* the map is full: abort, and retry (tsdb_update does) */
+	TSDB_EBUSY = 11,     /* another writer holds the database */
+	TSDB_EREADONLY = 12, /* a write on a database opened read-only */
+	TSDB_EVERSION = 13,  /* the database was written by an incompatible version */
+	TSDB_ENOSPC = 14,    /* the disk is full */
+	TSDB_ECORRUPT = 15,  /* an invariant of the store does not hold */
+};
+
+/* Sizes of the fixed buffers in tsdb_error. */
+#define TSDB_ERROR_TEXT 320
+#define TSDB_ERROR_SOURCE 160
+#define TSDB_ERROR_FIELD 48
+
+/* What went wrong, with its context. The first error recorded wins: functions
+ * only fill it when err->code is 0, so a caller can pass one struct through a
+ * whole operation and read the root cause at the end. Zero it before use
+ * (tsdb_error_clear). */
+typedef struct tsdb_error {
+	int code;                       /* enum tsdb_code; 0 when nothing failed */
+	int sys;                        /* the LMDB code or errno behind it, or 0 */
+	long line;                      /* 1-based line or record number, or 0 */
+	int column;                     /* 1-based column (bytes), or 0 */
+	char source[TSDB_ERROR_SOURCE]; /* file name or "<stdin>", or "" */
+	char field[TSDB_ERROR_FIELD];   /* field name ("period"), or "" */
+	char text[TSDB_ERROR_TEXT];     /* the message, without the context */
+} tsdb_error;
+
+/* Resets an error to "no error". Accepts NULL. */
+void tsdb_error_clear(tsdb_error *err);
+
+/* Writes "source:line: field: text" (omitting what is not set) into buf,
+ * truncating to size; returns buf. */
+char *tsdb_error_format(const tsdb_error *err, char *buf, size_t size);
+
+/* The name of a status code ("region is ambiguous"); never NULL. The string
+ * is static. */
+const char *tsdb_strerror(int code);
+
+/* ---- Periods ------------------------------------------------------------
+ * A period is a closed range of days [start, end], each written as the number
+ * yyyymmdd (20240630). Every form maps to one: 2024, 2024-H1 (or 2024-S1),
+ * 2024-Q2, 2024-05, 2024-06-30, and ISO 8601 intervals 2024-01/2024-05,
+ * 2021/2025, 2024-01-15/2024-02-10. Periods order by start, then end, so a
+ * series mixes frequencies in time order. */
+typedef struct tsdb_period {
+	uint32_t start; /* first day, yyyymmdd */
+	uint32_t end;   /* last day, yyyymmdd */
+} tsdb_period;
+
+/* The frequency a period has, as classified from its bounds. */
+enum tsdb_freq {
+	TSDB_FREQ_DAY = 1,
+	TSDB_FREQ_MONTH,
+	TSDB_FREQ_QUARTER,
+	TSDB_FREQ_HALF,
+	TSDB_FREQ_YEAR,
+	TSDB_FREQ_SPAN, /* any other range: year to date, a plan period */
+};
+
+/* Longest text tsdb_period_format writes, with its NUL. */
+#define TSDB_PERIOD_MAX 24
+
+/* Parses text (len bytes; len may be (size_t)-1 for a NUL-terminated string)
+ * into *out. On error returns TSDB_EINVAL and says what is wrong ("month must
+ * be 01-12"). Years run from 1 to 9999. */
+int tsdb_period_parse(const char *text, size_t len, tsdb_period *out, tsdb_error *err);
+
+/* Parses a single date YYYY-MM-DD into yyyymmdd. TSDB_EINVAL otherwise. */
+int tsdb_date_parse(const char *text, size_t len, uint32_t *out, tsdb_error *err);
+
+/* Writes the canonical form of p ("2024-H1", "2024-01/2024-05") into buf
+ * (at least TSDB_PERIOD_MAX bytes); returns its length. */
+size_t tsdb_period_format(tsdb_period p, char *buf);
+
+/* Writes a yyyymmdd date as YYYY-MM-DD into buf (11 bytes); "" for 0. */
+size_t tsdb_date_format(uint32_t date, char *buf);
+
+/* Compares two periods in time order: negative, zero or positive. */
+int tsdb_period_cmp(tsdb_period a, tsdb_period b);
+
+/* Classifies p by its bounds. */
+enum tsdb_freq tsdb_period_freq(tsdb_period p);
+
+/* ---- Values --------------------------------------------------------------
+ * Values are doubles. Text is parsed exactly in decimal, scale included, and
+ * rounded once, so "1.066 billion" is the same double as 1066000000. */
+
+/* Flags tsdb_value_parse reports about what the text said. */
+enum {
+	TSDB_VALUE_PERCENT = 1, /* the text ended in '%' */
+	TSDB_VALUE_SCALED = 2,  /* a scale word or suffix was applied */
+};
+
+/* Parses a value as reports write it: "75,000", "3.6万亿", "1.066 billion",
+ * "8.7%", "-2.5", "1e6". scale, if not NULL, is applied on top ("万", "亿",
+ * "万亿", "thousand", "million", "billion", "trillion", or a power of ten
+ * "1e4"). *flags (if not NULL) receives TSDB_VALUE_* bits. NaN, infinity and
+ * values beyond the range of a double are TSDB_EINVAL. */
+int tsdb_value_parse(const char *text, size_t len, const char *scale, double *out,
+                     unsigned *flags, tsdb_error *err);
+
+/* Longest text tsdb_value_format writes, with its NUL. */
+#define TSDB_VALUE_MAX 352
+
+/* Writes v as the shortest plain decimal that reads back as the same double
+ * (1.066, 3600000000000, 0.000125; never exponents), into buf of at least
+ * TSDB_VALUE_MAX bytes. Returns the length. */
+size_t tsdb_value_format(double v, char *buf);
+
+/* ---- Observation attributes --------------------------------------------- */
+enum tsdb_qualifier {
+	TSDB_Q_EQ = 0, /* "="  exact */
+	TSDB_Q_APPROX, /* "~"  approximately, nearly */
+	TSDB_Q_GT,     /* ">"  more than, over, exceeds */
+	TSDB_Q_GE,     /* ">=" at least */
+	TSDB_Q_LT,     /* "<"  less than */
+	TSDB_Q_LE,     /* "<=" at most */
+};
+
+enum tsdb_obs_status {
+	TSDB_STATUS_ACTUAL = 0,
+	TSDB_STATUS_ESTIMATE,
+	TSDB_STATUS_PROVISIONAL,
+	TSDB_STATUS_TARGET,
+	TSDB_STATUS_FORECAST,
+};
+
+/* Parse and name qualifiers and statuses. Parsing returns TSDB_EINVAL for
+ * an unknown word; names are static strings. */
+int tsdb_qualifier_parse(const char *text, int *out);
+const char *tsdb_qualifier_name(int q);
+int tsdb_status_parse(const char *text, int *out);
+const char *tsdb_status_name(int s);
+
+/* ---- Opening a database ----------------------------------------------------- */
+typedef struct tsdb tsdb;
+typedef struct tsdb_txn tsdb_txn;
+
+enum {
+	TSDB_CREATE = 1,   /* create the directory and database if missing */
+	TSDB_RDONLY = 2,   /* open for reading only */
+};
+
+/* Options for tsdb_open_ex. Zero means the default for every field. */
+typedef struct tsdb_options {
+	size_t initial_map;   /* first map size in bytes (default 64 MiB); the map
+	                         grows by itself, this only exists for tests */
+	unsigned busy_timeout_ms; /* how long a writer waits for another (default 0:
+	                             fail at once with TSDB_EBUSY) */
+} tsdb_options;
+
+/* Opens the database in directory path. With TSDB_CREATE the directory is
+ * created (mode 0777 less the umask) when missing. Returns TSDB_NOTFOUND when
+ * it does not exist and TSDB_CREATE is not given. *out is owned by the caller
+ * and closed with tsdb_close. */
+int tsdb_open(const char *path, unsigned flags, tsdb **out, tsdb_error *err);
+
+/* tsdb_open with options (opts may be NULL). */
+int tsdb_open_ex(const char *path, unsigned flags, const tsdb_options *opts, tsdb **out,
+                 tsdb_error *err);
+
+/* Closes a database. Every transaction must have ended. Accepts NULL. */
+void tsdb_close(tsdb *db);
+
+/* The directory the database was opened from; valid until tsdb_close. */
+const char *tsdb_path(const tsdb *db);
+
+/* ---- Transactions ------------------------------------------------------------ */
+enum {
+	TSDB_TXN_WRITE = 1, /* a write transaction (else read-only) */
+};
+
+/* Begins a transaction. A write transaction waits for, or fails against,
+ * another process's writer (see tsdb_options.busy_timeout_ms). *out is
+ * owned by the caller until commit or abort. */
+int tsdb_txn_begin(tsdb *db, unsigned flags, tsdb_txn **out, tsdb_error *err);
+
+/* Commits and frees txn, whatever the outcome. On failure nothing is written. */
+int tsdb_txn_commit(tsdb_txn *txn, tsdb_error *err);
+
+/* Abandons and frees txn. Accepts NULL. */
+void tsdb_txn_abort(tsdb_txn *txn);
+
+/* A unit of work for tsdb_update: it must be repeatable, as it may run again
+ * (in a fresh transaction) after the map has grown. */
+typedef int (*tsdb_update_fn)(tsdb_txn *txn, void *arg, tsdb_error *err);
+
+/* Runs fn in a write transaction and commits it if fn returns 0. When the
+ * map fills up, aborts, grows the map and runs fn again. fn's failure aborts
+ * the transaction and is returned. */
+int tsdb_update(tsdb *db, tsdb_update_fn fn, void *arg, tsdb_error *err);
+
+/* ---- Catalogs ------------------------------------------------------------------
+ * Indicators, regions and sources, each named by a string id. In structs
+ * returned by the store, strings are borrowed (valid until the transaction
+ * ends) and never NULL ("" when unset). On input, NULL means unset. */
+
+enum tsdb_kind {
+	TSDB_KIND_STOCK = 0, /* a level at a moment: period end value */
+	TSDB_KIND_FLOW,      /* an amount over the period: sums */
+	TSDB_KIND_RATE,      /* a growth rate: never summed */
+	TSDB_KIND_SHARE,     /* a share of a whole: never summed */
+	TSDB_KIND_RANK,      /* a rank: never summed */
+};
+int tsdb_kind_parse(const char *text, int *out);
+const char *tsdb_kind_name(int kind);
+
+typedef struct tsdb_indicator {
+	const char *id;          /* "rd_expenditure": [a-z0-9_.], 1-64 bytes */
+	const char *name;        /* English name */
+	const char *name_zh;     /* Chinese name */
+	const char *unit;        /* "CNY", "count", "percent", ... */
+	int kind;                /* enum tsdb_kind */
+	const char *description;
+	uint32_t key;            /* internal number; set by the store */
+} tsdb_indicator;
+
+typedef struct tsdb_source {
+	const char *id;        /* "rmrb-2024-07": 1-64 printable bytes */
+	const char *title;
+	const char *publisher;
+	const char *url;
+	uint32_t published;    /* yyyymmdd, or 0 */
+	int priority;          /* higher wins among same-vintage disagreements */
+	const char *note;
+	uint32_t key;          /* internal number; set by the store */
+} tsdb_source;
+
+typedef struct tsdb_region {
+	const char *code;    /* primary code: "CN", "CN-GD", "320400" */
+	const char *parent;  /* the parent's primary code, or "" */
+	const char *level;   /* "country", "province", "prefecture", "county", "group" ... */
+	const char *type;    /* "municipality", "city", "district", ... */
+	const char *name;    /* English name */
+	const char *name_zh; /* Chinese name */
+	const char *aliases; /* '|'-separated other names and codes */
+	uint32_t key;        /* internal number; set by the store */
+} tsdb_region;
+
+/* Declares or updates an indicator. Changing the unit or kind of an
+ * indicator that has observations is TSDB_ECONFLICT. */
+int tsdb_indicator_put(tsdb_txn *txn, const tsdb_indicator *ind, tsdb_error *err);
+
+/* Finds an indicator by id. TSDB_EUNKNOWN if there is none. */
+int tsdb_indicator_get(tsdb_txn *txn, const char *id, tsdb_indicator *out, tsdb_error *err);
+
+/* Declares or updates a source. */
+int tsdb_source_put(tsdb_txn *txn, const tsdb_source *src, tsdb_error *err);
+
+/* Finds a source by id. TSDB_EUNKNOWN if there is none. */
+int tsdb_source_get(tsdb_txn *txn, const char *id, tsdb_source *out, tsdb_error *err);
+
+/* Declares or updates a region. Its code, names and aliases become names
+ * tsdb_region_resolve accepts. The parent, if set, must exist. */
+int tsdb_region_put(tsdb_txn *txn, const tsdb_region *reg, tsdb_error *err);
+
+/* Finds a region by its primary code. TSDB_EUNKNOWN if there is none. */
+int tsdb_region_get(tsdb_txn *txn, const char *code, tsdb_region *out, tsdb_error *err);
+
+/* Resolves any name or code of a region ("Beijing", "北京", "北京市",
+ * "CN-BJ", "110000", "ｂｅｉｊｉｎｇ", "Guangdong Province", "北京/朝阳区") to
+ * the region. Matching folds case and full-width forms and tolerates the
+ * usual suffixes. An unknown name is TSDB_EUNKNOWN and an ambiguous one
+ * TSDB_EAMBIGUOUS; both list the closest candidates in err->text. */
+int tsdb_region_resolve(tsdb_txn *txn, const char *name, tsdb_region *out, tsdb_error *err);
+
+/* Loads the built-in region catalog (countries and subdivisions from ISO
+ * 3166, China's statistical divisions) into the database; idempotent. */
+int tsdb_regions_builtin(tsdb_txn *txn, tsdb_error *err);
+
+/* Iterates catalog entries in key order; fn returns non-zero to stop (that
+ * value is returned). Borrowed strings are valid during the call. */
+int tsdb_indicator_each(tsdb_txn *txn, int (*fn)(const tsdb_indicator *, void *), void *arg,
+                        tsdb_error *err);
+int tsdb_source_each(tsdb_txn *txn, int (*fn)(const tsdb_source *, void *), void *arg,
+                     tsdb_error *err);
+int tsdb_region_each(tsdb_txn *txn, int (*fn)(const tsdb_region *, void *), void *arg,
+                     tsdb_error *err);
+
+/* Calls fn for each direct child of the region with primary code parent. */
+int tsdb_region_children(tsdb_txn *txn, const char *parent,
+                         int (*fn)(const tsdb_region *, void *), void *arg, tsdb_error *err);
+
+/* ---- Observations ------------------------------------------------------------- */
+
+/* One reported version of an observation, as written. */
+typedef struct tsdb_obs {
+	const char *indicator; /* indicator id (declared) */
+	const char *region;    /* region primary code (use tsdb_region_resolve) */
+	tsdb_period period;
+	double value;
+	int qualifier;         /* enum tsdb_qualifier */
+	int status;            /* enum tsdb_obs_status */
+	uint32_t vintage;      /* when it became known, yyyymmdd; 0 = unknown,
+	                          which defaults to the source's publication date */
+	const char *source;    /* source id (declared), or NULL */
+	const char *quote;     /* the sentence it came from, or NULL */
+	const char *note;      /* or NULL */
+} tsdb_obs;
+
+/* What tsdb_obs_put did. */
+enum tsdb_put_result {
+	TSDB_PUT_NEW = 1,       /* the first version of a new observation */
+	TSDB_PUT_REVISED,       /* a new version of a known observation */
+	TSDB_PUT_UNCHANGED,     /* this version was already stored */
+};
+
+/* Stores one version of an observation: history is never overwritten. The
+ * version is keyed by (vintage, source); storing the same one again changes
+ * nothing, while a different value under the same (vintage, source) is
+ * TSDB_ECONFLICT. The observation's current value is its best version: the
+ * latest vintage, then the source of higher priority, then the later
+ * publication. *result (if not NULL) says what happened. */
+int tsdb_obs_put(tsdb_txn *txn, const tsdb_obs *obs, int *result, tsdb_error *err);
+
+/* One value read back. Strings are borrowed (until the transaction ends). */
+typedef struct tsdb_point {
+	tsdb_period period;
+	double value;
+	int qualifier;
+	int status;
+	uint32_t vintage;
+	const char *source;  /* source id or "" */
+	const char *quote;   /* "" unless the cursor reads versions */
+	const char *note;    /* "" unless the cursor reads versions */
+	int conflict;        /* non-zero if sources of the same vintage disagree */
+	int shown;           /* non-zero if this is the version a read shows (a
+	                        cursor over versions reads the others too) */
+} tsdb_point;
+
+typedef struct tsdb_cursor tsdb_cursor;
+
+/* What a cursor reads. */
+typedef struct tsdb_query {
+	const char *indicator; /* id */
+	const char *region;    /* primary code */
+	tsdb_period from;      /* periods whose start lies in [from.start, to.end]; */
+	tsdb_period to;        /* zero from/to mean unbounded */
+	uint32_t as_of;        /* yyyymmdd: the state known on that date; 0 = latest */
+	int versions;          /* non-zero: every version, oldest first, with quotes */
+} tsdb_query;
+
+/* Opens a cursor over one series (or its versions), in period order. Only
+ * that series' key range is read. *out is owned by the caller. */
+int tsdb_cursor_open(tsdb_txn *txn, const tsdb_query *q, tsdb_cursor **out, tsdb_error *err);
+
+/* Reads the next point. Returns TSDB_NOTFOUND at the end. */
+int tsdb_cursor_next(tsdb_cursor *cur, tsdb_point *out, tsdb_error *err);
+
+/* Closes a cursor. Accepts NULL. */
+void tsdb_cursor_close(tsdb_cursor *cur);
+
+/* Reads the value of one observation (latest, or as of a date). */
+int tsdb_obs_get(tsdb_txn *txn, const char *indicator, const char *region, tsdb_period period,
+                 uint32_t as_of, tsdb_point *out, tsdb_error *err);
+
+/* Counts and extent of what is stored. */
+typedef struct tsdb_stats {
+	uint64_t observations; /* current observations */
+	uint64_t versions;     /* all versions */
+	uint64_t indicators, regions, sources;
+	tsdb_period first, last; /* earliest and latest period, zero if none */
+	uint64_t map_size;       /* current map size in bytes */
+	uint64_t file_size;      /* bytes used on disk */
+} tsdb_stats;
+
+/* Fills *out. */
+int tsdb_stats_get(tsdb_txn *txn, tsdb_stats *out, tsdb_error *err);
+
+/* ---- Loading ----------------------------------------------------------------- */
+
+/* Options of a load. */
+typedef struct tsdb_load_options {
+	int dry_run;        /* validate and count, write nothing */
+	int new_regions;    /* unknown regions are created (else an error) */
+	int max_errors;     /* errors reported before giving up (default 20) */
+	/* called for each error found (all of them, up to max_errors); may be NULL */
+	void (*on_error)(const tsdb_error *err, void *arg);
+	void *arg;
+} tsdb_load_options;
+
+/* What a load did. */
+typedef struct tsdb_load_stats {
+	uint64_t records;   /* records read */
+	uint64_t added;     /* observations new */
+	uint64_t revised;   /* new versions of known observations */
+	uint64_t unchanged; /* versions already stored */
+	uint64_t catalog;   /* indicators, sources and regions declared */
+	uint64_t errors;    /* records rejected */
+} tsdb_load_stats;
+
+/* Loads the files (JSON Lines, a JSON array, or a document with "facts",
+ * "indicators", "sources", "regions"; "-" is standard input) in one write
+ * transaction: all of them or, on any error, nothing, returning the first
+ * error (TSDB_EDATA for bad records). stats may be NULL. */
+int tsdb_load_files(tsdb *db, const char *const *paths, size_t npaths,
+                    const tsdb_load_options *opts, tsdb_load_stats *stats, tsdb_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* TSDB_H */

@@ -1,0 +1,291 @@
+/* cli.c — helpers shared by the tsq commands. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "cli.h"
+
+int cli_exit_code(int code)
+{
+	switch (code) {
+	case TSDB_OK: return EXIT_OK;
+	case TSDB_EINVAL:
+	case TSDB_EDATA:
+	case TSDB_EUNKNOWN:
+	case TSDB_EAMBIGUOUS:
+	case TSDB_ECONFLICT: return EXIT_DATA;
+	}
+	return EXIT_STORE;
+}
+
+int cli_fail(const tsdb_error *err)
+{
+	char buf[1024];
+	fprintf(stderr, "tsq: %s\n", tsdb_error_format(err, buf, sizeof buf));
+	return cli_exit_code(err->code);
+}
+
+int cli_usage(const struct command *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "tsq %s: ", cmd->name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nusage: %s\n", cmd->usage);
+	return EXIT_USAGE;
+}
+
+int cli_help(const struct command *cmd, int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			printf("usage: %s\n\n%s\n", cmd->usage, cmd->summary);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+int cli_open(const struct cli *g, int write, tsdb **db)
+{
+	tsdb_error err = {0};
+	tsdb_options o = {0, g->busy_ms};
+	unsigned flags = write ? TSDB_CREATE : TSDB_RDONLY;
+	if (g->read_only && write) {
+		fprintf(stderr, "tsq: the database is opened --read-only; this command writes\n");
+		return EXIT_USAGE;
+	}
+	return tsdb_open_ex(g->db_path, flags, &o, db, &err) ? cli_fail(&err) : 0;
+}
+
+char *cli_number(double v, int qualifier, char *buf, size_t size)
+{
+	char raw[TSDB_VALUE_MAX];
+	size_t n = tsdb_value_format(v, raw), o = 0;
+	const char *q = qualifier == TSDB_Q_EQ ? "" : tsdb_qualifier_name(qualifier);
+	const char *p = raw;
+	size_t qn = strlen(q);
+	if (qn + n + n / 3 + 2 > size) {
+		snprintf(buf, size, "%s%s", q, raw);
+		return buf;
+	}
+	memcpy(buf, q, qn);
+	o = qn;
+	if (*p == '-')
+		buf[o++] = *p++;
+	size_t ints = strcspn(p, ".");
+	for (size_t i = 0; i < ints; i++) {
+		if (i && (ints - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = p[i];
+	}
+	strcpy(buf + o, p + ints);
+	return buf;
+}
+
+int cli_width(const char *s)
+{
+	int w = 0;
+	utf8proc_int32_t c;
+	while (*s) {
+		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s, -1, &c);
+		if (k <= 0) {
+			s++;
+			w++;
+			continue;
+		}
+		w += utf8proc_charwidth(c);
+		s += k;
+	}
+	return w;
+}
+
+struct table {
+	int ncols, nrows, cap;
+	char *right;
+	char **cells; /* nrows * ncols */
+};
+
+struct table *table_new(int ncols)
+{
+	struct table *t = calloc(1, sizeof *t);
+	if (t && !(t->right = calloc((size_t)ncols, 1))) {
+		free(t);
+		return NULL;
+	}
+	if (t)
+		t->ncols = ncols;
+	return t;
+}
+
+void table_align(struct table *t, int c, int right)
+{
+	if (c >= 0 && c < t->ncols)
+		t->right[c] = (char)right;
+}
+
+int table_add(struct table *t, const char *const *cells)
+{
+	if (t->nrows == t->cap) {
+		int cap = t->cap ? t->cap * 2 : 16;
+		char **c = realloc(t->cells, (size_t)cap * (size_t)t->ncols * sizeof *c);
+		if (!c)
+			return -1;
+		t->cells = c;
+		t->cap = cap;
+	}
+	char **row = t->cells + (size_t)t->nrows * (size_t)t->ncols;
+	for (int i = 0; i < t->ncols; i++)
+		if (!(row[i] = strdup(cells[i] ? cells[i] : "—"))) {
+			while (i--)
+				free(row[i]);
+			return -1;
+		}
+	t->nrows++;
+	return 0;
+}
+
+void table_print(const struct table *t, FILE *out)
+{
+	int *w = calloc((size_t)t->ncols, sizeof *w);
+	if (!w)
+		return;
+	for (int r = 0; r < t->nrows; r++)
+		for (int c = 0; c < t->ncols; c++) {
+			int x = cli_width(t->cells[r * t->ncols + c]);
+			if (x > w[c])
+				w[c] = x;
+		}
+	for (int r = 0; r < t->nrows; r++) {
+		for (int c = 0; c < t->ncols; c++) {
+			const char *s = t->cells[r * t->ncols + c];
+			int pad = w[c] - cli_width(s), last = c == t->ncols - 1;
+			if (c)
+				fputs("  ", out);
+			if (t->right[c])
+				fprintf(out, "%*s%s", pad, "", s);
+			else
+				fprintf(out, "%s%*s", s, last ? 0 : pad, "");
+		}
+		fputc('\n', out);
+	}
+	free(w);
+}
+
+void table_free(struct table *t)
+{
+	if (!t)
+		return;
+	for (int i = 0; i < t->nrows * t->ncols; i++)
+		free(t->cells[i]);
+	free(t->cells);
+	free(t->right);
+	free(t);
+}
+
+void csv_field(FILE *out, const char *s)
+{
+	if (!s)
+		s = "";
+	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(s, out);
+		return;
+	}
+	fputc('"', out);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', out);
+		fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
+int cli_opt(const struct command *cmd, int argc, char **argv, int *i, const char *name,
+            const char **val)
+{
+	const char *a = argv[*i];
+	size_t n = strlen(name);
+	if (strncmp(a, name, n) != 0)
+		return 0;
+	if (a[n] == '=') {
+		*val = a + n + 1;
+		return 1;
+	}
+	if (a[n])
+		return 0;
+	if (*i + 1 >= argc) {
+		cli_usage(cmd, "%s needs a value", name);
+		return -1;
+	}
+	*val = argv[++*i];
+	return 1;
+}
+
+int cli_range(const char *from, const char *to, const char *as_of, tsdb_query *q)
+{
+	tsdb_error err = {0};
+	if (from && tsdb_period_parse(from, (size_t)-1, &q->from, &err)) {
+		snprintf(err.field, sizeof err.field, "--from");
+		return cli_fail(&err);
+	}
+	if (to && tsdb_period_parse(to, (size_t)-1, &q->to, &err)) {
+		snprintf(err.field, sizeof err.field, "--to");
+		return cli_fail(&err);
+	}
+	if (as_of && tsdb_date_parse(as_of, (size_t)-1, &q->as_of, &err)) {
+		snprintf(err.field, sizeof err.field, "--as-of");
+		return cli_fail(&err);
+	}
+	if (from && to && q->to.end < q->from.start) {
+		fprintf(stderr, "tsq: --to %s is before --from %s\n", to, from);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+static int has_regions(tsdb *db, int *yes, tsdb_error *err)
+{
+	tsdb_txn *t;
+	tsdb_stats st;
+	int rc = tsdb_txn_begin(db, 0, &t, err);
+	if (rc)
+		return rc;
+	rc = tsdb_stats_get(t, &st, err);
+	tsdb_txn_abort(t);
+	*yes = st.regions > 0;
+	return rc;
+}
+
+static int builtin(tsdb_txn *t, void *arg, tsdb_error *err)
+{
+	(void)arg;
+	return tsdb_regions_builtin(t, err);
+}
+
+int cli_ensure_catalog(tsdb *db)
+{
+	tsdb_error err = {0};
+	int yes = 0;
+	if (has_regions(db, &yes, &err) || (!yes && tsdb_update(db, builtin, NULL, &err)))
+		return cli_fail(&err);
+	return 0;
+}
+
+void cli_json_string(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(out, "\\u%04x", c);
+		else
+			fputc(c, out);
+	}
+	fputc('"', out);
+}

@@ -1,0 +1,84 @@
+/* cli.h — what the tsq commands share: global options, opening the
+ * database, error reporting, exit codes, number formatting and tables. */
+#ifndef TSQ_CLI_H
+#define TSQ_CLI_H
+
+#include <stdio.h>
+
+#include "tsdb.h"
+
+/* Exit statuses, documented in docs/tsq.1. */
+enum { EXIT_OK = 0, EXIT_USAGE = 1, EXIT_DATA = 2, EXIT_STORE = 3 };
+
+/* Options given before the command. */
+struct cli {
+	const char *db_path;   /* --db, $TSDB_PATH, or ./tsdb */
+	int read_only;         /* --read-only */
+	unsigned busy_ms;      /* --busy-timeout */
+	int quiet;             /* --quiet */
+};
+
+/* A command: its name, what it does, its usage text and its function. */
+struct command {
+	const char *name;
+	const char *summary;
+	const char *usage;
+	int (*run)(const struct cli *g, int argc, char **argv);
+};
+
+/* Opens the database: for writing (created when missing) or reading. On
+ * failure prints the error and returns the exit status; 0 on success. */
+int cli_open(const struct cli *g, int write, tsdb **db);
+
+/* Prints "tsq: MESSAGE" for err to stderr and returns the exit status that
+ * goes with err->code. */
+int cli_fail(const tsdb_error *err);
+
+/* Prints a usage error to stderr and returns EXIT_USAGE. */
+int cli_usage(const struct command *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The exit status for a tsdb status code. */
+int cli_exit_code(int code);
+
+/* Handles --help for cmd: prints its usage to stdout and returns 1 if argv
+ * asks for help. */
+int cli_help(const struct command *cmd, int argc, char **argv);
+
+/* Formats v for people: the exact shortest decimal with thousands
+ * separators, after the qualifier (">3,600,000,000,000"). Returns buf. */
+char *cli_number(double v, int qualifier, char *buf, size_t size);
+
+/* Display width of UTF-8 text in terminal columns (CJK counts two). */
+int cli_width(const char *s);
+
+/* A table of text cells printed with aligned columns. Cells are copied. */
+struct table;
+struct table *table_new(int ncols);
+/* Sets column c to align right (numbers) or left. */
+void table_align(struct table *t, int c, int right);
+/* Appends a row of ncols strings (NULL prints as "—"). Returns 0 or -1. */
+int table_add(struct table *t, const char *const *cells);
+void table_print(const struct table *t, FILE *out);
+void table_free(struct table *t);
+
+/* Writes s as a JSON string literal. */
+void cli_json_string(FILE *out, const char *s);
+
+/* Writes one CSV field, quoted when it needs to be (RFC 4180). */
+void csv_field(FILE *out, const char *s);
+
+
+
+/* Reads option name at argv[*i] ("--from X" or "--from=X") into *val,
+ * advancing *i past its value. Returns 1 if it matched, 0 if not, -1 if
+ * the value is missing (after printing a usage error). */
+int cli_opt(const struct command *cmd, int argc, char **argv, int *i, const char *name,
+            const char **val);
+
+/* Parses --from, --to (periods) and --as-of (a date) into a query; any may
+ * be NULL. Prints the error and returns the exit status on failure. */
+int cli_range(const char *from, const char *to, const char *as_of, tsdb_query *q);
+
+/* Makes sure a database opened for writing has the built-in regions. */
+int cli_ensure_catalog(tsdb *db);
+#endif

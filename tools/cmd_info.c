@@ -1,0 +1,39 @@
+/* cmd_info.c — tsq info: what the database holds. */
+#include "commands.h"
+
+int cmd_info(const struct cli *g, int argc, char **argv)
+{
+	const struct command *cmd = command_named("info");
+	tsdb *db = NULL;
+	tsdb_txn *t = NULL;
+	tsdb_stats st;
+	tsdb_error err = {0};
+	char first[TSDB_PERIOD_MAX] = "", last[TSDB_PERIOD_MAX] = "";
+	int rc;
+	(void)argv;
+	if (argc > 1)
+		return cli_usage(cmd, "takes no arguments");
+	if ((rc = cli_open(g, 0, &db)))
+		return rc;
+	if (tsdb_txn_begin(db, 0, &t, &err) || tsdb_stats_get(t, &st, &err)) {
+		rc = cli_fail(&err);
+		goto out;
+	}
+	if (st.observations) {
+		tsdb_period_format(st.first, first);
+		tsdb_period_format(st.last, last);
+	}
+	printf("database      %s\n", tsdb_path(db));
+	printf("observations  %llu\n", (unsigned long long)st.observations);
+	printf("versions      %llu\n", (unsigned long long)st.versions);
+	printf("indicators    %llu\n", (unsigned long long)st.indicators);
+	printf("regions       %llu\n", (unsigned long long)st.regions);
+	printf("sources       %llu\n", (unsigned long long)st.sources);
+	printf("periods       %s%s%s\n", first, st.observations ? " … " : "none", last);
+	printf("size on disk  %llu bytes (map %llu)\n", (unsigned long long)st.file_size,
+	       (unsigned long long)st.map_size);
+out:
+	tsdb_txn_abort(t);
+	tsdb_close(db);
+	return rc;
+}

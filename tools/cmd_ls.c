@@ -1,0 +1,151 @@
+/* cmd_ls.c — tsq ls: list indicators, regions or sources. */
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "commands.h"
+
+struct ls {
+	const char *pattern;
+	const char *level;
+	uint32_t within; /* region key, or 0 */
+	tsdb_txn *txn;
+	struct table *tab;
+	int rows;
+};
+
+/* A pattern with wildcards matches the id or code; any other pattern is a
+ * case-insensitive substring of the id, code or a name. */
+static int matches(const char *pattern, const char *id, const char *a, const char *b)
+{
+	if (!pattern)
+		return 1;
+	if (strpbrk(pattern, "*?["))
+		return fnmatch(pattern, id, FNM_CASEFOLD) == 0;
+	return strcasestr(id, pattern) || (a && strcasestr(a, pattern)) || (b && strcasestr(b, pattern));
+}
+
+static int add(struct ls *l, const char *const *cells)
+{
+	l->rows++;
+	return table_add(l->tab, cells) ? TSDB_ENOMEM : 0;
+}
+
+static int one_indicator(const tsdb_indicator *x, void *arg)
+{
+	struct ls *l = arg;
+	if (!matches(l->pattern, x->id, x->name, x->name_zh))
+		return 0;
+	const char *row[5] = {x->id, x->unit, tsdb_kind_name(x->kind), x->name, x->name_zh};
+	return add(l, row);
+}
+
+static int one_source(const tsdb_source *x, void *arg)
+{
+	struct ls *l = arg;
+	char date[11], prio[16];
+	if (!matches(l->pattern, x->id, x->title, x->publisher))
+		return 0;
+	tsdb_date_format(x->published, date);
+	snprintf(prio, sizeof prio, "%d", x->priority);
+	const char *row[5] = {x->id, date, prio, x->publisher, x->title};
+	return add(l, row);
+}
+
+/* Is r inside the region with key within (or is it)? */
+static int inside(tsdb_txn *t, const tsdb_region *r, uint32_t within)
+{
+	tsdb_region cur = *r;
+	for (int depth = 0; depth < 8; depth++) {
+		if (cur.key == within)
+			return 1;
+		if (!*cur.parent || tsdb_region_get(t, cur.parent, &cur, NULL))
+			return 0;
+	}
+	return 0;
+}
+
+static int one_region(const tsdb_region *x, void *arg)
+{
+	struct ls *l = arg;
+	if (!matches(l->pattern, x->code, x->name, x->name_zh) ||
+	    (l->level && strcmp(l->level, x->level)) || (l->within && !inside(l->txn, x, l->within)))
+		return 0;
+	const char *row[5] = {x->code, x->level, x->parent, x->name, x->name_zh};
+	return add(l, row);
+}
+
+int cmd_ls(const struct cli *g, int argc, char **argv)
+{
+	const struct command *cmd = command_named("ls");
+	const char *what = NULL, *within = NULL;
+	struct ls l = {0};
+	tsdb *db = NULL;
+	tsdb_error err = {0};
+	tsdb_region reg;
+	int rc = 0, m;
+
+	for (int i = 1; i < argc; i++) {
+		if ((m = cli_opt(cmd, argc, argv, &i, "--level", &l.level)) ||
+		    (m = cli_opt(cmd, argc, argv, &i, "--within", &within))) {
+			if (m < 0)
+				return EXIT_USAGE;
+		} else if (argv[i][0] == '-' && argv[i][1])
+			return cli_usage(cmd, "unknown option %s", argv[i]);
+		else if (!what)
+			what = argv[i];
+		else if (!l.pattern)
+			l.pattern = argv[i];
+		else
+			return cli_usage(cmd, "too many arguments");
+	}
+	if (!what || (strcmp(what, "indicators") && strcmp(what, "regions") && strcmp(what, "sources")))
+		return cli_usage(cmd, "list indicators, regions or sources");
+	if ((l.level || within) && strcmp(what, "regions"))
+		return cli_usage(cmd, "--level and --within apply to regions");
+	if ((rc = cli_open(g, 0, &db)))
+		return rc;
+	if (tsdb_txn_begin(db, 0, &l.txn, &err))
+		goto fail;
+	if (within) {
+		if (tsdb_region_resolve(l.txn, within, &reg, &err))
+			goto fail;
+		l.within = reg.key;
+	}
+	if (!(l.tab = table_new(5))) {
+		err.code = TSDB_ENOMEM;
+		goto fail;
+	}
+	if (what[0] == 'i') {
+		static const char *const head[] = {"id", "unit", "kind", "name", "name_zh"};
+		table_add(l.tab, head);
+		rc = tsdb_indicator_each(l.txn, one_indicator, &l, &err);
+	} else if (what[0] == 's') {
+		static const char *const head[] = {"id", "published", "priority", "publisher", "title"};
+		table_add(l.tab, head);
+		rc = tsdb_source_each(l.txn, one_source, &l, &err);
+	} else {
+		static const char *const head[] = {"code", "level", "parent", "name", "name_zh"};
+		table_add(l.tab, head);
+		rc = tsdb_region_each(l.txn, one_region, &l, &err);
+	}
+	if (rc) {
+		if (!err.code)
+			err.code = rc;
+		goto fail;
+	}
+	if (l.rows)
+		table_print(l.tab, stdout);
+	else
+		fprintf(stderr, "tsq: no %s%s%s\n", what, l.pattern ? " match " : "", l.pattern ? l.pattern : "");
+	rc = l.rows ? EXIT_OK : EXIT_DATA;
+	goto out;
+fail:
+	rc = cli_fail(&err);
+out:
+	table_free(l.tab);
+	tsdb_txn_abort(l.txn);
+	tsdb_close(db);
+	return rc;
+}

@@ -1,0 +1,34 @@
+#!/bin/sh
+# deps.sh — makes sure the Debian packages a make target needs are installed.
+# usage: tools/deps.sh build|test|bench|docs
+# As root it installs what is missing with apt-get; otherwise it prints the
+# exact apt-get line and fails.
+set -eu
+
+build="gcc make libc6-dev liblmdb-dev libjansson-dev libutf8proc-dev libcsv-dev iso-codes"
+test="$build libcmocka-dev python3 python3-jsonschema lmdb-utils"
+bench="$build sqlite3 time"
+
+case "${1:-build}" in
+build) want=$build ;;
+test) want=$test ;;
+bench) want=$bench ;;
+*) echo "deps.sh: unknown group $1" >&2; exit 2 ;;
+esac
+
+missing=
+for p in $want; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" != 0 ]; then
+	echo "tsdb needs these Debian packages:$missing" >&2
+	echo "install them with:  sudo apt-get install -y$missing" >&2
+	exit 1
+fi
+echo "installing:$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >&2
+apt-get install -y -qq --no-install-recommends $missing >&2

@@ -1,0 +1,102 @@
+/* tsq.c — the tsq command line: global options and the command table. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "commands.h"
+
+static const struct command commands[] = {
+    {"init", "Create a database with the built-in region catalog.", "tsq init", cmd_init},
+    {"load", "Load facts and catalog entries (JSON Lines, JSON arrays, documents) in one transaction.",
+     "tsq load [--dry-run] [--new-regions] [--max-errors N] FILE...  (- reads standard input)",
+     cmd_load},
+    {"get", "Print one series: period, value, qualifier, status, vintage, source.",
+     "tsq get INDICATOR REGION [--from P] [--to P] [--as-of DATE] [--format table|csv|json]",
+     cmd_get},
+    {"compare", "Compare regions: periods as rows, regions as columns.",
+     "tsq compare INDICATOR REGION... [--from P] [--to P] [--as-of DATE] [--format table|csv|json]",
+     cmd_compare},
+    {"ls", "List indicators, regions or sources, optionally matching PATTERN.",
+     "tsq ls indicators|regions|sources [PATTERN] [--level L] [--within REGION]", cmd_ls},
+    {"info", "Counts, periods covered and size on disk.", "tsq info", cmd_info},
+};
+
+const struct command *command_named(const char *name)
+{
+	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+static void usage(FILE *out)
+{
+	fprintf(out, "usage: tsq [--db PATH] [--read-only] [--busy-timeout MS] [--quiet] COMMAND [ARGS]\n"
+	             "       tsq COMMAND --help | tsq --help | tsq --version\n\n"
+	             "The database is --db PATH, else $TSDB_PATH, else ./tsdb.\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	fprintf(out, "\nexit status: 0 success, 1 usage error, 2 bad data, 3 I/O or store error\n");
+}
+
+int main(int argc, char **argv)
+{
+	struct cli g = {0};
+	static const struct command global = {"", "", "tsq [--db PATH] COMMAND [ARGS]", NULL};
+	int i = 1;
+	const char *v;
+
+	g.db_path = getenv("TSDB_PATH");
+	if (!g.db_path || !*g.db_path)
+		g.db_path = "tsdb";
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		int m;
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			usage(stdout);
+			return EXIT_OK;
+		}
+		if (strcmp(argv[i], "--version") == 0) {
+			printf("tsq %s\n", TSDB_VERSION_STRING);
+			return EXIT_OK;
+		}
+		if (strcmp(argv[i], "--read-only") == 0) {
+			g.read_only = 1;
+			continue;
+		}
+		if (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-q") == 0) {
+			g.quiet = 1;
+			continue;
+		}
+		if ((m = cli_opt(&global, argc, argv, &i, "--db", &v)) != 0) {
+			if (m < 0)
+				return EXIT_USAGE;
+			g.db_path = v;
+			continue;
+		}
+		if ((m = cli_opt(&global, argc, argv, &i, "--busy-timeout", &v)) != 0) {
+			char *end;
+			long ms = m < 0 ? -1 : strtol(v, &end, 10);
+			if (m < 0 || *end || ms < 0 || ms > 86400000) {
+				fprintf(stderr, "tsq: --busy-timeout takes milliseconds (0-86400000)\n");
+				return EXIT_USAGE;
+			}
+			g.busy_ms = (unsigned)ms;
+			continue;
+		}
+		fprintf(stderr, "tsq: unknown option %s\n", argv[i]);
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (i >= argc) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	for (size_t c = 0; c < sizeof commands / sizeof *commands; c++)
+		if (strcmp(argv[i], commands[c].name) == 0) {
+			if (cli_help(&commands[c], argc - i, argv + i))
+				return EXIT_OK;
+			return commands[c].run(&g, argc - i, argv + i);
+		}
+	fprintf(stderr, "tsq: unknown command \"%s\" (tsq --help lists them)\n", argv[i]);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,353 @@
+/* catalog.c — indicators and sources, and the names of the small enums. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "internal.h"
+
+static const char *const qualifiers[] = {"=", "~", ">", ">=", "<", "<="};
+static const char *const statuses[] = {"actual", "estimate", "provisional", "target", "forecast"};
+static const char *const kinds[] = {"stock", "flow", "rate", "share", "rank"};
+
+static int lookup(const char *const *names, int n, const char *text, int *out)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(names[i], text) == 0) {
+			*out = i;
+			return 0;
+		}
+	return TSDB_EINVAL;
+}
+
+int tsdb_qualifier_parse(const char *text, int *out)
+{
+	static const struct {
+		const char *s;
+		int q;
+	} more[] = {{"≈", TSDB_Q_APPROX}, {"≥", TSDB_Q_GE}, {"≤", TSDB_Q_LE}, {"==", TSDB_Q_EQ}};
+	for (size_t i = 0; i < sizeof more / sizeof more[0]; i++)
+		if (strcmp(text, more[i].s) == 0) {
+			*out = more[i].q;
+			return 0;
+		}
+	return lookup(qualifiers, 6, text, out);
+}
+
+const char *tsdb_qualifier_name(int q)
+{
+	return q >= 0 && q < 6 ? qualifiers[q] : "?";
+}
+
+int tsdb_status_parse(const char *text, int *out)
+{
+	return lookup(statuses, 5, text, out);
+}
+
+const char *tsdb_status_name(int s)
+{
+	return s >= 0 && s < 5 ? statuses[s] : "?";
+}
+
+int tsdb_kind_parse(const char *text, int *out)
+{
+	if (strcmp(text, "level") == 0) {
+		*out = TSDB_KIND_STOCK;
+		return 0;
+	}
+	return lookup(kinds, 5, text, out);
+}
+
+const char *tsdb_kind_name(int k)
+{
+	return k >= 0 && k < 5 ? kinds[k] : "?";
+}
+
+/* An indicator id: a lower-case letter, then [a-z0-9_.], at most 64 bytes. */
+static int valid_indicator_id(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n > 64 || s[0] < 'a' || s[0] > 'z' || s[n - 1] == '.')
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_' || *s == '.'))
+			return 0;
+	return 1;
+}
+
+/* A source id: printable ASCII without spaces or quotes, at most 64 bytes. */
+static int valid_source_id(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n > 64)
+		return 0;
+	for (; *s; s++)
+		if (*s <= ' ' || *s > '~' || *s == '"' || *s == '\'' || *s == ',')
+			return 0;
+	return 1;
+}
+
+static int get_rec(tsdb_txn *t, MDB_dbi dbi, uint32_t key, MDB_val *v, tsdb_error *err)
+{
+	unsigned char kb[4];
+	MDB_val k = {4, kb};
+	ts_put32(kb, key);
+	int rc = mdb_get(t->txn, dbi, &k, v);
+	if (rc == MDB_NOTFOUND)
+		return TSDB_NOTFOUND;
+	return rc ? ts_mdb_err(err, rc, "catalog") : 0;
+}
+
+static int put_rec(tsdb_txn *t, MDB_dbi dbi, uint32_t key, const char *const *f, int n,
+                   tsdb_error *err)
+{
+	unsigned char kb[4];
+	size_t size;
+	void *rec = ts_pack(f, n, &size);
+	MDB_val k = {4, kb}, v;
+	if (!rec)
+		return ts_err(err, TSDB_ENOMEM, "out of memory");
+	ts_put32(kb, key);
+	v.mv_size = size;
+	v.mv_data = rec;
+	int rc = mdb_put(t->txn, dbi, &k, &v, 0);
+	free(rec);
+	return rc ? ts_mdb_err(err, rc, "catalog") : 0;
+}
+
+int ts_indicator_by_key(tsdb_txn *t, uint32_t key, tsdb_indicator *out, tsdb_error *err)
+{
+	MDB_val v;
+	const char *f[6];
+	int rc = get_rec(t, t->db->indicators, key, &v, err);
+	if (rc)
+		return rc;
+	ts_unpack(v.mv_data, v.mv_size, f, 6);
+	out->id = f[0];
+	out->name = f[1];
+	out->name_zh = f[2];
+	out->unit = f[3];
+	if (tsdb_kind_parse(f[4], &out->kind))
+		out->kind = TSDB_KIND_STOCK;
+	out->description = f[5];
+	out->key = key;
+	return 0;
+}
+
+int tsdb_indicator_get(tsdb_txn *t, const char *id, tsdb_indicator *out, tsdb_error *err)
+{
+	uint32_t key;
+	int rc = ts_intern(t, 'i', id, 0, &key, err);
+	if (rc == TSDB_NOTFOUND || rc == TSDB_EINVAL)
+		return ts_err(err, TSDB_EUNKNOWN, "unknown indicator \"%.64s\"", id);
+	return rc ? rc : ts_indicator_by_key(t, key, out, err);
+}
+
+/* Does any observation of indicator key exist? */
+static int has_obs(tsdb_txn *t, uint32_t key)
+{
+	unsigned char kb[TS_OBS_KEY] = {0};
+	MDB_val k = {TS_OBS_KEY, kb}, v;
+	MDB_cursor *c;
+	int found = 0;
+	ts_put32(kb, key);
+	if (mdb_cursor_open(t->txn, t->db->obs, &c))
+		return 1;
+	if (mdb_cursor_get(c, &k, &v, MDB_SET_RANGE) == 0 && ts_get32(k.mv_data) == key)
+		found = 1;
+	mdb_cursor_close(c);
+	return found;
+}
+
+int tsdb_indicator_put(tsdb_txn *t, const tsdb_indicator *ind, tsdb_error *err)
+{
+	tsdb_indicator old;
+	uint32_t key;
+	int rc;
+	const char *unit = ind->unit ? ind->unit : "";
+
+	if (!t->write)
+		return ts_err(err, TSDB_EREADONLY, "read-only transaction");
+	if (!ind->id || !valid_indicator_id(ind->id)) {
+		ts_err_field(err, "id");
+		return ts_err(err, TSDB_EINVAL,
+		              "indicator id \"%.64s\": expected a lower-case letter then [a-z0-9_.], "
+		              "at most 64 bytes",
+		              ind->id ? ind->id : "");
+	}
+	if (!*unit || strlen(unit) > 32 || strpbrk(unit, " \t\n\r")) {
+		ts_err_field(err, "unit");
+		return ts_err(err, TSDB_EINVAL, "indicator %s: unit must be a word of 1-32 bytes",
+		              ind->id);
+	}
+	if (ind->kind < 0 || ind->kind > TSDB_KIND_RANK)
+		return ts_err(err, TSDB_EINVAL, "indicator %s: bad kind", ind->id);
+	if ((rc = ts_intern(t, 'i', ind->id, 1, &key, err)))
+		return rc;
+	rc = ts_indicator_by_key(t, key, &old, err);
+	if (rc == 0 && (strcmp(old.unit, unit) || old.kind != ind->kind) && has_obs(t, key)) {
+		ts_err_field(err, strcmp(old.unit, unit) ? "unit" : "kind");
+		return ts_err(err, TSDB_ECONFLICT,
+		              "indicator %s has observations in %s (%s); it cannot become %s (%s)",
+		              ind->id, old.unit, tsdb_kind_name(old.kind), unit,
+		              tsdb_kind_name(ind->kind));
+	}
+	if (rc && rc != TSDB_NOTFOUND)
+		return rc;
+	const char *f[6] = {ind->id, ind->name, ind->name_zh, unit, tsdb_kind_name(ind->kind),
+	                    ind->description};
+	return put_rec(t, t->db->indicators, key, f, 6, err);
+}
+
+int ts_source_by_key(tsdb_txn *t, uint32_t key, tsdb_source *out, tsdb_error *err)
+{
+	MDB_val v;
+	const char *f[7];
+	int rc = get_rec(t, t->db->sources, key, &v, err);
+	if (rc)
+		return rc;
+	ts_unpack(v.mv_data, v.mv_size, f, 7);
+	out->id = f[0];
+	out->title = f[1];
+	out->publisher = f[2];
+	out->url = f[3];
+	out->published = 0;
+	if (*f[4])
+		tsdb_date_parse(f[4], (size_t)-1, &out->published, NULL);
+	out->priority = atoi(f[5]);
+	out->note = f[6];
+	out->key = key;
+	return 0;
+}
+
+int tsdb_source_get(tsdb_txn *t, const char *id, tsdb_source *out, tsdb_error *err)
+{
+	uint32_t key;
+	int rc = ts_intern(t, 's', id, 0, &key, err);
+	if (rc == TSDB_NOTFOUND || rc == TSDB_EINVAL)
+		return ts_err(err, TSDB_EUNKNOWN, "unknown source \"%.64s\"", id);
+	return rc ? rc : ts_source_by_key(t, key, out, err);
+}
+
+int tsdb_source_put(tsdb_txn *t, const tsdb_source *src, tsdb_error *err)
+{
+	char date[11], prio[16];
+	uint32_t key;
+	int rc;
+	if (!t->write)
+		return ts_err(err, TSDB_EREADONLY, "read-only transaction");
+	if (!src->id || !valid_source_id(src->id)) {
+		ts_err_field(err, "id");
+		return ts_err(err, TSDB_EINVAL,
+		              "source id \"%.64s\": expected 1-64 printable bytes without spaces, "
+		              "quotes or commas",
+		              src->id ? src->id : "");
+	}
+	if ((rc = ts_intern(t, 's', src->id, 1, &key, err)))
+		return rc;
+	tsdb_date_format(src->published, date);
+	snprintf(prio, sizeof prio, "%d", src->priority);
+	const char *f[7] = {src->id, src->title, src->publisher, src->url, date, prio, src->note};
+	ts_rank_forget(t, key);
+	return put_rec(t, t->db->sources, key, f, 7, err);
+}
+
+int ts_source_rank(tsdb_txn *t, uint32_t key, struct ts_rank *out, tsdb_error *err)
+{
+	tsdb_source s;
+	int rc;
+	if (key < t->nranks && t->ranks[key].known) {
+		*out = t->ranks[key];
+		return 0;
+	}
+	if ((rc = ts_source_by_key(t, key, &s, err)))
+		return rc == TSDB_NOTFOUND ? ts_err(err, TSDB_ECORRUPT, "source %u missing", key) : rc;
+	out->published = s.published;
+	out->priority = s.priority;
+	out->known = 1;
+	if (key >= t->nranks) {
+		uint32_t n = key + 64;
+		struct ts_rank *r = realloc(t->ranks, n * sizeof *r);
+		if (!r)
+			return 0; /* the cache is an optimisation */
+		memset(r + t->nranks, 0, (n - t->nranks) * sizeof *r);
+		t->ranks = r;
+		t->nranks = n;
+	}
+	t->ranks[key] = *out;
+	return 0;
+}
+
+void ts_rank_forget(tsdb_txn *t, uint32_t key)
+{
+	if (key < t->nranks)
+		t->ranks[key].known = 0;
+}
+
+/* Walks the keys of a catalog sub-database, calling visit for each. */
+static int each_key(tsdb_txn *t, MDB_dbi dbi, int (*visit)(tsdb_txn *, uint32_t, void *, tsdb_error *),
+                    void *ctx, tsdb_error *err)
+{
+	MDB_cursor *c;
+	MDB_val k, v;
+	int rc = mdb_cursor_open(t->txn, dbi, &c);
+	if (rc)
+		return ts_mdb_err(err, rc, "cursor");
+	while ((rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) == 0)
+		if ((rc = visit(t, ts_get32(k.mv_data), ctx, err)))
+			break;
+	mdb_cursor_close(c);
+	return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
+struct each_ctx {
+	union {
+		int (*ind)(const tsdb_indicator *, void *);
+		int (*src)(const tsdb_source *, void *);
+		int (*reg)(const tsdb_region *, void *);
+	} fn;
+	void *arg;
+};
+
+static int visit_indicator(tsdb_txn *t, uint32_t key, void *ctx, tsdb_error *err)
+{
+	struct each_ctx *e = ctx;
+	tsdb_indicator x;
+	int rc = ts_indicator_by_key(t, key, &x, err);
+	return rc ? rc : e->fn.ind(&x, e->arg);
+}
+
+static int visit_source(tsdb_txn *t, uint32_t key, void *ctx, tsdb_error *err)
+{
+	struct each_ctx *e = ctx;
+	tsdb_source x;
+	int rc = ts_source_by_key(t, key, &x, err);
+	return rc ? rc : e->fn.src(&x, e->arg);
+}
+
+static int visit_region(tsdb_txn *t, uint32_t key, void *ctx, tsdb_error *err)
+{
+	struct each_ctx *e = ctx;
+	tsdb_region x;
+	int rc = ts_region_by_key(t, key, &x, err);
+	return rc ? rc : e->fn.reg(&x, e->arg);
+}
+
+int tsdb_indicator_each(tsdb_txn *t, int (*fn)(const tsdb_indicator *, void *), void *arg,
+                        tsdb_error *err)
+{
+	struct each_ctx e = {.fn.ind = fn, .arg = arg};
+	return each_key(t, t->db->indicators, visit_indicator, &e, err);
+}
+
+int tsdb_source_each(tsdb_txn *t, int (*fn)(const tsdb_source *, void *), void *arg,
+                     tsdb_error *err)
+{
+	struct each_ctx e = {.fn.src = fn, .arg = arg};
+	return each_key(t, t->db->sources, visit_source, &e, err);
+}
+
+int tsdb_region_each(tsdb_txn *t, int (*fn)(const tsdb_region *, void *), void *arg,
+                     tsdb_error *err)
+{
+	struct each_ctx e = {.fn.reg = fn, .arg = arg};
+	return each_key(t, t->db->regions, visit_region, &e, err);
+}

@@ -1,0 +1,117 @@
+/* internal.h — declarations shared by the library's modules; not installed. */
+#ifndef TSDB_INTERNAL_H
+#define TSDB_INTERNAL_H
+
+#include <lmdb.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <string.h>
+
+#include "tsdb.h"
+
+/* The on-disk format. Bump on any incompatible change of the layout below. */
+#define TS_FORMAT "1"
+
+/* Store layout (see docs/STORE.md). All integers are big-endian so that the
+ * byte order of LMDB's B-trees is the order queries want.
+ *
+ *  sub-database  key                                   value
+ *  meta          "format"                              TS_FORMAT
+ *  names         kind(1) string                        u32 number   (interning:
+ *                kind 'i' indicator id, 'r' region code, 's' source id)
+ *  indicators    u32 number                            packed strings: id name name_zh unit kind description
+ *  sources       u32 number                            packed strings: id title publisher url published priority note
+ *  regions       u32 number                            packed strings: code parent level type name name_zh aliases
+ *  aliases       normalised name (DUPSORT)             tier(1) u32 region   (DUPFIXED)
+ *  children      u32 parent (DUPSORT)                  u32 child            (DUPFIXED)
+ *  obs           u32 ind, u32 region, u32 start, u32 end   current value (TS_OBS_SIZE bytes)
+ *  versions      obs key, u32 vintage, u32 source      value, qualifier, status, quote\0 note\0
+ *
+ * One series over a period range is therefore one key range of obs (or of
+ * versions, for history and as-of reads). */
+enum { TS_OBS_KEY = 16, TS_VER_KEY = 24, TS_OBS_SIZE = 20, TS_VER_HEAD = 12 };
+
+struct tsdb {
+	MDB_env *env;
+	char *path;
+	unsigned flags;
+	unsigned busy_ms;
+	int lock_fd;            /* writer lock (write.lock), -1 when read-only */
+	atomic_int active;      /* transactions open in this process */
+	MDB_dbi meta, names, indicators, sources, regions, aliases, children, obs, versions;
+};
+
+/* A source's ranking attributes, cached per transaction. */
+struct ts_rank {
+	uint32_t published;
+	int priority;
+	int known;
+};
+
+struct tsdb_txn {
+	tsdb *db;
+	MDB_txn *txn;
+	int write;
+	struct ts_rank *ranks; /* indexed by source number */
+	uint32_t nranks;
+};
+
+/* ---- errors (error.c) ---- */
+/* Records code and a printf-style message in err unless it already holds an
+ * error; returns code, so callers can write `return ts_err(err, ...)`. */
+int ts_err(tsdb_error *err, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Records an LMDB failure (or errno, for codes > 0 below LMDB's range). */
+int ts_mdb_err(tsdb_error *err, int rc, const char *what);
+/* Sets the field of the error if it is not set yet. */
+void ts_err_field(tsdb_error *err, const char *field);
+
+/* ---- big-endian keys (key.c) ---- */
+static inline void ts_put32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)(v >> 24);
+	p[1] = (unsigned char)(v >> 16);
+	p[2] = (unsigned char)(v >> 8);
+	p[3] = (unsigned char)v;
+}
+static inline uint32_t ts_get32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+void ts_put_double(unsigned char *p, double v);
+double ts_get_double(const unsigned char *p);
+void ts_obs_key(unsigned char k[TS_OBS_KEY], uint32_t ind, uint32_t reg, tsdb_period p);
+tsdb_period ts_key_period(const unsigned char *k);
+
+/* Packed records: n NUL-terminated strings back to back. ts_pack returns a
+ * malloc'd buffer (owned by the caller) and its size; ts_unpack points out[i]
+ * into rec (borrowed), "" for fields beyond the record's end. */
+void *ts_pack(const char *const *fields, int n, size_t *size);
+void ts_unpack(const void *rec, size_t size, const char **out, int n);
+
+/* ---- store (store.c) ---- */
+/* Looks up or assigns the number of a name of the given kind. With create
+ * zero, a missing name is TSDB_NOTFOUND. */
+int ts_intern(tsdb_txn *t, char kind, const char *name, int create, uint32_t *out,
+              tsdb_error *err);
+/* The next free number of a catalog sub-database. */
+int ts_next_key(tsdb_txn *t, MDB_dbi dbi, uint32_t *out, tsdb_error *err);
+/* Map an LMDB return code onto a tsdb code. */
+int ts_code(int rc);
+
+/* ---- catalogs (catalog.c, region.c) ---- */
+int ts_indicator_by_key(tsdb_txn *t, uint32_t key, tsdb_indicator *out, tsdb_error *err);
+int ts_source_by_key(tsdb_txn *t, uint32_t key, tsdb_source *out, tsdb_error *err);
+int ts_region_by_key(tsdb_txn *t, uint32_t key, tsdb_region *out, tsdb_error *err);
+/* Ranking attributes of a source, cached in the transaction. */
+int ts_source_rank(tsdb_txn *t, uint32_t key, struct ts_rank *out, tsdb_error *err);
+/* Forget cached source attributes (after a source is changed). */
+void ts_rank_forget(tsdb_txn *t, uint32_t key);
+/* Folds a name for matching (case, full-width, accents, spaces and
+ * punctuation) into a malloc'd string owned by the caller; NULL on failure. */
+char *ts_fold(const char *name);
+
+/* ---- built-in data (regions_data.c, generated) ---- */
+extern const char tsdb_regions_tsv[];
+extern const unsigned long tsdb_regions_tsv_len;
+
+#endif

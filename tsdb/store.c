@@ -1,0 +1,384 @@
+/* store.c — the LMDB environment: open, close, transactions, map growth,
+ * the writer lock and name interning. The layout is described in internal.h
+ * and docs/STORE.md. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+#define DEFAULT_MAP ((size_t)64 << 20)
+
+static const struct {
+	const char *name;
+	size_t off;
+	unsigned flags;
+} dbis[] = {
+    {"meta", offsetof(tsdb, meta), 0},
+    {"names", offsetof(tsdb, names), 0},
+    {"indicators", offsetof(tsdb, indicators), 0},
+    {"sources", offsetof(tsdb, sources), 0},
+    {"regions", offsetof(tsdb, regions), 0},
+    {"aliases", offsetof(tsdb, aliases), MDB_DUPSORT | MDB_DUPFIXED},
+    {"children", offsetof(tsdb, children), MDB_DUPSORT | MDB_DUPFIXED},
+    {"obs", offsetof(tsdb, obs), 0},
+    {"versions", offsetof(tsdb, versions), 0},
+};
+
+/* Opens every sub-database (creating them in a new database) and checks the
+ * format stamp. */
+static int open_dbis(tsdb *db, int create, tsdb_error *err)
+{
+	MDB_txn *txn;
+	MDB_val k = {6, "format"}, v;
+	int rc = mdb_txn_begin(db->env, NULL, create ? 0 : MDB_RDONLY, &txn);
+	if (rc)
+		return ts_mdb_err(err, rc, "begin");
+	for (size_t i = 0; i < sizeof dbis / sizeof dbis[0]; i++) {
+		MDB_dbi *d = (MDB_dbi *)((char *)db + dbis[i].off);
+		rc = mdb_dbi_open(txn, dbis[i].name, dbis[i].flags | (create ? MDB_CREATE : 0), d);
+		if (rc == MDB_NOTFOUND) {
+			mdb_txn_abort(txn);
+			return ts_err(err, TSDB_NOTFOUND, "%s is not a tsdb database (run tsq init)",
+			              db->path);
+		}
+		if (rc) {
+			mdb_txn_abort(txn);
+			return ts_mdb_err(err, rc, "open sub-database");
+		}
+	}
+	rc = mdb_get(txn, db->meta, &k, &v);
+	if (rc == MDB_NOTFOUND && create) {
+		v.mv_data = TS_FORMAT;
+		v.mv_size = strlen(TS_FORMAT);
+		rc = mdb_put(txn, db->meta, &k, &v, 0);
+	} else if (rc == 0 && (v.mv_size != strlen(TS_FORMAT) || memcmp(v.mv_data, TS_FORMAT, v.mv_size))) {
+		mdb_txn_abort(txn);
+		return ts_err(err, TSDB_EVERSION, "%s has format %.*s; this tsdb reads format %s",
+		              db->path, (int)(v.mv_size < 16 ? v.mv_size : 16), (char *)v.mv_data,
+		              TS_FORMAT);
+	}
+	if (rc) {
+		mdb_txn_abort(txn);
+		return ts_mdb_err(err, rc, "format stamp");
+	}
+	rc = mdb_txn_commit(txn);
+	return rc ? ts_mdb_err(err, rc, "commit") : 0;
+}
+
+int tsdb_open_ex(const char *path, unsigned flags, const tsdb_options *opts, tsdb **out,
+                 tsdb_error *err)
+{
+	tsdb *db;
+	struct stat st;
+	char lock[4096];
+	int rc, rdonly = (flags & TSDB_RDONLY) != 0;
+	size_t map = opts && opts->initial_map ? opts->initial_map : DEFAULT_MAP;
+
+	*out = NULL;
+	if (stat(path, &st) != 0) {
+		if (errno != ENOENT || !(flags & TSDB_CREATE) || rdonly)
+			return errno == ENOENT
+			           ? ts_err(err, TSDB_NOTFOUND, "no database at %s (create one with tsq init)",
+			                    path)
+			           : (err && !err->code ? (err->sys = errno, 0) : 0,
+			              ts_err(err, TSDB_EIO, "%s: %s", path, strerror(errno)));
+		if (mkdir(path, 0777) != 0 && errno != EEXIST) {
+			if (err && !err->code)
+				err->sys = errno;
+			return ts_err(err, ts_code(errno) == TSDB_EIO ? TSDB_EIO : ts_code(errno),
+			              "cannot create %s: %s", path, strerror(errno));
+		}
+	} else if (!S_ISDIR(st.st_mode))
+		return ts_err(err, TSDB_EINVAL, "%s is not a directory", path);
+
+	if (!(db = calloc(1, sizeof *db)) || !(db->path = strdup(path))) {
+		free(db);
+		return ts_err(err, TSDB_ENOMEM, "out of memory");
+	}
+	db->flags = flags;
+	db->busy_ms = opts ? opts->busy_timeout_ms : 0;
+	db->lock_fd = -1;
+	if ((rc = mdb_env_create(&db->env))) {
+		rc = ts_mdb_err(err, rc, "create environment");
+		goto fail;
+	}
+	mdb_env_set_maxdbs(db->env, 16);
+	mdb_env_set_mapsize(db->env, map);
+	rc = mdb_env_open(db->env, path, MDB_NOTLS | (rdonly ? MDB_RDONLY : 0), 0666);
+	if (rc) {
+		rc = ts_mdb_err(err, rc, path);
+		goto fail;
+	}
+	if (!rdonly) {
+		snprintf(lock, sizeof lock, "%s/write.lock", path);
+		db->lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+		if (db->lock_fd < 0) {
+			if (err && !err->code)
+				err->sys = errno;
+			rc = ts_err(err, ts_code(errno), "%s: %s", lock, strerror(errno));
+			goto fail;
+		}
+	}
+	if ((rc = open_dbis(db, !rdonly, err)))
+		goto fail;
+	*out = db;
+	return 0;
+fail:
+	tsdb_close(db);
+	return rc;
+}
+
+int tsdb_open(const char *path, unsigned flags, tsdb **out, tsdb_error *err)
+{
+	return tsdb_open_ex(path, flags, NULL, out, err);
+}
+
+void tsdb_close(tsdb *db)
+{
+	if (!db)
+		return;
+	if (db->env)
+		mdb_env_close(db->env);
+	if (db->lock_fd >= 0)
+		close(db->lock_fd);
+	free(db->path);
+	free(db);
+}
+
+const char *tsdb_path(const tsdb *db)
+{
+	return db->path;
+}
+
+/* Takes the writer lock, waiting up to busy_ms (forever if 0). */
+static int lock_writer(tsdb *db, tsdb_error *err)
+{
+	struct timespec nap = {0, 5 * 1000 * 1000};
+	unsigned waited = 0;
+	if (!db->busy_ms) {
+		while (flock(db->lock_fd, LOCK_EX) != 0)
+			if (errno != EINTR)
+				goto fail;
+		return 0;
+	}
+	while (flock(db->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+		if (errno != EWOULDBLOCK && errno != EINTR)
+			goto fail;
+		if (waited >= db->busy_ms)
+			return ts_err(err, TSDB_EBUSY,
+			              "database busy: another process is writing to %s (waited %u ms)",
+			              db->path, waited);
+		nanosleep(&nap, NULL);
+		waited += 5;
+	}
+	return 0;
+fail:
+	if (err && !err->code)
+		err->sys = errno;
+	return ts_err(err, TSDB_EIO, "lock %s: %s", db->path, strerror(errno));
+}
+
+/* Doubles the map while more than half of it is in use, or unconditionally
+ * with force. LMDB allows this only while this process has no transaction. */
+static int grow_map(tsdb *db, int force, tsdb_error *err)
+{
+	MDB_envinfo info;
+	MDB_stat st;
+	if (atomic_load(&db->active) != 0)
+		return 0;
+	mdb_env_info(db->env, &info);
+	mdb_env_stat(db->env, &st);
+	size_t used = (info.me_last_pgno + 1) * (size_t)st.ms_psize, map = info.me_mapsize;
+	if (!force && used <= map / 2)
+		return 0;
+	while (used > map / 2 || force) {
+		map *= 2;
+		force = 0;
+	}
+	int rc = mdb_env_set_mapsize(db->env, map);
+	return rc ? ts_mdb_err(err, rc, "grow map") : 0;
+}
+
+int tsdb_txn_begin(tsdb *db, unsigned flags, tsdb_txn **out, tsdb_error *err)
+{
+	tsdb_txn *t;
+	int rc, write = (flags & TSDB_TXN_WRITE) != 0;
+
+	*out = NULL;
+	if (write && (db->flags & TSDB_RDONLY))
+		return ts_err(err, TSDB_EREADONLY, "%s is open read-only", db->path);
+	if (!(t = calloc(1, sizeof *t)))
+		return ts_err(err, TSDB_ENOMEM, "out of memory");
+	t->db = db;
+	t->write = write;
+	if (write && (rc = lock_writer(db, err))) {
+		free(t);
+		return rc;
+	}
+	if (write && (rc = grow_map(db, 0, err)))
+		goto fail;
+	rc = mdb_txn_begin(db->env, NULL, write ? 0 : MDB_RDONLY, &t->txn);
+	if (rc == MDB_MAP_RESIZED) {
+		/* another process grew the map: adopt its size */
+		if (atomic_load(&db->active) == 0)
+			mdb_env_set_mapsize(db->env, 0);
+		rc = mdb_txn_begin(db->env, NULL, write ? 0 : MDB_RDONLY, &t->txn);
+	}
+	if (rc) {
+		rc = ts_mdb_err(err, rc, "begin transaction");
+		goto fail;
+	}
+	atomic_fetch_add(&db->active, 1);
+	*out = t;
+	return 0;
+fail:
+	if (write)
+		flock(db->lock_fd, LOCK_UN);
+	free(t);
+	return rc;
+}
+
+static void txn_free(tsdb_txn *t)
+{
+	atomic_fetch_sub(&t->db->active, 1);
+	if (t->write)
+		flock(t->db->lock_fd, LOCK_UN);
+	free(t->ranks);
+	free(t);
+}
+
+int tsdb_txn_commit(tsdb_txn *t, tsdb_error *err)
+{
+	int rc = mdb_txn_commit(t->txn);
+	txn_free(t);
+	return rc ? ts_mdb_err(err, rc, "commit") : 0;
+}
+
+void tsdb_txn_abort(tsdb_txn *t)
+{
+	if (!t)
+		return;
+	mdb_txn_abort(t->txn);
+	txn_free(t);
+}
+
+int tsdb_update(tsdb *db, tsdb_update_fn fn, void *arg, tsdb_error *err)
+{
+	for (int attempt = 0;; attempt++) {
+		tsdb_txn *t;
+		tsdb_error e = {0};
+		int rc = tsdb_txn_begin(db, TSDB_TXN_WRITE, &t, &e);
+		if (!rc) {
+			rc = fn(t, arg, &e);
+			if (rc)
+				tsdb_txn_abort(t);
+			else
+				rc = tsdb_txn_commit(t, &e);
+		}
+		if (rc == TSDB_EMAPFULL && attempt < 24 && !grow_map(db, 1, &e))
+			continue;
+		if (rc && err && !err->code)
+			*err = e;
+		return rc;
+	}
+}
+
+int ts_intern(tsdb_txn *t, char kind, const char *name, int create, uint32_t *out,
+              tsdb_error *err)
+{
+	unsigned char kbuf[512], num[4];
+	size_t n = strlen(name);
+	MDB_val k = {n + 1, kbuf}, v;
+	MDB_dbi dbi;
+	int rc;
+
+	if (n == 0 || n > sizeof kbuf - 2)
+		return ts_err(err, TSDB_EINVAL, "name must be 1-%zu bytes", sizeof kbuf - 2);
+	kbuf[0] = (unsigned char)kind;
+	memcpy(kbuf + 1, name, n);
+	rc = mdb_get(t->txn, t->db->names, &k, &v);
+	if (rc == 0 && v.mv_size == 4) {
+		*out = ts_get32(v.mv_data);
+		return 0;
+	}
+	if (rc != MDB_NOTFOUND)
+		return ts_mdb_err(err, rc ? rc : MDB_CORRUPTED, "names");
+	if (!create)
+		return TSDB_NOTFOUND;
+	dbi = kind == 'i' ? t->db->indicators : kind == 's' ? t->db->sources : t->db->regions;
+	if ((rc = ts_next_key(t, dbi, out, err)))
+		return rc;
+	ts_put32(num, *out);
+	v.mv_data = num;
+	v.mv_size = 4;
+	rc = mdb_put(t->txn, t->db->names, &k, &v, 0);
+	return rc ? ts_mdb_err(err, rc, "names") : 0;
+}
+
+int ts_next_key(tsdb_txn *t, MDB_dbi dbi, uint32_t *out, tsdb_error *err)
+{
+	MDB_cursor *c;
+	MDB_val k, v;
+	int rc = mdb_cursor_open(t->txn, dbi, &c);
+	if (rc)
+		return ts_mdb_err(err, rc, "cursor");
+	rc = mdb_cursor_get(c, &k, &v, MDB_LAST);
+	mdb_cursor_close(c);
+	if (rc == MDB_NOTFOUND) {
+		*out = 1;
+		return 0;
+	}
+	if (rc)
+		return ts_mdb_err(err, rc, "catalog");
+	*out = ts_get32(k.mv_data) + 1;
+	return 0;
+}
+
+static int count(tsdb_txn *t, MDB_dbi dbi, uint64_t *out, tsdb_error *err)
+{
+	MDB_stat st;
+	int rc = mdb_stat(t->txn, dbi, &st);
+	if (rc)
+		return ts_mdb_err(err, rc, "stat");
+	*out = st.ms_entries;
+	return 0;
+}
+
+int tsdb_stats_get(tsdb_txn *t, tsdb_stats *out, tsdb_error *err)
+{
+	MDB_envinfo info;
+	MDB_stat st;
+	MDB_cursor *c;
+	MDB_val k, v;
+	int rc;
+	memset(out, 0, sizeof *out);
+	if ((rc = count(t, t->db->obs, &out->observations, err)) ||
+	    (rc = count(t, t->db->versions, &out->versions, err)) ||
+	    (rc = count(t, t->db->indicators, &out->indicators, err)) ||
+	    (rc = count(t, t->db->regions, &out->regions, err)) ||
+	    (rc = count(t, t->db->sources, &out->sources, err)))
+		return rc;
+	if ((rc = mdb_cursor_open(t->txn, t->db->obs, &c)))
+		return ts_mdb_err(err, rc, "cursor");
+	while ((rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) == 0) {
+		tsdb_period p = ts_key_period(k.mv_data);
+		if (!out->first.start || tsdb_period_cmp(p, out->first) < 0)
+			out->first = p;
+		if (tsdb_period_cmp(p, out->last) > 0)
+			out->last = p;
+	}
+	mdb_cursor_close(c);
+	if (rc != MDB_NOTFOUND)
+		return ts_mdb_err(err, rc, "obs");
+	mdb_env_info(t->db->env, &info);
+	mdb_env_stat(t->db->env, &st);
+	out->map_size = info.me_mapsize;
+	out->file_size = (uint64_t)(info.me_last_pgno + 1) * st.ms_psize;
+	return 0;
+}

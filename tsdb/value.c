@@ -1,0 +1,235 @@
+/* value.c — exact decimal parsing of reported values, with scales, and
+ * shortest round-trip formatting. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <strings.h>
+
+#include "internal.h"
+
+/* Scale words and suffixes, as powers of ten. Longest first where one is a
+ * prefix of another. */
+static const struct {
+	const char *word;
+	int exp;
+} scales[] = {
+    {"万亿", 12},     {"千亿", 11},    {"百亿", 10},     {"十亿", 9},    {"千万", 7},
+    {"百万", 6},      {"亿", 8},       {"万", 4},        {"千", 3},      {"thousand", 3},
+    {"million", 6},   {"billion", 9},  {"trillion", 12}, {"mn", 6},      {"bn", 9},
+};
+
+/* Finds a scale word at the end of s[0..len) (case-insensitive for ASCII),
+ * returning its length and setting *exp, or 0. */
+static size_t scale_suffix(const char *s, size_t len, int *exp)
+{
+	for (size_t i = 0; i < sizeof scales / sizeof scales[0]; i++) {
+		size_t n = strlen(scales[i].word);
+		if (n <= len && strncasecmp(s + len - n, scales[i].word, n) == 0) {
+			*exp = scales[i].exp;
+			return n;
+		}
+	}
+	return 0;
+}
+
+/* Parses a scale argument: a word, or a power of ten ("1e4", "10000"). */
+static int parse_scale(const char *scale, int *exp, tsdb_error *err)
+{
+	size_t len = strlen(scale);
+	const char *p = scale;
+	int e = 0;
+	if (scale_suffix(scale, len, exp) == len && len)
+		return 0;
+	if (p[0] == '1' && p[1] == 'e') {
+		char *end;
+		long v = strtol(p + 2, &end, 10);
+		if (*end || end == p + 2 || v < -30 || v > 30)
+			goto bad;
+		*exp = (int)v;
+		return 0;
+	}
+	if (*p++ != '1')
+		goto bad;
+	for (; *p == '0'; p++)
+		e++;
+	if (*p || e > 30)
+		goto bad;
+	*exp = e;
+	return 0;
+bad:
+	return ts_err(err, TSDB_EINVAL,
+	              "scale \"%.40s\": expected 万, 亿, 万亿, thousand, million, billion, "
+	              "trillion or a power of ten (1e4)",
+	              scale);
+}
+
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+int tsdb_value_parse(const char *text, size_t len, const char *scale, double *out,
+                     unsigned *flags, tsdb_error *err)
+{
+	char buf[512], shown[48];
+	size_t n = 0, i = 0, intdigits = 0;
+	int frac = 0, exp = 0, sexp = 0, neg = 0, any = 0, rc;
+	unsigned fl = 0;
+
+	if (len == (size_t)-1)
+		len = strlen(text);
+	snprintf(shown, sizeof shown, "%.*s", (int)(len < 40 ? len : 40), text);
+	if (memchr(text, 0, len))
+		return ts_err(err, TSDB_EINVAL, "value contains a NUL byte");
+	while (len && is_space(text[len - 1]))
+		len--;
+	while (i < len && is_space(text[i]))
+		i++;
+	if (len && text[len - 1] == '%') {
+		fl |= TSDB_VALUE_PERCENT;
+		len--;
+		while (len && is_space(text[len - 1]))
+			len--;
+	}
+	if (len > i) {
+		size_t k = scale_suffix(text + i, len - i, &sexp);
+		if (k) {
+			fl |= TSDB_VALUE_SCALED;
+			len -= k;
+			while (len && is_space(text[len - 1]))
+				len--;
+		}
+	}
+	if (i < len && (text[i] == '-' || text[i] == '+'))
+		neg = text[i++] == '-';
+	/* integer part, with optional thousands separators in groups of three */
+	int group = -1;
+	for (; i < len; i++) {
+		char c = text[i];
+		if (c >= '0' && c <= '9') {
+			if (n >= sizeof buf - 16)
+				return ts_err(err, TSDB_EINVAL, "value \"%s…\": too many digits", shown);
+			if (n || c != '0')
+				buf[n++] = c;
+			intdigits++;
+			any = 1;
+			if (group >= 0 && ++group > 3)
+				goto bad_group;
+		} else if (c == ',' && any) {
+			if (group >= 0 && group != 3)
+				goto bad_group;
+			if (group < 0 && intdigits > 3)
+				goto bad_group;
+			group = 0;
+		} else
+			break;
+	}
+	if (group >= 0 && group != 3)
+		goto bad_group;
+	if (i < len && text[i] == '.') {
+		for (i++; i < len && text[i] >= '0' && text[i] <= '9'; i++) {
+			if (n >= sizeof buf - 16)
+				return ts_err(err, TSDB_EINVAL, "value \"%s…\": too many digits", shown);
+			if (n || text[i] != '0')
+				buf[n++] = text[i];
+			frac++;
+			any = 1;
+		}
+	}
+	if (!any)
+		return ts_err(err, TSDB_EINVAL, "value \"%s\": expected a number", shown);
+	if (i < len && (text[i] == 'e' || text[i] == 'E')) {
+		char *end;
+		errno = 0;
+		long e = strtol(text + i + 1, &end, 10);
+		if (end == text + i + 1 || (size_t)(end - text) != len || errno || e > 100000 ||
+		    e < -100000)
+			return ts_err(err, TSDB_EINVAL, "value \"%s\": bad exponent", shown);
+		exp = (int)e;
+		i = len;
+	}
+	if (i != len)
+		return ts_err(err, TSDB_EINVAL,
+		              "value \"%s\": unexpected \"%c\" after the number (scales: 万, 亿, 万亿, "
+		              "thousand, million, billion, trillion; or a trailing %%)",
+		              shown, text[i]);
+	if (scale && *scale) {
+		int e2;
+		if ((rc = parse_scale(scale, &e2, err)))
+			return rc;
+		if (fl & TSDB_VALUE_SCALED)
+			return ts_err(err, TSDB_EINVAL, "value \"%s\" carries its own scale; scale \"%s\" "
+			              "would apply twice", shown, scale);
+		sexp = e2;
+		fl |= TSDB_VALUE_SCALED;
+	}
+	if (!n) {
+		*out = neg ? -0.0 : 0.0;
+		goto done;
+	}
+	/* digits * 10^(exp - frac + sexp), rounded once by strtod */
+	snprintf(buf + n, sizeof buf - n, "e%d", exp - frac + sexp);
+	errno = 0;
+	double v = strtod(buf, NULL);
+	if (errno == ERANGE || !isfinite(v) || v == 0)
+		return ts_err(err, TSDB_EINVAL, "value \"%s\": out of range", shown);
+	*out = neg ? -v : v;
+done:
+	if (flags)
+		*flags = fl;
+	return 0;
+bad_group:
+	return ts_err(err, TSDB_EINVAL, "value \"%s\": thousands separators must group three digits",
+	              shown);
+}
+
+size_t tsdb_value_format(double v, char *buf)
+{
+	char sci[40], digits[20];
+	int prec, e, nd = 0;
+	size_t n = 0;
+
+	if (!isfinite(v))
+		return (size_t)snprintf(buf, TSDB_VALUE_MAX, "%s", isnan(v) ? "nan" : "inf");
+	for (prec = 1; prec <= 17; prec++) {
+		snprintf(sci, sizeof sci, "%.*e", prec - 1, v);
+		if (strtod(sci, NULL) == v)
+			break;
+	}
+	/* sci is [-]d[.ddd]e[+-]xx */
+	const char *p = sci;
+	if (*p == '-') {
+		buf[n++] = '-';
+		p++;
+	}
+	for (; *p != 'e'; p++)
+		if (*p != '.')
+			digits[nd++] = *p;
+	e = atoi(p + 1);
+	while (nd > 1 && digits[nd - 1] == '0')
+		nd--;
+	if (nd == 1 && digits[0] == '0')
+		e = 0;
+	if (e < 0) {
+		buf[n++] = '0';
+		buf[n++] = '.';
+		for (int k = 0; k < -e - 1; k++)
+			buf[n++] = '0';
+		memcpy(buf + n, digits, (size_t)nd);
+		n += (size_t)nd;
+	} else if (e >= nd - 1) {
+		memcpy(buf + n, digits, (size_t)nd);
+		n += (size_t)nd;
+		for (int k = 0; k < e - (nd - 1); k++)
+			buf[n++] = '0';
+	} else {
+		memcpy(buf + n, digits, (size_t)e + 1);
+		n += (size_t)e + 1;
+		buf[n++] = '.';
+		memcpy(buf + n, digits + e + 1, (size_t)(nd - e - 1));
+		n += (size_t)(nd - e - 1);
+	}
+	buf[n] = 0;
+	return n;
+}
