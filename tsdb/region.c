@@ -106,6 +106,12 @@ static size_t stem(const char *name, size_t n, int *autonomous)
 				if (ends_with(name, n, w, 0) && utf8_chars(name, n - strlen(w)) >= 2) {
 					n -= strlen(w);
 					again = 1;
+				} else if (utf8_chars(peoples[i], strlen(peoples[i])) >= 2 &&
+				           ends_with(name, n, peoples[i], 0) &&
+				           utf8_chars(name, n - strlen(peoples[i])) >= 2) {
+					/* 新疆维吾尔自治区 names its people without 族 */
+					n -= strlen(peoples[i]);
+					again = 1;
 				}
 			}
 		for (size_t i = 0; i < sizeof en_suffix / sizeof *en_suffix && !again; i++) {
@@ -368,6 +374,40 @@ static void cand_add(struct cands *c, uint32_t key, int tier)
 		c->key[c->n++] = key;
 }
 
+/* Rank of a level: lower is larger. */
+static int level_rank(const char *level)
+{
+	static const char *const order[] = {"country", "province", "prefecture", "county"};
+	for (int i = 0; i < 4; i++)
+		if (strcmp(level, order[i]) == 0)
+			return i;
+	return 4;
+}
+
+/* When one candidate is of a larger level than all others, it is the one
+ * meant: "Changzhou" is 常州市 rather than 长洲区, "朝阳" is 朝阳市. */
+static void prefer_larger(tsdb_txn *t, struct cands *c)
+{
+	int best = 99, nbest = 0;
+	uint32_t key = 0;
+	for (int i = 0; i < c->n; i++) {
+		tsdb_region r;
+		if (ts_region_by_key(t, c->key[i], &r, NULL))
+			return;
+		int l = level_rank(r.level);
+		if (l < best) {
+			best = l;
+			nbest = 1;
+			key = c->key[i];
+		} else if (l == best)
+			nbest++;
+	}
+	if (nbest == 1 && best < 4) {
+		c->key[0] = key;
+		c->n = 1;
+	}
+}
+
 /* Looks up the folded form of name[0..n) in the alias index. */
 static int lookup(tsdb_txn *t, const char *name, size_t n, struct cands *c, tsdb_error *err)
 {
@@ -496,7 +536,10 @@ static void describe(tsdb_txn *t, uint32_t key, char *buf, size_t size)
 		}
 		a += n + (a[n] == '|');
 	}
-	const char *name = *r.name ? r.name : r.name_zh;
+	char name[128];
+	int aut;
+	const char *full = *r.name ? r.name : r.name_zh;
+	snprintf(name, sizeof name, "%.*s", (int)stem(full, strlen(full), &aut), full);
 	if (*r.parent && strcmp(r.level, "country") && strcmp(r.level, "province") &&
 	    tsdb_region_get(t, r.parent, &p, NULL) == 0)
 		snprintf(buf, size, "%s (%s%s, in %s)", name, r.code, six, *p.name_zh ? p.name_zh : p.name);
@@ -617,6 +660,8 @@ int tsdb_region_resolve(tsdb_txn *t, const char *name, tsdb_region *out, tsdb_er
 		return rc;
 	if (!c.n && (rc = compound(t, name, n, &c, err)))
 		return rc;
+	if (c.n > 1)
+		prefer_larger(t, &c);
 	if (c.n == 1)
 		return ts_region_by_key(t, c.key[0], out, err);
 	if (c.n == 0) {

@@ -1,0 +1,16 @@
+#!/bin/sh
+# run.sh — runs every test program in BUILD/tests and the end-to-end tests,
+# then prints one closing line "N passed, M failed".
+# usage: tests/run.sh BUILD
+build=${1:-build}
+passed=0 failed=0
+for t in "$build"/tests/test_*; do
+	[ -x "$t" ] || continue
+	if "$t"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: $t"; fi
+done
+for t in tests/e2e/*.sh; do
+	[ -f "$t" ] || continue
+	if TSQ="$build/tsq" BUILD="$build" sh "$t"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: $t"; fi
+done
+echo "test programs: $passed passed, $failed failed"
+[ "$failed" = 0 ]

@@ -1,0 +1,151 @@
+/* test_period.c — parsing, formatting and ordering of periods. */
+#include "fixture.h"
+
+static tsdb_period parse(const char *s)
+{
+	tsdb_period p;
+	tsdb_error err = {0};
+	if (tsdb_period_parse(s, (size_t)-1, &p, &err))
+		fail_msg("%s: %s", s, err.text);
+	return p;
+}
+
+static void check(const char *text, uint32_t start, uint32_t end, const char *canonical, int freq)
+{
+	tsdb_period p = parse(text);
+	char buf[TSDB_PERIOD_MAX];
+	assert_int_equal(p.start, start);
+	assert_int_equal(p.end, end);
+	tsdb_period_format(p, buf);
+	assert_string_equal(buf, canonical);
+	assert_int_equal(tsdb_period_freq(p), freq);
+}
+
+static void test_every_form(void **state)
+{
+	(void)state;
+	check("2024", 20240101, 20241231, "2024", TSDB_FREQ_YEAR);
+	check("2024-H1", 20240101, 20240630, "2024-H1", TSDB_FREQ_HALF);
+	check("2024-H2", 20240701, 20241231, "2024-H2", TSDB_FREQ_HALF);
+	check("2024-S1", 20240101, 20240630, "2024-H1", TSDB_FREQ_HALF);
+	check("2024-s2", 20240701, 20241231, "2024-H2", TSDB_FREQ_HALF);
+	check("2024-Q1", 20240101, 20240331, "2024-Q1", TSDB_FREQ_QUARTER);
+	check("2024-Q2", 20240401, 20240630, "2024-Q2", TSDB_FREQ_QUARTER);
+	check("2024-q4", 20241001, 20241231, "2024-Q4", TSDB_FREQ_QUARTER);
+	check("2024-05", 20240501, 20240531, "2024-05", TSDB_FREQ_MONTH);
+	check("2024-02", 20240201, 20240229, "2024-02", TSDB_FREQ_MONTH);
+	check("2023-02", 20230201, 20230228, "2023-02", TSDB_FREQ_MONTH);
+	check("2024-06-30", 20240630, 20240630, "2024-06-30", TSDB_FREQ_DAY);
+	check("2024-02-29", 20240229, 20240229, "2024-02-29", TSDB_FREQ_DAY);
+	check("2024-01/2024-05", 20240101, 20240531, "2024-01/2024-05", TSDB_FREQ_SPAN);
+	check("2021/2025", 20210101, 20251231, "2021/2025", TSDB_FREQ_SPAN);
+	check("2024-01-15/2024-02-10", 20240115, 20240210, "2024-01-15/2024-02-10", TSDB_FREQ_SPAN);
+	check("2023-11/2024-02", 20231101, 20240229, "2023-11/2024-02", TSDB_FREQ_SPAN);
+	check("0001", 10101, 11231, "0001", TSDB_FREQ_YEAR);
+	check("9999-12-31", 99991231, 99991231, "9999-12-31", TSDB_FREQ_DAY);
+}
+
+static void test_equal_spellings(void **state)
+{
+	(void)state;
+	/* a span that covers exactly a quarter, half or year is that period */
+	check("2024-01/2024-03", 20240101, 20240331, "2024-Q1", TSDB_FREQ_QUARTER);
+	check("2024-01/2024-06", 20240101, 20240630, "2024-H1", TSDB_FREQ_HALF);
+	check("2024/2024", 20240101, 20241231, "2024", TSDB_FREQ_YEAR);
+	check("2024-01-01/2024-12-31", 20240101, 20241231, "2024", TSDB_FREQ_YEAR);
+	check("2024-06-30/2024-06-30", 20240630, 20240630, "2024-06-30", TSDB_FREQ_DAY);
+}
+
+static void bad(const char *text, const char *message)
+{
+	tsdb_period p;
+	tsdb_error err = {0};
+	assert_int_equal(tsdb_period_parse(text, (size_t)-1, &p, &err), TSDB_EINVAL);
+	assert_int_equal(err.code, TSDB_EINVAL);
+	if (!strstr(err.text, message))
+		fail_msg("%s: \"%s\" does not say \"%s\"", text, err.text, message);
+}
+
+static void test_invalid_forms(void **state)
+{
+	(void)state;
+	bad("2024-13", "month must be 01-12");
+	bad("2024-00", "month must be 01-12");
+	bad("2024-Q5", "quarter must be Q1-Q4");
+	bad("2024-Q0", "quarter must be Q1-Q4");
+	bad("2024-H3", "half must be H1 or H2");
+	bad("2025/2021", "ends before it starts");
+	bad("2024-05/2024-01", "ends before it starts");
+	bad("24", "four-digit year");
+	bad("20245", "four-digit year");
+	bad("", "empty");
+	bad("2024-", "expected");
+	bad("2024-5", "expected");
+	bad("2024-05-1", "expected");
+	bad("2024-02-30", "day must be 01-29");
+	bad("2023-02-29", "day must be 01-28");
+	bad("2024-04-31", "day must be 01-30");
+	bad("2024-06-00", "day must be 01-30");
+	bad("0000", "year must be 0001-9999");
+	bad(" 2024", "four-digit year");
+	bad("2024 ", "four-digit year");
+	bad("2024/", "empty");
+	bad("/2024", "empty");
+	bad("2024/2025/2026", "four-digit year");
+	bad("abcd", "four-digit year");
+	bad("2024-Q", "expected");
+	bad("2024-W01", "expected");
+}
+
+static void test_nul_byte(void **state)
+{
+	(void)state;
+	tsdb_period p;
+	tsdb_error err = {0};
+	assert_int_equal(tsdb_period_parse("2024\0-05", 8, &p, &err), TSDB_EINVAL);
+}
+
+static void test_order(void **state)
+{
+	(void)state;
+	/* periods sort by start, then end: several frequencies in one series */
+	const char *in_order[] = {"2023", "2023-12-31", "2024-01", "2024-01/2024-02", "2024-Q1",
+	                          "2024-01/2024-04", "2024-01/2024-05", "2024-H1", "2024",
+	                          "2024/2026", "2024-02", "2024-06-30", "2024-07"};
+	size_t n = sizeof in_order / sizeof *in_order;
+	for (size_t i = 0; i + 1 < n; i++) {
+		tsdb_period a = parse(in_order[i]), b = parse(in_order[i + 1]);
+		if (tsdb_period_cmp(a, b) >= 0)
+			fail_msg("%s should sort before %s", in_order[i], in_order[i + 1]);
+		assert_true(tsdb_period_cmp(b, a) > 0);
+	}
+	assert_int_equal(tsdb_period_cmp(parse("2024-Q1"), parse("2024-01/2024-03")), 0);
+}
+
+static void test_dates(void **state)
+{
+	(void)state;
+	uint32_t d;
+	char buf[11];
+	tsdb_error err = {0};
+	assert_int_equal(tsdb_date_parse("2024-07-22", (size_t)-1, &d, &err), 0);
+	assert_int_equal(d, 20240722);
+	tsdb_date_format(d, buf);
+	assert_string_equal(buf, "2024-07-22");
+	tsdb_date_format(0, buf);
+	assert_string_equal(buf, "");
+	assert_int_equal(tsdb_date_parse("2024-07", (size_t)-1, &d, &err), TSDB_EINVAL);
+	assert_non_null(strstr(err.text, "YYYY-MM-DD"));
+	tsdb_error_clear(&err);
+	assert_int_equal(tsdb_date_parse("2024-07-32", (size_t)-1, &d, &err), TSDB_EINVAL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_every_form),    cmocka_unit_test(test_equal_spellings),
+	    cmocka_unit_test(test_invalid_forms), cmocka_unit_test(test_nul_byte),
+	    cmocka_unit_test(test_order),         cmocka_unit_test(test_dates),
+	};
+	return cmocka_run_group_tests_name("period", tests, NULL, NULL);
+}

@@ -1,0 +1,240 @@
+/* test_region.c — resolving every name and code of a region. */
+#include "fixture.h"
+
+static void resolves(tsdb_txn *t, const char *name, const char *code)
+{
+	tsdb_region r;
+	tsdb_error err = {0};
+	if (tsdb_region_resolve(t, name, &r, &err))
+		fail_msg("\"%s\": %s", name, err.text);
+	if (strcmp(r.code, code))
+		fail_msg("\"%s\" resolved to %s, not %s", name, r.code, code);
+}
+
+static tsdb_txn *reader(void **state)
+{
+	struct fixture *f = *state;
+	tsdb_txn *t;
+	assert_int_equal(tsdb_txn_begin(f->db, 0, &t, NULL), 0);
+	return t;
+}
+
+static void test_every_alias(void **state)
+{
+	tsdb_txn *t = reader(state);
+	const char *beijing[] = {"Beijing", "北京", "北京市", "CN-BJ", "110000", "BEIJING", "beijing",
+	                         "Beijing Shi", "ｂｅｉｊｉｎｇ", "ＣＮ－ＢＪ", "cn-bj", " Beijing ", "11"};
+	const char *guangdong[] = {"Guangdong", "广东", "广东省", "CN-GD", "440000", "Guangdong Sheng",
+	                           "Guangdong Province", "GUANGDONG"};
+	for (size_t i = 0; i < sizeof beijing / sizeof *beijing; i++)
+		resolves(t, beijing[i], "CN-BJ");
+	for (size_t i = 0; i < sizeof guangdong / sizeof *guangdong; i++)
+		resolves(t, guangdong[i], "CN-GD");
+	resolves(t, "China", "CN");
+	resolves(t, "中国", "CN");
+	resolves(t, "CHN", "CN");
+	resolves(t, "156", "CN");
+	resolves(t, "US", "US");
+	resolves(t, "USA", "US");
+	resolves(t, "United States", "US");
+	resolves(t, "美国", "US");
+	resolves(t, "US-CA", "US-CA");
+	resolves(t, "上海", "CN-SH");
+	resolves(t, "Shanghai", "CN-SH");
+	tsdb_txn_abort(t);
+}
+
+static void test_suffixes_and_autonomous_regions(void **state)
+{
+	tsdb_txn *t = reader(state);
+	resolves(t, "内蒙古", "CN-NM");
+	resolves(t, "内蒙古自治区", "CN-NM");
+	resolves(t, "Inner Mongolia", "CN-NM");
+	resolves(t, "新疆", "CN-XJ");
+	resolves(t, "广西", "CN-GX");
+	resolves(t, "Guangxi", "CN-GX");
+	resolves(t, "宁夏", "CN-NX");
+	resolves(t, "西藏", "CN-XZ");
+	resolves(t, "Tibet", "CN-XZ");
+	resolves(t, "香港", "CN-HK");
+	resolves(t, "HKG", "CN-HK");
+	resolves(t, "Hong Kong", "CN-HK");
+	resolves(t, "延边", "222400");
+	resolves(t, "延边朝鲜族自治州", "222400");
+	resolves(t, "恩施州", "422800");
+	tsdb_txn_abort(t);
+}
+
+static void test_prefectures_and_counties(void **state)
+{
+	tsdb_txn *t = reader(state);
+	resolves(t, "常州", "320400");
+	resolves(t, "常州市", "320400");
+	resolves(t, "320400", "320400");
+	resolves(t, "3204", "320400");
+	resolves(t, "闵行区", "310112");
+	resolves(t, "闵行", "310112");
+	resolves(t, "成都", "510100");
+	resolves(t, "济源", "419001");
+	resolves(t, "Changzhou", "320400");
+	resolves(t, "Minhang", "310112");
+	tsdb_txn_abort(t);
+}
+
+static void test_compound_names(void **state)
+{
+	tsdb_txn *t = reader(state);
+	resolves(t, "北京/朝阳区", "110105");
+	resolves(t, "吉林/长春/朝阳区", "220104");
+	resolves(t, "河北石家庄", "130100");
+	resolves(t, "黑龙江齐齐哈尔", "230200");
+	resolves(t, "内蒙古锡林郭勒", "152500");
+	resolves(t, "吉林延边", "222400");
+	resolves(t, "湖北恩施州", "422800");
+	resolves(t, "CN-SH/闵行", "310112");
+	tsdb_txn_abort(t);
+}
+
+static void test_ambiguous(void **state)
+{
+	tsdb_txn *t = reader(state);
+	tsdb_region r;
+	tsdb_error err = {0};
+	assert_int_equal(tsdb_region_resolve(t, "朝阳区", &r, &err), TSDB_EAMBIGUOUS);
+	assert_non_null(strstr(err.text, "ambiguous"));
+	assert_non_null(strstr(err.text, "110105"));
+	assert_non_null(strstr(err.text, "220104"));
+	assert_non_null(strstr(err.text, "PARENT/NAME"));
+	tsdb_txn_abort(t);
+}
+
+static void test_unknown_suggests(void **state)
+{
+	tsdb_txn *t = reader(state);
+	tsdb_region r;
+	tsdb_error err = {0};
+	assert_int_equal(tsdb_region_resolve(t, "Guangdon", &r, &err), TSDB_EUNKNOWN);
+	if (!strstr(err.text, "did you mean Guangdong (CN-GD, 440000)"))
+		fail_msg("%s", err.text);
+	tsdb_error_clear(&err);
+	assert_int_equal(tsdb_region_resolve(t, "Bejing", &r, &err), TSDB_EUNKNOWN);
+	assert_non_null(strstr(err.text, "CN-BJ"));
+	tsdb_error_clear(&err);
+	assert_int_equal(tsdb_region_resolve(t, "Atlantis-on-Sea", &r, &err), TSDB_EUNKNOWN);
+	assert_null(strstr(err.text, "did you mean"));
+	tsdb_error_clear(&err);
+	assert_int_equal(tsdb_region_resolve(t, "", &r, &err), TSDB_EINVAL);
+	tsdb_error_clear(&err);
+	assert_int_equal(tsdb_region_resolve(t, "\xff\xfe", &r, &err), TSDB_EINVAL);
+	tsdb_txn_abort(t);
+}
+
+static void test_catalog_shape(void **state)
+{
+	tsdb_txn *t = reader(state);
+	tsdb_region r;
+	assert_int_equal(tsdb_region_get(t, "CN-BJ", &r, NULL), 0);
+	assert_string_equal(r.parent, "CN");
+	assert_string_equal(r.level, "province");
+	assert_string_equal(r.name_zh, "北京市");
+	assert_int_equal(tsdb_region_get(t, "310112", &r, NULL), 0);
+	assert_string_equal(r.parent, "CN-SH"); /* Shanghai's 市辖区 is not a region */
+	assert_string_equal(r.level, "county");
+	assert_int_equal(tsdb_region_get(t, "320400", &r, NULL), 0);
+	assert_string_equal(r.parent, "CN-JS");
+	assert_string_equal(r.level, "prefecture");
+	tsdb_txn_abort(t);
+}
+
+static int count(const tsdb_region *r, void *arg)
+{
+	(void)r;
+	(*(int *)arg)++;
+	return 0;
+}
+
+static void test_children(void **state)
+{
+	tsdb_txn *t = reader(state);
+	int n = 0;
+	assert_int_equal(tsdb_region_children(t, "CN", count, &n, NULL), 0);
+	assert_int_equal(n, 34); /* 31 mainland provinces, HK, MO, TW */
+	tsdb_txn_abort(t);
+}
+
+static int define(tsdb_txn *t, void *arg, tsdb_error *err)
+{
+	(void)arg;
+	tsdb_region park = {"CN-SH-ZJ", "CN-SH", "park", "park", "Zhangjiang Science City", "张江科学城",
+	                    "Zhangjiang|张江", 0};
+	int rc = tsdb_region_put(t, &park, err);
+	if (rc)
+		return rc;
+	/* redefining it replaces its aliases */
+	park.aliases = "ZJ Science City";
+	return tsdb_region_put(t, &park, err);
+}
+
+static void test_custom_region(void **state)
+{
+	struct fixture *f = *state;
+	tsdb_error err = {0};
+	tsdb_region r;
+	if (tsdb_update(f->db, define, NULL, &err))
+		fail_msg("%s", err.text);
+	tsdb_txn *t = reader(state);
+	resolves(t, "张江科学城", "CN-SH-ZJ");
+	resolves(t, "ZJ Science City", "CN-SH-ZJ");
+	assert_int_equal(tsdb_region_resolve(t, "Zhangjiang", &r, &err), TSDB_EUNKNOWN);
+	tsdb_txn_abort(t);
+}
+
+static int bad_parent(tsdb_txn *t, void *arg, tsdb_error *err)
+{
+	(void)arg;
+	tsdb_region r = {"XX-1", "XX-NOWHERE", "park", NULL, "Nowhere park", NULL, NULL, 0};
+	return tsdb_region_put(t, &r, err);
+}
+
+static void test_bad_region(void **state)
+{
+	struct fixture *f = *state;
+	tsdb_error err = {0};
+	assert_int_equal(tsdb_update(f->db, bad_parent, NULL, &err), TSDB_EUNKNOWN);
+	assert_string_equal(err.field, "parent");
+}
+
+static void test_builtin_idempotent(void **state)
+{
+	struct fixture *f = *state;
+	tsdb_txn *t;
+	tsdb_stats a, b;
+	assert_int_equal(tsdb_txn_begin(f->db, 0, &t, NULL), 0);
+	assert_int_equal(tsdb_stats_get(t, &a, NULL), 0);
+	tsdb_txn_abort(t);
+	assert_int_equal(tsdb_update(f->db, load_builtin, NULL, NULL), 0);
+	assert_int_equal(tsdb_txn_begin(f->db, 0, &t, NULL), 0);
+	assert_int_equal(tsdb_stats_get(t, &b, NULL), 0);
+	tsdb_txn_abort(t);
+	assert_int_equal(a.regions, b.regions);
+	assert_true(a.regions > 8000);
+	assert_int_equal(a.file_size, b.file_size);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_every_alias),
+	    cmocka_unit_test(test_suffixes_and_autonomous_regions),
+	    cmocka_unit_test(test_prefectures_and_counties),
+	    cmocka_unit_test(test_compound_names),
+	    cmocka_unit_test(test_ambiguous),
+	    cmocka_unit_test(test_unknown_suggests),
+	    cmocka_unit_test(test_catalog_shape),
+	    cmocka_unit_test(test_children),
+	    cmocka_unit_test(test_custom_region),
+	    cmocka_unit_test(test_bad_region),
+	    cmocka_unit_test(test_builtin_idempotent),
+	};
+	return cmocka_run_group_tests_name("region", tests, setup_regions, teardown_db);
+}
