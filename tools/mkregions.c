@@ -1010,10 +1010,13 @@ static int index_regions(struct build *b)
 	for (size_t i = 0; i < b->n; i++)
 		b->by_code[i] = &b->regions[i];
 	qsort(b->by_code, b->n, sizeof *b->by_code, cmp_code);
-	for (size_t i = 1; i < b->n; i++)
-		if (strcmp(b->by_code[i]->code, b->by_code[i - 1]->code) == 0)
-			return fail(b, b->by_code[i]->src, b->by_code[i]->line, "duplicate code %s (also from %s)",
-			            b->by_code[i]->code, b->by_code[i - 1]->src);
+	for (size_t i = 1; i < b->n; i++) {
+		const struct region *r = b->by_code[i], *o = b->by_code[i - 1];
+
+		if (strcmp(r->code, o->code) == 0)
+			return fail(b, r->src, r->line, "duplicate code %s (also at %s %s %ld)", r->code, o->src,
+			            o->line < 0 ? "entry" : "line", o->line < 0 ? -o->line : o->line);
+	}
 	return 0;
 }
 
