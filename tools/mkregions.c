@@ -534,8 +534,7 @@ static int load_subdivisions(struct build *b, const char *path)
 
 	if (!(a = json_array_at(b, path, "3166-2", &root)))
 		goto out;
-	json_array_foreach(a, i, e)
-	{
+	json_array_foreach(a, i, e) {
 		const char *code, *name, *type, *up, *dash, *country, *parent, *ltype;
 		long entry = (long)i + 1;
 		enum level level;
@@ -609,8 +608,7 @@ static int load_countries(struct build *b, const char *path)
 
 	if (!(a = json_array_at(b, path, "3166-1", &root)))
 		goto out;
-	json_array_foreach(a, i, e)
-	{
+	json_array_foreach(a, i, e) {
 		const char *a2, *a3, *num, *name, *official, *common;
 		long entry = (long)i + 1;
 		struct region *r;
