@@ -91,7 +91,7 @@ static void test_round_trip_exact(void **state)
 	struct fixture *f = *state;
 	const double vals[] = {1.066, 463000, 3.6e12, 0.1, 61.918115152276634, -17, 1e-9};
 	struct obs_in in[7];
-	char periods[7][8];
+	char periods[7][16];
 	for (int i = 0; i < 7; i++) {
 		snprintf(periods[i], sizeof periods[i], "%d", 2010 + i);
 		in[i] = (struct obs_in){"rd_expenditure", "CN", periods[i], vals[i], TSDB_Q_EQ, 0, NULL, "paper", "q"};

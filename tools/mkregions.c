@@ -1115,7 +1115,7 @@ static int write_region(struct build *b, struct buf *o, const struct region *r)
  */
 static int write_c(struct build *b, struct buf *o, const struct buf *tsv)
 {
-	char tok[8], line[32];
+	char tok[8], line[96];
 	size_t col = 0;
 
 	if (buf_puts(b, o,
@@ -1152,13 +1152,10 @@ static int write_c(struct build *b, struct buf *o, const struct buf *tsv)
 			col = 0;
 		}
 	}
-	if (col && buf_puts(b, o, "\"") < 0)
+	if ((col && buf_puts(b, o, "\"") < 0) || (tsv->n == 0 && buf_puts(b, o, " \"\"") < 0))
 		return -1;
-	snprintf(line, sizeof line, "%zu", tsv->n);
-	return buf_puts(b, o, ";\nconst unsigned long tsdb_regions_tsv_len = ") < 0 || buf_puts(b, o, line) < 0 ||
-	               buf_puts(b, o, ";\n") < 0
-	           ? -1
-	           : 0;
+	snprintf(line, sizeof line, ";\nconst unsigned long tsdb_regions_tsv_len = %zu;\n", tsv->n);
+	return buf_puts(b, o, line);
 }
 
 /* Writes the output to path (removing it on failure) or to stdout when path is NULL. */
