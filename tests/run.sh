@@ -12,5 +12,5 @@ for t in tests/e2e/*.sh; do
 	[ -f "$t" ] || continue
 	if TSQ="$build/tsq" BUILD="$build" sh "$t"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: $t"; fi
 done
-echo "test programs: $passed passed, $failed failed"
+echo "tests: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -106,9 +106,15 @@ static int put_rec(tsdb_txn *t, MDB_dbi dbi, uint32_t key, const char *const *f,
 	if (!rec)
 		return ts_err(err, TSDB_ENOMEM, "out of memory");
 	ts_put32(kb, key);
+	/* an unchanged entry is not written again: a reload writes no page */
+	int rc = mdb_get(t->txn, dbi, &k, &v);
+	if (rc == 0 && v.mv_size == size && memcmp(v.mv_data, rec, size) == 0) {
+		free(rec);
+		return 0;
+	}
 	v.mv_size = size;
 	v.mv_data = rec;
-	int rc = mdb_put(t->txn, dbi, &k, &v, 0);
+	rc = mdb_put(t->txn, dbi, &k, &v, 0);
 	free(rec);
 	return rc ? ts_mdb_err(err, rc, "catalog") : 0;
 }

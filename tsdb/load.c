@@ -442,6 +442,7 @@ static int load_lines(struct load *ld, FILE *in)
 			continue; /* blank line */
 		json_t *o = json_loadb(p, len, JSON_DECODE_INT_AS_REAL | JSON_REJECT_DUPLICATES, &je);
 		if (!o) {
+			ld->stats->records++;
 			je.line = 0;
 			rc = json_fail(ld, &je);
 			ld->line = ld->line; /* keep the line of the record */

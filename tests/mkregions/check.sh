@@ -3,7 +3,8 @@
 #
 # Usage: tests/mkregions/check.sh MKREGIONS [DATA_DIR [ISO_JSON_DIR [LOCALE_DIR]]]
 #   DATA_DIR defaults to data/regions next to this script; the others to mkregions' defaults.
-#   CC (default cc) compiles the -c output. Builds nothing else.
+#   CC (default cc) compiles the -c output. Builds nothing else. SHOW_ERRORS=1 prints the
+#   message of each bad case.
 #
 # Bad inputs are data, one directory per case under bad/ (jansson's test/suites style):
 #   error    a substring the message on stderr must contain (paths vary, so no directory)
@@ -13,6 +14,9 @@
 #   any other file replaces the input of the same name (a .csv/.tsv in DATA_DIR, a .json in
 #   ISO_JSON_DIR, a .mo in LOCALE_DIR/zh_CN/LC_MESSAGES).
 # A new regression is a new directory; this script does not change.
+
+# The awk programs and bash -c scripts below are single-quoted on purpose.
+# shellcheck disable=SC2016
 
 set -u
 
@@ -227,7 +231,8 @@ for case in "$here"/bad/*/; do
 	done
 	want_status=$(cat "$case/status" 2>/dev/null || echo 1)
 	"$mkregions" "$c/data" "$c/iso" "$c/locale" >"$c/out" 2>"$c/err"
-	status=$?; [ -n "${SHOW_ERRORS:-}" ] && echo "$name: $(cat "$c/err")" >&2
+	status=$?
+	[ -n "${SHOW_ERRORS:-}" ] && echo "$name: $(cat "$c/err")" >&2
 	ok "bad/$name: exit $want_status (got $status)" [ "$status" -eq "$want_status" ]
 	ok "bad/$name: message contains '$(cat "$case/error")' (got '$(cat "$c/err")')" \
 		grep -qF -- "$(cat "$case/error")" "$c/err"

@@ -1,0 +1,44 @@
+# lib.sh — helpers for the end-to-end tests: a scratch directory, running
+# tsq, and assertions that print what differed.
+set -u
+TSQ=${TSQ:-build/tsq}
+case $TSQ in /*) ;; *) TSQ=$PWD/$TSQ ;; esac
+ROOT=$PWD
+WORK=$(mktemp -d /tmp/tsdb-e2e-XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+export TSDB_PATH=$WORK/db
+fails=0 checks=0
+
+fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
+
+# run EXPECTED_STATUS CMD...: runs tsq, keeping stdout in $WORK/out and
+# stderr in $WORK/err, and checks the exit status.
+run() {
+	want=$1; shift
+	checks=$((checks + 1))
+	"$TSQ" "$@" >"$WORK/out" 2>"$WORK/err"
+	got=$?
+	[ "$got" = "$want" ] || fail "tsq $* exited $got, not $want; stderr: $(head -c 600 "$WORK/err")"
+}
+
+# has FILE TEXT: FILE (out or err) contains TEXT.
+has() {
+	checks=$((checks + 1))
+	grep -qF -- "$2" "$WORK/$1" || fail "$1 lacks \"$2\"; it is: $(head -c 800 "$WORK/$1")"
+}
+
+lacks() {
+	checks=$((checks + 1))
+	! grep -qF -- "$2" "$WORK/$1" || fail "$1 has \"$2\""
+}
+
+# same A B: two files are identical.
+same() {
+	checks=$((checks + 1))
+	cmp -s "$1" "$2" || fail "$1 and $2 differ: $(diff "$1" "$2" | head -5)"
+}
+
+finish() {
+	echo "$(basename "$0"): $((checks - fails)) passed, $fails failed"
+	[ "$fails" = 0 ]
+}
