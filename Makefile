@@ -36,6 +36,7 @@ $(BUILD)/tools/%.o: tools/%.c | $(BUILD)/.deps-build
 
 # The built-in region catalog: generated from iso-codes and data/regions.
 $(BUILD)/mkregions: tools/mkregions.c | $(BUILD)/.deps-build
+	@mkdir -p $(@D)
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) $< -o $@ -ljansson -lcsv
 
 $(BUILD)/gen/regions_data.c: $(BUILD)/mkregions $(wildcard data/regions/*)
@@ -43,6 +44,7 @@ $(BUILD)/gen/regions_data.c: $(BUILD)/mkregions $(wildcard data/regions/*)
 	$(BUILD)/mkregions -c -o $@ data/regions $(ISO_DIR) $(LOCALE_DIR)
 
 $(BUILD)/tsdb/regions_data.o: $(BUILD)/gen/regions_data.c
+	@mkdir -p $(@D)
 	$(CC) $(WARN) $(CFLAGS) -fPIC $(CPPFLAGS) -c $< -o $@
 
 $(BUILD)/libtsdb.a: $(LIB_OBJ)
