@@ -421,7 +421,6 @@ int tsdb_stats_get(tsdb_txn *txn, tsdb_stats *out, tsdb_error *err);
 /* Options of a load. */
 typedef struct tsdb_load_options {
 	int dry_run;        /* validate and count, write nothing */
-	int new_regions;    /* unknown regions are created (else an error) */
 	int max_errors;     /* errors reported before giving up (default 20) */
 	/* called for each error found (all of them, up to max_errors); may be NULL */
 	void (*on_error)(const tsdb_error *err, void *arg);

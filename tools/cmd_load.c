@@ -31,8 +31,6 @@ int cmd_load(const struct cli *g, int argc, char **argv)
 		int m;
 		if (strcmp(argv[i], "--dry-run") == 0)
 			o.dry_run = 1;
-		else if (strcmp(argv[i], "--new-regions") == 0)
-			o.new_regions = 1;
 		else if ((m = cli_opt(cmd, argc, argv, &i, "--max-errors", &v)) != 0) {
 			if (m < 0 || (o.max_errors = atoi(v)) <= 0) {
 				rc = m < 0 ? EXIT_USAGE : cli_usage(cmd, "--max-errors takes a positive number");
