@@ -418,9 +418,30 @@ int tsdb_stats_get(tsdb_txn *txn, tsdb_stats *out, tsdb_error *err);
 
 /* ---- Loading ----------------------------------------------------------------- */
 
+/* How the rows of a CSV file become facts. Columns are named by their
+ * header (matched ignoring case and surrounding spaces). In the long layout
+ * each row is one fact; in the wide layout (statistical yearbooks, World
+ * Bank files) every column whose header is a period holds that period's
+ * values, one row per region (and indicator). Empty cells are missing
+ * values, never zeros. */
+typedef struct tsdb_csv_map {
+	const char *region;     /* column of region names or codes (required) */
+	const char *period;     /* column of periods (long layout) */
+	const char *value;      /* column of values (long layout) */
+	const char *indicator;  /* column of indicator ids, or NULL */
+	const char *unit, *qualifier, *status, *source, *vintage, *note; /* optional columns */
+	const char *fixed_indicator; /* indicator of every row when no column gives it */
+	const char *fixed_unit;      /* unit of every value, checked against the indicator */
+	const char *fixed_source;    /* source of every row when no column gives it */
+	const char *scale;           /* scale applied to every value ("万", "million") */
+	int wide;               /* periods are column headers */
+	char sep;               /* ',', ';' or '\t'; 0 detects it from the header */
+} tsdb_csv_map;
+
 /* Options of a load. */
 typedef struct tsdb_load_options {
 	int dry_run;        /* validate and count, write nothing */
+	const tsdb_csv_map *csv; /* non-NULL: the files are CSV, read with this map */
 	int max_errors;     /* errors reported before giving up (default 20) */
 	/* called for each error found (all of them, up to max_errors); may be NULL */
 	void (*on_error)(const tsdb_error *err, void *arg);
@@ -435,10 +456,12 @@ typedef struct tsdb_load_stats {
 	uint64_t unchanged; /* versions already stored */
 	uint64_t catalog;   /* indicators, sources and regions declared */
 	uint64_t errors;    /* records rejected */
+	uint64_t missing;   /* empty value cells skipped (CSV) */
 } tsdb_load_stats;
 
 /* Loads the files (JSON Lines, a JSON array, or a document with "facts",
- * "indicators", "sources", "regions"; "-" is standard input) in one write
+ * "indicators", "sources", "regions"; CSV when opts->csv is set; "-" is
+ * standard input) in one write
  * transaction: all of them or, on any error, nothing, returning the first
  * error (TSDB_EDATA for bad records). stats may be NULL. */
 int tsdb_load_files(tsdb *db, const char *const *paths, size_t npaths,

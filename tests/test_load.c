@@ -27,7 +27,7 @@ static void collect(const tsdb_error *e, void *arg)
 
 static int load(struct fixture *f, const char *path, int dry, tsdb_load_stats *st, struct errors *es)
 {
-	tsdb_load_options o = {dry, 0, collect, es};
+	tsdb_load_options o = {.dry_run = dry, .on_error = collect, .arg = es};
 	const char *paths[1] = {path};
 	tsdb_error err = {0};
 	return tsdb_load_files(f->db, paths, 1, &o, st, &err);
@@ -173,7 +173,7 @@ static void test_max_errors(void **state)
 	size_t n = 0;
 	for (int i = 0; i < 50; i++)
 		n += (size_t)snprintf(text + n, sizeof text - n, "{\"indicator\":\"nope\",\"region\":\"CN\",\"period\":\"2024\",\"value\":1}\n");
-	tsdb_load_options o = {0, 5, NULL, NULL};
+	tsdb_load_options o = {.max_errors = 5};
 	tsdb_load_stats st;
 	const char *paths[1] = {write_file(f, "many.jsonl", text)};
 	tsdb_error err = {0};

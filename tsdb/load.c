@@ -6,18 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "internal.h"
-
-struct load {
-	tsdb_txn *txn;
-	const tsdb_load_options *opts;
-	tsdb_load_stats *stats;
-	tsdb_error *first;   /* the first error, returned */
-	const char *file;    /* as named by the user */
-	long line;           /* line of the record, or 0 in arrays */
-	char where[48];      /* "facts[17]" in arrays and documents */
-	int max_errors;
-};
+#include "load.h"
 
 /* Reports an error of the current record: fills e's context, hands it to
  * the caller's callback and keeps the first. Returns the error's code. */
@@ -40,9 +29,7 @@ static int report(struct load *ld, tsdb_error *e)
 	return e->code;
 }
 
-static int fail(struct load *ld, const char *field, int code, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static int fail(struct load *ld, const char *field, int code, const char *fmt, ...)
+int ts_load_fail(struct load *ld, const char *field, int code, const char *fmt, ...)
 {
 	tsdb_error e = {0};
 	va_list ap;
@@ -63,9 +50,9 @@ static int get_str(struct load *ld, json_t *obj, const char *key, const char **o
 	if (!v || json_is_null(v))
 		return 0;
 	if (!json_is_string(v))
-		return fail(ld, key, TSDB_EDATA, "expected a string");
+		return ts_load_fail(ld, key, TSDB_EDATA, "expected a string");
 	if (strlen(json_string_value(v)) != json_string_length(v))
-		return fail(ld, key, TSDB_EDATA, "contains a NUL byte");
+		return ts_load_fail(ld, key, TSDB_EDATA, "contains a NUL byte");
 	*out = json_string_value(v);
 	return 0;
 }
@@ -80,14 +67,14 @@ static int only(struct load *ld, json_t *obj, const char *const *allowed)
 		for (const char *const *a = allowed; *a && !ok; a++)
 			ok = strcmp(*a, key) == 0;
 		if (!ok)
-			return fail(ld, key, TSDB_EDATA, "unknown field");
+			return ts_load_fail(ld, key, TSDB_EDATA, "unknown field");
 	}
 	return 0;
 }
 
 static int need(struct load *ld, const char *key, const char *val)
 {
-	return val && *val ? 0 : fail(ld, key, TSDB_EDATA, "required");
+	return val && *val ? 0 : ts_load_fail(ld, key, TSDB_EDATA, "required");
 }
 
 static int put_result(struct load *ld, int rc, tsdb_error *e)
@@ -115,7 +102,7 @@ static int do_indicator(struct load *ld, json_t *o)
 	    (rc = need(ld, "unit", ind.unit)) || (rc = need(ld, "kind", kind)))
 		return rc;
 	if (tsdb_kind_parse(kind, &ind.kind))
-		return fail(ld, "kind", TSDB_EDATA, "\"%.32s\": expected stock, flow, rate, share or rank",
+		return ts_load_fail(ld, "kind", TSDB_EDATA, "\"%.32s\": expected stock, flow, rate, share or rank",
 		            kind);
 	if ((rc = tsdb_indicator_put(ld->txn, &ind, &e)))
 		return put_result(ld, rc, &e);
@@ -143,10 +130,10 @@ static int do_source(struct load *ld, json_t *o, const char **id)
 	}
 	if (prio && !json_is_null(prio)) {
 		if (!json_is_integer(prio) && !(json_is_real(prio) && json_real_value(prio) == (int)json_real_value(prio)))
-			return fail(ld, "priority", TSDB_EDATA, "expected an integer");
+			return ts_load_fail(ld, "priority", TSDB_EDATA, "expected an integer");
 		double p = json_number_value(prio);
 		if (p < -1000000 || p > 1000000)
-			return fail(ld, "priority", TSDB_EDATA, "must lie within ±1000000");
+			return ts_load_fail(ld, "priority", TSDB_EDATA, "must lie within ±1000000");
 		s.priority = (int)p;
 	}
 	if ((rc = tsdb_source_put(ld->txn, &s, &e)))
@@ -176,11 +163,11 @@ static int do_region(struct load *ld, json_t *o)
 		size_t i, n = 0;
 		json_t *a;
 		if (!json_is_array(al))
-			return fail(ld, "aliases", TSDB_EDATA, "expected an array of strings");
+			return ts_load_fail(ld, "aliases", TSDB_EDATA, "expected an array of strings");
 		json_array_foreach(al, i, a) {
 			const char *s = json_string_value(a);
 			if (!s || !*s || strchr(s, '|') || strlen(s) + n + 2 > sizeof aliases)
-				return fail(ld, "aliases", TSDB_EDATA, "alias %zu: expected a non-empty string "
+				return ts_load_fail(ld, "aliases", TSDB_EDATA, "alias %zu: expected a non-empty string "
 				            "without '|' (all aliases within 2 KiB)", i + 1);
 			n += (size_t)snprintf(aliases + n, sizeof aliases - n, "%s%s", n ? "|" : "", s);
 		}
@@ -199,35 +186,165 @@ static int do_region(struct load *ld, json_t *o)
 	return 0;
 }
 
-/* Reads the value of a fact: a JSON number or a string as reports write it. */
-static int fact_value(struct load *ld, json_t *v, const char *scale, const tsdb_indicator *ind,
-                      double *out)
+static uint64_t hash(const char *s)
 {
-	unsigned flags = 0;
-	tsdb_error e = {0};
-	if (!v || json_is_null(v))
-		return fail(ld, "value", TSDB_EDATA, "required");
-	if (json_is_number(v)) {
-		if (scale && *scale) {
-			/* rescale through the decimal text so that 1.066 × 10^9 is exact */
-			char buf[TSDB_VALUE_MAX];
-			tsdb_value_format(json_number_value(v), buf);
-			if (tsdb_value_parse(buf, (size_t)-1, scale, out, &flags, &e)) {
-				ts_err_field(&e, "scale");
-				return report(ld, &e);
+	uint64_t h = 1469598103934665603ull;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+static void cache_free(struct region_cache *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->cap; i++) {
+		free(c->name[i]);
+		free(c->code[i]);
+	}
+	free(c->name);
+	free(c->code);
+	free(c);
+}
+
+/* The slot of name in the cache (empty if absent). */
+static size_t cache_slot(const struct region_cache *c, const char *name)
+{
+	size_t i = (size_t)hash(name) & (c->cap - 1);
+	while (c->name[i] && strcmp(c->name[i], name))
+		i = (i + 1) & (c->cap - 1);
+	return i;
+}
+
+/* Remembers that name is region code; a failure only loses the speed-up. */
+static void cache_put(struct region_cache *c, const char *name, const char *code)
+{
+	if (c->n + 1 > c->cap * 7 / 10) {
+		struct region_cache bigger = {0};
+		size_t cap = c->cap ? c->cap * 2 : 64;
+		bigger.name = calloc(cap, sizeof *bigger.name);
+		bigger.code = calloc(cap, sizeof *bigger.code);
+		if (!bigger.name || !bigger.code) {
+			free(bigger.name);
+			free(bigger.code);
+			return;
+		}
+		bigger.cap = cap;
+		for (size_t i = 0; i < c->cap; i++)
+			if (c->name[i]) {
+				size_t k = cache_slot(&bigger, c->name[i]);
+				bigger.name[k] = c->name[i];
+				bigger.code[k] = c->code[i];
 			}
-		} else
-			*out = json_number_value(v);
-	} else if (json_is_string(v)) {
-		if (tsdb_value_parse(json_string_value(v), json_string_length(v), scale, out, &flags, &e)) {
-			ts_err_field(&e, "value");
+		free(c->name);
+		free(c->code);
+		c->name = bigger.name;
+		c->code = bigger.code;
+		c->cap = cap;
+	}
+	size_t k = cache_slot(c, name);
+	if (c->name[k])
+		return;
+	c->name[k] = strdup(name);
+	c->code[k] = strdup(code);
+	if (!c->name[k] || !c->code[k]) {
+		free(c->name[k]);
+		free(c->code[k]);
+		c->name[k] = c->code[k] = NULL;
+		return;
+	}
+	c->n++;
+}
+
+/* Resolves a region name, through the cache. *code is borrowed from the
+ * cache or the transaction. */
+static int resolve(struct load *ld, const char *name, const char **code, tsdb_error *e)
+{
+	struct region_cache *c = ld->regions;
+	tsdb_region reg;
+	if (c && c->cap) {
+		size_t k = cache_slot(c, name);
+		if (c->name[k]) {
+			*code = c->code[k];
+			return 0;
+		}
+	}
+	int rc = tsdb_region_resolve(ld->txn, name, &reg, e);
+	if (rc)
+		return rc;
+	*code = reg.code;
+	if (c)
+		cache_put(c, name, reg.code);
+	return 0;
+}
+
+int ts_put_fact(struct load *ld, const struct fact *f)
+{
+	tsdb_obs obs = {0};
+	tsdb_indicator ind;
+	tsdb_error e = {0};
+	unsigned flags = 0;
+	int rc, result;
+
+	if ((rc = need(ld, "indicator", f->indicator)) || (rc = need(ld, "region", f->region)) ||
+	    (rc = need(ld, "period", f->period)))
+		return rc;
+	obs.indicator = f->indicator;
+	obs.quote = f->quote;
+	obs.note = f->note;
+	obs.source = f->source && *f->source ? f->source : NULL;
+	if (tsdb_indicator_get(ld->txn, f->indicator, &ind, &e)) {
+		ts_err_field(&e, "indicator");
+		return report(ld, &e);
+	}
+	if (f->unit && *f->unit && strcmp(f->unit, ind.unit))
+		return ts_load_fail(ld, "unit", TSDB_EDATA, "\"%.32s\" contradicts %s, which is measured in %s",
+		                    f->unit, ind.id, ind.unit);
+	if (resolve(ld, f->region, &obs.region, &e)) {
+		ts_err_field(&e, "region");
+		return report(ld, &e);
+	}
+	if (tsdb_period_parse(f->period, (size_t)-1, &obs.period, &e)) {
+		ts_err_field(&e, "period");
+		return report(ld, &e);
+	}
+	if (f->value_text) {
+		if (tsdb_value_parse(f->value_text, (size_t)-1, f->scale, &obs.value, &flags, &e)) {
+			ts_err_field(&e, e.text[0] == 's' ? "scale" : "value");
+			return report(ld, &e);
+		}
+	} else if (f->scale && *f->scale) {
+		/* rescale through the decimal text so that 1.066 × 10^9 is exact */
+		char buf[TSDB_VALUE_MAX];
+		tsdb_value_format(f->value, buf);
+		if (tsdb_value_parse(buf, (size_t)-1, f->scale, &obs.value, &flags, &e)) {
+			ts_err_field(&e, "scale");
 			return report(ld, &e);
 		}
 	} else
-		return fail(ld, "value", TSDB_EDATA, "expected a number or a string such as \"3.6万亿\"");
-	if ((flags & TSDB_VALUE_PERCENT) && strcmp(ind->unit, "percent") && strcmp(ind->unit, "pp"))
-		return fail(ld, "value", TSDB_EDATA, "a percentage, but %s is measured in %s", ind->id,
-		            ind->unit);
+		obs.value = f->value;
+	if ((flags & TSDB_VALUE_PERCENT) && strcmp(ind.unit, "percent") && strcmp(ind.unit, "pp"))
+		return ts_load_fail(ld, "value", TSDB_EDATA, "a percentage, but %s is measured in %s", ind.id,
+		                    ind.unit);
+	if (f->qualifier && *f->qualifier && tsdb_qualifier_parse(f->qualifier, &obs.qualifier))
+		return ts_load_fail(ld, "qualifier", TSDB_EDATA, "\"%.16s\": expected =, ~, >, >=, < or <=",
+		                    f->qualifier);
+	if (f->status && *f->status && tsdb_status_parse(f->status, &obs.status))
+		return ts_load_fail(ld, "status", TSDB_EDATA,
+		                    "\"%.16s\": expected actual, estimate, provisional, target or forecast",
+		                    f->status);
+	if (f->vintage && *f->vintage && tsdb_date_parse(f->vintage, (size_t)-1, &obs.vintage, &e)) {
+		ts_err_field(&e, "vintage");
+		return report(ld, &e);
+	}
+	if ((rc = tsdb_obs_put(ld->txn, &obs, &result, &e)))
+		return put_result(ld, rc, &e);
+	if (result == TSDB_PUT_NEW)
+		ld->stats->added++;
+	else if (result == TSDB_PUT_REVISED)
+		ld->stats->revised++;
+	else
+		ld->stats->unchanged++;
 	return 0;
 }
 
@@ -245,68 +362,39 @@ static json_t *with_defaults(json_t *fact, json_t *defaults)
 	return m;
 }
 
+/* A fact from a JSON object. */
 static int do_fact(struct load *ld, json_t *o)
 {
-	tsdb_obs obs = {0};
-	tsdb_indicator ind;
-	tsdb_region reg;
-	tsdb_error e = {0};
-	const char *period, *unit, *scale, *qual, *status, *vintage, *region;
-	json_t *src = json_object_get(o, "source");
-	int rc, result;
+	struct fact f = {0};
+	json_t *src = json_object_get(o, "source"), *v = json_object_get(o, "value");
+	int rc;
 
-	if ((rc = only(ld, o, fact_fields)) || (rc = get_str(ld, o, "indicator", &obs.indicator)) ||
-	    (rc = get_str(ld, o, "region", &region)) || (rc = get_str(ld, o, "period", &period)) ||
-	    (rc = get_str(ld, o, "unit", &unit)) || (rc = get_str(ld, o, "scale", &scale)) ||
-	    (rc = get_str(ld, o, "qualifier", &qual)) || (rc = get_str(ld, o, "status", &status)) ||
-	    (rc = get_str(ld, o, "vintage", &vintage)) || (rc = get_str(ld, o, "quote", &obs.quote)) ||
-	    (rc = get_str(ld, o, "note", &obs.note)) || (rc = need(ld, "indicator", obs.indicator)) ||
-	    (rc = need(ld, "region", region)) || (rc = need(ld, "period", period)))
+	if ((rc = only(ld, o, fact_fields)) || (rc = get_str(ld, o, "indicator", &f.indicator)) ||
+	    (rc = get_str(ld, o, "region", &f.region)) || (rc = get_str(ld, o, "period", &f.period)) ||
+	    (rc = get_str(ld, o, "unit", &f.unit)) || (rc = get_str(ld, o, "scale", &f.scale)) ||
+	    (rc = get_str(ld, o, "qualifier", &f.qualifier)) || (rc = get_str(ld, o, "status", &f.status)) ||
+	    (rc = get_str(ld, o, "vintage", &f.vintage)) || (rc = get_str(ld, o, "quote", &f.quote)) ||
+	    (rc = get_str(ld, o, "note", &f.note)))
 		return rc;
-	if (tsdb_indicator_get(ld->txn, obs.indicator, &ind, &e)) {
-		ts_err_field(&e, "indicator");
-		return report(ld, &e);
-	}
-	if (unit && strcmp(unit, ind.unit))
-		return fail(ld, "unit", TSDB_EDATA, "\"%.32s\" contradicts %s, which is measured in %s",
-		            unit, ind.id, ind.unit);
-	if (tsdb_region_resolve(ld->txn, region, &reg, &e)) {
-		ts_err_field(&e, "region");
-		return report(ld, &e);
-	}
-	obs.region = reg.code;
-	if (tsdb_period_parse(period, (size_t)-1, &obs.period, &e)) {
-		ts_err_field(&e, "period");
-		return report(ld, &e);
-	}
-	if ((rc = fact_value(ld, json_object_get(o, "value"), scale, &ind, &obs.value)))
-		return rc;
-	if (qual && tsdb_qualifier_parse(qual, &obs.qualifier))
-		return fail(ld, "qualifier", TSDB_EDATA, "\"%.16s\": expected =, ~, >, >=, < or <=", qual);
-	if (status && tsdb_status_parse(status, &obs.status))
-		return fail(ld, "status", TSDB_EDATA,
-		            "\"%.16s\": expected actual, estimate, provisional, target or forecast", status);
-	if (vintage && tsdb_date_parse(vintage, (size_t)-1, &obs.vintage, &e)) {
-		ts_err_field(&e, "vintage");
-		return report(ld, &e);
-	}
+	if (!v || json_is_null(v))
+		return ts_load_fail(ld, "value", TSDB_EDATA, "required");
+	if (json_is_number(v))
+		f.value = json_number_value(v);
+	else if (json_is_string(v))
+		f.value_text = json_string_value(v);
+	else
+		return ts_load_fail(ld, "value", TSDB_EDATA, "expected a number or a string such as \"3.6万亿\"");
+	if (f.value_text && strlen(f.value_text) != json_string_length(v))
+		return ts_load_fail(ld, "value", TSDB_EDATA, "contains a NUL byte");
 	if (json_is_object(src)) {
-		if ((rc = do_source(ld, src, &obs.source)))
+		if ((rc = do_source(ld, src, &f.source)))
 			return rc;
 	} else if (src && !json_is_null(src)) {
 		if (!json_is_string(src))
-			return fail(ld, "source", TSDB_EDATA, "expected a source id or object");
-		obs.source = json_string_value(src);
+			return ts_load_fail(ld, "source", TSDB_EDATA, "expected a source id or object");
+		f.source = json_string_value(src);
 	}
-	if ((rc = tsdb_obs_put(ld->txn, &obs, &result, &e)))
-		return put_result(ld, rc, &e);
-	if (result == TSDB_PUT_NEW)
-		ld->stats->added++;
-	else if (result == TSDB_PUT_REVISED)
-		ld->stats->revised++;
-	else
-		ld->stats->unchanged++;
-	return 0;
+	return ts_put_fact(ld, &f);
 }
 
 /* Dispatches one JSON Lines or array record on its "type". */
@@ -316,10 +404,10 @@ static int do_record(struct load *ld, json_t *o)
 	json_t *t;
 	ld->stats->records++;
 	if (!json_is_object(o))
-		return fail(ld, NULL, TSDB_EDATA, "expected a JSON object");
+		return ts_load_fail(ld, NULL, TSDB_EDATA, "expected a JSON object");
 	t = json_object_get(o, "type");
 	if (t && !json_is_string(t))
-		return fail(ld, "type", TSDB_EDATA, "expected a string");
+		return ts_load_fail(ld, "type", TSDB_EDATA, "expected a string");
 	if (t)
 		type = json_string_value(t);
 	if (strcmp(type, "fact") == 0)
@@ -330,11 +418,11 @@ static int do_record(struct load *ld, json_t *o)
 		return do_source(ld, o, NULL);
 	if (strcmp(type, "region") == 0)
 		return do_region(ld, o);
-	return fail(ld, "type", TSDB_EDATA, "\"%.32s\": expected fact, indicator, source or region", type);
+	return ts_load_fail(ld, "type", TSDB_EDATA, "\"%.32s\": expected fact, indicator, source or region", type);
 }
 
 /* Is the load to stop (a store failure, or too many errors)? */
-static int stop(struct load *ld, int rc)
+int ts_load_stop(struct load *ld, int rc)
 {
 	return rc == TSDB_EMAPFULL || rc == TSDB_ESTORE || rc == TSDB_EIO || rc == TSDB_ENOMEM ||
 	       rc == TSDB_ENOSPC || ld->stats->errors >= (uint64_t)ld->max_errors;
@@ -361,12 +449,12 @@ static int each_of(struct load *ld, json_t *doc, const char *name, json_t *defau
 	if (!arr)
 		return 0;
 	if (!json_is_array(arr))
-		return fail(ld, name, TSDB_EDATA, "expected an array");
+		return ts_load_fail(ld, name, TSDB_EDATA, "expected an array");
 	json_array_foreach(arr, i, el) {
 		snprintf(ld->where, sizeof ld->where, "%s[%zu]", name, i + 1);
 		ld->stats->records++;
 		if (!json_is_object(el))
-			rc = fail(ld, NULL, TSDB_EDATA, "expected a JSON object");
+			rc = ts_load_fail(ld, NULL, TSDB_EDATA, "expected a JSON object");
 		else if (strcmp(name, "indicators") == 0)
 			rc = do_indicator(ld, el);
 		else if (strcmp(name, "sources") == 0)
@@ -375,10 +463,10 @@ static int each_of(struct load *ld, json_t *doc, const char *name, json_t *defau
 			rc = do_region(ld, el);
 		else {
 			json_t *f = with_defaults(el, defaults);
-			rc = f ? do_fact(ld, f) : fail(ld, NULL, TSDB_ENOMEM, "out of memory");
+			rc = f ? do_fact(ld, f) : ts_load_fail(ld, NULL, TSDB_ENOMEM, "out of memory");
 			json_decref(f);
 		}
-		if (stop(ld, rc))
+		if (ts_load_stop(ld, rc))
 			break;
 	}
 	ld->where[0] = 0;
@@ -396,14 +484,14 @@ static int do_document(struct load *ld, json_t *doc)
 	if ((rc = only(ld, doc, fields)))
 		return rc;
 	if (defaults && !json_is_object(defaults))
-		return fail(ld, "defaults", TSDB_EDATA, "expected an object");
+		return ts_load_fail(ld, "defaults", TSDB_EDATA, "expected an object");
 	if ((rc = each_of(ld, doc, "indicators", NULL)) || (rc = each_of(ld, doc, "sources", NULL)) ||
 	    (rc = each_of(ld, doc, "regions", NULL)))
 		return rc;
 	if (src) {
 		snprintf(ld->where, sizeof ld->where, "source");
 		if (!json_is_object(src))
-			rc = fail(ld, NULL, TSDB_EDATA, "expected an object");
+			rc = ts_load_fail(ld, NULL, TSDB_EDATA, "expected an object");
 		else
 			rc = do_source(ld, src, &sid);
 		ld->where[0] = 0;
@@ -412,7 +500,7 @@ static int do_document(struct load *ld, json_t *doc)
 	}
 	merged = defaults ? json_copy(defaults) : json_object();
 	if (!merged)
-		return fail(ld, NULL, TSDB_ENOMEM, "out of memory");
+		return ts_load_fail(ld, NULL, TSDB_ENOMEM, "out of memory");
 	if (sid && !json_object_get(merged, "source"))
 		json_object_set_new(merged, "source", json_string(sid));
 	rc = each_of(ld, doc, "facts", merged);
@@ -450,12 +538,12 @@ static int load_lines(struct load *ld, FILE *in)
 			rc = do_record(ld, o);
 			json_decref(o);
 		}
-		if (stop(ld, rc))
+		if (ts_load_stop(ld, rc))
 			break;
 	}
 	free(line);
 	if (ferror(in))
-		return fail(ld, NULL, TSDB_EIO, "read error: %s", strerror(errno));
+		return ts_load_fail(ld, NULL, TSDB_EIO, "read error: %s", strerror(errno));
 	return rc;
 }
 
@@ -474,14 +562,14 @@ static int load_whole(struct load *ld, FILE *in)
 		json_array_foreach(v, i, el) {
 			snprintf(ld->where, sizeof ld->where, "[%zu]", i + 1);
 			rc = do_record(ld, el);
-			if (stop(ld, rc))
+			if (ts_load_stop(ld, rc))
 				break;
 		}
 		ld->where[0] = 0;
 	} else if (json_is_object(v))
 		rc = do_document(ld, v);
 	else
-		rc = fail(ld, NULL, TSDB_EDATA, "expected a JSON object, array or JSON Lines");
+		rc = ts_load_fail(ld, NULL, TSDB_EDATA, "expected a JSON object, array or JSON Lines");
 	json_decref(v);
 	return rc;
 }
@@ -495,11 +583,11 @@ static int load_stream(struct load *ld, FILE *in)
 	size_t n = fread(head, 1, sizeof head - 1, in), i = 0;
 	head[n] = 0;
 	if (ferror(in))
-		return fail(ld, NULL, TSDB_EIO, "read error: %s", strerror(errno));
+		return ts_load_fail(ld, NULL, TSDB_EIO, "read error: %s", strerror(errno));
 	if (n == 0)
-		return fail(ld, NULL, TSDB_EDATA, "empty file");
+		return ts_load_fail(ld, NULL, TSDB_EDATA, "empty file");
 	if (memchr(head, 0, n))
-		return fail(ld, NULL, TSDB_EDATA, "contains a NUL byte: not a text file");
+		return ts_load_fail(ld, NULL, TSDB_EDATA, "contains a NUL byte: not a text file");
 	if (n >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0)
 		i = 3;
 	i += strspn(head + i, " \t\r\n");
@@ -514,7 +602,7 @@ static int load_stream(struct load *ld, FILE *in)
 		json_decref(first);
 	}
 	if (fseek(in, 0, SEEK_SET) != 0)
-		return fail(ld, NULL, TSDB_EIO, "cannot rewind: %s", strerror(errno));
+		return ts_load_fail(ld, NULL, TSDB_EIO, "cannot rewind: %s", strerror(errno));
 	return whole ? load_whole(ld, in) : load_lines(ld, in);
 }
 
@@ -528,10 +616,11 @@ struct job {
 static int load_all(tsdb_txn *txn, void *arg, tsdb_error *err)
 {
 	struct job *j = arg;
+	struct region_cache *cache = calloc(1, sizeof *cache);
 	int rc = 0;
 	memset(j->stats, 0, sizeof *j->stats);
 	for (size_t i = 0; i < j->npaths && !rc; i++) {
-		struct load ld = {txn, j->opts, j->stats, err, j->paths[i], 0, "", 20};
+		struct load ld = {txn, j->opts, j->stats, err, j->paths[i], 0, "", 20, cache};
 		FILE *in;
 		if (j->opts && j->opts->max_errors > 0)
 			ld.max_errors = j->opts->max_errors;
@@ -539,25 +628,27 @@ static int load_all(tsdb_txn *txn, void *arg, tsdb_error *err)
 			ld.file = "<stdin>";
 			in = stdin;
 		} else if (!(in = fopen(j->paths[i], "rb"))) {
-			fail(&ld, NULL, TSDB_EIO, "cannot open: %s", strerror(errno));
+			ts_load_fail(&ld, NULL, TSDB_EIO, "cannot open: %s", strerror(errno));
 			err->sys = errno;
-			return TSDB_EIO;
+			rc = TSDB_EIO;
+			break;
 		}
-		rc = load_stream(&ld, in);
+		rc = j->opts && j->opts->csv ? ts_load_csv(&ld, in) : load_stream(&ld, in);
 		if (in != stdin)
 			fclose(in);
-		if (stop(&ld, rc) && rc != TSDB_EDATA && rc != TSDB_EUNKNOWN && rc != TSDB_EINVAL &&
+		if (ts_load_stop(&ld, rc) && rc != TSDB_EDATA && rc != TSDB_EUNKNOWN && rc != TSDB_EINVAL &&
 		    rc != TSDB_EAMBIGUOUS && rc != TSDB_ECONFLICT)
-			return rc;
+			break;
 		rc = 0;
 		if (j->stats->errors)
 			break;
 	}
-	if (j->stats->errors) {
+	cache_free(cache);
+	if (!rc && j->stats->errors) {
 		err->code = TSDB_EDATA;
-		return TSDB_EDATA;
+		rc = TSDB_EDATA;
 	}
-	return 0;
+	return rc;
 }
 
 int tsdb_load_files(tsdb *db, const char *const *paths, size_t npaths,
