@@ -441,6 +441,8 @@ typedef struct tsdb_csv_map {
 /* Options of a load. */
 typedef struct tsdb_load_options {
 	int dry_run;        /* validate and count, write nothing */
+	int new_regions;    /* an unknown region whose name is a valid code is
+	                       created (level "group"); else unknown is an error */
 	const tsdb_csv_map *csv; /* non-NULL: the files are CSV, read with this map */
 	int max_errors;     /* errors reported before giving up (default 20) */
 	/* called for each error found (all of them, up to max_errors); may be NULL */

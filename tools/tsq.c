@@ -8,7 +8,9 @@
 static const struct command commands[] = {
     {"init", "Create a database with the built-in region catalog.", "tsq init", cmd_init},
     {"load", "Load facts and catalog entries (JSON Lines, JSON arrays, documents) in one transaction.",
-     "tsq load [--dry-run] [--max-errors N] FILE...  (- reads standard input)",
+     "tsq load [--dry-run] [--new-regions] [--max-errors N] FILE...  (- reads standard input)\n"
+     "       tsq load --csv --map region=COL[,period=COL,value=COL,indicator=COL,...] [--wide]\n"
+     "                [--indicator ID] [--unit U] [--source ID] [--scale S] [--sep ,|;|tab] FILE...",
      cmd_load},
     {"get", "Print one series: period, value, qualifier, status, vintage, source.",
      "tsq get INDICATOR REGION [--from P] [--to P] [--as-of DATE] [--format table|csv|json]",

@@ -270,6 +270,14 @@ static int resolve(struct load *ld, const char *name, const char **code, tsdb_er
 		}
 	}
 	int rc = tsdb_region_resolve(ld->txn, name, &reg, e);
+	if (rc == TSDB_EUNKNOWN && ld->opts && ld->opts->new_regions) {
+		tsdb_region fresh = {name, NULL, "group", NULL, name, NULL, NULL, 0};
+		tsdb_error_clear(e);
+		if ((rc = tsdb_region_put(ld->txn, &fresh, e)) == 0)
+			rc = tsdb_region_get(ld->txn, name, &reg, e);
+		if (!rc)
+			ld->stats->catalog++;
+	}
 	if (rc)
 		return rc;
 	*code = reg.code;
