@@ -10,7 +10,7 @@
 #include "tsdb.h"
 
 /* The on-disk format. Bump on any incompatible change of the layout below. */
-#define TS_FORMAT "1"
+#define TS_FORMAT "2"
 
 /* Store layout (see docs/STORE.md). All integers are big-endian so that the
  * byte order of LMDB's B-trees is the order queries want.
@@ -24,8 +24,13 @@
  *  regions       u32 number                            packed strings: code parent level type name name_zh aliases
  *  aliases       normalised name (DUPSORT)             tier(1) u32 region   (DUPFIXED)
  *  children      u32 parent (DUPSORT)                  u32 child            (DUPFIXED)
- *  obs           u32 ind, u32 region, u32 start, u32 end   current value (TS_OBS_SIZE bytes)
- *  versions      obs key, u32 vintage, u32 source      value, qualifier, status, quote\0 note\0
+ *  obs           u32 ind, u32 region, u32 start, u32 end   the version shown: value, qualifier,
+ *                                                      status, flags, pad, u32 vintage, u32 source
+ *                                                      (TS_OBS_SIZE bytes), then quote\0 note\0
+ *  versions      obs key, u32 vintage, u32 source      every other version: value, qualifier,
+ *                                                      status, 2 pad (TS_VER_HEAD), quote\0 note\0
+ *
+ * Each version is stored once: the one shown in obs, the others in versions.
  *
  * One series over a period range is therefore one key range of obs (or of
  * versions, for history and as-of reads). */
@@ -97,6 +102,12 @@ int ts_intern(tsdb_txn *t, char kind, const char *name, int create, uint32_t *ou
 int ts_next_key(tsdb_txn *t, MDB_dbi dbi, uint32_t *out, tsdb_error *err);
 /* Map an LMDB return code onto a tsdb code. */
 int ts_code(int rc);
+
+/* ---- observations (obs.c) ---- */
+/* tsdb_obs_put with the names already turned into numbers (src 0: none);
+ * o->indicator, o->region and o->source are not read. */
+int ts_obs_put(tsdb_txn *t, uint32_t ind, uint32_t reg, uint32_t src, const tsdb_obs *o,
+               int *result, tsdb_error *err);
 
 /* ---- catalogs (catalog.c, region.c) ---- */
 int ts_indicator_by_key(tsdb_txn *t, uint32_t key, tsdb_indicator *out, tsdb_error *err);

@@ -87,6 +87,193 @@ static int put_result(struct load *ld, int rc, tsdb_error *e)
 	return report(ld, e);
 }
 
+static uint64_t hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+static void forget_indicators(struct load_cache *c)
+{
+	for (int i = 0; c && i < c->nind; i++) {
+		free(c->ind[i].id);
+		free(c->ind[i].unit);
+	}
+	if (c)
+		c->nind = 0;
+}
+
+static void forget_source(struct load_cache *c)
+{
+	if (c) {
+		free(c->src);
+		c->src = NULL;
+	}
+}
+
+static void cache_free(struct load_cache *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->cap; i++) {
+		free(c->name[i]);
+		free(c->code[i]);
+	}
+	free(c->name);
+	free(c->code);
+	free(c->key);
+	forget_indicators(c);
+	forget_source(c);
+	free(c);
+}
+
+/* The slot of name in the cache (empty if absent). */
+static size_t cache_slot(const struct load_cache *c, const char *name)
+{
+	size_t i = (size_t)hash(name) & (c->cap - 1);
+	while (c->name[i] && strcmp(c->name[i], name))
+		i = (i + 1) & (c->cap - 1);
+	return i;
+}
+
+/* Doubles the region table; returns 0 or -1. */
+static int cache_grow(struct load_cache *c)
+{
+	struct load_cache bigger = {0};
+	size_t cap = c->cap ? c->cap * 2 : 64;
+	bigger.cap = cap;
+	bigger.name = calloc(cap, sizeof *bigger.name);
+	bigger.code = calloc(cap, sizeof *bigger.code);
+	bigger.key = calloc(cap, sizeof *bigger.key);
+	if (!bigger.name || !bigger.code || !bigger.key) {
+		free(bigger.name);
+		free(bigger.code);
+		free(bigger.key);
+		return -1;
+	}
+	for (size_t i = 0; i < c->cap; i++)
+		if (c->name[i]) {
+			size_t k = cache_slot(&bigger, c->name[i]);
+			bigger.name[k] = c->name[i];
+			bigger.code[k] = c->code[i];
+			bigger.key[k] = c->key[i];
+		}
+	free(c->name);
+	free(c->code);
+	free(c->key);
+	c->name = bigger.name;
+	c->code = bigger.code;
+	c->key = bigger.key;
+	c->cap = cap;
+	return 0;
+}
+
+/* Remembers that name is region (code, key); a failure only loses speed. */
+static void cache_put(struct load_cache *c, const char *name, const char *code, uint32_t key)
+{
+	if (c->n + 1 > c->cap * 7 / 10 && cache_grow(c))
+		return;
+	size_t k = cache_slot(c, name);
+	if (c->name[k])
+		return;
+	c->name[k] = strdup(name);
+	c->code[k] = strdup(code);
+	if (!c->name[k] || !c->code[k]) {
+		free(c->name[k]);
+		free(c->code[k]);
+		c->name[k] = c->code[k] = NULL;
+		return;
+	}
+	c->key[k] = key;
+	c->n++;
+}
+
+/* Resolves a region name, through the cache. *code is borrowed from the
+ * cache or the transaction. */
+static int resolve(struct load *ld, const char *name, const char **code, uint32_t *key,
+                   tsdb_error *e)
+{
+	struct load_cache *c = ld->cache;
+	tsdb_region reg;
+	if (c && c->cap) {
+		size_t k = cache_slot(c, name);
+		if (c->name[k]) {
+			*code = c->code[k];
+			*key = c->key[k];
+			return 0;
+		}
+	}
+	int rc = tsdb_region_resolve(ld->txn, name, &reg, e);
+	if (rc == TSDB_EUNKNOWN && ld->opts && ld->opts->new_regions) {
+		tsdb_region fresh = {name, NULL, "group", NULL, name, NULL, NULL, 0};
+		tsdb_error_clear(e);
+		if ((rc = tsdb_region_put(ld->txn, &fresh, e)) == 0)
+			rc = tsdb_region_get(ld->txn, name, &reg, e);
+		if (!rc)
+			ld->stats->catalog++;
+	}
+	if (rc)
+		return rc;
+	*code = reg.code;
+	*key = reg.key;
+	if (c)
+		cache_put(c, name, reg.code, reg.key);
+	return 0;
+}
+
+/* Finds an indicator, through the cache: its number and unit. */
+static int indicator(struct load *ld, const char *id, uint32_t *key, const char **unit, tsdb_error *e)
+{
+	struct load_cache *c = ld->cache;
+	tsdb_indicator ind;
+	for (int i = 0; c && i < c->nind; i++)
+		if (strcmp(c->ind[i].id, id) == 0) {
+			*key = c->ind[i].key;
+			*unit = c->ind[i].unit;
+			return 0;
+		}
+	int rc = tsdb_indicator_get(ld->txn, id, &ind, e);
+	if (rc)
+		return rc;
+	*key = ind.key;
+	*unit = ind.unit;
+	if (c && c->nind < 32) {
+		char *a = strdup(id), *b = strdup(ind.unit);
+		if (a && b) {
+			c->ind[c->nind].id = a;
+			c->ind[c->nind].unit = b;
+			c->ind[c->nind++].key = ind.key;
+		} else {
+			free(a);
+			free(b);
+		}
+	}
+	return 0;
+}
+
+/* Finds a source's number, remembering the last one. */
+static int source_key(struct load *ld, const char *id, uint32_t *key, tsdb_error *e)
+{
+	struct load_cache *c = ld->cache;
+	tsdb_source s;
+	if (c && c->src && strcmp(c->src, id) == 0) {
+		*key = c->src_key;
+		return 0;
+	}
+	int rc = tsdb_source_get(ld->txn, id, &s, e);
+	if (rc)
+		return rc;
+	*key = s.key;
+	if (c) {
+		forget_source(c);
+		if ((c->src = strdup(id)))
+			c->src_key = s.key;
+	}
+	return 0;
+}
+
 static int do_indicator(struct load *ld, json_t *o)
 {
 	static const char *const fields[] = {"type", "id", "name", "name_zh", "unit", "kind",
@@ -104,6 +291,7 @@ static int do_indicator(struct load *ld, json_t *o)
 	if (tsdb_kind_parse(kind, &ind.kind))
 		return ts_load_fail(ld, "kind", TSDB_EDATA, "\"%.32s\": expected stock, flow, rate, share or rank",
 		            kind);
+	forget_indicators(ld->cache);
 	if ((rc = tsdb_indicator_put(ld->txn, &ind, &e)))
 		return put_result(ld, rc, &e);
 	ld->stats->catalog++;
@@ -136,6 +324,7 @@ static int do_source(struct load *ld, json_t *o, const char **id)
 			return ts_load_fail(ld, "priority", TSDB_EDATA, "must lie within ±1000000");
 		s.priority = (int)p;
 	}
+	forget_source(ld->cache);
 	if ((rc = tsdb_source_put(ld->txn, &s, &e)))
 		return put_result(ld, rc, &e);
 	ld->stats->catalog++;
@@ -186,111 +375,12 @@ static int do_region(struct load *ld, json_t *o)
 	return 0;
 }
 
-static uint64_t hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ull;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h;
-}
-
-static void cache_free(struct region_cache *c)
-{
-	if (!c)
-		return;
-	for (size_t i = 0; i < c->cap; i++) {
-		free(c->name[i]);
-		free(c->code[i]);
-	}
-	free(c->name);
-	free(c->code);
-	free(c);
-}
-
-/* The slot of name in the cache (empty if absent). */
-static size_t cache_slot(const struct region_cache *c, const char *name)
-{
-	size_t i = (size_t)hash(name) & (c->cap - 1);
-	while (c->name[i] && strcmp(c->name[i], name))
-		i = (i + 1) & (c->cap - 1);
-	return i;
-}
-
-/* Remembers that name is region code; a failure only loses the speed-up. */
-static void cache_put(struct region_cache *c, const char *name, const char *code)
-{
-	if (c->n + 1 > c->cap * 7 / 10) {
-		struct region_cache bigger = {0};
-		size_t cap = c->cap ? c->cap * 2 : 64;
-		bigger.name = calloc(cap, sizeof *bigger.name);
-		bigger.code = calloc(cap, sizeof *bigger.code);
-		if (!bigger.name || !bigger.code) {
-			free(bigger.name);
-			free(bigger.code);
-			return;
-		}
-		bigger.cap = cap;
-		for (size_t i = 0; i < c->cap; i++)
-			if (c->name[i]) {
-				size_t k = cache_slot(&bigger, c->name[i]);
-				bigger.name[k] = c->name[i];
-				bigger.code[k] = c->code[i];
-			}
-		free(c->name);
-		free(c->code);
-		c->name = bigger.name;
-		c->code = bigger.code;
-		c->cap = cap;
-	}
-	size_t k = cache_slot(c, name);
-	if (c->name[k])
-		return;
-	c->name[k] = strdup(name);
-	c->code[k] = strdup(code);
-	if (!c->name[k] || !c->code[k]) {
-		free(c->name[k]);
-		free(c->code[k]);
-		c->name[k] = c->code[k] = NULL;
-		return;
-	}
-	c->n++;
-}
-
-/* Resolves a region name, through the cache. *code is borrowed from the
- * cache or the transaction. */
-static int resolve(struct load *ld, const char *name, const char **code, tsdb_error *e)
-{
-	struct region_cache *c = ld->regions;
-	tsdb_region reg;
-	if (c && c->cap) {
-		size_t k = cache_slot(c, name);
-		if (c->name[k]) {
-			*code = c->code[k];
-			return 0;
-		}
-	}
-	int rc = tsdb_region_resolve(ld->txn, name, &reg, e);
-	if (rc == TSDB_EUNKNOWN && ld->opts && ld->opts->new_regions) {
-		tsdb_region fresh = {name, NULL, "group", NULL, name, NULL, NULL, 0};
-		tsdb_error_clear(e);
-		if ((rc = tsdb_region_put(ld->txn, &fresh, e)) == 0)
-			rc = tsdb_region_get(ld->txn, name, &reg, e);
-		if (!rc)
-			ld->stats->catalog++;
-	}
-	if (rc)
-		return rc;
-	*code = reg.code;
-	if (c)
-		cache_put(c, name, reg.code);
-	return 0;
-}
-
 int ts_put_fact(struct load *ld, const struct fact *f)
 {
 	tsdb_obs obs = {0};
-	tsdb_indicator ind;
 	tsdb_error e = {0};
+	const char *unit;
+	uint32_t ind, reg, src = 0;
 	unsigned flags = 0;
 	int rc, result;
 
@@ -301,14 +391,18 @@ int ts_put_fact(struct load *ld, const struct fact *f)
 	obs.quote = f->quote;
 	obs.note = f->note;
 	obs.source = f->source && *f->source ? f->source : NULL;
-	if (tsdb_indicator_get(ld->txn, f->indicator, &ind, &e)) {
+	if (indicator(ld, f->indicator, &ind, &unit, &e)) {
 		ts_err_field(&e, "indicator");
 		return report(ld, &e);
 	}
-	if (f->unit && *f->unit && strcmp(f->unit, ind.unit))
+	if (f->unit && *f->unit && strcmp(f->unit, unit))
 		return ts_load_fail(ld, "unit", TSDB_EDATA, "\"%.32s\" contradicts %s, which is measured in %s",
-		                    f->unit, ind.id, ind.unit);
-	if (resolve(ld, f->region, &obs.region, &e)) {
+		                    f->unit, f->indicator, unit);
+	if (obs.source && source_key(ld, obs.source, &src, &e)) {
+		ts_err_field(&e, "source");
+		return report(ld, &e);
+	}
+	if (resolve(ld, f->region, &obs.region, &reg, &e)) {
 		ts_err_field(&e, "region");
 		return report(ld, &e);
 	}
@@ -331,9 +425,9 @@ int ts_put_fact(struct load *ld, const struct fact *f)
 		}
 	} else
 		obs.value = f->value;
-	if ((flags & TSDB_VALUE_PERCENT) && strcmp(ind.unit, "percent") && strcmp(ind.unit, "pp"))
-		return ts_load_fail(ld, "value", TSDB_EDATA, "a percentage, but %s is measured in %s", ind.id,
-		                    ind.unit);
+	if ((flags & TSDB_VALUE_PERCENT) && strcmp(unit, "percent") && strcmp(unit, "pp"))
+		return ts_load_fail(ld, "value", TSDB_EDATA, "a percentage, but %s is measured in %s",
+		                    f->indicator, unit);
 	if (f->qualifier && *f->qualifier && tsdb_qualifier_parse(f->qualifier, &obs.qualifier))
 		return ts_load_fail(ld, "qualifier", TSDB_EDATA, "\"%.16s\": expected =, ~, >, >=, < or <=",
 		                    f->qualifier);
@@ -345,7 +439,7 @@ int ts_put_fact(struct load *ld, const struct fact *f)
 		ts_err_field(&e, "vintage");
 		return report(ld, &e);
 	}
-	if ((rc = tsdb_obs_put(ld->txn, &obs, &result, &e)))
+	if ((rc = ts_obs_put(ld->txn, ind, reg, src, &obs, &result, &e)))
 		return put_result(ld, rc, &e);
 	if (result == TSDB_PUT_NEW)
 		ld->stats->added++;
@@ -624,7 +718,7 @@ struct job {
 static int load_all(tsdb_txn *txn, void *arg, tsdb_error *err)
 {
 	struct job *j = arg;
-	struct region_cache *cache = calloc(1, sizeof *cache);
+	struct load_cache *cache = calloc(1, sizeof *cache);
 	int rc = 0;
 	memset(j->stats, 0, sizeof *j->stats);
 	for (size_t i = 0; i < j->npaths && !rc; i++) {

@@ -8,11 +8,20 @@
 
 #include "internal.h"
 
-/* Resolved region names, so that a million rows naming 30 regions resolve
- * 30 times. Keys and values are owned by the cache. */
-struct region_cache {
-	char **name, **code;
+/* What a load has looked up already, so that a million rows naming 30
+ * regions and 5 indicators resolve each once. Everything is owned by the
+ * cache; catalog records seen in the load clear the parts they could change. */
+struct load_cache {
+	char **name, **code; /* region names as written -> primary code */
+	uint32_t *key;       /* ... and number */
 	size_t cap, n;
+	struct {
+		char *id, *unit;
+		uint32_t key;
+	} ind[32];           /* indicators */
+	int nind;
+	char *src;           /* the last source id, and its number */
+	uint32_t src_key;
 };
 
 struct load {
@@ -24,7 +33,7 @@ struct load {
 	long line;           /* line of the record, or 0 in arrays */
 	char where[48];      /* "facts[17]" in arrays and documents */
 	int max_errors;
-	struct region_cache *regions;
+	struct load_cache *cache;
 };
 
 /* A fact as text, from a JSON record or a CSV row. NULL members are unset. */

@@ -1,11 +1,27 @@
 /* obs.c — observations: storing versions, choosing the one shown, and
- * reading series back through cursors. */
+ * reading series back through cursors.
+ *
+ * Every version is stored once. The version shown (see better()) is the
+ * observation's record in obs, so that a plain read is one B-tree walk; the
+ * others are in versions, keyed by the observation's key, vintage and
+ * source. Adding a version that beats the shown one moves the shown one into
+ * versions. */
 #include <math.h>
 #include <stdlib.h>
 
 #include "internal.h"
 
 enum { FLAG_CONFLICT = 1 };
+
+/* One version, wherever it is stored. val points at its 12-byte head
+ * (value, qualifier, status); tail at "quote\0note\0" (may be empty). */
+struct ver {
+	uint32_t vintage, source;
+	const unsigned char *val;
+	const char *tail;
+	size_t tail_len;
+	int shown_rec; /* it is the obs record */
+};
 
 /* A version's standing when choosing the one to show. */
 struct standing {
@@ -37,20 +53,81 @@ static int standing(tsdb_txn *t, uint32_t vintage, uint32_t source, struct stand
 	return source ? ts_source_rank(t, source, &out->rank, err) : 0;
 }
 
+/* Same value, qualifier and status? */
 static int same_value(const unsigned char *a, const unsigned char *b)
 {
-	/* value bits, qualifier and status */
 	return memcmp(a, b, 10) == 0;
+}
+
+/* Reads the obs record rec (size bytes) as a version. */
+static int obs_ver(const MDB_val *rec, struct ver *out)
+{
+	const unsigned char *p = rec->mv_data;
+	if (rec->mv_size < TS_OBS_SIZE)
+		return TSDB_ECORRUPT;
+	out->val = p;
+	out->vintage = ts_get32(p + 12);
+	out->source = ts_get32(p + 16);
+	out->tail = (const char *)p + TS_OBS_SIZE;
+	out->tail_len = rec->mv_size - TS_OBS_SIZE;
+	out->shown_rec = 1;
+	return 0;
+}
+
+/* Reads a versions entry as a version. */
+static int ver_ver(const MDB_val *k, const MDB_val *v, struct ver *out)
+{
+	const unsigned char *kp = k->mv_data;
+	if (k->mv_size != TS_VER_KEY || v->mv_size < TS_VER_HEAD)
+		return TSDB_ECORRUPT;
+	out->val = v->mv_data;
+	out->vintage = ts_get32(kp + 16);
+	out->source = ts_get32(kp + 20);
+	out->tail = (const char *)v->mv_data + TS_VER_HEAD;
+	out->tail_len = v->mv_size - TS_VER_HEAD;
+	out->shown_rec = 0;
+	return 0;
+}
+
+/* Builds a record: the 12-byte head (plus, for obs, flags, vintage and
+ * source), then the tail. Returns a malloc'd buffer owned by the caller. */
+static unsigned char *record(const struct ver *v, int obs, unsigned flags, size_t *size)
+{
+	size_t head = obs ? TS_OBS_SIZE : TS_VER_HEAD;
+	unsigned char *r = malloc(head + v->tail_len + 1);
+	if (!r)
+		return NULL;
+	memcpy(r, v->val, 10);
+	r[10] = obs ? (unsigned char)flags : 0;
+	r[11] = 0;
+	if (obs) {
+		ts_put32(r + 12, v->vintage);
+		ts_put32(r + 16, v->source);
+	}
+	if (v->tail_len)
+		memcpy(r + head, v->tail, v->tail_len);
+	*size = head + v->tail_len;
+	return r;
+}
+
+static int put_rec(tsdb_txn *t, MDB_dbi dbi, const unsigned char *key, size_t klen,
+                   const struct ver *v, int obs, unsigned flags, tsdb_error *err)
+{
+	size_t size;
+	unsigned char *r = record(v, obs, flags, &size);
+	MDB_val k = {klen, (void *)key}, d;
+	if (!r)
+		return ts_err(err, TSDB_ENOMEM, "out of memory");
+	d.mv_size = size;
+	d.mv_data = r;
+	int rc = mdb_put(t->txn, dbi, &k, &d, 0);
+	free(r);
+	return rc ? ts_mdb_err(err, rc, obs ? "obs" : "versions") : 0;
 }
 
 int tsdb_obs_put(tsdb_txn *t, const tsdb_obs *o, int *result, tsdb_error *err)
 {
-	uint32_t ind, reg, src = 0, vintage = o->vintage;
-	unsigned char vk[TS_VER_KEY], rec[TS_OBS_SIZE];
-	MDB_val k, v;
-	struct ts_rank rank = {0, 0, 0};
-	int rc;
-
+	uint32_t ind, reg, src = 0;
 	if (!t->write)
 		return ts_err(err, TSDB_EREADONLY, "read-only transaction");
 	if (!o->indicator || ts_intern(t, 'i', o->indicator, 0, &ind, NULL)) {
@@ -63,16 +140,37 @@ int tsdb_obs_put(tsdb_txn *t, const tsdb_obs *o, int *result, tsdb_error *err)
 		return ts_err(err, TSDB_EUNKNOWN, "unknown region code \"%.64s\"",
 		              o->region ? o->region : "");
 	}
-	if (o->source && *o->source) {
-		if (ts_intern(t, 's', o->source, 0, &src, NULL)) {
-			ts_err_field(err, "source");
-			return ts_err(err, TSDB_EUNKNOWN, "unknown source \"%.64s\"", o->source);
-		}
-		if ((rc = ts_source_rank(t, src, &rank, err)))
-			return rc;
-		if (!vintage)
-			vintage = rank.published;
+	if (o->source && *o->source && ts_intern(t, 's', o->source, 0, &src, NULL)) {
+		ts_err_field(err, "source");
+		return ts_err(err, TSDB_EUNKNOWN, "unknown source \"%.64s\"", o->source);
 	}
+	return ts_obs_put(t, ind, reg, src, o, result, err);
+}
+
+/* The error for a version that contradicts the stored one of the same
+ * vintage and source. */
+static int contradicts(const unsigned char *was, tsdb_error *err)
+{
+	char num[TSDB_VALUE_MAX];
+	tsdb_value_format(ts_get_double(was), num);
+	ts_err_field(err, "value");
+	return ts_err(err, TSDB_ECONFLICT,
+	              "the same source and vintage already gave %s%s (%s); a revision needs a later vintage",
+	              was[8] == TSDB_Q_EQ ? "" : tsdb_qualifier_name(was[8]), num,
+	              tsdb_status_name(was[9]));
+}
+
+int ts_obs_put(tsdb_txn *t, uint32_t ind, uint32_t reg, uint32_t src, const tsdb_obs *o,
+               int *result, tsdb_error *err)
+{
+	unsigned char key[TS_VER_KEY], head[TS_VER_HEAD];
+	struct ts_rank rank = {0, 0, 0};
+	struct ver nv = {0}, cur;
+	MDB_val k = {TS_OBS_KEY, key}, v;
+	int rc;
+
+	if (!t->write)
+		return ts_err(err, TSDB_EREADONLY, "read-only transaction");
 	if (!o->period.start || o->period.end < o->period.start) {
 		ts_err_field(err, "period");
 		return ts_err(err, TSDB_EINVAL, "invalid period");
@@ -84,115 +182,119 @@ int tsdb_obs_put(tsdb_txn *t, const tsdb_obs *o, int *result, tsdb_error *err)
 	if (o->qualifier < TSDB_Q_EQ || o->qualifier > TSDB_Q_LE || o->status < 0 ||
 	    o->status > TSDB_STATUS_FORECAST)
 		return ts_err(err, TSDB_EINVAL, "bad qualifier or status");
-
-	/* the version: keyed by (observation, vintage, source) */
-	ts_obs_key(vk, ind, reg, o->period);
-	ts_put32(vk + 16, vintage);
-	ts_put32(vk + 20, src);
+	nv.vintage = o->vintage;
+	nv.source = src;
+	if (src) {
+		if ((rc = ts_source_rank(t, src, &rank, err)))
+			return rc;
+		if (!nv.vintage)
+			nv.vintage = rank.published;
+	}
+	ts_put_double(head, o->value);
+	head[8] = (unsigned char)o->qualifier;
+	head[9] = (unsigned char)o->status;
+	head[10] = head[11] = 0;
+	nv.val = head;
 	const char *strs[2] = {o->quote, o->note};
-	size_t tail;
-	unsigned char *ver = ts_pack(strs, 2, &tail), *full;
-	if (!ver || !(full = malloc(TS_VER_HEAD + tail))) {
-		free(ver);
+	char *tail = ts_pack(strs, 2, &nv.tail_len);
+	if (!tail)
 		return ts_err(err, TSDB_ENOMEM, "out of memory");
-	}
-	ts_put_double(full, o->value);
-	full[8] = (unsigned char)o->qualifier;
-	full[9] = (unsigned char)o->status;
-	full[10] = full[11] = 0;
-	memcpy(full + TS_VER_HEAD, ver, tail);
-	free(ver);
+	nv.tail = tail;
+	if (nv.tail_len == 2)
+		nv.tail_len = 0; /* neither quote nor note */
 
-	k.mv_size = TS_VER_KEY;
-	k.mv_data = vk;
-	rc = mdb_get(t->txn, t->db->versions, &k, &v);
-	if (rc == 0) {
-		int same = v.mv_size >= TS_VER_HEAD && same_value(v.mv_data, full);
-		if (!same) {
-			char was[TSDB_VALUE_MAX];
-			tsdb_value_format(ts_get_double(v.mv_data), was);
-			free(full);
-			ts_err_field(err, "value");
-			return ts_err(err, TSDB_ECONFLICT,
-			              "the same source and vintage already gave %s%s (%s); a revision "
-			              "needs a later vintage",
-			              tsdb_qualifier_name(((unsigned char *)v.mv_data)[8]) [0] == '=' ? "" :
-			              tsdb_qualifier_name(((unsigned char *)v.mv_data)[8]),
-			              was, tsdb_status_name(((unsigned char *)v.mv_data)[9]));
-		}
-		free(full);
-		if (result)
-			*result = TSDB_PUT_UNCHANGED;
-		return 0;
-	}
-	if (rc != MDB_NOTFOUND) {
-		free(full);
-		return ts_mdb_err(err, rc, "versions");
-	}
-	v.mv_size = TS_VER_HEAD + tail;
-	v.mv_data = full;
-	rc = mdb_put(t->txn, t->db->versions, &k, &v, 0);
-	free(full);
-	if (rc)
-		return ts_mdb_err(err, rc, "versions");
-
-	/* the observation's shown value */
-	ts_put_double(rec, o->value);
-	rec[8] = (unsigned char)o->qualifier;
-	rec[9] = (unsigned char)o->status;
-	rec[10] = rec[11] = 0;
-	ts_put32(rec + 12, vintage);
-	ts_put32(rec + 16, src);
-	k.mv_size = TS_OBS_KEY;
+	ts_obs_key(key, ind, reg, o->period);
+	ts_put32(key + 16, nv.vintage);
+	ts_put32(key + 20, nv.source);
 	rc = mdb_get(t->txn, t->db->obs, &k, &v);
 	if (rc == MDB_NOTFOUND) {
 		if (result)
 			*result = TSDB_PUT_NEW;
-	} else if (rc == 0 && v.mv_size == TS_OBS_SIZE) {
-		const unsigned char *cur = v.mv_data;
-		struct standing a, b;
-		if ((rc = standing(t, vintage, src, &a, err)) ||
-		    (rc = standing(t, ts_get32(cur + 12), ts_get32(cur + 16), &b, err)))
-			return rc;
-		if (result)
-			*result = TSDB_PUT_REVISED;
-		int conflict = a.vintage == b.vintage && !same_value(cur, rec);
-		if (!better(&a, &b)) {
-			if (!conflict || (cur[10] & FLAG_CONFLICT))
-				return 0;
-			memcpy(rec, cur, TS_OBS_SIZE);
-		} else if (a.vintage == b.vintage)
-			rec[10] = (unsigned char)(cur[10] & FLAG_CONFLICT);
-		if (conflict)
-			rec[10] |= FLAG_CONFLICT;
-	} else
-		return ts_mdb_err(err, rc ? rc : MDB_CORRUPTED, "obs");
-	v.mv_size = TS_OBS_SIZE;
-	v.mv_data = rec;
-	rc = mdb_put(t->txn, t->db->obs, &k, &v, 0);
-	return rc ? ts_mdb_err(err, rc, "obs") : 0;
+		rc = put_rec(t, t->db->obs, key, TS_OBS_KEY, &nv, 1, 0, err);
+		goto out;
+	}
+	if (rc || obs_ver(&v, &cur)) {
+		rc = rc ? ts_mdb_err(err, rc, "obs") : ts_err(err, TSDB_ECORRUPT, "short obs record");
+		goto out;
+	}
+	/* the same version again, shown or not */
+	if (cur.vintage == nv.vintage && cur.source == nv.source) {
+		rc = same_value(cur.val, head) ? 0 : contradicts(cur.val, err);
+		if (!rc && result)
+			*result = TSDB_PUT_UNCHANGED;
+		goto out;
+	}
+	MDB_val vk = {TS_VER_KEY, key}, vv;
+	rc = mdb_get(t->txn, t->db->versions, &vk, &vv);
+	if (rc == 0) {
+		rc = vv.mv_size >= TS_VER_HEAD && same_value(vv.mv_data, head) ? 0 : contradicts(vv.mv_data, err);
+		if (!rc && result)
+			*result = TSDB_PUT_UNCHANGED;
+		goto out;
+	}
+	if (rc != MDB_NOTFOUND) {
+		rc = ts_mdb_err(err, rc, "versions");
+		goto out;
+	}
+	if (result)
+		*result = TSDB_PUT_REVISED;
+	struct standing a, b;
+	if ((rc = standing(t, nv.vintage, nv.source, &a, err)) ||
+	    (rc = standing(t, cur.vintage, cur.source, &b, err)))
+		goto out;
+	unsigned cur_flags = cur.val[10];
+	int same_vintage = a.vintage == b.vintage, differs = !same_value(cur.val, head);
+	if (better(&a, &b)) {
+		/* the shown version steps down into versions; the new one is shown */
+		unsigned char old[TS_VER_KEY];
+		unsigned flags = same_vintage && (differs || (cur_flags & FLAG_CONFLICT)) ? FLAG_CONFLICT : 0;
+		memcpy(old, key, TS_OBS_KEY);
+		ts_put32(old + 16, cur.vintage);
+		ts_put32(old + 20, cur.source);
+		if ((rc = put_rec(t, t->db->versions, old, TS_VER_KEY, &cur, 0, 0, err)))
+			goto out;
+		rc = put_rec(t, t->db->obs, key, TS_OBS_KEY, &nv, 1, flags, err);
+		goto out;
+	}
+	if ((rc = put_rec(t, t->db->versions, key, TS_VER_KEY, &nv, 0, 0, err)))
+		goto out;
+	if (same_vintage && differs && !(cur_flags & FLAG_CONFLICT)) {
+		/* mark the shown version as disputed: rewrite it with the flag */
+		rc = mdb_get(t->txn, t->db->obs, &k, &v);
+		if (!rc && !obs_ver(&v, &cur))
+			rc = put_rec(t, t->db->obs, key, TS_OBS_KEY, &cur, 1, cur_flags | FLAG_CONFLICT, err);
+		else
+			rc = ts_mdb_err(err, rc ? rc : MDB_CORRUPTED, "obs");
+	}
+out:
+	free(tail);
+	return rc;
 }
 
 /* ---- cursors ---- */
 
+enum { LATEST, AS_OF, VERSIONS };
+
 struct tsdb_cursor {
 	tsdb_txn *txn;
-	MDB_cursor *c;
+	MDB_cursor *c;           /* over obs */
+	MDB_cursor *vc;          /* over versions (AS_OF, VERSIONS) */
 	unsigned char prefix[8]; /* indicator, region */
 	uint32_t last_start;     /* periods must start at or before this */
 	uint32_t as_of;
-	int mode;                /* LATEST, AS_OF or VERSIONS */
-	int started, done;
-	MDB_val k, v;            /* the entry the cursor is on (AS_OF, VERSIONS) */
-	unsigned char shown_key[TS_VER_KEY]; /* VERSIONS: the version shown */
+	int mode, started, done;
+	MDB_val k, v;            /* the obs entry the cursor is on */
+	struct ver *vers;        /* the versions of the current observation */
+	size_t nvers, cap, next; /* VERSIONS: the next one to return */
+	size_t shown;            /* index of the version shown, or (size_t)-1 */
+	int conflict;
 };
-
-enum { LATEST, AS_OF, VERSIONS };
 
 int tsdb_cursor_open(tsdb_txn *t, const tsdb_query *q, tsdb_cursor **out, tsdb_error *err)
 {
 	uint32_t ind, reg;
 	tsdb_cursor *cur;
+	unsigned char first[TS_OBS_KEY] = {0};
 	int rc;
 
 	*out = NULL;
@@ -210,23 +312,17 @@ int tsdb_cursor_open(tsdb_txn *t, const tsdb_query *q, tsdb_cursor **out, tsdb_e
 	cur->last_start = q->to.end ? q->to.end : 0xFFFFFFFFu;
 	cur->as_of = q->as_of;
 	cur->mode = q->versions ? VERSIONS : q->as_of ? AS_OF : LATEST;
-	rc = mdb_cursor_open(t->txn, cur->mode == LATEST ? t->db->obs : t->db->versions, &cur->c);
-	if (rc) {
-		free(cur);
+	if ((rc = mdb_cursor_open(t->txn, t->db->obs, &cur->c)) ||
+	    (cur->mode != LATEST && (rc = mdb_cursor_open(t->txn, t->db->versions, &cur->vc)))) {
+		tsdb_cursor_close(cur);
 		return ts_mdb_err(err, rc, "cursor");
 	}
 	/* position on the first key at or after (ind, reg, from.start) */
-	unsigned char *first = calloc(1, TS_VER_KEY);
-	if (!first) {
-		tsdb_cursor_close(cur);
-		return ts_err(err, TSDB_ENOMEM, "out of memory");
-	}
 	memcpy(first, cur->prefix, 8);
 	ts_put32(first + 8, q->from.start);
-	cur->k.mv_size = cur->mode == LATEST ? TS_OBS_KEY : TS_VER_KEY;
+	cur->k.mv_size = TS_OBS_KEY;
 	cur->k.mv_data = first;
 	rc = mdb_cursor_get(cur->c, &cur->k, &cur->v, MDB_SET_RANGE);
-	free(first);
 	if (rc == MDB_NOTFOUND)
 		cur->done = 1;
 	else if (rc) {
@@ -244,26 +340,6 @@ static int in_range(const tsdb_cursor *cur)
 	       ts_get32((unsigned char *)cur->k.mv_data + 8) <= cur->last_start;
 }
 
-static int fill_source(tsdb_txn *t, uint32_t src, tsdb_point *out, tsdb_error *err)
-{
-	tsdb_source s;
-	out->source = "";
-	if (!src)
-		return 0;
-	int rc = ts_source_by_key(t, src, &s, err);
-	if (rc)
-		return rc == TSDB_NOTFOUND ? ts_err(err, TSDB_ECORRUPT, "source %u missing", src) : rc;
-	out->source = s.id;
-	return 0;
-}
-
-static void fill_value(const unsigned char *v, tsdb_point *out)
-{
-	out->value = ts_get_double(v);
-	out->qualifier = v[8];
-	out->status = v[9];
-}
-
 static int advance(tsdb_cursor *cur, tsdb_error *err)
 {
 	int rc = mdb_cursor_get(cur->c, &cur->k, &cur->v, MDB_NEXT);
@@ -274,112 +350,134 @@ static int advance(tsdb_cursor *cur, tsdb_error *err)
 	return rc ? ts_mdb_err(err, rc, "cursor") : 0;
 }
 
-/* Chooses, among the versions of the observation the cursor is on, the one
- * to show (known by as_of when as_of is set); leaves the cursor on the next
- * observation. *found is 0 if no version qualifies. */
-static int pick(tsdb_cursor *cur, uint32_t as_of, tsdb_point *out, unsigned char *best_key,
-                int *found, tsdb_error *err)
+static int fill(tsdb_txn *t, const struct ver *v, tsdb_period p, tsdb_point *out, tsdb_error *err)
 {
-	unsigned char obs[TS_OBS_KEY], bestval[TS_VER_HEAD];
-	struct standing best = {0, {0, 0, 0}, 0}, s;
-	int rc, conflict = 0;
-	*found = 0;
-	memcpy(obs, cur->k.mv_data, TS_OBS_KEY);
-	while (in_range(cur) && memcmp(cur->k.mv_data, obs, TS_OBS_KEY) == 0) {
-		const unsigned char *k = cur->k.mv_data, *v = cur->v.mv_data;
-		uint32_t vintage = ts_get32(k + 16);
-		if ((!as_of || vintage <= as_of) && cur->v.mv_size >= TS_VER_HEAD) {
-			if ((rc = standing(cur->txn, vintage, ts_get32(k + 20), &s, err)))
-				return rc;
-			if (*found && s.vintage == best.vintage && !same_value(v, bestval))
-				conflict = 1;
-			if (!*found || better(&s, &best)) {
-				if (*found && s.vintage != best.vintage)
-					conflict = 0;
-				best = s;
-				memcpy(bestval, v, TS_VER_HEAD);
-				if (best_key)
-					memcpy(best_key, k, TS_VER_KEY);
-				*found = 1;
-			}
-		}
-		if ((rc = advance(cur, err)))
-			return rc;
-	}
-	if (!*found)
+	const char *s[2];
+	tsdb_source src;
+	out->period = p;
+	out->value = ts_get_double(v->val);
+	out->qualifier = v->val[8];
+	out->status = v->val[9];
+	out->vintage = v->vintage;
+	ts_unpack(v->tail, v->tail_len, s, 2);
+	out->quote = s[0];
+	out->note = s[1];
+	out->source = "";
+	if (!v->source)
 		return 0;
-	out->period = ts_key_period(obs);
-	fill_value(bestval, out);
-	out->vintage = best.vintage;
-	out->conflict = conflict;
-	out->shown = 1;
-	return fill_source(cur->txn, best.source, out, err);
+	int rc = ts_source_by_key(t, v->source, &src, err);
+	if (rc)
+		return rc == TSDB_NOTFOUND ? ts_err(err, TSDB_ECORRUPT, "source %u missing", v->source) : rc;
+	out->source = src.id;
+	return 0;
+}
+
+/* Collects the versions of the observation the cursor is on and chooses
+ * the one shown as of cur->as_of (all, if 0); shown is (size_t)-1 if none
+ * qualifies. Versions come out oldest vintage first. */
+static int gather(tsdb_cursor *cur, tsdb_error *err)
+{
+	unsigned char start[TS_VER_KEY] = {0};
+	MDB_val k = {TS_VER_KEY, start}, v;
+	struct ver first;
+	struct standing best = {0, {0, 0, 0}, 0}, s;
+	int rc;
+
+	cur->nvers = cur->next = 0;
+	cur->shown = (size_t)-1;
+	cur->conflict = 0;
+	if (obs_ver(&cur->v, &first))
+		return ts_err(err, TSDB_ECORRUPT, "short obs record");
+	memcpy(start, cur->k.mv_data, TS_OBS_KEY);
+	rc = mdb_cursor_get(cur->vc, &k, &v, MDB_SET_RANGE);
+	for (int took_first = 0;;) {
+		struct ver x;
+		int have_v = rc == 0 && memcmp(k.mv_data, cur->k.mv_data, TS_OBS_KEY) == 0;
+		if (rc && rc != MDB_NOTFOUND)
+			return ts_mdb_err(err, rc, "versions");
+		if (have_v && ver_ver(&k, &v, &x))
+			return ts_err(err, TSDB_ECORRUPT, "short version record");
+		/* merge the obs record into the vintage order of the versions */
+		if (!took_first && (!have_v || first.vintage < x.vintage ||
+		                    (first.vintage == x.vintage && first.source < x.source))) {
+			x = first;
+			took_first = 1;
+		} else if (!have_v)
+			break;
+		else
+			rc = mdb_cursor_get(cur->vc, &k, &v, MDB_NEXT);
+		if (cur->nvers == cur->cap) {
+			size_t cap = cur->cap ? cur->cap * 2 : 8;
+			struct ver *nv = realloc(cur->vers, cap * sizeof *nv);
+			if (!nv)
+				return ts_err(err, TSDB_ENOMEM, "out of memory");
+			cur->vers = nv;
+			cur->cap = cap;
+		}
+		cur->vers[cur->nvers++] = x;
+	}
+	for (size_t i = 0; i < cur->nvers; i++) {
+		const struct ver *x = &cur->vers[i];
+		if (cur->as_of && x->vintage > cur->as_of)
+			continue;
+		if ((rc = standing(cur->txn, x->vintage, x->source, &s, err)))
+			return rc;
+		if (cur->shown == (size_t)-1 || better(&s, &best)) {
+			best = s;
+			cur->shown = i;
+		}
+	}
+	if (cur->shown != (size_t)-1)
+		for (size_t i = 0; i < cur->nvers; i++) {
+			const struct ver *x = &cur->vers[i];
+			if (x->vintage == best.vintage && !same_value(x->val, cur->vers[cur->shown].val))
+				cur->conflict = 1;
+		}
+	return 0;
 }
 
 int tsdb_cursor_next(tsdb_cursor *cur, tsdb_point *out, tsdb_error *err)
 {
-	int rc, found;
+	int rc;
 	memset(out, 0, sizeof *out);
 	out->quote = out->note = out->source = "";
-	if (cur->started && cur->mode == LATEST && (rc = advance(cur, err)))
-		return rc;
-	cur->started = 1;
-	if (cur->mode == LATEST) {
+	if (cur->mode == VERSIONS && cur->started && cur->next < cur->nvers) {
+		const struct ver *x = &cur->vers[cur->next];
+		out->shown = cur->next == cur->shown;
+		out->conflict = cur->conflict;
+		cur->next++;
+		return fill(cur->txn, x, ts_key_period(cur->k.mv_data), out, err);
+	}
+	for (;;) {
+		if (cur->started && (rc = advance(cur, err)))
+			return rc;
+		cur->started = 1;
 		if (!in_range(cur))
 			return TSDB_NOTFOUND;
-		const unsigned char *v = cur->v.mv_data;
-		if (cur->v.mv_size != TS_OBS_SIZE)
-			return ts_err(err, TSDB_ECORRUPT, "observation record of %zu bytes", cur->v.mv_size);
-		out->period = ts_key_period(cur->k.mv_data);
-		fill_value(v, out);
-		out->vintage = ts_get32(v + 12);
-		out->conflict = v[10] & FLAG_CONFLICT;
-		out->shown = 1;
-		return fill_source(cur->txn, ts_get32(v + 16), out, err);
-	}
-	if (cur->mode == AS_OF) {
-		while (in_range(cur)) {
-			if ((rc = pick(cur, cur->as_of, out, NULL, &found, err)))
-				return rc;
-			if (found)
-				return 0;
+		tsdb_period p = ts_key_period(cur->k.mv_data);
+		if (cur->mode == LATEST) {
+			struct ver x;
+			if (obs_ver(&cur->v, &x))
+				return ts_err(err, TSDB_ECORRUPT, "short obs record");
+			out->shown = 1;
+			out->conflict = x.val[10] & FLAG_CONFLICT;
+			return fill(cur->txn, &x, p, out, err);
 		}
-		return TSDB_NOTFOUND;
-	}
-	/* VERSIONS: on entering an observation, find the version shown, then
-	 * replay the observation's versions one by one */
-	if (!in_range(cur))
-		return TSDB_NOTFOUND;
-	if (memcmp(cur->k.mv_data, cur->shown_key, TS_OBS_KEY) != 0) {
-		MDB_val k0 = cur->k;
-		unsigned char start[TS_VER_KEY];
-		tsdb_point tmp;
-		memcpy(start, k0.mv_data, TS_VER_KEY);
-		if ((rc = pick(cur, cur->as_of, &tmp, cur->shown_key, &found, err)))
+		if ((rc = gather(cur, err)))
 			return rc;
-		if (!found)
-			memcpy(cur->shown_key, start, TS_OBS_KEY), memset(cur->shown_key + 16, 0xFF, 8);
-		cur->k.mv_size = TS_VER_KEY;
-		cur->k.mv_data = start;
-		rc = mdb_cursor_get(cur->c, &cur->k, &cur->v, MDB_SET_KEY);
-		if (rc)
-			return ts_mdb_err(err, rc, "cursor");
-		cur->done = 0;
+		if (cur->mode == AS_OF) {
+			if (cur->shown == (size_t)-1)
+				continue;
+			out->shown = 1;
+			out->conflict = cur->conflict;
+			return fill(cur->txn, &cur->vers[cur->shown], p, out, err);
+		}
+		/* VERSIONS: the first of this observation's versions */
+		out->shown = cur->shown == 0;
+		out->conflict = cur->conflict;
+		cur->next = 1;
+		return fill(cur->txn, &cur->vers[0], p, out, err);
 	}
-	const unsigned char *k = cur->k.mv_data, *v = cur->v.mv_data;
-	const char *s[2];
-	if (cur->v.mv_size < TS_VER_HEAD)
-		return ts_err(err, TSDB_ECORRUPT, "version record of %zu bytes", cur->v.mv_size);
-	out->period = ts_key_period(k);
-	fill_value(v, out);
-	out->vintage = ts_get32(k + 16);
-	out->shown = memcmp(k, cur->shown_key, TS_VER_KEY) == 0;
-	ts_unpack(v + TS_VER_HEAD, cur->v.mv_size - TS_VER_HEAD, s, 2);
-	out->quote = s[0];
-	out->note = s[1];
-	if ((rc = fill_source(cur->txn, ts_get32(k + 20), out, err)))
-		return rc;
-	return advance(cur, err);
 }
 
 void tsdb_cursor_close(tsdb_cursor *cur)
@@ -388,6 +486,9 @@ void tsdb_cursor_close(tsdb_cursor *cur)
 		return;
 	if (cur->c)
 		mdb_cursor_close(cur->c);
+	if (cur->vc)
+		mdb_cursor_close(cur->vc);
+	free(cur->vers);
 	free(cur);
 }
 

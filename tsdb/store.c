@@ -364,6 +364,7 @@ int tsdb_stats_get(tsdb_txn *t, tsdb_stats *out, tsdb_error *err)
 	    (rc = count(t, t->db->regions, &out->regions, err)) ||
 	    (rc = count(t, t->db->sources, &out->sources, err)))
 		return rc;
+	out->versions += out->observations; /* the shown version lives in obs */
 	if ((rc = mdb_cursor_open(t->txn, t->db->obs, &c)))
 		return ts_mdb_err(err, rc, "cursor");
 	while ((rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) == 0) {

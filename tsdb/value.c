@@ -79,7 +79,9 @@ int tsdb_value_parse(const char *text, size_t len, const char *scale, double *ou
 
 	if (len == (size_t)-1)
 		len = strlen(text);
-	snprintf(shown, sizeof shown, "%.*s", (int)(len < 40 ? len : 40), text);
+	size_t ns = len < 40 ? len : 40; /* for messages */
+	memcpy(shown, text, ns);
+	shown[ns] = 0;
 	if (memchr(text, 0, len))
 		return ts_err(err, TSDB_EINVAL, "value contains a NUL byte");
 	while (len && is_space(text[len - 1]))
@@ -92,7 +94,7 @@ int tsdb_value_parse(const char *text, size_t len, const char *scale, double *ou
 		while (len && is_space(text[len - 1]))
 			len--;
 	}
-	if (len > i) {
+	if (len > i && (text[len - 1] < '0' || text[len - 1] > '9')) {
 		size_t k = scale_suffix(text + i, len - i, &sexp);
 		if (k) {
 			fl |= TSDB_VALUE_SCALED;
