@@ -63,7 +63,7 @@ $(BUILD)/tests/%: tests/%.c tests/fixture.h $(BUILD)/libtsdb.a | $(BUILD)/.deps-
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) $< -o $@ $(BUILD)/libtsdb.a $(LIBS) -lcmocka
 
 test: all $(BUILD)/.deps-test $(TESTS)
-	@tests/run.sh $(BUILD)
+	@CFLAGS="$(CFLAGS)" tests/run.sh $(BUILD)
 
 # The tests again, built with AddressSanitizer and UBSan.
 sanitize:

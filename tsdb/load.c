@@ -57,6 +57,16 @@ static int get_str(struct load *ld, json_t *obj, const char *key, const char **o
 	return 0;
 }
 
+/* Like get_str, for a field whose "" would only hide a mistake: a word such
+ * as a unit or a status is either given or left out (null, or absent). */
+static int get_word(struct load *ld, json_t *obj, const char *key, const char **out)
+{
+	int rc = get_str(ld, obj, key, out);
+	if (!rc && *out && !**out)
+		return ts_load_fail(ld, key, TSDB_EDATA, "empty; leave it out or write null");
+	return rc;
+}
+
 /* Checks that obj has no members but those listed (catches misspellings). */
 static int only(struct load *ld, json_t *obj, const char *const *allowed)
 {
@@ -473,9 +483,9 @@ static int do_fact(struct load *ld, json_t *o)
 
 	if ((rc = only(ld, o, fact_fields)) || (rc = get_str(ld, o, "indicator", &f.indicator)) ||
 	    (rc = get_str(ld, o, "region", &f.region)) || (rc = get_str(ld, o, "period", &f.period)) ||
-	    (rc = get_str(ld, o, "unit", &f.unit)) || (rc = get_str(ld, o, "scale", &f.scale)) ||
-	    (rc = get_str(ld, o, "qualifier", &f.qualifier)) || (rc = get_str(ld, o, "status", &f.status)) ||
-	    (rc = get_str(ld, o, "vintage", &f.vintage)) || (rc = get_str(ld, o, "quote", &f.quote)) ||
+	    (rc = get_word(ld, o, "unit", &f.unit)) || (rc = get_str(ld, o, "scale", &f.scale)) ||
+	    (rc = get_word(ld, o, "qualifier", &f.qualifier)) || (rc = get_word(ld, o, "status", &f.status)) ||
+	    (rc = get_word(ld, o, "vintage", &f.vintage)) || (rc = get_str(ld, o, "quote", &f.quote)) ||
 	    (rc = get_str(ld, o, "note", &f.note)))
 		return rc;
 	if (!v || json_is_null(v))

@@ -12,7 +12,9 @@ for f in bin/tsq include/tsdb.h lib/libtsdb.a lib/libtsdb.so lib/pkgconfig/tsdb.
 done
 export PKG_CONFIG_PATH=$PREFIX/lib/pkgconfig
 checks=$((checks + 1))
-cc -std=c17 -Wall -Wextra -Werror examples/embed.c $(pkg-config --cflags --libs tsdb) -o "$WORK/embed" 2>"$WORK/cc.log" ||
+# CFLAGS carries -fsanitize under make sanitize: the program must link the
+# same runtime as the installed library.
+cc -std=c17 -Wall -Wextra -Werror ${CFLAGS:-} examples/embed.c $(pkg-config --cflags --libs tsdb) -o "$WORK/embed" 2>"$WORK/cc.log" ||
 	fail "embed.c does not build with pkg-config: $(cat "$WORK/cc.log")"
 checks=$((checks + 1))
 LD_LIBRARY_PATH=$PREFIX/lib "$WORK/embed" "$WORK/embed-db" >"$WORK/out" 2>"$WORK/err" ||

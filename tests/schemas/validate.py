@@ -62,6 +62,9 @@ def pattern_keyword(validator, patrn, instance, schema):
 
 
 Validator = validators.extend(Draft202012Validator, {"pattern": pattern_keyword})
+# Crossing a $ref into another file picks the class registered for that
+# file's "$schema": make it this one, so that every pattern is matched alike.
+validators.validates("https://json-schema.org/draft/2020-12/schema")(Validator)
 
 
 def short(v):
