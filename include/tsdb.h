@@ -403,6 +403,15 @@ void tsdb_cursor_close(tsdb_cursor *cur);
 int tsdb_obs_get(tsdb_txn *txn, const char *indicator, const char *region, tsdb_period period,
                  uint32_t as_of, tsdb_point *out, tsdb_error *err);
 
+/* Calls fn for each series that has observations, in key order (indicator
+ * by number, then region by number): every series, or those of indicator if
+ * it is not NULL (TSDB_EUNKNOWN if it is not declared). One seek per series;
+ * the observations themselves are not read. fn returns non-zero to stop, and
+ * that value is returned. The strings are borrowed for the transaction. */
+int tsdb_series_each(tsdb_txn *txn, const char *indicator,
+                     int (*fn)(const char *indicator, const char *region, void *arg), void *arg,
+                     tsdb_error *err);
+
 /* Counts and extent of what is stored. */
 typedef struct tsdb_stats {
 	uint64_t observations; /* current observations */

@@ -506,3 +506,52 @@ int tsdb_obs_get(tsdb_txn *t, const char *indicator, const char *region, tsdb_pe
 	tsdb_cursor_close(cur);
 	return rc;
 }
+
+int tsdb_series_each(tsdb_txn *t, const char *indicator,
+                     int (*fn)(const char *indicator, const char *region, void *arg), void *arg,
+                     tsdb_error *err)
+{
+	unsigned char at[TS_OBS_KEY] = {0};
+	uint32_t only = 0, ind, reg;
+	MDB_cursor *c;
+	MDB_val k, v;
+	int rc, stop = 0;
+
+	if (indicator && ts_intern(t, 'i', indicator, 0, &only, NULL))
+		return ts_err(err, TSDB_EUNKNOWN, "unknown indicator \"%.64s\"", indicator);
+	ts_put32(at, only);
+	if ((rc = mdb_cursor_open(t->txn, t->db->obs, &c)))
+		return ts_mdb_err(err, rc, "cursor");
+	k.mv_size = TS_OBS_KEY;
+	k.mv_data = at;
+	/* one seek per series: read its (indicator, region), then jump past it */
+	for (rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE); !rc && !stop;
+	     rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE)) {
+		tsdb_indicator in;
+		tsdb_region re;
+		ind = ts_get32(k.mv_data);
+		reg = ts_get32((const unsigned char *)k.mv_data + 4);
+		if (indicator && ind != only)
+			break;
+		if ((rc = ts_indicator_by_key(t, ind, &in, err)) || (rc = ts_region_by_key(t, reg, &re, err))) {
+			mdb_cursor_close(c);
+			return rc;
+		}
+		stop = fn(in.id, re.code, arg);
+		memset(at, 0, sizeof at);
+		if (reg == 0xFFFFFFFFu) {
+			if (ind == 0xFFFFFFFFu)
+				break;
+			ts_put32(at, ind + 1);
+		} else {
+			ts_put32(at, ind);
+			ts_put32(at + 4, reg + 1);
+		}
+		k.mv_size = TS_OBS_KEY;
+		k.mv_data = at;
+	}
+	mdb_cursor_close(c);
+	if (stop)
+		return stop;
+	return rc && rc != MDB_NOTFOUND ? ts_mdb_err(err, rc, "cursor") : 0;
+}
