@@ -702,18 +702,34 @@ static int load_stream(struct load *ld, FILE *in)
 		return ts_load_fail(ld, NULL, TSDB_EDATA, "contains a NUL byte: not a text file");
 	if (n >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0)
 		i = 3;
+	long start = (long)i; /* jansson does not take a byte-order mark: skip it */
 	i += strspn(head + i, " \t\r\n");
 	int whole = head[i] == '[';
 	if (head[i] == '{') {
 		json_error_t je;
 		size_t end = strcspn(head + i, "\n");
-		json_t *first = json_loadb(head + i, end, JSON_DECODE_INT_AS_REAL, &je);
+		const char *text = head + i;
+		char *line = NULL;
+		/* a first line longer than head is read whole, or a JSON Lines
+		 * record with a long quote would look like an unfinished document */
+		if (i + end == n && n == sizeof head - 1) {
+			size_t cap = 0;
+			ssize_t got = fseek(in, (long)i, SEEK_SET) == 0 ? getline(&line, &cap, in) : -1;
+			if (got < 0) {
+				free(line);
+				return ts_load_fail(ld, NULL, TSDB_EIO, "cannot rewind: %s", strerror(errno));
+			}
+			text = line;
+			end = (size_t)got;
+		}
+		json_t *first = json_loadb(text, end, JSON_DECODE_INT_AS_REAL, &je);
 		whole = !first || (!json_object_get(first, "type") && !json_object_get(first, "indicator") &&
 		                   (json_object_get(first, "facts") || json_object_get(first, "indicators") ||
 		                    json_object_get(first, "sources") || json_object_get(first, "regions")));
 		json_decref(first);
+		free(line);
 	}
-	if (fseek(in, 0, SEEK_SET) != 0)
+	if (fseek(in, start, SEEK_SET) != 0)
 		return ts_load_fail(ld, NULL, TSDB_EIO, "cannot rewind: %s", strerror(errno));
 	return whole ? load_whole(ld, in) : load_lines(ld, in);
 }
