@@ -478,6 +478,33 @@ typedef struct tsdb_load_stats {
 int tsdb_load_files(tsdb *db, const char *const *paths, size_t npaths,
                     const tsdb_load_options *opts, tsdb_load_stats *stats, tsdb_error *err);
 
+/* ---- Checking ------------------------------------------------------------------ */
+
+/* Verifies every invariant of the store as txn sees it (a read transaction
+ * is a consistent snapshot; writers may go on meanwhile): the format stamp;
+ * every interned name resolves to a catalog record of that id and every
+ * record is interned under its number; catalog records are well formed
+ * (units, kinds, dates, priorities); aliases and children name existing
+ * regions, every parent exists, lists its children and is not their
+ * descendant; every observation's indicator, region and sources exist, its
+ * period is a range of real dates, its record is well formed, it shows the
+ * best of its versions (docs/STORE.md, "The version shown") with its
+ * conflict flag right, and no stored version duplicates the shown one or
+ * lacks an observation; keys rise in every table. Walks each table once,
+ * in constant memory. problem (may be NULL) is called with each problem in
+ * words (the text is valid during the call); *problems (may be NULL) gets
+ * their number. Returns 0 for a healthy store, TSDB_ECORRUPT when problems
+ * were found, another code when the check could not be run. */
+int tsdb_check(tsdb_txn *txn, void (*problem)(const char *what, void *arg), void *arg,
+               uint64_t *problems, tsdb_error *err);
+
+/* Frees the reader slots left in the lock file by processes that died in a
+ * read transaction (they would keep old pages from being reused, so the
+ * file grows). Opening a database for writing does this too. *cleared (may
+ * be NULL) gets how many were freed, by this call and by the opening of db
+ * if not reported before. */
+int tsdb_readers_check(tsdb *db, int *cleared, tsdb_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -56,8 +56,9 @@ int cli_open(const struct cli *g, int write, tsdb **db)
 	tsdb_options o = {0, g->busy_ms};
 	unsigned flags = write ? TSDB_CREATE : TSDB_RDONLY;
 	if (g->read_only && write) {
-		fprintf(stderr, "tsq: the database is opened --read-only; this command writes\n");
-		return EXIT_USAGE;
+		/* refused as the library refuses a write it cannot make: exit 3 */
+		fprintf(stderr, "tsq: cannot write to %s: it is opened --read-only\n", g->db_path);
+		return cli_exit_code(TSDB_EREADONLY);
 	}
 	return tsdb_open_ex(g->db_path, flags, &o, db, &err) ? cli_fail(&err) : 0;
 }

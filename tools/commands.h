@@ -12,6 +12,7 @@ int cmd_get(const struct cli *g, int argc, char **argv);
 int cmd_compare(const struct cli *g, int argc, char **argv);
 int cmd_ls(const struct cli *g, int argc, char **argv);
 int cmd_info(const struct cli *g, int argc, char **argv);
+int cmd_check(const struct cli *g, int argc, char **argv);
 
 /* The command table entry of a command, for its usage messages. */
 const struct command *command_named(const char *name);

@@ -21,6 +21,8 @@ static const struct command commands[] = {
     {"ls", "List indicators, regions or sources, optionally matching PATTERN.",
      "tsq ls indicators|regions|sources [PATTERN] [--level L] [--within REGION]", cmd_ls},
     {"info", "Counts, periods covered and size on disk.", "tsq info", cmd_info},
+    {"check", "Verify every invariant of the store; clear stale readers.", "tsq check [--max N]",
+     cmd_check},
 };
 
 const struct command *command_named(const char *name)
@@ -48,6 +50,7 @@ int main(int argc, char **argv)
 	int i = 1;
 	const char *v;
 
+	g.busy_ms = 10000; /* a writer waits this long for another before "database busy" */
 	g.db_path = getenv("TSDB_PATH");
 	if (!g.db_path || !*g.db_path)
 		g.db_path = "tsdb";

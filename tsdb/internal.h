@@ -41,8 +41,10 @@ struct tsdb {
 	char *path;
 	unsigned flags;
 	unsigned busy_ms;
-	int lock_fd;            /* writer lock (write.lock), -1 when read-only */
+	int lock_fd;            /* write.lock: the writer lock; held shared by a reader
+	                           that cannot use lock.mdb; else -1 when read-only */
 	atomic_int active;      /* transactions open in this process */
+	int stale_cleared;      /* stale readers cleared at open, not yet reported */
 	MDB_dbi meta, names, indicators, sources, regions, aliases, children, obs, versions;
 };
 

@@ -71,6 +71,67 @@ static int open_dbis(tsdb *db, int create, tsdb_error *err)
 	return rc ? ts_mdb_err(err, rc, "commit") : 0;
 }
 
+/* Takes the lock of fd (LOCK_EX for a writer, LOCK_SH for a reader that
+ * holds off writers), waiting up to busy_ms (not at all if 0, as
+ * tsdb_options documents). */
+static int lock_file(tsdb *db, int fd, int how, tsdb_error *err)
+{
+	struct timespec nap = {0, 5 * 1000 * 1000};
+	unsigned waited = 0;
+	while (flock(fd, how | LOCK_NB) != 0) {
+		if (errno != EWOULDBLOCK && errno != EINTR)
+			goto fail;
+		if (waited >= db->busy_ms)
+			return ts_err(err, TSDB_EBUSY,
+			              "database busy: another process is writing to %s (waited %u ms)",
+			              db->path, waited);
+		nanosleep(&nap, NULL);
+		waited += 5;
+	}
+	return 0;
+fail:
+	if (err && !err->code)
+		err->sys = errno;
+	return ts_err(err, TSDB_EIO, "lock %s: %s", db->path, strerror(errno));
+}
+
+static int lock_writer(tsdb *db, tsdb_error *err)
+{
+	return lock_file(db, db->lock_fd, LOCK_EX, err);
+}
+
+/* A database this process may not write (its lock file included): say so
+ * plainly, since reading it still works. */
+static int refuse_write(tsdb *db, int sys, tsdb_error *err)
+{
+	if (err && !err->code)
+		err->sys = sys;
+	return ts_err(err, TSDB_EREADONLY, "cannot write to %s: %s (it can still be queried)",
+	              db->path, strerror(sys));
+}
+
+/* Opens for reading a database whose lock file this process may not write
+ * (another user's): LMDB cannot register the reader, so a writer could
+ * reuse the pages it reads. Instead the reader holds a shared lock on
+ * write.lock while db is open, which writers wait for (busy_ms). */
+static int open_unregistered(tsdb *db, size_t map, tsdb_error *err)
+{
+	char lock[4096];
+	int rc;
+	mdb_env_close(db->env);
+	db->env = NULL;
+	if ((rc = mdb_env_create(&db->env)))
+		return ts_mdb_err(err, rc, "create environment");
+	mdb_env_set_maxdbs(db->env, 16);
+	mdb_env_set_mapsize(db->env, map);
+	snprintf(lock, sizeof lock, "%s/write.lock", db->path);
+	db->lock_fd = open(lock, O_RDONLY | O_CLOEXEC);
+	if (db->lock_fd >= 0 && (rc = lock_file(db, db->lock_fd, LOCK_SH, err)))
+		return rc;
+	rc = mdb_env_open(db->env, db->path, MDB_NOTLS | MDB_RDONLY | MDB_NOLOCK, 0666);
+	return rc ? ts_mdb_err(err, rc, db->path) : 0;
+}
+
 int tsdb_open_ex(const char *path, unsigned flags, const tsdb_options *opts, tsdb **out,
                  tsdb_error *err)
 {
@@ -111,17 +172,29 @@ int tsdb_open_ex(const char *path, unsigned flags, const tsdb_options *opts, tsd
 	mdb_env_set_maxdbs(db->env, 16);
 	mdb_env_set_mapsize(db->env, map);
 	rc = mdb_env_open(db->env, path, MDB_NOTLS | (rdonly ? MDB_RDONLY : 0), 0666);
-	if (rc) {
+	if (rc == EACCES && rdonly)
+		rc = open_unregistered(db, map, err);
+	else if (rc == EACCES || rc == EROFS)
+		rc = refuse_write(db, rc, err);
+	else if (rc)
 		rc = ts_mdb_err(err, rc, path);
+	if (rc)
 		goto fail;
-	}
 	if (!rdonly) {
+		/* a writer frees the reader slots of dead processes, which would
+		 * otherwise keep pages from reuse; tsdb_readers_check reports them */
+		mdb_reader_check(db->env, &db->stale_cleared);
 		snprintf(lock, sizeof lock, "%s/write.lock", path);
 		db->lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
 		if (db->lock_fd < 0) {
-			if (err && !err->code)
-				err->sys = errno;
-			rc = ts_err(err, ts_code(errno), "%s: %s", lock, strerror(errno));
+			int e = errno;
+			if (e == EACCES || e == EROFS)
+				rc = refuse_write(db, e, err);
+			else {
+				if (err && !err->code)
+					err->sys = e;
+				rc = ts_err(err, ts_code(e), "%s: %s", lock, strerror(e));
+			}
 			goto fail;
 		}
 	}
@@ -154,34 +227,6 @@ void tsdb_close(tsdb *db)
 const char *tsdb_path(const tsdb *db)
 {
 	return db->path;
-}
-
-/* Takes the writer lock, waiting up to busy_ms (forever if 0). */
-static int lock_writer(tsdb *db, tsdb_error *err)
-{
-	struct timespec nap = {0, 5 * 1000 * 1000};
-	unsigned waited = 0;
-	if (!db->busy_ms) {
-		while (flock(db->lock_fd, LOCK_EX) != 0)
-			if (errno != EINTR)
-				goto fail;
-		return 0;
-	}
-	while (flock(db->lock_fd, LOCK_EX | LOCK_NB) != 0) {
-		if (errno != EWOULDBLOCK && errno != EINTR)
-			goto fail;
-		if (waited >= db->busy_ms)
-			return ts_err(err, TSDB_EBUSY,
-			              "database busy: another process is writing to %s (waited %u ms)",
-			              db->path, waited);
-		nanosleep(&nap, NULL);
-		waited += 5;
-	}
-	return 0;
-fail:
-	if (err && !err->code)
-		err->sys = errno;
-	return ts_err(err, TSDB_EIO, "lock %s: %s", db->path, strerror(errno));
 }
 
 /* Doubles the map while more than half of it is in use, or unconditionally

@@ -1,0 +1,589 @@
+/* test_check.c — tsdb_check: a healthy database passes, and each invariant,
+ * broken on purpose by raw LMDB writes inside a transaction that is then
+ * aborted, is reported in words. */
+#include <lmdb.h>
+#include <math.h>
+
+#include "fixture.h"
+#include "internal.h"
+
+/* ---- the healthy database every test starts from ---- */
+
+static int catalog(tsdb_txn *t, void *arg, tsdb_error *err)
+{
+	(void)arg;
+	tsdb_indicator hte = {"high_tech_enterprises", "High-tech enterprises", "高新技术企业数", "count",
+	                      TSDB_KIND_STOCK, "", 0};
+	tsdb_indicator rd = {"rd_expenditure", "R&D expenditure", "研发经费", "CNY", TSDB_KIND_FLOW, "", 0};
+	tsdb_source paper = {"paper", "A newspaper", "People's Daily", "", 20240722, 10, "", 0};
+	tsdb_source nbs = {"nbs", "Statistical bulletin", "NBS", "", 20240722, 50, "", 0};
+	tsdb_source later = {"later", "A later newspaper", "Economic Daily", "", 20240801, 10, "", 0};
+	int rc;
+	if ((rc = tsdb_regions_builtin(t, err)) || (rc = tsdb_indicator_put(t, &hte, err)) ||
+	    (rc = tsdb_indicator_put(t, &rd, err)) || (rc = tsdb_source_put(t, &paper, err)) ||
+	    (rc = tsdb_source_put(t, &nbs, err)) || (rc = tsdb_source_put(t, &later, err)))
+		return rc;
+	static const struct {
+		const char *ind, *reg, *period;
+		double value;
+		uint32_t vintage;
+		const char *source, *quote;
+	} facts[] = {
+	    /* two sources of one vintage disagree: nbs (priority 50) is shown */
+	    {"high_tech_enterprises", "CN", "2024", 1, 20240722, "paper", NULL},
+	    {"high_tech_enterprises", "CN", "2024", 2, 20240722, "nbs", NULL},
+	    /* a revision: the later vintage is shown */
+	    {"high_tech_enterprises", "CN", "2023", 5, 20240101, "paper", "first"},
+	    {"high_tech_enterprises", "CN", "2023", 6, 20240801, "later", "revised"},
+	    {"rd_expenditure", "CN-GD", "2024-Q1", 7, 0, "paper", "a quote"},
+	    {"high_tech_enterprises", "CN-GD", "2024-06-30", 8, 0, "paper", NULL},
+	};
+	for (size_t i = 0; i < sizeof facts / sizeof *facts; i++) {
+		tsdb_obs o = {facts[i].ind, facts[i].reg, {0, 0}, facts[i].value, TSDB_Q_EQ,
+		              TSDB_STATUS_ACTUAL, facts[i].vintage, facts[i].source, facts[i].quote, NULL};
+		if ((rc = tsdb_period_parse(facts[i].period, (size_t)-1, &o.period, err)) ||
+		    (rc = tsdb_obs_put(t, &o, NULL, err)))
+			return rc;
+	}
+	return 0;
+}
+
+static struct fixture *F;
+
+static int group_setup(void **state)
+{
+	tsdb_error err = {0};
+	(void)state;
+	F = fixture_open(NULL);
+	if (tsdb_update(F->db, catalog, NULL, &err))
+		fail_msg("setup: %s", err.text);
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	fixture_close(F);
+	return 0;
+}
+
+/* ---- helpers ---- */
+
+struct log {
+	char text[16384];
+	size_t len;
+};
+
+static void collect(const char *what, void *arg)
+{
+	struct log *l = arg;
+	int n = snprintf(l->text + l->len, sizeof l->text - l->len, "%s\n", what);
+	if (n > 0 && l->len + (size_t)n < sizeof l->text)
+		l->len += (size_t)n;
+}
+
+static tsdb_txn *begin(void)
+{
+	tsdb_txn *t;
+	tsdb_error err = {0};
+	if (tsdb_txn_begin(F->db, TSDB_TXN_WRITE, &t, &err))
+		fail_msg("begin: %s", err.text);
+	return t;
+}
+
+/* Runs the check on t and asserts that it reports want; aborts t. */
+static void expect(tsdb_txn *t, const char *want)
+{
+	struct log l = {.len = 0};
+	uint64_t n = 0;
+	tsdb_error err = {0};
+	l.text[0] = 0;
+	int rc = tsdb_check(t, collect, &l, &n, &err);
+	tsdb_txn_abort(t);
+	if (rc != TSDB_ECORRUPT || !n || !strstr(l.text, want))
+		fail_msg("want a problem with \"%s\" (rc %d, %llu problems):\n%s", want, rc,
+		         (unsigned long long)n, l.text);
+	assert_int_equal(err.code, TSDB_ECORRUPT);
+}
+
+static uint32_t num(tsdb_txn *t, char kind, const char *name)
+{
+	uint32_t k;
+	if (ts_intern(t, kind, name, 0, &k, NULL))
+		fail_msg("no %c %s", kind, name);
+	return k;
+}
+
+static void put(tsdb_txn *t, MDB_dbi dbi, const void *k, size_t kn, const void *v, size_t vn)
+{
+	MDB_val key = {kn, (void *)k}, val = {vn, (void *)v};
+	int rc = mdb_put(t->txn, dbi, &key, &val, 0);
+	if (rc)
+		fail_msg("mdb_put: %s", mdb_strerror(rc));
+}
+
+static void del(tsdb_txn *t, MDB_dbi dbi, const void *k, size_t kn, const void *v, size_t vn)
+{
+	MDB_val key = {kn, (void *)k}, val = {vn, (void *)v};
+	int rc = mdb_del(t->txn, dbi, &key, v ? &val : NULL);
+	if (rc)
+		fail_msg("mdb_del: %s", mdb_strerror(rc));
+}
+
+/* The obs key of (indicator, region, period). */
+static void okey(tsdb_txn *t, unsigned char k[TS_VER_KEY], const char *ind, const char *reg,
+                 const char *period)
+{
+	tsdb_period p;
+	assert_int_equal(tsdb_period_parse(period, (size_t)-1, &p, NULL), 0);
+	memset(k, 0, TS_VER_KEY);
+	ts_obs_key(k, num(t, 'i', ind), num(t, 'r', reg), p);
+}
+
+/* A copy of the obs record of key k, in buf (at least 256 bytes). */
+static size_t orec(tsdb_txn *t, const unsigned char *k, unsigned char *buf)
+{
+	MDB_val key = {TS_OBS_KEY, (void *)k}, v;
+	assert_int_equal(mdb_get(t->txn, t->db->obs, &key, &v), 0);
+	assert_true(v.mv_size <= 256);
+	memcpy(buf, v.mv_data, v.mv_size);
+	return v.mv_size;
+}
+
+static void put32(unsigned char *p, uint32_t v)
+{
+	ts_put32(p, v);
+}
+
+/* ---- the tests ---- */
+
+static void test_healthy_database_passes(void **state)
+{
+	struct log l = {.len = 0};
+	uint64_t n = 99;
+	tsdb_txn *t;
+	(void)state;
+	l.text[0] = 0;
+	assert_int_equal(tsdb_txn_begin(F->db, 0, &t, NULL), 0);
+	int rc = tsdb_check(t, collect, &l, &n, NULL);
+	tsdb_txn_abort(t);
+	if (rc || n)
+		fail_msg("a healthy database has problems:\n%s", l.text);
+	/* and without a callback or a count */
+	assert_int_equal(tsdb_txn_begin(F->db, 0, &t, NULL), 0);
+	assert_int_equal(tsdb_check(t, NULL, NULL, NULL, NULL), 0);
+	tsdb_txn_abort(t);
+}
+
+static void test_format_stamp(void **state)
+{
+	tsdb_txn *t = begin();
+	(void)state;
+	put(t, t->db->meta, "format", 6, "9", 1);
+	expect(t, "format is \"9\"");
+	t = begin();
+	del(t, t->db->meta, "format", 6, NULL, 0);
+	expect(t, "no format stamp");
+}
+
+static void test_name_without_record(void **state)
+{
+	tsdb_txn *t = begin();
+	unsigned char n[4];
+	(void)state;
+	put32(n, 4000);
+	put(t, t->db->names, "ighost", 6, n, 4);
+	expect(t, "indicator \"ghost\" is number 4000, which has no catalog record");
+}
+
+static void test_name_with_other_record(void **state)
+{
+	tsdb_txn *t = begin();
+	unsigned char n[4];
+	(void)state;
+	put32(n, num(t, 's', "nbs"));
+	put(t, t->db->names, "spaper2", 7, n, 4);
+	expect(t, "source \"paper2\" is number");
+	t = begin();
+	put(t, t->db->names, "s", 1, n, 4);
+	expect(t, "names: an entry of kind 's' and 1 bytes");
+	t = begin();
+	put(t, t->db->names, "xfoo", 4, n, 4);
+	expect(t, "names: an entry of kind 'x'");
+	t = begin();
+	put(t, t->db->names, "snbs", 4, n, 3);
+	expect(t, "source \"nbs\" has no valid number");
+}
+
+static void test_catalog_records(void **state)
+{
+	tsdb_txn *t = begin();
+	unsigned char k[4];
+	(void)state;
+	/* an indicator whose name entry is gone */
+	del(t, t->db->names, "ird_expenditure", 15, NULL, 0);
+	expect(t, "indicators: record 2 \"rd_expenditure\" is missing in names");
+	/* a record of the wrong shape */
+	t = begin();
+	put32(k, num(t, 'i', "rd_expenditure"));
+	put(t, t->db->indicators, k, 4, "rd_expenditure\0R&D\0", 19);
+	expect(t, "indicators: record 2 is not 6 NUL-terminated fields");
+	t = begin();
+	put32(k, num(t, 'i', "rd_expenditure"));
+	put(t, t->db->indicators, k, 4, "rd_expenditure\0R&D\0\0\0flow\0\0", 27);
+	expect(t, "indicators: rd_expenditure has no unit");
+	t = begin();
+	put32(k, num(t, 'i', "rd_expenditure"));
+	put(t, t->db->indicators, k, 4, "rd_expenditure\0R&D\0\0CNY\0wave\0\0", 30);
+	expect(t, "has kind \"wave\"");
+	/* a key of the wrong size */
+	t = begin();
+	put(t, t->db->indicators, "abc", 3, "x\0\0\0u\0stock\0\0", 14);
+	expect(t, "indicators: a key of 3 bytes");
+	/* sources: a date that is not one, a priority that is not a number */
+	t = begin();
+	put32(k, num(t, 's', "nbs"));
+	put(t, t->db->sources, k, 4, "nbs\0t\0p\0\0" "2024-13-01\0" "50\0\0",
+	    sizeof "nbs\0t\0p\0\0" "2024-13-01\0" "50\0\0" - 1);
+	expect(t, "sources: nbs was published on \"2024-13-01\", not a date");
+	t = begin();
+	put32(k, num(t, 's', "nbs"));
+	put(t, t->db->sources, k, 4, "nbs\0t\0p\0\0" "2024-07-22\0" "high\0\0",
+	    sizeof "nbs\0t\0p\0\0" "2024-07-22\0" "high\0\0" - 1);
+	expect(t, "sources: nbs has priority \"high\", not a number");
+}
+
+static void test_region_parent_missing(void **state)
+{
+	tsdb_txn *t = begin();
+	unsigned char k[4];
+	(void)state;
+	put32(k, num(t, 'r', "CN-GD"));
+	put(t, t->db->regions, k, 4, "CN-GD\0ZZ-NOPE\0province\0\0Guangdong\0广东省\0\0",
+	    sizeof "CN-GD\0ZZ-NOPE\0province\0\0Guangdong\0广东省\0\0" - 1);
+	expect(t, "regions: CN-GD has parent ZZ-NOPE, which does not exist");
+}
+
+static void test_region_own_ancestor(void **state)
+{
+	tsdb_txn *t = begin();
+	unsigned char k[4];
+	(void)state;
+	/* China becomes a part of Guangdong, which is a part of China */
+	put32(k, num(t, 'r', "CN"));
+	put(t, t->db->regions, k, 4, "CN\0CN-GD\0country\0\0China\0中国\0CHN\0",
+	    sizeof "CN\0CN-GD\0country\0\0China\0中国\0CHN\0" - 1);
+	expect(t, "regions: CN is its own ancestor");
+}
+
+static void test_children(void **state)
+{
+	tsdb_txn *t = begin();
+	unsigned char p[4], c[4];
+	(void)state;
+	put32(p, num(t, 'r', "CN"));
+	put32(c, num(t, 'r', "CN-GD"));
+	del(t, t->db->children, p, 4, c, 4);
+	expect(t, "children: CN-GD is missing from the children of its parent CN");
+	t = begin();
+	put32(p, num(t, 'r', "CN"));
+	put32(c, 999999);
+	put(t, t->db->children, p, 4, c, 4);
+	expect(t, "children: CN has child region 999999, which does not exist");
+	t = begin();
+	put32(p, num(t, 'r', "CN-GD"));
+	put32(c, num(t, 'r', "CN-BJ"));
+	put(t, t->db->children, p, 4, c, 4);
+	expect(t, "children: CN-BJ is listed under CN-GD, but its parent is \"CN\"");
+	t = begin();
+	put32(p, 999998);
+	put(t, t->db->children, p, 4, c, 4);
+	expect(t, "children: parent region 999998 does not exist");
+}
+
+static void test_aliases(void **state)
+{
+	tsdb_txn *t = begin();
+	unsigned char v[5] = {0};
+	(void)state;
+	put32(v + 1, 999999);
+	put(t, t->db->aliases, "ghosttown", 9, v, 5);
+	expect(t, "aliases: \"ghosttown\" names region 999999, which does not exist");
+	t = begin();
+	v[0] = 7;
+	put32(v + 1, num(t, 'r', "CN"));
+	put(t, t->db->aliases, "ghosttown", 9, v, 5);
+	expect(t, "aliases: \"ghosttown\" has a malformed entry");
+	/* a region no longer found by its code */
+	t = begin();
+	v[0] = 0;
+	put32(v + 1, num(t, 'r', "CN-GD"));
+	del(t, t->db->aliases, "cngd", 4, v, 5);
+	expect(t, "regions: CN-GD is not found by its code");
+}
+
+static void test_obs_names_exist(void **state)
+{
+	tsdb_txn *t = begin();
+	unsigned char k[TS_VER_KEY], rec[256];
+	(void)state;
+	okey(t, k, "rd_expenditure", "CN-GD", "2024-Q1");
+	size_t n = orec(t, k, rec);
+	put32(k, 4000);
+	put(t, t->db->obs, k, TS_OBS_KEY, rec, n);
+	expect(t, "obs: #4000 CN-GD 2024-Q1: indicator 4000 does not exist");
+	t = begin();
+	okey(t, k, "rd_expenditure", "CN-GD", "2024-Q1");
+	put32(k + 4, 999999);
+	put(t, t->db->obs, k, TS_OBS_KEY, rec, n);
+	expect(t, "obs: rd_expenditure #999999 2024-Q1: region 999999 does not exist");
+	t = begin();
+	okey(t, k, "rd_expenditure", "CN-GD", "2024-Q1");
+	put32(rec + 16, 77);
+	put(t, t->db->obs, k, TS_OBS_KEY, rec, n);
+	expect(t, "obs: rd_expenditure CN-GD 2024-Q1 (vintage 20240722): source 77 does not exist");
+}
+
+static void test_obs_periods_and_dates(void **state)
+{
+	tsdb_txn *t = begin();
+	unsigned char k[TS_VER_KEY], rec[256];
+	(void)state;
+	okey(t, k, "rd_expenditure", "CN-GD", "2024-Q1");
+	size_t n = orec(t, k, rec);
+	put32(k + 8, 20240401);
+	put32(k + 12, 20240331);
+	put(t, t->db->obs, k, TS_OBS_KEY, rec, n);
+	expect(t, "obs: rd_expenditure CN-GD 20240401/20240331: the period is not a range of real dates");
+	t = begin();
+	put32(k + 8, 20240230);
+	put32(k + 12, 20240230);
+	put(t, t->db->obs, k, TS_OBS_KEY, rec, n);
+	expect(t, "20240230/20240230: the period is not a range of real dates");
+	t = begin();
+	okey(t, k, "rd_expenditure", "CN-GD", "2024-Q1");
+	put32(rec + 12, 20241301);
+	put(t, t->db->obs, k, TS_OBS_KEY, rec, n);
+	expect(t, "vintage 20241301 is not a date");
+}
+
+static void test_obs_records(void **state)
+{
+	tsdb_txn *t = begin();
+	unsigned char k[TS_VER_KEY], rec[256];
+	(void)state;
+	okey(t, k, "rd_expenditure", "CN-GD", "2024-Q1");
+	size_t n = orec(t, k, rec);
+	put(t, t->db->obs, k, TS_OBS_KEY, rec, 10);
+	expect(t, "obs: rd_expenditure CN-GD 2024-Q1: a record of 10 bytes (want at least 20)");
+	t = begin();
+	rec[8] = 9;
+	put(t, t->db->obs, k, TS_OBS_KEY, rec, n);
+	expect(t, "qualifier 9 is unknown");
+	t = begin();
+	n = orec(t, k, rec);
+	rec[9] = 7;
+	put(t, t->db->obs, k, TS_OBS_KEY, rec, n);
+	expect(t, "status 7 is unknown");
+	t = begin();
+	n = orec(t, k, rec);
+	ts_put_double(rec, NAN);
+	put(t, t->db->obs, k, TS_OBS_KEY, rec, n);
+	expect(t, "the value is not a finite number");
+	t = begin();
+	n = orec(t, k, rec);
+	rec[10] = 0x80;
+	put(t, t->db->obs, k, TS_OBS_KEY, rec, n);
+	expect(t, "unknown flags 0x80");
+	/* the quote without its terminating NUL */
+	t = begin();
+	n = orec(t, k, rec);
+	put(t, t->db->obs, k, TS_OBS_KEY, rec, n - 1);
+	expect(t, "quote and note are malformed");
+	/* a key of the wrong size */
+	t = begin();
+	put(t, t->db->obs, k, 15, rec, n);
+	expect(t, "obs: a key of 15 bytes (want 16)");
+}
+
+static void test_shown_is_best(void **state)
+{
+	tsdb_txn *t = begin();
+	unsigned char k[TS_VER_KEY], rec[256], v[TS_VER_HEAD] = {0};
+	(void)state;
+	/* a stored version of a later vintage than the one shown */
+	okey(t, k, "high_tech_enterprises", "CN", "2023");
+	ts_put_double(v, 42);
+	put32(k + 16, 20250101);
+	put32(k + 20, num(t, 's', "paper"));
+	put(t, t->db->versions, k, TS_VER_KEY, v, TS_VER_HEAD);
+	expect(t, "obs: high_tech_enterprises CN 2023 shows vintage 20240801 of source 3, but the "
+	          "version of vintage 20250101 from source 1 should be shown");
+	/* the same vintage from a source of higher priority */
+	t = begin();
+	okey(t, k, "high_tech_enterprises", "CN", "2024");
+	orec(t, k, rec);
+	put32(k + 16, 20240722);
+	put32(k + 20, num(t, 's', "paper"));
+	/* make paper the shown one and nbs the stored one */
+	unsigned char kn[TS_VER_KEY];
+	memcpy(kn, k, TS_VER_KEY);
+	put32(kn + 20, num(t, 's', "nbs"));
+	del(t, t->db->versions, k, TS_VER_KEY, NULL, 0);
+	ts_put_double(v, 2);
+	put(t, t->db->versions, kn, TS_VER_KEY, v, TS_VER_HEAD);
+	put32(rec + 16, num(t, 's', "paper"));
+	ts_put_double(rec, 1);
+	put(t, t->db->obs, k, TS_OBS_KEY, rec, TS_OBS_SIZE);
+	expect(t, "from source 2 should be shown");
+}
+
+static void test_duplicate_and_orphan_versions(void **state)
+{
+	tsdb_txn *t = begin();
+	unsigned char k[TS_VER_KEY], rec[256], v[TS_VER_HEAD] = {0};
+	(void)state;
+	okey(t, k, "rd_expenditure", "CN-GD", "2024-Q1");
+	orec(t, k, rec);
+	memcpy(k + 16, rec + 12, 8); /* the shown vintage and source */
+	memcpy(v, rec, 10);
+	put(t, t->db->versions, k, TS_VER_KEY, v, TS_VER_HEAD);
+	expect(t, "duplicates the version shown in obs");
+	t = begin();
+	okey(t, k, "rd_expenditure", "CN-GD", "2019");
+	put32(k + 16, 20200101);
+	put(t, t->db->versions, k, TS_VER_KEY, v, TS_VER_HEAD);
+	expect(t, "versions: rd_expenditure CN-GD 2019 (vintage 20200101) has no observation in obs");
+	/* after the last observation too */
+	t = begin();
+	memset(k, 0xFF, TS_VER_KEY);
+	put(t, t->db->versions, k, TS_VER_KEY, v, TS_VER_HEAD);
+	expect(t, "has no observation in obs");
+	/* and malformed ones */
+	t = begin();
+	okey(t, k, "high_tech_enterprises", "CN", "2024");
+	put32(k + 16, 20240722);
+	put32(k + 20, num(t, 's', "paper"));
+	put(t, t->db->versions, k, TS_VER_KEY, v, 5);
+	expect(t, "versions: high_tech_enterprises CN 2024: a record of 5 bytes");
+	t = begin();
+	v[11] = 1;
+	put(t, t->db->versions, k, TS_VER_KEY, v, TS_VER_HEAD);
+	expect(t, "pad bytes are not zero");
+	t = begin();
+	put(t, t->db->versions, k, 20, v, TS_VER_HEAD);
+	expect(t, "versions: high_tech_enterprises CN 2024: a key of 20 bytes");
+}
+
+static void test_conflict_flag(void **state)
+{
+	tsdb_txn *t = begin();
+	unsigned char k[TS_VER_KEY], rec[256];
+	(void)state;
+	/* sources of the shown vintage disagree, but the flag is clear */
+	okey(t, k, "high_tech_enterprises", "CN", "2024");
+	size_t n = orec(t, k, rec);
+	assert_true(rec[10] & 1);
+	rec[10] = 0;
+	put(t, t->db->obs, k, TS_OBS_KEY, rec, n);
+	expect(t, "obs: high_tech_enterprises CN 2024: the conflict flag is clear, but sources of "
+	          "vintage 20240722 disagree");
+	/* a revision is no conflict */
+	t = begin();
+	okey(t, k, "high_tech_enterprises", "CN", "2023");
+	n = orec(t, k, rec);
+	rec[10] = 1;
+	put(t, t->db->obs, k, TS_OBS_KEY, rec, n);
+	expect(t, "the conflict flag is set, but sources of vintage 20240801 agree");
+}
+
+static int reverse(const MDB_val *a, const MDB_val *b)
+{
+	int d = memcmp(a->mv_data, b->mv_data, a->mv_size < b->mv_size ? a->mv_size : b->mv_size);
+	return d ? -d : (a->mv_size < b->mv_size) - (a->mv_size > b->mv_size);
+}
+
+/* Keys out of order cannot be written through one comparison function, so
+ * the obs table is rewritten by a separate environment that sorts the other
+ * way round, as a program with the wrong comparator would. */
+static void test_key_order(void **state)
+{
+	struct fixture *f = fixture_open(NULL);
+	MDB_env *env;
+	MDB_txn *txn;
+	MDB_dbi obs;
+	tsdb_txn *t;
+	tsdb_error err = {0};
+	struct log l = {.len = 0};
+	uint64_t n = 0;
+	unsigned char k[TS_VER_KEY], rec[TS_OBS_SIZE] = {0};
+	(void)state;
+	if (tsdb_update(f->db, catalog, NULL, &err))
+		fail_msg("%s", err.text);
+	assert_int_equal(tsdb_txn_begin(f->db, 0, &t, NULL), 0);
+	okey(t, k, "rd_expenditure", "CN-GD", "2024-Q1");
+	tsdb_txn_abort(t);
+	tsdb_close(f->db);
+	f->db = NULL;
+
+	assert_int_equal(mdb_env_create(&env), 0);
+	mdb_env_set_maxdbs(env, 16);
+	assert_int_equal(mdb_env_open(env, f->dir, 0, 0666), 0);
+	assert_int_equal(mdb_txn_begin(env, NULL, 0, &txn), 0);
+	assert_int_equal(mdb_dbi_open(txn, "obs", 0, &obs), 0);
+	assert_int_equal(mdb_drop(txn, obs, 0), 0);
+	assert_int_equal(mdb_set_compare(txn, obs, reverse), 0);
+	ts_put_double(rec, 1);
+	put32(rec + 12, 20240722);
+	for (uint32_t start = 20240101; start <= 20240301; start += 100) {
+		MDB_val key = {TS_OBS_KEY, k}, val = {TS_OBS_SIZE, rec};
+		put32(k + 8, start);
+		put32(k + 12, start + 30);
+		assert_int_equal(mdb_put(txn, obs, &key, &val, 0), 0);
+	}
+	assert_int_equal(mdb_txn_commit(txn), 0);
+	mdb_env_close(env);
+
+	assert_int_equal(tsdb_open(f->dir, 0, &f->db, NULL), 0);
+	assert_int_equal(tsdb_txn_begin(f->db, 0, &t, NULL), 0);
+	l.text[0] = 0;
+	assert_int_equal(tsdb_check(t, collect, &l, &n, NULL), TSDB_ECORRUPT);
+	tsdb_txn_abort(t);
+	if (!strstr(l.text, "obs: keys out of order"))
+		fail_msg("want keys out of order:\n%s", l.text);
+	fixture_close(f);
+}
+
+static void test_readers_check_on_healthy_database(void **state)
+{
+	int cleared = -1;
+	(void)state;
+	assert_int_equal(tsdb_readers_check(F->db, &cleared, NULL), 0);
+	assert_int_equal(cleared, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_healthy_database_passes),
+	    cmocka_unit_test(test_format_stamp),
+	    cmocka_unit_test(test_name_without_record),
+	    cmocka_unit_test(test_name_with_other_record),
+	    cmocka_unit_test(test_catalog_records),
+	    cmocka_unit_test(test_region_parent_missing),
+	    cmocka_unit_test(test_region_own_ancestor),
+	    cmocka_unit_test(test_children),
+	    cmocka_unit_test(test_aliases),
+	    cmocka_unit_test(test_obs_names_exist),
+	    cmocka_unit_test(test_obs_periods_and_dates),
+	    cmocka_unit_test(test_obs_records),
+	    cmocka_unit_test(test_shown_is_best),
+	    cmocka_unit_test(test_duplicate_and_orphan_versions),
+	    cmocka_unit_test(test_conflict_flag),
+	    cmocka_unit_test(test_key_order),
+	    cmocka_unit_test(test_readers_check_on_healthy_database),
+	    /* the healthy database is still healthy after all the aborted damage */
+	    cmocka_unit_test(test_healthy_database_passes),
+	};
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
