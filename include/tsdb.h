@@ -214,6 +214,14 @@ void tsdb_close(tsdb *db);
 /* The directory the database was opened from; valid until tsdb_close. */
 const char *tsdb_path(const tsdb *db);
 
+/* Writes a compacted copy of the database (LMDB's copy with MDB_CP_COMPACT:
+ * free pages left out) into the directory dest, which is created, or must be
+ * empty if it exists (TSDB_EINVAL otherwise). The copy is one consistent
+ * snapshot, taken while other readers and a writer keep working; it holds
+ * data.mdb and an empty write.lock and opens like any database. On failure
+ * nothing is left in dest. */
+int tsdb_backup(tsdb *db, const char *dest, tsdb_error *err);
+
 /* ---- Transactions ------------------------------------------------------------ */
 enum {
 	TSDB_TXN_WRITE = 1, /* a write transaction (else read-only) */
@@ -316,6 +324,14 @@ int tsdb_region_resolve(tsdb_txn *txn, const char *name, tsdb_region *out, tsdb_
 /* Loads the built-in region catalog (countries and subdivisions from ISO
  * 3166, China's statistical divisions) into the database; idempotent. */
 int tsdb_regions_builtin(tsdb_txn *txn, tsdb_error *err);
+
+/* Calls fn for each region of the built-in catalog, in catalog order
+ * (parents before children), as tsdb_regions_builtin would store it; no
+ * database is needed. The strings are valid during the call. fn returns
+ * non-zero to stop, and that value is returned. Lets a caller tell the
+ * regions a user declared or changed from the built-in ones. */
+int tsdb_regions_builtin_each(int (*fn)(const tsdb_region *, void *), void *arg,
+                              tsdb_error *err);
 
 /* Iterates catalog entries in key order; fn returns non-zero to stop (that
  * value is returned). Borrowed strings are valid during the call. */

@@ -12,6 +12,16 @@ int cmd_get(const struct cli *g, int argc, char **argv);
 int cmd_compare(const struct cli *g, int argc, char **argv);
 int cmd_ls(const struct cli *g, int argc, char **argv);
 int cmd_info(const struct cli *g, int argc, char **argv);
+int cmd_export(const struct cli *g, int argc, char **argv);
+int cmd_dump(const struct cli *g, int argc, char **argv);
+int cmd_restore(const struct cli *g, int argc, char **argv);
+int cmd_backup(const struct cli *g, int argc, char **argv);
+
+/* Calls fn for each region of the database that is not in the built-in
+ * catalog or differs from it, in key order (cmd_dump.c; restore uses it to
+ * tell an empty database). fn returns non-zero to stop. */
+int dump_custom_regions(tsdb_txn *t, int (*fn)(const tsdb_region *, void *), void *arg,
+                        tsdb_error *err);
 int cmd_check(const struct cli *g, int argc, char **argv);
 
 /* The command table entry of a command, for its usage messages. */

@@ -21,6 +21,17 @@ static const struct command commands[] = {
     {"ls", "List indicators, regions or sources, optionally matching PATTERN.",
      "tsq ls indicators|regions|sources [PATTERN] [--level L] [--within REGION]", cmd_ls},
     {"info", "Counts, periods covered and size on disk.", "tsq info", cmd_info},
+    {"export", "Write observations for spreadsheets and other tools (CSV, TSV, JSON Lines, SDMX-CSV).",
+     "tsq export [--indicator ID...] [--region R...] [--from P] [--to P] [--as-of DATE]\n"
+     "                  [--layout long|wide] [--pivot region] [--format csv|tsv|jsonl|sdmx-csv]\n"
+     "                  [--bom] [--sep CHAR] [--lang en|zh] [-o FILE]",
+     cmd_export},
+    {"dump", "Write everything (catalogs, sources, every version) as JSON Lines that tsq restore reads.",
+     "tsq dump [-o FILE]", cmd_dump},
+    {"restore", "Rebuild a dump into an empty database, in one transaction.", "tsq restore FILE  (- reads standard input)",
+     cmd_restore},
+    {"backup", "Write a compacted, consistent copy of the database into a new directory.",
+     "tsq backup DEST", cmd_backup},
     {"check", "Verify every invariant of the store; clear stale readers.", "tsq check [--max N]",
      cmd_check},
 };

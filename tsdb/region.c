@@ -683,7 +683,7 @@ int tsdb_region_resolve(tsdb_txn *t, const char *name, tsdb_region *out, tsdb_er
 
 /* ---- the built-in catalog ---- */
 
-int tsdb_regions_builtin(tsdb_txn *t, tsdb_error *err)
+int tsdb_regions_builtin_each(int (*fn)(const tsdb_region *, void *), void *arg, tsdb_error *err)
 {
 	const char *p = tsdb_regions_tsv, *end = p + tsdb_regions_tsv_len;
 	char line[4096];
@@ -712,7 +712,24 @@ int tsdb_regions_builtin(tsdb_txn *t, tsdb_error *err)
 		if (nf != 7)
 			return ts_err(err, TSDB_ECORRUPT, "built-in regions: line %ld has %d fields", lineno, nf);
 		tsdb_region r = {f[0], f[1], f[2], f[3], f[4], f[5], f[6], 0};
-		rc = tsdb_region_put(t, &r, err);
+		rc = fn(&r, arg);
 	}
 	return rc;
+}
+
+struct builtin_put {
+	tsdb_txn *txn;
+	tsdb_error *err;
+};
+
+static int builtin_put(const tsdb_region *r, void *arg)
+{
+	struct builtin_put *b = arg;
+	return tsdb_region_put(b->txn, r, b->err);
+}
+
+int tsdb_regions_builtin(tsdb_txn *t, tsdb_error *err)
+{
+	struct builtin_put b = {t, err};
+	return tsdb_regions_builtin_each(builtin_put, &b, err);
 }

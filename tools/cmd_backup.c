@@ -1,0 +1,50 @@
+/* cmd_backup.c — tsq backup: a compacted, consistent copy of the database
+ * into a new directory (LMDB's copy with compaction), taken while others
+ * read and write. */
+#include <string.h>
+
+#include "commands.h"
+
+int cmd_backup(const struct cli *g, int argc, char **argv)
+{
+	const struct command *cmd = command_named("backup");
+	const char *dest = NULL;
+	tsdb_error err = {0};
+	tsdb *db = NULL;
+	tsdb *copy = NULL;
+	tsdb_txn *t = NULL;
+	tsdb_stats st;
+	int rc;
+
+	for (int i = 1; i < argc; i++) {
+		if (argv[i][0] == '-' && argv[i][1])
+			return cli_usage(cmd, "unknown option %s", argv[i]);
+		if (dest)
+			return cli_usage(cmd, "one destination at a time");
+		dest = argv[i];
+	}
+	if (!dest)
+		return cli_usage(cmd, "needs a destination directory");
+	if ((rc = cli_open(g, 0, &db)))
+		return rc;
+	if (tsdb_backup(db, dest, &err)) {
+		/* a destination that exists and holds something is the caller's mistake */
+		rc = err.code == TSDB_EINVAL ? (cli_fail(&err), EXIT_USAGE) : cli_fail(&err);
+		goto out;
+	}
+	/* the copy opens and answers, or the backup is not done */
+	if (tsdb_open(dest, TSDB_RDONLY, &copy, &err) || tsdb_txn_begin(copy, 0, &t, &err) ||
+	    tsdb_stats_get(t, &st, &err)) {
+		rc = cli_fail(&err);
+		goto out;
+	}
+	if (!g->quiet)
+		printf("%s: %llu observations, %llu versions, %llu bytes\n", dest,
+		       (unsigned long long)st.observations, (unsigned long long)st.versions,
+		       (unsigned long long)st.file_size);
+out:
+	tsdb_txn_abort(t);
+	tsdb_close(copy);
+	tsdb_close(db);
+	return rc;
+}

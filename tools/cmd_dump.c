@@ -1,0 +1,484 @@
+/* cmd_dump.c — tsq dump: everything in the database as JSON Lines in the
+ * loader's own format, so that tsq restore (or tsq load) rebuilds it.
+ *
+ * What is written, in this order, each part in the store's key order (the
+ * order things were first declared), so a dump is deterministic and a
+ * restored database dumps byte for byte the same:
+ *  1. indicators;
+ *  2. sources, with priority and note;
+ *  3. regions that are not in the built-in catalog or differ from it;
+ *  4. every version of every observation, series by series, oldest version
+ *     first, with vintage, source, qualifier, status, quote and note;
+ *  5. late corrections, rarely: a region whose parent was declared after it
+ *     is written without its parent in 3 and again whole here; a source that
+ *     gained its publication date after facts without a vintage were stored
+ *     under it is written without that date in 2 and again whole here, so
+ *     those versions keep their unknown vintage.
+ * Values are the shortest decimals that read back as the same double
+ * (tsdb_value_format), never %.17g; empty fields and defaults (qualifier =,
+ * status actual, priority 0) are left out. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "commands.h"
+
+/* ---- the built-in regions, as a set of records ---- */
+
+/* A region as one string, its fields separated by a unit separator, in
+ * the form the store keeps (an empty level is "group"). Owned by the
+ * caller. */
+static char *region_key(const tsdb_region *r)
+{
+	char *s;
+	if (asprintf(&s, "%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s", r->code, r->parent,
+	             *r->level ? r->level : "group", r->type, r->name, r->name_zh, r->aliases) < 0)
+		return NULL;
+	return s;
+}
+
+struct builtin {
+	char **slot; /* open addressing; NULL is empty */
+	size_t cap, n;
+};
+
+static uint64_t hash(const char *s)
+{
+	uint64_t h = 14695981039346656037ull;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+static char **slot_of(const struct builtin *b, const char *k)
+{
+	size_t i = (size_t)hash(k) & (b->cap - 1);
+	while (b->slot[i] && strcmp(b->slot[i], k))
+		i = (i + 1) & (b->cap - 1);
+	return &b->slot[i];
+}
+
+static int add_builtin(const tsdb_region *r, void *arg)
+{
+	struct builtin *b = arg;
+	if ((b->n + 1) * 2 > b->cap) {
+		struct builtin big = {calloc(b->cap ? b->cap * 2 : 8192, sizeof *big.slot),
+		                      b->cap ? b->cap * 2 : 8192, b->n};
+		if (!big.slot)
+			return TSDB_ENOMEM;
+		for (size_t i = 0; i < b->cap; i++)
+			if (b->slot[i])
+				*slot_of(&big, b->slot[i]) = b->slot[i];
+		free(b->slot);
+		*b = big;
+	}
+	char *k = region_key(r);
+	if (!k)
+		return TSDB_ENOMEM;
+	char **s = slot_of(b, k);
+	if (*s)
+		free(k);
+	else {
+		*s = k;
+		b->n++;
+	}
+	return 0;
+}
+
+static void builtin_free(struct builtin *b)
+{
+	for (size_t i = 0; i < b->cap; i++)
+		free(b->slot[i]);
+	free(b->slot);
+}
+
+struct custom {
+	struct builtin set;
+	int (*fn)(const tsdb_region *, void *);
+	void *arg;
+	int failed;
+};
+
+static int visit_region(const tsdb_region *r, void *arg)
+{
+	struct custom *c = arg;
+	char *k = region_key(r);
+	int known;
+	if (!k) {
+		c->failed = TSDB_ENOMEM;
+		return 1;
+	}
+	known = *slot_of(&c->set, k) != NULL;
+	free(k);
+	return known ? 0 : c->fn(r, c->arg);
+}
+
+int dump_custom_regions(tsdb_txn *t, int (*fn)(const tsdb_region *, void *), void *arg,
+                        tsdb_error *err)
+{
+	struct custom c = {{NULL, 0, 0}, fn, arg, 0};
+	int rc = tsdb_regions_builtin_each(add_builtin, &c.set, err);
+	if (rc == TSDB_ENOMEM || (!rc && !c.set.cap))
+		c.failed = TSDB_ENOMEM;
+	if (!rc && !c.failed)
+		rc = tsdb_region_each(t, visit_region, &c, err);
+	builtin_free(&c.set);
+	if (c.failed && err && !err->code) {
+		err->code = c.failed;
+		snprintf(err->text, sizeof err->text, "out of memory");
+	}
+	return c.failed ? c.failed : rc;
+}
+
+/* ---- writing JSON ---- */
+
+struct dump {
+	FILE *f;
+	tsdb_txn *t;
+	tsdb_error err;
+	int first;           /* no member written yet in this record */
+	char **late_src;     /* sources written without their date (owned) */
+	size_t nlate_src;
+	char **late_reg;     /* regions written without their parent (owned) */
+	size_t nlate_reg;
+	uint64_t records;
+};
+
+static void jstr(FILE *f, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	fputc('"', f);
+	for (const char *p = s;;) {
+		const char *q = p;
+		while (*q && *q != '"' && *q != '\\' && (unsigned char)*q >= 0x20)
+			q++;
+		fwrite(p, 1, (size_t)(q - p), f);
+		if (!*q)
+			break;
+		if (*q == '"' || *q == '\\') {
+			fputc('\\', f);
+			fputc(*q, f);
+		} else if (*q == '\n')
+			fputs("\\n", f);
+		else if (*q == '\t')
+			fputs("\\t", f);
+		else
+			fprintf(f, "\\u00%c%c", hex[(unsigned char)*q >> 4], hex[*q & 15]);
+		p = q + 1;
+	}
+	fputc('"', f);
+}
+
+static void begin(struct dump *d, const char *type)
+{
+	d->first = 1;
+	fputc('{', d->f);
+	if (type) {
+		fprintf(d->f, "\"type\":\"%s\"", type);
+		d->first = 0;
+	}
+}
+
+static void key(struct dump *d, const char *k)
+{
+	fprintf(d->f, "%s\"%s\":", d->first ? "" : ",", k);
+	d->first = 0;
+}
+
+/* A string member, left out when empty. */
+static void str(struct dump *d, const char *k, const char *v)
+{
+	if (!v || !*v)
+		return;
+	key(d, k);
+	jstr(d->f, v);
+}
+
+static void date(struct dump *d, const char *k, uint32_t v)
+{
+	char buf[11];
+	if (!v)
+		return;
+	tsdb_date_format(v, buf);
+	str(d, k, buf);
+}
+
+static void end(struct dump *d)
+{
+	fputs("}\n", d->f);
+	d->records++;
+}
+
+/* ---- the parts ---- */
+
+static int put_indicator(const tsdb_indicator *ind, void *arg)
+{
+	struct dump *d = arg;
+	begin(d, "indicator");
+	str(d, "id", ind->id);
+	str(d, "name", ind->name);
+	str(d, "name_zh", ind->name_zh);
+	str(d, "unit", ind->unit);
+	str(d, "kind", tsdb_kind_name(ind->kind));
+	str(d, "description", ind->description);
+	end(d);
+	return 0;
+}
+
+static void write_source(struct dump *d, const tsdb_source *s, int with_date)
+{
+	begin(d, "source");
+	str(d, "id", s->id);
+	str(d, "title", s->title);
+	str(d, "publisher", s->publisher);
+	str(d, "url", s->url);
+	if (with_date)
+		date(d, "published", s->published);
+	if (s->priority) {
+		key(d, "priority");
+		fprintf(d->f, "%d", s->priority);
+	}
+	str(d, "note", s->note);
+	end(d);
+}
+
+static int is_late(char **list, size_t n, const char *id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(list[i], id) == 0)
+			return 1;
+	return 0;
+}
+
+static int put_source(const tsdb_source *s, void *arg)
+{
+	struct dump *d = arg;
+	write_source(d, s, !is_late(d->late_src, d->nlate_src, s->id));
+	return 0;
+}
+
+static int remember(char ***list, size_t *n, const char *id)
+{
+	char **more = realloc(*list, (*n + 1) * sizeof *more);
+	if (!more)
+		return TSDB_ENOMEM;
+	*list = more;
+	if (!(more[*n] = strdup(id)))
+		return TSDB_ENOMEM;
+	++*n;
+	return 0;
+}
+
+static void write_region(struct dump *d, const tsdb_region *r, int with_parent)
+{
+	begin(d, "region");
+	str(d, "code", r->code);
+	str(d, "name", r->name);
+	str(d, "name_zh", r->name_zh);
+	if (with_parent)
+		str(d, "parent", r->parent);
+	str(d, "level", r->level);
+	str(d, "kind", r->type);
+	if (*r->aliases) {
+		key(d, "aliases");
+		fputc('[', d->f);
+		for (const char *p = r->aliases;;) {
+			size_t k = strcspn(p, "|");
+			char *one = strndup(p, k);
+			if (one) {
+				jstr(d->f, one);
+				free(one);
+			}
+			if (!p[k])
+				break;
+			fputc(',', d->f);
+			p += k + 1;
+		}
+		fputc(']', d->f);
+	}
+	end(d);
+}
+
+static int put_region(const tsdb_region *r, void *arg)
+{
+	struct dump *d = arg;
+	tsdb_region parent;
+	/* a parent declared after its child (the child re-declared later) does
+	 * not exist yet when the child is restored in key order */
+	int later = *r->parent && tsdb_region_get(d->t, r->parent, &parent, NULL) == 0 &&
+	            parent.key > r->key;
+	if (later && remember(&d->late_reg, &d->nlate_reg, r->code))
+		return TSDB_ENOMEM;
+	write_region(d, r, !later);
+	return 0;
+}
+
+/* Sources under which a version without a vintage is stored although the
+ * source now has a date: restoring such a fact after the dated source
+ * would give it that date. */
+static int find_late_source(const char *ind, const char *reg, void *arg)
+{
+	struct dump *d = arg;
+	tsdb_query q = {ind, reg, {0, 0}, {0, 0}, 0, 1};
+	tsdb_cursor *cur;
+	tsdb_point p;
+	tsdb_source s;
+	int rc = tsdb_cursor_open(d->t, &q, &cur, &d->err);
+	while (!rc && (rc = tsdb_cursor_next(cur, &p, &d->err)) == 0)
+		if (!p.vintage && *p.source && !is_late(d->late_src, d->nlate_src, p.source) &&
+		    tsdb_source_get(d->t, p.source, &s, &d->err) == 0 && s.published)
+			rc = remember(&d->late_src, &d->nlate_src, p.source);
+	tsdb_cursor_close(cur);
+	return rc == TSDB_NOTFOUND ? 0 : rc ? (d->err.code ? d->err.code : rc) : 0;
+}
+
+/* Stops tsdb_source_each at the first source with a date. */
+static int any_dated(const tsdb_source *s, void *arg)
+{
+	(void)arg;
+	return s->published ? -1 : 0;
+}
+
+static int put_series(const char *ind, const char *reg, void *arg)
+{
+	struct dump *d = arg;
+	tsdb_query q = {ind, reg, {0, 0}, {0, 0}, 0, 1};
+	tsdb_cursor *cur;
+	tsdb_point p;
+	int rc = tsdb_cursor_open(d->t, &q, &cur, &d->err);
+	while (!rc && (rc = tsdb_cursor_next(cur, &p, &d->err)) == 0) {
+		char per[TSDB_PERIOD_MAX], num[TSDB_VALUE_MAX];
+		tsdb_period_format(p.period, per);
+		tsdb_value_format(p.value, num);
+		begin(d, NULL);
+		str(d, "indicator", ind);
+		str(d, "region", reg);
+		str(d, "period", per);
+		key(d, "value");
+		fputs(num, d->f);
+		if (p.qualifier != TSDB_Q_EQ)
+			str(d, "qualifier", tsdb_qualifier_name(p.qualifier));
+		if (p.status != TSDB_STATUS_ACTUAL)
+			str(d, "status", tsdb_status_name(p.status));
+		str(d, "source", p.source);
+		date(d, "vintage", p.vintage);
+		str(d, "quote", p.quote);
+		str(d, "note", p.note);
+		end(d);
+		if (ferror(d->f)) {
+			rc = TSDB_EIO;
+			break;
+		}
+	}
+	tsdb_cursor_close(cur);
+	if (rc == TSDB_NOTFOUND)
+		return 0;
+	if (!d->err.code)
+		d->err.code = rc;
+	return 1;
+}
+
+static int dump_all(struct dump *d)
+{
+	tsdb_source s;
+	tsdb_region r;
+	int rc = tsdb_source_each(d->t, any_dated, NULL, &d->err);
+	if (rc == -1) /* only then can a version lack a date its source has */
+		rc = tsdb_series_each(d->t, NULL, find_late_source, d, &d->err);
+	if (rc || (rc = tsdb_indicator_each(d->t, put_indicator, d, &d->err)) ||
+	    (rc = tsdb_source_each(d->t, put_source, d, &d->err)) ||
+	    (rc = dump_custom_regions(d->t, put_region, d, &d->err)))
+		return rc;
+	if (tsdb_series_each(d->t, NULL, put_series, d, &d->err))
+		return d->err.code ? d->err.code : TSDB_EIO;
+	for (size_t i = 0; i < d->nlate_reg; i++) {
+		if ((rc = tsdb_region_get(d->t, d->late_reg[i], &r, &d->err)))
+			return rc;
+		write_region(d, &r, 1);
+	}
+	for (size_t i = 0; i < d->nlate_src; i++) {
+		if ((rc = tsdb_source_get(d->t, d->late_src[i], &s, &d->err)))
+			return rc;
+		write_source(d, &s, 1);
+	}
+	return 0;
+}
+
+int cmd_dump(const struct cli *g, int argc, char **argv)
+{
+	const struct command *cmd = command_named("dump");
+	const char *path = NULL;
+	struct dump d = {0};
+	tsdb *db = NULL;
+	int rc = 0, m, made_file = 0;
+
+	for (int i = 1; i < argc; i++) {
+		if ((m = cli_opt(cmd, argc, argv, &i, "-o", &path)) ||
+		    (m = cli_opt(cmd, argc, argv, &i, "--output", &path))) {
+			if (m < 0)
+				return EXIT_USAGE;
+		} else if (argv[i][0] == '-' && argv[i][1])
+			return cli_usage(cmd, "unknown option %s", argv[i]);
+		else
+			return cli_usage(cmd, "unexpected argument \"%s\"", argv[i]);
+	}
+	if ((rc = cli_open(g, 0, &db)))
+		return rc;
+	if (tsdb_txn_begin(db, 0, &d.t, &d.err)) {
+		rc = cli_fail(&d.err);
+		goto out;
+	}
+	if (path && strcmp(path, "-")) {
+		struct stat st;
+		if (!(d.f = fopen(path, "wb"))) {
+			fprintf(stderr, "tsq dump: cannot write %s: %s\n", path, strerror(errno));
+			rc = EXIT_STORE;
+			goto out;
+		}
+		made_file = fstat(fileno(d.f), &st) == 0 && S_ISREG(st.st_mode);
+	} else {
+		d.f = stdout;
+		path = NULL;
+	}
+	setvbuf(d.f, NULL, _IOFBF, 1 << 16);
+	if ((rc = dump_all(&d))) {
+		if (!d.err.code) {
+			d.err.code = rc;
+			snprintf(d.err.text, sizeof d.err.text, "%s", tsdb_strerror(rc));
+		}
+		rc = d.err.code == TSDB_EIO && ferror(d.f) ? EXIT_STORE : cli_fail(&d.err);
+		if (ferror(d.f))
+			fprintf(stderr, "tsq dump: writing %s: %s\n", path ? path : "standard output",
+			        strerror(errno));
+		goto out;
+	}
+	if (fflush(d.f) != 0 || ferror(d.f) || (d.f != stdout && fclose(d.f) != 0)) {
+		fprintf(stderr, "tsq dump: writing %s: %s\n", path ? path : "standard output",
+		        strerror(errno));
+		if (d.f != stdout)
+			d.f = NULL;
+		rc = EXIT_STORE;
+		goto out;
+	}
+	if (d.f != stdout)
+		d.f = NULL;
+	made_file = 0;
+	if (path && !g->quiet)
+		fprintf(stderr, "tsq dump: %llu records to %s\n", (unsigned long long)d.records, path);
+out:
+	if (d.f && d.f != stdout)
+		fclose(d.f);
+	if (made_file)
+		unlink(path);
+	for (size_t i = 0; i < d.nlate_src; i++)
+		free(d.late_src[i]);
+	for (size_t i = 0; i < d.nlate_reg; i++)
+		free(d.late_reg[i]);
+	free(d.late_src);
+	free(d.late_reg);
+	tsdb_txn_abort(d.t);
+	tsdb_close(db);
+	return rc;
+}

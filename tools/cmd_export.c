@@ -1,0 +1,967 @@
+/* cmd_export.c — tsq export: observations out for spreadsheets and other
+ * tools, as CSV, TSV, JSON Lines or SDMX-CSV, long or wide.
+ *
+ * Everything is streamed: rows are written as the cursors read them. The
+ * long layout holds one series' cursor at a time. The wide layout (periods
+ * as columns) first gathers the set of periods in the selection — a sorted
+ * array of distinct periods, as many as there are distinct periods (a few
+ * hundred for decades of mixed frequencies), never one per row — then writes
+ * each series as one row built in an array of that size. With --pivot
+ * region (regions as columns) it gathers the regions that have data, then
+ * merges one cursor per region, period by period: memory grows with the
+ * number of regions, never with the number of rows. Both passes read one
+ * transaction, so they see the same snapshot.
+ *
+ * Text cells that a spreadsheet would run as a formula (beginning with =,
+ * +, -, @, tab or carriage return) get a leading apostrophe, as OWASP
+ * advises for CSV injection; numbers are written as numbers, negative ones
+ * included. An exact qualifier ("=") is written as an empty cell in the
+ * CSV family for the same reason: "=" alone is a formula to a spreadsheet.
+ *
+ * SDMX-CSV follows the SDMX-CSV 1.0 data message: the first column is
+ * DATAFLOW, holding AGENCY:ID(VERSION) (here TSDB:DF_INDICATORS(1.0)), then
+ * the dimensions INDICATOR, REF_AREA and TIME_PERIOD, the measure OBS_VALUE
+ * and the attributes UNIT_MEASURE and OBS_STATUS (codes of SDMX's
+ * CL_OBS_STATUS: A actual, E estimate, P provisional, F forecast; a target
+ * has no code there and is left empty), then custom columns QUALIFIER,
+ * TSDB_STATUS (tsdb's own word, so nothing is lost), SOURCE and VINTAGE.
+ * TIME_PERIOD uses SDMX's reporting formats: 2024, 2024-S1, 2024-Q2,
+ * 2024-05, 2024-06-30; any other range is an SDMX time range, its first
+ * day and an ISO 8601 duration: 2021-01-01/P5Y, 2024-01-01/P5M,
+ * 2024-01-15/P27D. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "commands.h"
+
+enum fmt { F_CSV, F_TSV, F_JSONL, F_SDMX };
+
+/* A buffered output that remembers its first write error. */
+struct sink {
+	FILE *f;
+	int fmt;
+	char sep;
+	int cells; /* cells written in the current row */
+	int failed, errnum; /* the first write error and its errno */
+	size_t n;
+	char buf[1 << 16];
+};
+
+static void fail_write(struct sink *s)
+{
+	if (!s->failed)
+		s->errnum = errno;
+	s->failed = 1;
+}
+
+static void put(struct sink *s, const void *p, size_t n)
+{
+	if (s->n + n > sizeof s->buf) {
+		if (s->n && fwrite(s->buf, 1, s->n, s->f) != s->n)
+			fail_write(s);
+		s->n = 0;
+		if (n > sizeof s->buf) {
+			if (fwrite(p, 1, n, s->f) != n)
+				fail_write(s);
+			return;
+		}
+	}
+	memcpy(s->buf + s->n, p, n);
+	s->n += n;
+}
+
+static void puts_(struct sink *s, const char *str)
+{
+	put(s, str, strlen(str));
+}
+
+static int flush(struct sink *s)
+{
+	if (s->n && fwrite(s->buf, 1, s->n, s->f) != s->n)
+		fail_write(s);
+	s->n = 0;
+	if (fflush(s->f) != 0 || ferror(s->f))
+		fail_write(s);
+	return s->failed ? -1 : 0;
+}
+
+/* Would a spreadsheet read this text as a formula? */
+static int risky(const char *t)
+{
+	return *t == '=' || *t == '+' || *t == '-' || *t == '@' || *t == '\t' || *t == '\r';
+}
+
+static void next_cell(struct sink *s)
+{
+	if (s->cells++)
+		put(s, &s->sep, 1);
+}
+
+/* A text cell: neutralised if a spreadsheet would run it, quoted (RFC 4180)
+ * if it holds the separator, a quote or a line break. */
+static void text_cell(struct sink *s, const char *t)
+{
+	int guard = risky(t);
+	next_cell(s);
+	if (!guard && !strchr(t, s->sep) && !strpbrk(t, "\"\r\n")) {
+		puts_(s, t);
+		return;
+	}
+	put(s, "\"", 1);
+	if (guard)
+		put(s, "'", 1);
+	for (const char *p = t;;) {
+		size_t k = strcspn(p, "\"");
+		put(s, p, k);
+		if (!p[k])
+			break;
+		put(s, "\"\"", 2);
+		p += k + 1;
+	}
+	put(s, "\"", 1);
+}
+
+static void num_cell(struct sink *s, double v)
+{
+	char num[TSDB_VALUE_MAX];
+	next_cell(s);
+	put(s, num, tsdb_value_format(v, num));
+}
+
+static void empty_cell(struct sink *s)
+{
+	next_cell(s);
+}
+
+static void end_row(struct sink *s)
+{
+	put(s, "\r\n", 2);
+	s->cells = 0;
+}
+
+/* A JSON string literal. */
+static void json_str(struct sink *s, const char *t)
+{
+	static const char hex[] = "0123456789abcdef";
+	put(s, "\"", 1);
+	for (const char *p = t;;) {
+		const char *q = p;
+		while (*q && *q != '"' && *q != '\\' && (unsigned char)*q >= 0x20)
+			q++;
+		put(s, p, (size_t)(q - p));
+		if (!*q)
+			break;
+		if (*q == '"' || *q == '\\') {
+			char e[2] = {'\\', *q};
+			put(s, e, 2);
+		} else {
+			char e[6] = {'\\', 'u', '0', '0', hex[(unsigned char)*q >> 4], hex[*q & 15]};
+			put(s, e, 6);
+		}
+		p = q + 1;
+	}
+	put(s, "\"", 1);
+}
+
+
+/* Starts a JSON member: {"key": for the first of a row, else ,"key":. */
+static void json_key(struct sink *s, const char *key)
+{
+	put(s, s->cells++ ? ",\"" : "{\"", 2);
+	puts_(s, key);
+	put(s, "\":", 2);
+}
+
+static void json_text(struct sink *s, const char *key, const char *t, int nullable)
+{
+	json_key(s, key);
+	if (nullable && !*t)
+		puts_(s, "null");
+	else
+		json_str(s, t);
+}
+
+/* ---- periods in SDMX form ---- */
+
+static unsigned month_days(unsigned y, unsigned m)
+{
+	static const unsigned char n[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return m == 2 && leap ? 29 : n[(m - 1) % 12];
+}
+
+/* Days since a fixed origin, for differences between dates (years counted
+ * from March, so that February's leap day comes last). */
+static long day_number(uint32_t d)
+{
+	long y = d / 10000, m = d / 100 % 100, day = d % 100;
+	if (m < 3) {
+		y--;
+		m += 12;
+	}
+	return 365 * y + y / 4 - y / 100 + y / 400 + (153 * (m - 3) + 2) / 5 + day;
+}
+
+/* Writes p as SDMX writes reporting periods (see the top of the file). */
+static void sdmx_period(tsdb_period p, char *buf)
+{
+	int f = tsdb_period_freq(p);
+	if (f != TSDB_FREQ_SPAN) {
+		tsdb_period_format(p, buf);
+		char *h = f == TSDB_FREQ_HALF ? strchr(buf, 'H') : NULL;
+		if (h)
+			*h = 'S';
+		return;
+	}
+	unsigned sy = p.start / 10000, sm = p.start / 100 % 100, sd = p.start % 100;
+	unsigned ey = p.end / 10000, em = p.end / 100 % 100, ed = p.end % 100;
+	size_t n = tsdb_date_format(p.start, buf);
+	buf[n++] = '/';
+	if (sd == 1 && ed == month_days(ey, em)) {
+		unsigned months = (ey * 12 + em) - (sy * 12 + sm) + 1;
+		if (months % 12 == 0)
+			sprintf(buf + n, "P%uY", months / 12);
+		else
+			sprintf(buf + n, "P%uM", months);
+	} else
+		sprintf(buf + n, "P%ldD", day_number(p.end) - day_number(p.start) + 1);
+}
+
+/* The code of a status in SDMX's CL_OBS_STATUS, "" when it has none. */
+static const char *sdmx_status(int status)
+{
+	switch (status) {
+	case TSDB_STATUS_ACTUAL: return "A";
+	case TSDB_STATUS_ESTIMATE: return "E";
+	case TSDB_STATUS_PROVISIONAL: return "P";
+	case TSDB_STATUS_FORECAST: return "F";
+	}
+	return "";
+}
+
+/* ---- what is selected ---- */
+
+enum { LONG, WIDE, PIVOT };
+
+/* A region column of the pivot. */
+struct column {
+	char *code;  /* primary code */
+	char *label; /* heading */
+	uint32_t key;
+	tsdb_cursor *cur;
+	tsdb_point at; /* the cursor's current point */
+	int have;      /* at is valid */
+};
+
+struct export {
+	tsdb_txn *t;
+	tsdb_query q;  /* range and as-of of every cursor */
+	int fmt, layout, lang_zh;
+	struct sink *out;
+	tsdb_error err;
+	const char **inds; /* indicator ids asked for (borrowed), NULL for all */
+	size_t ninds;
+	char **regs;       /* region codes asked for (owned), NULL for all */
+	size_t nregs;
+	char *ind_id;      /* the indicator being written, and its record */
+	tsdb_indicator ind;
+	tsdb_period *per;  /* wide: the distinct periods, in time order */
+	size_t nper, capper;
+	double *vals;      /* wide: one row */
+	unsigned char *have;
+	struct column *cols; /* pivot: the region columns */
+	size_t ncols, capcols;
+	int (*series_fn)(struct export *, const char *ind, const char *reg);
+	int rc;            /* what series_fn failed with */
+};
+
+static const char *pick(const char *first, const char *second)
+{
+	return *first ? first : second;
+}
+
+static const char *ind_name(const struct export *x)
+{
+	return x->lang_zh ? pick(x->ind.name_zh, x->ind.name) : pick(x->ind.name, x->ind.name_zh);
+}
+
+static const char *reg_name(const struct export *x, const tsdb_region *r)
+{
+	return x->lang_zh ? pick(r->name_zh, r->name) : pick(r->name, r->name_zh);
+}
+
+static int oom(struct export *x)
+{
+	if (!x->err.code) {
+		x->err.code = TSDB_ENOMEM;
+		snprintf(x->err.text, sizeof x->err.text, "out of memory");
+	}
+	return TSDB_ENOMEM;
+}
+
+/* Stops a run that can no longer write. */
+static int write_failed(struct export *x)
+{
+	if (!x->out->failed)
+		return 0;
+	if (!x->err.code) {
+		x->err.code = TSDB_EIO;
+		snprintf(x->err.text, sizeof x->err.text, "write error");
+	}
+	return TSDB_EIO;
+}
+
+/* Makes id the indicator being written; its record is read once for each
+ * run of its series. */
+static int use_indicator(struct export *x, const char *id)
+{
+	if (x->ind_id && strcmp(x->ind_id, id) == 0)
+		return 0;
+	free(x->ind_id);
+	if (!(x->ind_id = strdup(id)))
+		return oom(x);
+	return tsdb_indicator_get(x->t, id, &x->ind, &x->err);
+}
+
+static int wanted_region(const struct export *x, const char *code)
+{
+	if (!x->regs)
+		return 1;
+	for (size_t i = 0; i < x->nregs; i++)
+		if (strcmp(x->regs[i], code) == 0)
+			return 1;
+	return 0;
+}
+
+static int visit_series(const char *ind, const char *reg, void *arg)
+{
+	struct export *x = arg;
+	if (!wanted_region(x, reg))
+		return 0;
+	x->rc = x->series_fn(x, ind, reg);
+	return x->rc != 0;
+}
+
+/* Calls fn for each selected series: indicator by indicator (as asked, or
+ * all in catalog order), and within one the regions in catalog order. */
+static int each_series(struct export *x, int (*fn)(struct export *, const char *, const char *))
+{
+	int rc = 0;
+	x->series_fn = fn;
+	x->rc = 0;
+	for (size_t i = 0; i < (x->inds ? x->ninds : 1) && !rc; i++)
+		rc = tsdb_series_each(x->t, x->inds ? x->inds[i] : NULL, visit_series, x, &x->err);
+	return x->rc ? x->rc : rc;
+}
+
+/* Opens a cursor over one series with the export's range. */
+static int open_series(struct export *x, const char *ind, const char *reg, tsdb_cursor **cur)
+{
+	tsdb_query q = x->q;
+	q.indicator = ind;
+	q.region = reg;
+	return tsdb_cursor_open(x->t, &q, cur, &x->err);
+}
+
+/* ---- long: one row per observation ---- */
+
+static void long_header(struct export *x)
+{
+	static const char *const csv[] = {"indicator", "indicator_name", "region", "region_name",
+	                                  "period", "value", "unit", "qualifier", "status", "source",
+	                                  "vintage", NULL};
+	static const char *const sdmx[] = {"DATAFLOW", "INDICATOR", "REF_AREA", "TIME_PERIOD",
+	                                   "OBS_VALUE", "UNIT_MEASURE", "OBS_STATUS", "QUALIFIER",
+	                                   "TSDB_STATUS", "SOURCE", "VINTAGE", NULL};
+	if (x->fmt == F_JSONL)
+		return;
+	for (const char *const *h = x->fmt == F_SDMX ? sdmx : csv; *h; h++)
+		text_cell(x->out, *h);
+	end_row(x->out);
+}
+
+static void long_row(struct export *x, const tsdb_region *r, const tsdb_point *p)
+{
+	struct sink *s = x->out;
+	char per[2 * TSDB_PERIOD_MAX], vin[11], num[TSDB_VALUE_MAX];
+	const char *qual = p->qualifier == TSDB_Q_EQ ? "" : tsdb_qualifier_name(p->qualifier);
+	tsdb_date_format(p->vintage, vin);
+	if (x->fmt == F_SDMX) {
+		sdmx_period(p->period, per);
+		text_cell(s, "TSDB:DF_INDICATORS(1.0)");
+		text_cell(s, x->ind.id);
+		text_cell(s, r->code);
+		text_cell(s, per);
+		num_cell(s, p->value);
+		text_cell(s, x->ind.unit);
+		text_cell(s, sdmx_status(p->status));
+		text_cell(s, qual);
+		text_cell(s, tsdb_status_name(p->status));
+		text_cell(s, p->source);
+		text_cell(s, vin);
+		end_row(s);
+		return;
+	}
+	tsdb_period_format(p->period, per);
+	if (x->fmt == F_JSONL) {
+		json_text(s, "indicator", x->ind.id, 0);
+		json_text(s, "indicator_name", ind_name(x), 0);
+		json_text(s, "region", r->code, 0);
+		json_text(s, "region_name", reg_name(x, r), 0);
+		json_text(s, "period", per, 0);
+		json_key(s, "value");
+		put(s, num, tsdb_value_format(p->value, num));
+		json_text(s, "unit", x->ind.unit, 0);
+		json_text(s, "qualifier", tsdb_qualifier_name(p->qualifier), 0);
+		json_text(s, "status", tsdb_status_name(p->status), 0);
+		json_text(s, "source", p->source, 1);
+		json_text(s, "vintage", vin, 1);
+		put(s, "}\n", 2);
+		s->cells = 0;
+		return;
+	}
+	text_cell(s, x->ind.id);
+	text_cell(s, ind_name(x));
+	text_cell(s, r->code);
+	text_cell(s, reg_name(x, r));
+	text_cell(s, per);
+	num_cell(s, p->value);
+	text_cell(s, x->ind.unit);
+	text_cell(s, qual);
+	text_cell(s, tsdb_status_name(p->status));
+	text_cell(s, p->source);
+	text_cell(s, vin);
+	end_row(s);
+}
+
+static int long_series(struct export *x, const char *ind, const char *reg)
+{
+	tsdb_region r;
+	tsdb_cursor *cur;
+	tsdb_point p;
+	int rc;
+	if ((rc = use_indicator(x, ind)) || (rc = tsdb_region_get(x->t, reg, &r, &x->err)) ||
+	    (rc = open_series(x, ind, reg, &cur)))
+		return rc;
+	while ((rc = tsdb_cursor_next(cur, &p, &x->err)) == 0)
+		long_row(x, &r, &p);
+	tsdb_cursor_close(cur);
+	return rc == TSDB_NOTFOUND ? write_failed(x) : rc;
+}
+
+/* ---- wide: one row per series, one column per period ---- */
+
+/* The index of p in the sorted period set, or where it would go. */
+static size_t period_slot(const struct export *x, tsdb_period p, int *found)
+{
+	size_t lo = 0, hi = x->nper;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = tsdb_period_cmp(x->per[mid], p);
+		if (c == 0) {
+			*found = 1;
+			return mid;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*found = 0;
+	return lo;
+}
+
+static int gather_periods(struct export *x, const char *ind, const char *reg)
+{
+	tsdb_cursor *cur;
+	tsdb_point p;
+	int rc, found;
+	if ((rc = open_series(x, ind, reg, &cur)))
+		return rc;
+	while ((rc = tsdb_cursor_next(cur, &p, &x->err)) == 0) {
+		size_t k = period_slot(x, p.period, &found);
+		if (found)
+			continue;
+		if (x->nper == x->capper) {
+			size_t cap = x->capper ? x->capper * 2 : 64;
+			tsdb_period *np = realloc(x->per, cap * sizeof *np);
+			if (!np) {
+				rc = oom(x);
+				break;
+			}
+			x->per = np;
+			x->capper = cap;
+		}
+		memmove(x->per + k + 1, x->per + k, (x->nper - k) * sizeof *x->per);
+		x->per[k] = p.period;
+		x->nper++;
+	}
+	tsdb_cursor_close(cur);
+	return rc == TSDB_NOTFOUND ? 0 : rc;
+}
+
+static int wide_series(struct export *x, const char *ind, const char *reg)
+{
+	tsdb_region r;
+	tsdb_cursor *cur;
+	tsdb_point p;
+	int rc, found, any = 0;
+	if ((rc = use_indicator(x, ind)) || (rc = tsdb_region_get(x->t, reg, &r, &x->err)) ||
+	    (rc = open_series(x, ind, reg, &cur)))
+		return rc;
+	memset(x->have, 0, x->nper);
+	while ((rc = tsdb_cursor_next(cur, &p, &x->err)) == 0) {
+		size_t k = period_slot(x, p.period, &found);
+		if (found) {
+			x->vals[k] = p.value;
+			x->have[k] = 1;
+			any = 1;
+		}
+	}
+	tsdb_cursor_close(cur);
+	if (rc != TSDB_NOTFOUND)
+		return rc;
+	if (!any)
+		return 0; /* nothing in the range */
+	text_cell(x->out, x->ind.id);
+	text_cell(x->out, ind_name(x));
+	text_cell(x->out, r.code);
+	text_cell(x->out, reg_name(x, &r));
+	text_cell(x->out, x->ind.unit);
+	for (size_t k = 0; k < x->nper; k++)
+		if (x->have[k])
+			num_cell(x->out, x->vals[k]);
+		else
+			empty_cell(x->out);
+	end_row(x->out);
+	return write_failed(x);
+}
+
+static int export_wide(struct export *x)
+{
+	static const char *const head[] = {"indicator", "indicator_name", "region", "region_name",
+	                                   "unit"};
+	int rc = each_series(x, gather_periods);
+	if (rc)
+		return rc;
+	if (!(x->vals = calloc(x->nper + 1, sizeof *x->vals)) || !(x->have = calloc(x->nper + 1, 1)))
+		return oom(x);
+	for (size_t i = 0; i < sizeof head / sizeof *head; i++)
+		text_cell(x->out, head[i]);
+	for (size_t k = 0; k < x->nper; k++) {
+		char per[TSDB_PERIOD_MAX];
+		tsdb_period_format(x->per[k], per);
+		text_cell(x->out, per);
+	}
+	end_row(x->out);
+	return each_series(x, wide_series);
+}
+
+/* ---- pivot: one row per indicator and period, one column per region ---- */
+
+static int add_column(struct export *x, const tsdb_region *r)
+{
+	for (size_t i = 0; i < x->ncols; i++)
+		if (x->cols[i].key == r->key)
+			return 0;
+	if (x->ncols == x->capcols) {
+		size_t cap = x->capcols ? x->capcols * 2 : 16;
+		struct column *nc = realloc(x->cols, cap * sizeof *nc);
+		if (!nc)
+			return oom(x);
+		x->cols = nc;
+		x->capcols = cap;
+	}
+	struct column *c = &x->cols[x->ncols];
+	memset(c, 0, sizeof *c);
+	c->key = r->key;
+	if (!(c->code = strdup(r->code)) || !(c->label = strdup(reg_name(x, r)))) {
+		free(c->code);
+		free(c->label);
+		return oom(x);
+	}
+	x->ncols++;
+	return 0;
+}
+
+/* A region with data in the range becomes a column. */
+static int gather_regions(struct export *x, const char *ind, const char *reg)
+{
+	tsdb_region r;
+	tsdb_cursor *cur;
+	tsdb_point p;
+	int rc;
+	if ((rc = open_series(x, ind, reg, &cur)))
+		return rc;
+	rc = tsdb_cursor_next(cur, &p, &x->err);
+	tsdb_cursor_close(cur);
+	if (rc)
+		return rc == TSDB_NOTFOUND ? 0 : rc;
+	if ((rc = tsdb_region_get(x->t, reg, &r, &x->err)))
+		return rc;
+	return add_column(x, &r);
+}
+
+static int by_key(const void *a, const void *b)
+{
+	const struct column *x = a, *y = b;
+	return x->key < y->key ? -1 : x->key > y->key;
+}
+
+/* Two regions of one name (two 朝阳区) get their codes in the heading. */
+static int unique_labels(struct export *x)
+{
+	char *mark = calloc(x->ncols + 1, 1);
+	if (!mark)
+		return oom(x);
+	for (size_t i = 0; i < x->ncols; i++)
+		for (size_t j = i + 1; j < x->ncols; j++)
+			if (strcmp(x->cols[i].label, x->cols[j].label) == 0)
+				mark[i] = mark[j] = 1;
+	for (size_t i = 0; i < x->ncols; i++) {
+		struct column *c = &x->cols[i];
+		char *l;
+		if (!mark[i])
+			continue;
+		if (asprintf(&l, "%s (%s)", c->label, c->code) < 0) {
+			free(mark);
+			return oom(x);
+		}
+		free(c->label);
+		c->label = l;
+	}
+	free(mark);
+	return 0;
+}
+
+static int collect_indicator(const tsdb_indicator *ind, void *arg)
+{
+	char ***ids = arg;
+	size_t n = 0;
+	while ((*ids)[n])
+		n++;
+	char **more = realloc(*ids, (n + 2) * sizeof *more);
+	if (!more)
+		return TSDB_ENOMEM;
+	*ids = more;
+	if (!(more[n] = strdup(ind->id)))
+		return TSDB_ENOMEM;
+	more[n + 1] = NULL;
+	return 0;
+}
+
+/* Advances a column's cursor to its next point. */
+static int step(struct export *x, struct column *c)
+{
+	int rc = tsdb_cursor_next(c->cur, &c->at, &x->err);
+	c->have = rc == 0;
+	return rc == TSDB_NOTFOUND ? 0 : rc;
+}
+
+static int pivot_indicator(struct export *x, const char *id)
+{
+	int rc;
+	if ((rc = use_indicator(x, id)))
+		return rc;
+	for (size_t i = 0; i < x->ncols; i++) {
+		struct column *c = &x->cols[i];
+		if ((rc = open_series(x, id, c->code, &c->cur)) || (rc = step(x, c)))
+			goto out;
+	}
+	for (;;) {
+		tsdb_period next = {0, 0};
+		int any = 0;
+		char per[TSDB_PERIOD_MAX];
+		for (size_t i = 0; i < x->ncols; i++)
+			if (x->cols[i].have && (!any || tsdb_period_cmp(x->cols[i].at.period, next) < 0)) {
+				next = x->cols[i].at.period;
+				any = 1;
+			}
+		if (!any)
+			break;
+		tsdb_period_format(next, per);
+		text_cell(x->out, x->ind.id);
+		text_cell(x->out, ind_name(x));
+		text_cell(x->out, x->ind.unit);
+		text_cell(x->out, per);
+		for (size_t i = 0; i < x->ncols; i++) {
+			struct column *c = &x->cols[i];
+			if (c->have && tsdb_period_cmp(c->at.period, next) == 0) {
+				num_cell(x->out, c->at.value);
+				if ((rc = step(x, c)))
+					goto out;
+			} else
+				empty_cell(x->out);
+		}
+		end_row(x->out);
+		if ((rc = write_failed(x)))
+			break;
+	}
+out:
+	for (size_t i = 0; i < x->ncols; i++) {
+		tsdb_cursor_close(x->cols[i].cur);
+		x->cols[i].cur = NULL;
+		x->cols[i].have = 0;
+	}
+	return rc;
+}
+
+static int export_pivot(struct export *x)
+{
+	static const char *const head[] = {"indicator", "indicator_name", "unit", "period"};
+	char **all = NULL;
+	int rc = 0;
+	if (x->regs) {
+		/* the regions as asked, in that order, even those without data */
+		for (size_t i = 0; i < x->nregs && !rc; i++) {
+			tsdb_region r;
+			rc = tsdb_region_get(x->t, x->regs[i], &r, &x->err);
+			if (!rc)
+				rc = add_column(x, &r);
+		}
+	} else if (!(rc = each_series(x, gather_regions)))
+		qsort(x->cols, x->ncols, sizeof *x->cols, by_key);
+	if (rc || (rc = unique_labels(x)))
+		return rc;
+	for (size_t i = 0; i < sizeof head / sizeof *head; i++)
+		text_cell(x->out, head[i]);
+	for (size_t i = 0; i < x->ncols; i++)
+		text_cell(x->out, x->cols[i].label);
+	end_row(x->out);
+	if (x->inds) {
+		for (size_t i = 0; i < x->ninds && !rc; i++)
+			rc = pivot_indicator(x, x->inds[i]);
+		return rc;
+	}
+	if (!(all = calloc(1, sizeof *all)))
+		return oom(x);
+	rc = tsdb_indicator_each(x->t, collect_indicator, &all, &x->err);
+	if (rc == TSDB_ENOMEM)
+		oom(x);
+	for (size_t i = 0; !rc && all[i]; i++)
+		rc = pivot_indicator(x, all[i]);
+	for (size_t i = 0; all[i]; i++)
+		free(all[i]);
+	free(all);
+	return rc;
+}
+
+/* ---- the command ---- */
+
+/* Reads the value of an option that takes one or more: --region A B C. */
+static int opt_list(const struct command *cmd, int argc, char **argv, int *i, const char *name,
+                    const char **list, size_t *n)
+{
+	const char *v;
+	int m = cli_opt(cmd, argc, argv, i, name, &v);
+	if (m <= 0)
+		return m;
+	list[(*n)++] = v;
+	while (*i + 1 < argc && argv[*i + 1][0] != '-')
+		list[(*n)++] = argv[++*i];
+	return 1;
+}
+
+/* A separator --sep accepts: one ASCII character that cannot begin or
+ * belong to a number, a quote or a line break ("tab" for a tab). */
+static int parse_sep(const char *v, char *out)
+{
+	if (strcmp(v, "tab") == 0 || strcmp(v, "\\t") == 0 || strcmp(v, "\t") == 0) {
+		*out = '\t';
+		return 0;
+	}
+	if (strlen(v) != 1 || !strchr(",;|:^~!#$%&*/?", v[0]))
+		return -1;
+	*out = v[0];
+	return 0;
+}
+
+static void free_export(struct export *x)
+{
+	for (size_t i = 0; i < x->nregs; i++)
+		free(x->regs[i]);
+	free(x->regs);
+	for (size_t i = 0; i < x->ncols; i++) {
+		free(x->cols[i].code);
+		free(x->cols[i].label);
+	}
+	free(x->cols);
+	free(x->ind_id);
+	free(x->per);
+	free(x->vals);
+	free(x->have);
+}
+
+int cmd_export(const struct cli *g, int argc, char **argv)
+{
+	const struct command *cmd = command_named("export");
+	const char *from = NULL, *to = NULL, *as_of = NULL, *layout = NULL, *format = "csv",
+	           *sep = NULL, *pivot = NULL, *lang = "en", *path = NULL, *v;
+	const char **inds = calloc((size_t)argc + 1, sizeof *inds);
+	const char **names = calloc((size_t)argc + 1, sizeof *names);
+	size_t ninds = 0, nnames = 0;
+	struct export x = {0};
+	struct sink *out = calloc(1, sizeof *out);
+	tsdb *db = NULL;
+	int rc = 0, m, bom = 0, made_file = 0;
+
+	if (!inds || !names || !out) {
+		fprintf(stderr, "tsq: out of memory\n");
+		rc = EXIT_STORE;
+		goto out;
+	}
+	for (int i = 1; i < argc; i++) {
+		if ((m = opt_list(cmd, argc, argv, &i, "--indicator", inds, &ninds)) ||
+		    (m = opt_list(cmd, argc, argv, &i, "--region", names, &nnames)) ||
+		    (m = cli_opt(cmd, argc, argv, &i, "--from", &from)) ||
+		    (m = cli_opt(cmd, argc, argv, &i, "--to", &to)) ||
+		    (m = cli_opt(cmd, argc, argv, &i, "--as-of", &as_of)) ||
+		    (m = cli_opt(cmd, argc, argv, &i, "--layout", &layout)) ||
+		    (m = cli_opt(cmd, argc, argv, &i, "--pivot", &pivot)) ||
+		    (m = cli_opt(cmd, argc, argv, &i, "--format", &format)) ||
+		    (m = cli_opt(cmd, argc, argv, &i, "--sep", &sep)) ||
+		    (m = cli_opt(cmd, argc, argv, &i, "--lang", &lang)) ||
+		    (m = cli_opt(cmd, argc, argv, &i, "--output", &path)) ||
+		    (m = cli_opt(cmd, argc, argv, &i, "-o", &path))) {
+			if (m < 0) {
+				rc = EXIT_USAGE;
+				goto out;
+			}
+		} else if (strcmp(argv[i], "--bom") == 0)
+			bom = 1;
+		else if (argv[i][0] == '-' && argv[i][1]) {
+			rc = cli_usage(cmd, "unknown option %s", argv[i]);
+			goto out;
+		} else {
+			rc = cli_usage(cmd, "unexpected argument \"%s\" (select with --indicator and --region)",
+			               argv[i]);
+			goto out;
+		}
+	}
+	(void)v;
+	x.fmt = strcmp(format, "csv") == 0 ? F_CSV : strcmp(format, "tsv") == 0 ? F_TSV
+	        : strcmp(format, "jsonl") == 0 ? F_JSONL : strcmp(format, "sdmx-csv") == 0 ? F_SDMX : -1;
+	x.layout = !layout || strcmp(layout, "long") == 0 ? LONG : strcmp(layout, "wide") == 0 ? WIDE : -1;
+	if (x.fmt < 0)
+		rc = cli_usage(cmd, "--format is csv, tsv, jsonl or sdmx-csv");
+	else if (x.layout < 0)
+		rc = cli_usage(cmd, "--layout is long or wide");
+	else if (pivot && strcmp(pivot, "region") && strcmp(pivot, "period"))
+		rc = cli_usage(cmd, "--pivot is region (regions as columns) or period (the default of --layout wide)");
+	else if (pivot && layout && x.layout == LONG)
+		rc = cli_usage(cmd, "--pivot goes with --layout wide");
+	else if (strcmp(lang, "en") && strcmp(lang, "zh"))
+		rc = cli_usage(cmd, "--lang is en or zh");
+	if (rc)
+		goto out;
+	if (pivot)
+		x.layout = strcmp(pivot, "region") == 0 ? PIVOT : WIDE;
+	if (x.layout != LONG && (x.fmt == F_JSONL || x.fmt == F_SDMX)) {
+		rc = cli_usage(cmd, "--layout wide is for csv and tsv; jsonl and sdmx-csv are long");
+		goto out;
+	}
+	if (bom && x.fmt == F_JSONL) {
+		rc = cli_usage(cmd, "--bom is for csv, tsv and sdmx-csv");
+		goto out;
+	}
+	out->fmt = x.fmt;
+	out->sep = x.fmt == F_TSV ? '\t' : ',';
+	if (sep && (x.fmt == F_TSV || x.fmt == F_JSONL)) {
+		rc = cli_usage(cmd, "--sep is for csv and sdmx-csv");
+		goto out;
+	}
+	if (sep && parse_sep(sep, &out->sep)) {
+		rc = cli_usage(cmd, "--sep takes one character such as ; or | (or tab), not \"%s\"", sep);
+		goto out;
+	}
+	x.lang_zh = strcmp(lang, "zh") == 0;
+	x.out = out;
+	if ((rc = cli_range(from, to, as_of, &x.q)) || (rc = cli_open(g, 0, &db)))
+		goto out;
+	if (tsdb_txn_begin(db, 0, &x.t, &x.err))
+		goto fail;
+	for (size_t i = 0; i < ninds; i++) {
+		tsdb_indicator ind;
+		if (tsdb_indicator_get(x.t, inds[i], &ind, &x.err)) {
+			snprintf(x.err.field, sizeof x.err.field, "--indicator");
+			goto fail;
+		}
+	}
+	if (ninds) {
+		x.inds = inds;
+		x.ninds = ninds;
+	}
+	if (nnames) {
+		if (!(x.regs = calloc(nnames, sizeof *x.regs)))
+			goto nomem;
+		for (size_t i = 0; i < nnames; i++) {
+			tsdb_region r;
+			if (tsdb_region_resolve(x.t, names[i], &r, &x.err)) {
+				snprintf(x.err.field, sizeof x.err.field, "--region");
+				goto fail;
+			}
+			if (wanted_region(&x, r.code) && x.nregs)
+				continue; /* named twice */
+			if (!(x.regs[x.nregs] = strdup(r.code)))
+				goto nomem;
+			x.nregs++;
+		}
+	}
+	if (path && strcmp(path, "-")) {
+		struct stat st;
+		if (!(out->f = fopen(path, "wb"))) {
+			fprintf(stderr, "tsq export: cannot write %s: %s\n", path, strerror(errno));
+			rc = EXIT_STORE;
+			goto out;
+		}
+		made_file = fstat(fileno(out->f), &st) == 0 && S_ISREG(st.st_mode);
+	} else {
+		out->f = stdout;
+		path = NULL;
+	}
+	if (bom)
+		put(out, "\xEF\xBB\xBF", 3);
+	if (x.layout == LONG) {
+		long_header(&x);
+		rc = each_series(&x, long_series);
+	} else if (x.layout == WIDE)
+		rc = export_wide(&x);
+	else
+		rc = export_pivot(&x);
+	if (rc)
+		goto fail;
+	if (flush(out) || (out->f != stdout && fclose(out->f) != 0)) {
+		fprintf(stderr, "tsq export: writing %s: %s\n", path ? path : "standard output",
+		        strerror(out->failed ? out->errnum : errno));
+		if (out->f != stdout)
+			out->f = NULL; /* closed, however it went */
+		rc = EXIT_STORE;
+		goto out;
+	}
+	if (out->f != stdout)
+		out->f = NULL;
+	made_file = 0;
+	goto out;
+nomem:
+	oom(&x);
+fail:
+	if (x.err.code == TSDB_EIO && out->failed)
+		fprintf(stderr, "tsq export: writing %s: %s\n", path ? path : "standard output",
+		        strerror(out->failed ? out->errnum : errno));
+	rc = x.err.code == TSDB_EIO && out->failed ? EXIT_STORE : cli_fail(&x.err);
+out:
+	if (out && out->f && out->f != stdout)
+		fclose(out->f);
+	if (made_file)
+		unlink(path); /* no half-written file left behind */
+	free_export(&x);
+	tsdb_txn_abort(x.t);
+	tsdb_close(db);
+	free(inds);
+	free(names);
+	free(out);
+	return rc;
+}

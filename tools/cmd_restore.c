@@ -1,0 +1,89 @@
+/* cmd_restore.c — tsq restore: rebuilds a database from tsq dump's output,
+ * through the loader, in one transaction, into an empty database only. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+
+static void on_error(const tsdb_error *e, void *arg)
+{
+	(void)arg;
+	cli_fail(e);
+}
+
+static int count_region(const tsdb_region *r, void *arg)
+{
+	(void)r;
+	++*(uint64_t *)arg;
+	return 0;
+}
+
+/* Is the database empty: no indicators, sources or observations, and no
+ * regions but the built-in ones? Says what it holds when not. */
+static int check_empty(tsdb *db, int *empty)
+{
+	tsdb_error err = {0};
+	tsdb_txn *t = NULL;
+	tsdb_stats st;
+	uint64_t own = 0;
+	if (tsdb_txn_begin(db, 0, &t, &err) || tsdb_stats_get(t, &st, &err) ||
+	    dump_custom_regions(t, count_region, &own, &err)) {
+		tsdb_txn_abort(t);
+		return cli_fail(&err);
+	}
+	tsdb_txn_abort(t);
+	*empty = !st.indicators && !st.sources && !st.versions && !own;
+	if (!*empty)
+		fprintf(stderr,
+		        "tsq restore: %s is not empty (%llu indicators, %llu sources, %llu observations, "
+		        "%llu regions of its own); restore into a new database (--db NEW)\n",
+		        tsdb_path(db), (unsigned long long)st.indicators, (unsigned long long)st.sources,
+		        (unsigned long long)st.observations, (unsigned long long)own);
+	return 0;
+}
+
+int cmd_restore(const struct cli *g, int argc, char **argv)
+{
+	const struct command *cmd = command_named("restore");
+	const char *file = NULL;
+	tsdb_load_options o = {0};
+	tsdb_load_stats st = {0};
+	tsdb_error err = {0};
+	tsdb *db = NULL;
+	int rc, empty = 0;
+
+	for (int i = 1; i < argc; i++) {
+		if (argv[i][0] == '-' && argv[i][1])
+			return cli_usage(cmd, "unknown option %s", argv[i]);
+		if (file)
+			return cli_usage(cmd, "one dump at a time");
+		file = argv[i];
+	}
+	if (!file)
+		return cli_usage(cmd, "needs the file tsq dump wrote");
+	if ((rc = cli_open(g, 1, &db)) || (rc = check_empty(db, &empty)))
+		goto out;
+	if (!empty) {
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	if ((rc = cli_ensure_catalog(db)))
+		goto out;
+	o.on_error = on_error;
+	if (tsdb_load_files(db, &file, 1, &o, &st, &err)) {
+		if (!st.errors)
+			cli_fail(&err);
+		fprintf(stderr, "tsq restore: nothing restored: %llu error%s in %llu record%s\n",
+		        (unsigned long long)st.errors, st.errors == 1 ? "" : "s",
+		        (unsigned long long)st.records, st.records == 1 ? "" : "s");
+		rc = cli_exit_code(err.code);
+		goto out;
+	}
+	if (!g->quiet)
+		printf("restored %llu records: %llu observations, %llu versions, %llu catalog entries\n",
+		       (unsigned long long)st.records, (unsigned long long)st.added,
+		       (unsigned long long)(st.added + st.revised), (unsigned long long)st.catalog);
+out:
+	tsdb_close(db);
+	return rc;
+}
