@@ -7,13 +7,13 @@ BUILD   ?= build
 CFLAGS  ?= -O2 -g
 WARN    := -std=c17 -Wall -Wextra -Werror
 CPPFLAGS += -Iinclude -Itsdb -D_GNU_SOURCE
-LIBS    := -llmdb -ljansson -lutf8proc -lcsv
+LIBS    := -llmdb -ljansson -lutf8proc -lcsv -lm
 ISO_DIR ?= /usr/share/iso-codes/json
 LOCALE_DIR ?= /usr/share/locale
 
 LIB_SRC := $(wildcard tsdb/*.c)
 LIB_OBJ := $(LIB_SRC:tsdb/%.c=$(BUILD)/tsdb/%.o) $(BUILD)/tsdb/regions_data.o
-TSQ_SRC := $(wildcard tools/cli.c tools/tsq.c tools/cmd_*.c)
+TSQ_SRC := $(wildcard tools/cli.c tools/query.c tools/tsq.c tools/cmd_*.c)
 TSQ_OBJ := $(TSQ_SRC:tools/%.c=$(BUILD)/tools/%.o)
 TESTS   := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 SOVER   := 0

@@ -130,6 +130,22 @@ int tsdb_period_cmp(tsdb_period a, tsdb_period b);
 /* Classifies p by its bounds. */
 enum tsdb_freq tsdb_period_freq(tsdb_period p);
 
+/* The period moved by months (negative: back), keeping month ends: 2024-02
+ * moved back 12 is 2023-02 (to the 28th), 2024-06-30 is 2023-06-30. Used
+ * for year-ago comparisons. TSDB_EINVAL if it leaves years 1-9999. */
+int tsdb_period_shift(tsdb_period p, int months, tsdb_period *out);
+
+/* The period before p of the same frequency (2024-Q1 before 2024-Q2, the
+ * day before a day). TSDB_EINVAL for a span, which has no such period. */
+int tsdb_period_prev(tsdb_period p, tsdb_period *out);
+
+/* The number of whole months p covers when it runs from a first to a last
+ * day of a month (2024-H1: 6), else 0. */
+int tsdb_period_months(tsdb_period p);
+
+/* The date days after (or before, when negative) the yyyymmdd date d. */
+uint32_t tsdb_date_add_days(uint32_t d, int days);
+
 /* ---- Values --------------------------------------------------------------
  * Values are doubles. Text is parsed exactly in decimal, scale included, and
  * rounded once, so "1.066 billion" is the same double as 1066000000. */
@@ -440,6 +456,144 @@ typedef struct tsdb_stats {
 
 /* Fills *out. */
 int tsdb_stats_get(tsdb_txn *txn, tsdb_stats *out, tsdb_error *err);
+
+/* ---- Series, expressions and transforms ----------------------------------
+ * A query's answer for one region: samples in period order, held in memory.
+ * Expressions compute over indicators; transforms turn a series into
+ * another (growth rates, indexes, shares, year-to-date de-accumulation). */
+
+/* One value of a series. */
+typedef struct tsdb_sample {
+	tsdb_period period;
+	double value;
+	int qualifier;      /* enum tsdb_qualifier, carried through arithmetic */
+	int status;         /* enum tsdb_obs_status: the least certain operand's */
+	const char *source; /* source id (borrowed from the transaction), "" if
+	                       none; for a value computed from several sources,
+	                       the first, with more_sources set */
+	int more_sources;   /* other sources went into the value too */
+} tsdb_sample;
+
+/* A series: samples in period order, one per period. v is owned by the
+ * series (tsdb_series_free); zero-initialise before first use. */
+typedef struct tsdb_series {
+	tsdb_sample *v;
+	size_t n, cap;
+} tsdb_series;
+
+/* Frees the samples and zeroes the series. Accepts NULL. */
+void tsdb_series_free(tsdb_series *s);
+
+/* Appends a sample (periods must come in increasing order). */
+int tsdb_series_push(tsdb_series *s, const tsdb_sample *x, tsdb_error *err);
+
+/* The sample of period p, or NULL. Binary search. */
+const tsdb_sample *tsdb_series_find(const tsdb_series *s, tsdb_period p);
+
+/* Reads one stored series (q->indicator, q->region, range, as_of; versions
+ * is ignored) into out, replacing what it held. */
+int tsdb_series_read(tsdb_txn *txn, const tsdb_query *q, tsdb_series *out, tsdb_error *err);
+
+/* Converts a series to frequency freq (TSDB_FREQ_MONTH .. TSDB_FREQ_YEAR)
+ * by the kind of what it measures: flows sum their sub-periods, stocks take
+ * the value at the period's end; a period that is stored as such is taken
+ * as it is. A period with only some of its sub-periods is missing, never a
+ * partial sum. Rates, shares and ranks are never summed: TSDB_EINVAL. */
+int tsdb_series_convert(const tsdb_series *in, int kind, int freq, tsdb_series *out,
+                        tsdb_error *err);
+
+/* Turns year-to-date cumulative values (January-February, January-March,
+ * Q1, H1, January-September, the year) into the values of the periods
+ * between them: January-May minus January-April is May. Non-cumulative
+ * periods pass through. note (may be NULL) is called for each period that
+ * could not be derived down to its own month or quarter, with the reason. */
+int tsdb_series_discrete(const tsdb_series *in, tsdb_series *out,
+                         void (*note)(tsdb_period p, const char *why, void *arg), void *arg,
+                         tsdb_error *err);
+
+/* Transforms (meanings as in FRED). */
+enum tsdb_transform_op {
+	TSDB_TR_NONE = 0,
+	TSDB_TR_YOY,      /* percent change from a year ago (like periods) */
+	TSDB_TR_POP,      /* percent change from the previous period */
+	TSDB_TR_DIFF,     /* change from the previous period */
+	TSDB_TR_DIFF_YOY, /* change from a year ago */
+	TSDB_TR_PCA,      /* compounded annual rate of change, percent */
+	TSDB_TR_LOG,      /* natural logarithm */
+	TSDB_TR_INDEX,    /* base period = 100 */
+	TSDB_TR_SHARE,    /* percent of a parent region's value */
+	TSDB_TR_CAGR,     /* compound annual growth over the whole window */
+	TSDB_TR_RANK,     /* rank among the regions shown (1 = largest) */
+	TSDB_TR_DISCRETE, /* year-to-date de-accumulation */
+};
+
+typedef struct tsdb_transform {
+	int op;              /* enum tsdb_transform_op */
+	tsdb_period base;    /* index: the base period */
+	char region[64];     /* share: the region named after "share:" */
+} tsdb_transform;
+
+/* Parses "yoy", "pop", "diff", "diff_yoy", "pca", "log", "index:2019",
+ * "share:CN", "cagr", "rank" or "discrete". */
+int tsdb_transform_parse(const char *text, tsdb_transform *out, tsdb_error *err);
+
+/* The name of a transform as written ("yoy"), static. */
+const char *tsdb_transform_name(int op);
+
+/* How many months of history before the first period shown a transform
+ * needs (12 for yoy, the length of one period for pop: pass the period). */
+int tsdb_transform_lookback(const tsdb_transform *t, tsdb_period first);
+
+/* Applies t to in, writing out. ref is the parent region's series for
+ * share (else NULL). Samples the transform cannot compute (no year-ago
+ * value, a zero base, the log of a negative) are left out of out, never
+ * zero. rank is across regions: see tsdb_series_rank. discrete: see
+ * tsdb_series_discrete. */
+int tsdb_transform_apply(const tsdb_transform *t, const tsdb_series *in, const tsdb_series *ref,
+                         tsdb_series *out, tsdb_error *err);
+
+/* Replaces the values of n series by their rank at each period among those
+ * that have a value there (1 = largest; ties share the better rank). */
+int tsdb_series_rank(tsdb_series *s, size_t n, tsdb_error *err);
+
+/* An arithmetic expression over indicators and constants:
+ * "rd_expenditure / gdp * 100". Operands align on (region, period); a
+ * missing operand gives a missing result, never zero. */
+typedef struct tsdb_expr tsdb_expr;
+
+/* Parses text. A syntax error is TSDB_EINVAL with err->column at the
+ * offending byte (1-based). *out is owned by the caller (tsdb_expr_free). */
+int tsdb_expr_parse(const char *text, tsdb_expr **out, tsdb_error *err);
+
+/* Frees an expression. Accepts NULL. */
+void tsdb_expr_free(tsdb_expr *e);
+
+/* Looks up the indicators e names (TSDB_EUNKNOWN with suggestions if one is
+ * not declared) and works out its unit and kind: units multiply and divide
+ * (CNY / CNY is "ratio"; adding CNY to count is TSDB_EINVAL); the kind is
+ * the indicator's own for a lone indicator; a sum or difference of operands
+ * of one kind, or scaling by a constant, keeps it; anything else is a rate. Call before
+ * tsdb_expr_eval, within the transaction used to evaluate. */
+int tsdb_expr_bind(tsdb_txn *txn, tsdb_expr *e, tsdb_error *err);
+
+/* The unit and kind worked out by tsdb_expr_bind. */
+const char *tsdb_expr_unit(const tsdb_expr *e);
+int tsdb_expr_kind(const tsdb_expr *e);
+
+/* The expression's text, as parsed. */
+const char *tsdb_expr_text(const tsdb_expr *e);
+
+/* The number of indicators e names, and the i-th (0-based) id. */
+size_t tsdb_expr_indicators(const tsdb_expr *e);
+const char *tsdb_expr_indicator(const tsdb_expr *e, size_t i);
+
+/* Evaluates a bound expression for region q->region over q's range and
+ * as_of (q->indicator is ignored), each operand first converted to freq
+ * (0: as stored) by tsdb_series_convert. Qualifiers follow honestly: a
+ * lower bound divided by an exact value is a lower bound, opposite
+ * directions give "~". Division by zero gives a missing value. */
+int tsdb_expr_eval(tsdb_txn *txn, const tsdb_expr *e, const tsdb_query *q, int freq,
+                   tsdb_series *out, tsdb_error *err);
 
 /* ---- Loading ----------------------------------------------------------------- */
 

@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <utf8proc.h>
 
 #include "cli.h"
@@ -150,8 +151,15 @@ int table_add(struct table *t, const char *const *cells)
 	return 0;
 }
 
+int cli_color(FILE *out)
+{
+	const char *no = getenv("NO_COLOR");
+	return isatty(fileno(out)) && !(no && *no);
+}
+
 void table_print(const struct table *t, FILE *out)
 {
+	int color = cli_color(out);
 	int *w = calloc((size_t)t->ncols, sizeof *w);
 	if (!w)
 		return;
@@ -162,6 +170,8 @@ void table_print(const struct table *t, FILE *out)
 				w[c] = x;
 		}
 	for (int r = 0; r < t->nrows; r++) {
+		if (color && r == 0)
+			fputs("\033[1m", out); /* the header in bold */
 		for (int c = 0; c < t->ncols; c++) {
 			const char *s = t->cells[r * t->ncols + c];
 			int pad = w[c] - cli_width(s), last = c == t->ncols - 1;
@@ -172,6 +182,8 @@ void table_print(const struct table *t, FILE *out)
 			else
 				fprintf(out, "%s%*s", s, last ? 0 : pad, "");
 		}
+		if (color && r == 0)
+			fputs("\033[0m", out);
 		fputc('\n', out);
 	}
 	free(w);

@@ -58,7 +58,11 @@ struct table *table_new(int ncols);
 void table_align(struct table *t, int c, int right);
 /* Appends a row of ncols strings (NULL prints as "—"). Returns 0 or -1. */
 int table_add(struct table *t, const char *const *cells);
+/* Prints the table, the first row as its header (in bold when cli_color). */
 void table_print(const struct table *t, FILE *out);
+/* Whether to colour output to out: it is a terminal and NO_COLOR is not set
+ * (no-color.org). */
+int cli_color(FILE *out);
 void table_free(struct table *t);
 
 /* Writes s as a JSON string literal. */

@@ -1,197 +1,361 @@
-/* cmd_compare.c — tsq compare: one indicator across regions, periods as
- * rows and regions as columns. */
+/* cmd_compare.c — tsq compare: an indicator or expression across regions,
+ * periods as rows and regions as columns (--pivot swaps them). */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
+#include "query.h"
 
-/* One region's series as read. */
-struct column {
-	const char *asked; /* the region as the user wrote it */
-	tsdb_region reg;
-	tsdb_point *pts;
-	size_t n, cap;
+/* What to print and how. */
+struct view {
+	const char *format, *scale;
+	int pivot, sources, chart;
+	double factor;           /* --scale: values shown divided by it */
+	int derived;             /* values are computed: round them for people */
+	tsdb_period *per;        /* the periods shown, in order */
+	size_t nper;
+	const char *src[64];     /* footnoted sources, numbered from 1 */
+	int nsrc;
 };
 
-static int read_series(tsdb_txn *t, tsdb_query q, struct column *c, tsdb_error *err)
+/* The union of the columns' periods, in time order. */
+static int periods(const struct query *qr, struct view *v)
 {
-	tsdb_cursor *cur;
-	tsdb_point p;
-	int rc;
-	q.region = c->reg.code;
-	if ((rc = tsdb_cursor_open(t, &q, &cur, err)))
-		return rc;
-	while ((rc = tsdb_cursor_next(cur, &p, err)) == 0) {
-		if (c->n == c->cap) {
-			size_t cap = c->cap ? c->cap * 2 : 32;
-			tsdb_point *np = realloc(c->pts, cap * sizeof *np);
-			if (!np) {
-				rc = TSDB_ENOMEM;
-				break;
+	size_t cap = 0;
+	for (size_t c = 0; c < qr->ncols; c++)
+		cap += qr->col[c].s.n;
+	if (!(v->per = malloc((cap ? cap : 1) * sizeof *v->per)))
+		return -1;
+	size_t *at = calloc(qr->ncols ? qr->ncols : 1, sizeof *at);
+	if (!at)
+		return -1;
+	for (;;) {
+		tsdb_period next = {0, 0};
+		int any = 0;
+		for (size_t c = 0; c < qr->ncols; c++)
+			if (at[c] < qr->col[c].s.n &&
+			    (!any || tsdb_period_cmp(qr->col[c].s.v[at[c]].period, next) < 0)) {
+				next = qr->col[c].s.v[at[c]].period;
+				any = 1;
 			}
-			c->pts = np;
-			c->cap = cap;
-		}
-		c->pts[c->n++] = p;
+		if (!any)
+			break;
+		for (size_t c = 0; c < qr->ncols; c++)
+			if (at[c] < qr->col[c].s.n && !tsdb_period_cmp(qr->col[c].s.v[at[c]].period, next))
+				at[c]++;
+		v->per[v->nper++] = next;
 	}
-	tsdb_cursor_close(cur);
-	return rc == TSDB_NOTFOUND ? 0 : rc;
+	free(at);
+	return 0;
+}
+
+/* The footnote number of a source, adding it; 0 for none. */
+static int footnote(struct view *v, const char *src)
+{
+	if (!src || !*src)
+		return 0;
+	for (int i = 0; i < v->nsrc; i++)
+		if (strcmp(v->src[i], src) == 0)
+			return i + 1;
+	if (v->nsrc == (int)(sizeof v->src / sizeof *v->src))
+		return 0;
+	v->src[v->nsrc++] = src;
+	return v->nsrc;
+}
+
+/* A cell for people: scaled, grouped, with its qualifier and footnote. */
+static const char *cell(struct view *v, const tsdb_sample *s, char *buf, size_t size)
+{
+	if (!s)
+		return NULL;
+	double x = s->value / v->factor;
+	/* a computed value shows two decimals (three significant digits when
+	 * smaller); stored ones show exactly as loaded */
+	if (v->derived && x != 0) {
+		double unit = fabs(x) >= 1 ? 100 : pow(10, 2 - floor(log10(fabs(x))));
+		x = round(x * unit) / unit;
+	}
+	cli_number(x, s->qualifier, buf, size);
+	if (v->sources) {
+		int n = footnote(v, s->source);
+		size_t k = strlen(buf);
+		if (n)
+			snprintf(buf + k, size - k, " [%d%s]", n, s->more_sources ? "+" : "");
+	}
+	return buf;
+}
+
+static const char *const bars[] = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
+
+/* Sparklines, one per region, or bars when there is one period. */
+static void chart(const struct query *qr, const struct view *v)
+{
+	double lo = 0, hi = 0;
+	int first = 1, wname = 0;
+	for (size_t c = 0; c < qr->ncols; c++) {
+		int w = cli_width(qr->col[c].asked);
+		wname = w > wname ? w : wname;
+		for (size_t i = 0; i < qr->col[c].s.n; i++) {
+			double x = qr->col[c].s.v[i].value;
+			if (first || x < lo)
+				lo = x;
+			if (first || x > hi)
+				hi = x;
+			first = 0;
+		}
+	}
+	if (first)
+		return;
+	putchar('\n');
+	for (size_t c = 0; c < qr->ncols; c++) {
+		const struct column *col = &qr->col[c];
+		printf("%s%*s  ", col->asked, wname - cli_width(col->asked), "");
+		if (v->nper == 1) {
+			/* a bar from zero, 40 columns for the largest magnitude */
+			double top = hi > -lo ? hi : -lo, x = col->s.n ? col->s.v[0].value : 0;
+			int eighths = top > 0 ? (int)(x / top * 320 + 0.5) : 0;
+			if (eighths < 0)
+				eighths = -eighths, fputs("-", stdout);
+			for (; eighths >= 8; eighths -= 8)
+				fputs(bars[7], stdout);
+			if (eighths)
+				fputs(bars[eighths - 1], stdout);
+			putchar('\n');
+			continue;
+		}
+		for (size_t p = 0; p < v->nper; p++) {
+			const tsdb_sample *s = tsdb_series_find(&col->s, v->per[p]);
+			if (!s)
+				putchar(' ');
+			else
+				fputs(bars[hi > lo ? (int)((s->value - lo) / (hi - lo) * 7 + 0.5) : 3], stdout);
+		}
+		putchar('\n');
+	}
+}
+
+static int print_table(const struct query *qr, struct view *v)
+{
+	size_t rows = v->pivot ? qr->ncols : v->nper, cols = v->pivot ? v->nper : qr->ncols;
+	struct table *tab = table_new((int)cols + 1);
+	const char **row = calloc(cols + 1, sizeof *row);
+	char (*cells)[TSDB_VALUE_MAX * 2] = calloc(cols + 1, sizeof *cells);
+	int rc = -1;
+	if (!tab || !row || !cells)
+		goto out;
+	row[0] = v->pivot ? "region" : "period";
+	for (size_t c = 0; c < cols; c++) {
+		if (v->pivot)
+			tsdb_period_format(v->per[c], cells[c]), row[c + 1] = cells[c];
+		else
+			row[c + 1] = qr->col[c].asked;
+		table_align(tab, (int)c + 1, 1);
+	}
+	if (table_add(tab, row))
+		goto out;
+	for (size_t r = 0; r < rows; r++) {
+		char per[TSDB_PERIOD_MAX];
+		if (v->pivot)
+			row[0] = qr->col[r].asked;
+		else
+			tsdb_period_format(v->per[r], per), row[0] = per;
+		for (size_t c = 0; c < cols; c++) {
+			const struct column *col = &qr->col[v->pivot ? r : c];
+			row[c + 1] = cell(v, tsdb_series_find(&col->s, v->per[v->pivot ? c : r]), cells[c],
+			                  sizeof cells[c]);
+		}
+		if (table_add(tab, row))
+			goto out;
+	}
+	printf("%s%s%s (%s%s%s)", qr->expr, *qr->name ? " — " : "", qr->name, v->scale ? v->scale : "",
+	       v->scale ? " " : "", qr->unit);
+	if (qr->tr.op)
+		printf(", %s", qr->transform);
+	putchar('\n');
+	if (v->nper)
+		table_print(tab, stdout);
+	else
+		printf("no observations\n");
+	for (int i = 0; i < qr->nnotes; i++)
+		printf("note: %s\n", qr->notes[i]);
+	if (v->chart)
+		chart(qr, v);
+	rc = 0;
+out:
+	table_free(tab);
+	free(row);
+	free(cells);
+	return rc;
+}
+
+static void print_csv(const struct query *qr, const struct view *v)
+{
+	char num[TSDB_VALUE_MAX];
+	fputs("period", stdout);
+	for (size_t c = 0; c < qr->ncols; c++) {
+		putchar(',');
+		csv_field(stdout, qr->col[c].asked);
+	}
+	putchar('\n');
+	for (size_t p = 0; p < v->nper; p++) {
+		tsdb_period_format(v->per[p], num);
+		fputs(num, stdout);
+		for (size_t c = 0; c < qr->ncols; c++) {
+			const tsdb_sample *s = tsdb_series_find(&qr->col[c].s, v->per[p]);
+			putchar(',');
+			if (s) {
+				tsdb_value_format(s->value, num);
+				fputs(num, stdout);
+			}
+		}
+		putchar('\n');
+	}
+}
+
+static void print_json(const struct query *qr, const struct view *v)
+{
+	char num[TSDB_VALUE_MAX];
+	printf("{\"indicator\":");
+	cli_json_string(stdout, qr->expr);
+	printf(",\"unit\":");
+	cli_json_string(stdout, qr->unit);
+	if (qr->tr.op) {
+		printf(",\"transform\":");
+		cli_json_string(stdout, qr->transform);
+	}
+	printf(",\"regions\":[");
+	for (size_t c = 0; c < qr->ncols; c++) {
+		printf("%s{\"name\":", c ? "," : "");
+		cli_json_string(stdout, qr->col[c].asked);
+		printf(",\"code\":");
+		cli_json_string(stdout, qr->col[c].reg.code);
+		putchar('}');
+	}
+	printf("],\"rows\":[");
+	for (size_t p = 0; p < v->nper; p++) {
+		tsdb_period_format(v->per[p], num);
+		printf("%s\n {\"period\":\"%s\",\"values\":[", p ? "," : "", num);
+		for (size_t c = 0; c < qr->ncols; c++) {
+			const tsdb_sample *s = tsdb_series_find(&qr->col[c].s, v->per[p]);
+			if (s)
+				tsdb_value_format(s->value, num);
+			printf("%s%s", c ? "," : "", s ? num : "null");
+		}
+		printf("],\"qualifiers\":[");
+		for (size_t c = 0; c < qr->ncols; c++) {
+			const tsdb_sample *s = tsdb_series_find(&qr->col[c].s, v->per[p]);
+			printf("%s%s", c ? "," : "", s ? "\"" : "null");
+			if (s)
+				printf("%s\"", tsdb_qualifier_name(s->qualifier));
+		}
+		printf("]}");
+	}
+	printf("%s]}\n", v->nper ? "\n" : "");
+}
+
+/* The footnotes: each source with its title and publication. */
+static void print_sources(tsdb_txn *t, const struct view *v)
+{
+	if (v->nsrc)
+		putchar('\n');
+	for (int i = 0; i < v->nsrc; i++) {
+		tsdb_source s;
+		char date[11] = "";
+		if (tsdb_source_get(t, v->src[i], &s, NULL)) {
+			printf("[%d] %s\n", i + 1, v->src[i]);
+			continue;
+		}
+		tsdb_date_format(s.published, date);
+		printf("[%d] %s: %s%s%s%s%s\n", i + 1, s.id, s.title, *s.publisher ? ", " : "", s.publisher,
+		       *date ? ", " : "", date);
+	}
 }
 
 int cmd_compare(const struct cli *g, int argc, char **argv)
 {
 	const struct command *cmd = command_named("compare");
-	const char *from = NULL, *to = NULL, *as_of = NULL, *format = "table", *indicator = NULL;
-	struct column *cols = calloc((size_t)argc, sizeof *cols);
-	size_t ncols = 0, *at = NULL;
-	tsdb_query q = {0};
+	struct query qr = {0};
+	struct view v = {.format = "table", .factor = 1};
+	char **names = calloc((size_t)argc, sizeof *names);
+	size_t nnames = 0;
 	tsdb *db = NULL;
 	tsdb_txn *t = NULL;
-	tsdb_indicator ind;
 	tsdb_error err = {0};
-	struct table *tab = NULL;
-	const char **row = NULL;
-	char (*cells)[TSDB_VALUE_MAX * 2] = NULL;
-	int rc = 0, m, nrows = 0;
+	int rc = 0, m;
 
-	if (!cols)
+	if (!names)
 		return EXIT_STORE;
 	for (int i = 1; i < argc; i++) {
-		if ((m = cli_opt(cmd, argc, argv, &i, "--from", &from)) ||
-		    (m = cli_opt(cmd, argc, argv, &i, "--to", &to)) ||
-		    (m = cli_opt(cmd, argc, argv, &i, "--as-of", &as_of)) ||
-		    (m = cli_opt(cmd, argc, argv, &i, "--format", &format))) {
+		if ((m = query_option(cmd, argc, argv, &i, &qr)) ||
+		    (m = cli_opt(cmd, argc, argv, &i, "--format", &v.format)) ||
+		    (m = cli_opt(cmd, argc, argv, &i, "--scale", &v.scale))) {
 			if (m < 0) {
 				rc = EXIT_USAGE;
 				goto out;
 			}
-		} else if (argv[i][0] == '-' && argv[i][1]) {
+		} else if (strcmp(argv[i], "--pivot") == 0)
+			v.pivot = 1;
+		else if (strcmp(argv[i], "--sources") == 0)
+			v.sources = 1;
+		else if (strcmp(argv[i], "--chart") == 0)
+			v.chart = 1;
+		else if (argv[i][0] == '-' && argv[i][1] && !(argv[i][1] >= '0' && argv[i][1] <= '9')) {
 			rc = cli_usage(cmd, "unknown option %s", argv[i]);
 			goto out;
-		} else if (!indicator)
-			indicator = argv[i];
+		} else if (!qr.expr)
+			qr.expr = argv[i];
 		else
-			cols[ncols++].asked = argv[i];
+			names[nnames++] = argv[i];
 	}
-	if (!indicator || !ncols) {
-		rc = cli_usage(cmd, "needs an indicator and at least one region");
+	if (!qr.expr || (!nnames && !qr.level)) {
+		rc = cli_usage(cmd, "needs an indicator (or expression) and at least one region");
 		goto out;
 	}
-	if (strcmp(format, "table") && strcmp(format, "csv") && strcmp(format, "json")) {
+	if (strcmp(v.format, "table") && strcmp(v.format, "csv") && strcmp(v.format, "json")) {
 		rc = cli_usage(cmd, "--format is table, csv or json");
 		goto out;
 	}
-	if ((rc = cli_range(from, to, as_of, &q)) || (rc = cli_open(g, 0, &db)))
+	if (v.scale) {
+		unsigned flags;
+		if (tsdb_value_parse("1", 1, v.scale, &v.factor, &flags, &err)) {
+			rc = cli_usage(cmd, "--scale %s: expected 万, 亿, 万亿, thousand, million, billion, "
+			                    "trillion or a power of ten", v.scale);
+			goto out;
+		}
+	}
+	if ((rc = cli_range(qr.from, qr.to, qr.as_of, &qr.range)) || (rc = cli_open(g, 0, &db)))
 		goto out;
-	if (tsdb_txn_begin(db, 0, &t, &err) || tsdb_indicator_get(t, indicator, &ind, &err))
+	if (tsdb_txn_begin(db, 0, &t, &err) || query_prepare(t, &qr, &err) ||
+	    query_regions(t, &qr, names, nnames, &err) || query_run(t, &qr, &err))
 		goto fail;
-	q.indicator = ind.id;
-	for (size_t c = 0; c < ncols; c++) {
-		if (tsdb_region_resolve(t, cols[c].asked, &cols[c].reg, &err)) {
-			snprintf(err.field, sizeof err.field, "region %zu", c + 1);
+	v.derived = qr.tr.op || v.scale || !qr.lone;
+	if (periods(&qr, &v)) {
+		err.code = TSDB_ENOMEM;
+		snprintf(err.text, sizeof err.text, "out of memory");
+		goto fail;
+	}
+	if (v.format[0] == 'c')
+		print_csv(&qr, &v);
+	else if (v.format[0] == 'j')
+		print_json(&qr, &v);
+	else {
+		if (print_table(&qr, &v)) {
+			err.code = TSDB_ENOMEM;
+			snprintf(err.text, sizeof err.text, "out of memory");
 			goto fail;
 		}
-		if ((rc = read_series(t, q, &cols[c], &err)))
-			goto fail;
+		print_sources(t, &v);
 	}
-	if (!(at = calloc(ncols, sizeof *at)) || !(row = calloc(ncols + 1, sizeof *row)) ||
-	    !(cells = calloc(ncols, sizeof *cells)))
-		goto nomem;
-	if (format[0] == 't') {
-		if (!(tab = table_new((int)ncols + 1)))
-			goto nomem;
-		row[0] = "period";
-		for (size_t c = 0; c < ncols; c++) {
-			row[c + 1] = cols[c].asked;
-			table_align(tab, (int)c + 1, 1);
-		}
-		if (table_add(tab, row))
-			goto nomem;
-	} else if (format[0] == 'c') {
-		fputs("period", stdout);
-		for (size_t c = 0; c < ncols; c++) {
-			putchar(',');
-			csv_field(stdout, cols[c].asked);
-		}
-		putchar('\n');
-	} else {
-		printf("{\"indicator\":");
-		cli_json_string(stdout, ind.id);
-		printf(",\"unit\":");
-		cli_json_string(stdout, ind.unit);
-		printf(",\"regions\":[");
-		for (size_t c = 0; c < ncols; c++) {
-			printf("%s{\"name\":", c ? "," : "");
-			cli_json_string(stdout, cols[c].asked);
-			printf(",\"code\":");
-			cli_json_string(stdout, cols[c].reg.code);
-			putchar('}');
-		}
-		printf("],\"rows\":[");
-	}
-	/* merge the series in period order */
-	for (;;) {
-		tsdb_period next = {0, 0};
-		int any = 0;
-		for (size_t c = 0; c < ncols; c++)
-			if (at[c] < cols[c].n &&
-			    (!any || tsdb_period_cmp(cols[c].pts[at[c]].period, next) < 0)) {
-				next = cols[c].pts[at[c]].period;
-				any = 1;
-			}
-		if (!any)
-			break;
-		char per[TSDB_PERIOD_MAX];
-		tsdb_period_format(next, per);
-		row[0] = per;
-		if (format[0] == 'c')
-			fputs(per, stdout);
-		else if (format[0] == 'j')
-			printf("%s\n {\"period\":\"%s\",\"values\":[", nrows ? "," : "", per);
-		for (size_t c = 0; c < ncols; c++) {
-			const tsdb_point *p = at[c] < cols[c].n ? &cols[c].pts[at[c]] : NULL;
-			if (p && tsdb_period_cmp(p->period, next) != 0)
-				p = NULL;
-			if (p)
-				at[c]++;
-			if (format[0] == 't')
-				row[c + 1] = p ? cli_number(p->value, p->qualifier, cells[c], sizeof cells[c]) : NULL;
-			else if (p) {
-				tsdb_value_format(p->value, cells[c]);
-				printf("%s%s", format[0] == 'c' || c ? "," : "", cells[c]);
-			} else
-				printf("%s%s", format[0] == 'c' || c ? "," : "", format[0] == 'c' ? "" : "null");
-		}
-		if (format[0] == 't' && table_add(tab, row))
-			goto nomem;
-		if (format[0] == 'c')
-			putchar('\n');
-		else if (format[0] == 'j')
-			printf("]}");
-		nrows++;
-	}
-	if (format[0] == 't') {
-		printf("%s%s%s (%s)\n", ind.id, *ind.name ? " — " : "", ind.name, ind.unit);
-		if (nrows)
-			table_print(tab, stdout);
-		else
-			printf("no observations\n");
-	} else if (format[0] == 'j')
-		printf("%s]}\n", nrows ? "\n" : "");
+	for (int i = 0; i < qr.nnotes && v.format[0] != 't'; i++)
+		fprintf(stderr, "tsq: note: %s\n", qr.notes[i]);
 	goto out;
-nomem:
-	err.code = TSDB_ENOMEM;
-	snprintf(err.text, sizeof err.text, "out of memory");
 fail:
 	rc = cli_fail(&err);
 out:
-	for (size_t c = 0; c < ncols; c++)
-		free(cols[c].pts);
-	free(cols);
-	free(at);
-	free(row);
-	free(cells);
-	table_free(tab);
+	query_free(&qr);
+	free(v.per);
+	free(names);
 	tsdb_txn_abort(t);
 	tsdb_close(db);
 	return rc;

@@ -15,9 +15,22 @@ static const struct command commands[] = {
     {"get", "Print one series: period, value, qualifier, status, vintage, source.",
      "tsq get INDICATOR REGION [--from P] [--to P] [--as-of DATE] [--format table|csv|json]",
      cmd_get},
-    {"compare", "Compare regions: periods as rows, regions as columns.",
-     "tsq compare INDICATOR REGION... [--from P] [--to P] [--as-of DATE] [--format table|csv|json]",
+    {"compare", "Compare regions: an indicator or expression, periods as rows, regions as columns.",
+     "tsq compare EXPR REGION... [--from P] [--to P] [--freq Y|H|Q|M] [--transform T]\n"
+     "                   [--as-of DATE] [--level L [--within REGION]] [--pivot] [--scale S]\n"
+     "                   [--sources] [--chart] [--format table|csv|json]\n"
+     "  EXPR: an indicator id or arithmetic over ids and numbers: rd_expenditure / gdp * 100\n"
+     "  REGION: any name or code (北京, Beijing, CN-BJ, 110000), or NAME/* for its children\n"
+     "  T: yoy pop diff diff_yoy pca log index:PERIOD share:REGION cagr rank discrete",
      cmd_compare},
+    {"rank", "Rank regions by an indicator or expression at one period.",
+     "tsq rank EXPR --period P [REGION...] [--level L] [--within REGION] [--top N] [--ascending]\n"
+     "                [--transform T] [--freq F] [--as-of DATE] [--format table|csv|json]",
+     cmd_rank},
+    {"history", "Every version of one observation: vintage, source, value, status, quote.",
+     "tsq history INDICATOR REGION PERIOD [--format table|csv|json]", cmd_history},
+    {"conflicts", "Observations whose sources disagree, with the version shown.",
+     "tsq conflicts [INDICATOR] [--format table|csv]", cmd_conflicts},
     {"ls", "List indicators, regions or sources, optionally matching PATTERN.",
      "tsq ls indicators|regions|sources [PATTERN] [--level L] [--within REGION]", cmd_ls},
     {"info", "Counts, periods covered and size on disk.", "tsq info", cmd_info},
@@ -50,7 +63,7 @@ static void usage(FILE *out)
 	             "       tsq COMMAND --help | tsq --help | tsq --version\n\n"
 	             "The database is --db PATH, else $TSDB_PATH, else ./tsdb.\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
 	fprintf(out, "\nexit status: 0 success, 1 usage error, 2 bad data, 3 I/O or store error\n");
 }
 

@@ -138,12 +138,47 @@ int ts_indicator_by_key(tsdb_txn *t, uint32_t key, tsdb_indicator *out, tsdb_err
 	return 0;
 }
 
+/* The two declared ids closest to a misspelt one. */
+struct near {
+	const char *want;
+	char id[2][65];
+	int d[2];
+};
+
+static int nearest(const tsdb_indicator *ind, void *arg)
+{
+	struct near *n = arg;
+	size_t lw = strlen(n->want);
+	int d = ts_distance(n->want, ind->id);
+	/* a prefix or a part of the id ("rd" for "rd_expenditure") is near too */
+	if (lw >= 2 && strstr(ind->id, n->want))
+		d = d < 2 ? d : 2;
+	if (d > 2 + (int)lw / 4)
+		return 0;
+	int slot = d < n->d[0] ? 0 : d < n->d[1] ? 1 : 2;
+	if (slot == 0) {
+		memcpy(n->id[1], n->id[0], sizeof n->id[0]);
+		n->d[1] = n->d[0];
+	}
+	if (slot < 2) {
+		snprintf(n->id[slot], sizeof n->id[slot], "%s", ind->id);
+		n->d[slot] = d;
+	}
+	return 0;
+}
+
 int tsdb_indicator_get(tsdb_txn *t, const char *id, tsdb_indicator *out, tsdb_error *err)
 {
 	uint32_t key;
 	int rc = ts_intern(t, 'i', id, 0, &key, err);
-	if (rc == TSDB_NOTFOUND || rc == TSDB_EINVAL)
-		return ts_err(err, TSDB_EUNKNOWN, "unknown indicator \"%.64s\"", id);
+	if (rc == TSDB_NOTFOUND || rc == TSDB_EINVAL) {
+		struct near n = {id, {""}, {99, 99}};
+		tsdb_indicator_each(t, nearest, &n, NULL);
+		if (!*n.id[0])
+			return ts_err(err, TSDB_EUNKNOWN, "unknown indicator \"%.64s\"", id);
+		return ts_err(err, TSDB_EUNKNOWN, "unknown indicator \"%.64s\" (did you mean %s%s%s?)", id,
+		              n.id[0], *n.id[1] ? " or " : "", n.id[1]);
+	}
 	return rc ? rc : ts_indicator_by_key(t, key, out, err);
 }
 

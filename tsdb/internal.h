@@ -122,6 +122,22 @@ void ts_rank_forget(tsdb_txn *t, uint32_t key);
 /* Folds a name for matching (case, full-width, accents, spaces and
  * punctuation) into a malloc'd string owned by the caller; NULL on failure. */
 char *ts_fold(const char *name);
+/* Edit distance between two UTF-8 strings, in code points (capped at 99). */
+int ts_distance(const char *a, const char *b);
+
+/* ---- periods (period.c) ---- */
+/* The number of days of month m (1-12) of year y. */
+unsigned ts_month_days(unsigned y, unsigned m);
+
+/* ---- series (series.c) ---- */
+/* The qualifier of a op b ('+', '-', '*', '/') from those of a and b: a
+ * direction survives when every inexact operand pushes the same way. */
+int ts_qualifier_arith(int op, int qa, double a, int qb, double b);
+/* The less certain of two statuses (target < forecast < estimate <
+ * provisional < actual in certainty). */
+int ts_status_join(int a, int b);
+/* Sets r's status and sources from operands a and b (r may be a). */
+void ts_sample_join(tsdb_sample *r, const tsdb_sample *a, const tsdb_sample *b);
 
 /* ---- built-in data (regions_data.c, generated) ---- */
 extern const char tsdb_regions_tsv[];

@@ -14,6 +14,11 @@ static unsigned mdays(unsigned y, unsigned m)
 	return m == 2 && leap(y) ? 29 : d[m - 1];
 }
 
+unsigned ts_month_days(unsigned y, unsigned m)
+{
+	return mdays(y, m);
+}
+
 static uint32_t ymd(unsigned y, unsigned m, unsigned d)
 {
 	return y * 10000 + m * 100 + d;
@@ -204,4 +209,74 @@ int tsdb_period_cmp(tsdb_period a, tsdb_period b)
 	if (a.end != b.end)
 		return a.end < b.end ? -1 : 1;
 	return 0;
+}
+
+/* d moved by n months; a month's last day stays its last day, other days
+ * are clamped to the length of the month they land in. */
+static uint32_t shift_date(uint32_t d, int n)
+{
+	int total = (int)Y(d) * 12 + (int)M(d) - 1 + n;
+	unsigned y = (unsigned)(total / 12), m = (unsigned)(total % 12) + 1, day = D(d);
+	if (month_end(d) || day > mdays(y, m))
+		day = mdays(y, m);
+	return ymd(y, m, day);
+}
+
+int tsdb_period_shift(tsdb_period p, int months, tsdb_period *out)
+{
+	int first = (int)Y(p.start) * 12 + (int)M(p.start) - 1 + months;
+	int last = (int)Y(p.end) * 12 + (int)M(p.end) - 1 + months;
+	if (first < 12 || last >= 10000 * 12)
+		return TSDB_EINVAL;
+	out->start = shift_date(p.start, months);
+	out->end = shift_date(p.end, months);
+	return 0;
+}
+
+/* The day before or after d. */
+static uint32_t next_day(uint32_t d, int dir)
+{
+	unsigned y = Y(d), m = M(d), day = D(d);
+	if (dir > 0) {
+		if (day < mdays(y, m))
+			return ymd(y, m, day + 1);
+		return m == 12 ? ymd(y + 1, 1, 1) : ymd(y, m + 1, 1);
+	}
+	if (day > 1)
+		return ymd(y, m, day - 1);
+	if (m == 1)
+		return ymd(y - 1, 12, 31);
+	return ymd(y, m - 1, mdays(y, m - 1));
+}
+
+int tsdb_period_prev(tsdb_period p, tsdb_period *out)
+{
+	static const int months[] = {[TSDB_FREQ_MONTH] = 1, [TSDB_FREQ_QUARTER] = 3,
+	                             [TSDB_FREQ_HALF] = 6, [TSDB_FREQ_YEAR] = 12};
+	enum tsdb_freq f = tsdb_period_freq(p);
+	if (f == TSDB_FREQ_DAY) {
+		if (p.start <= 10101)
+			return TSDB_EINVAL;
+		out->start = out->end = next_day(p.start, -1);
+		return 0;
+	}
+	if (f == TSDB_FREQ_SPAN)
+		return TSDB_EINVAL;
+	return tsdb_period_shift(p, -months[f], out);
+}
+
+uint32_t tsdb_date_add_days(uint32_t d, int days)
+{
+	for (; days > 0; days--)
+		d = next_day(d, 1);
+	for (; days < 0; days++)
+		d = next_day(d, -1);
+	return d;
+}
+
+int tsdb_period_months(tsdb_period p)
+{
+	if (D(p.start) != 1 || !month_end(p.end))
+		return 0;
+	return ((int)Y(p.end) * 12 + (int)M(p.end)) - ((int)Y(p.start) * 12 + (int)M(p.start)) + 1;
 }

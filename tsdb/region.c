@@ -585,6 +585,13 @@ static int decode(const char *s, size_t n, utf8proc_int32_t *out, int max)
 	return k;
 }
 
+int ts_distance(const char *x, const char *y)
+{
+	utf8proc_int32_t a[130], b[130];
+	int na = decode(x, strlen(x), a, 129), nb = decode(y, strlen(y), b, 129);
+	return distance(a, na, b, nb);
+}
+
 /* Appends "; did you mean A, B or C?" with the regions whose aliases are
  * closest to name. */
 static void suggest(tsdb_txn *t, const char *name, char *buf, size_t size)

@@ -1,0 +1,171 @@
+/* cmd_rank.c — tsq rank: regions ordered by an indicator or expression at
+ * one period, e.g. the top ten provinces for R&D spend in 2023. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "query.h"
+
+/* One region's value at the period. */
+struct place {
+	const struct column *col;
+	const tsdb_sample *s;
+};
+
+static int by_value(const void *a, const void *b)
+{
+	const struct place *x = a, *y = b;
+	if (x->s->value != y->s->value)
+		return x->s->value < y->s->value ? 1 : -1;
+	return strcmp(x->col->reg.code, y->col->reg.code);
+}
+
+int cmd_rank(const struct cli *g, int argc, char **argv)
+{
+	const struct command *cmd = command_named("rank");
+	struct query qr = {0};
+	const char *period = NULL, *top = NULL, *format = "table";
+	char **names = calloc((size_t)argc, sizeof *names);
+	struct place *pl = NULL;
+	struct table *tab = NULL;
+	size_t nnames = 0, n = 0, limit = (size_t)-1;
+	tsdb_period p;
+	tsdb *db = NULL;
+	tsdb_txn *t = NULL;
+	tsdb_error err = {0};
+	int rc = 0, m, asc = 0;
+
+	if (!names)
+		return EXIT_STORE;
+	for (int i = 1; i < argc; i++) {
+		if ((m = query_option(cmd, argc, argv, &i, &qr)) ||
+		    (m = cli_opt(cmd, argc, argv, &i, "--period", &period)) ||
+		    (m = cli_opt(cmd, argc, argv, &i, "--top", &top)) ||
+		    (m = cli_opt(cmd, argc, argv, &i, "--format", &format))) {
+			if (m < 0) {
+				rc = EXIT_USAGE;
+				goto out;
+			}
+		} else if (strcmp(argv[i], "--ascending") == 0)
+			asc = 1;
+		else if (argv[i][0] == '-' && argv[i][1]) {
+			rc = cli_usage(cmd, "unknown option %s", argv[i]);
+			goto out;
+		} else if (!qr.expr)
+			qr.expr = argv[i];
+		else
+			names[nnames++] = argv[i];
+	}
+	if (!qr.expr || !period) {
+		rc = cli_usage(cmd, "needs an indicator (or expression) and --period");
+		goto out;
+	}
+	if (qr.from || qr.to) {
+		rc = cli_usage(cmd, "takes --period, not --from or --to");
+		goto out;
+	}
+	if (top) {
+		char *end;
+		long v = strtol(top, &end, 10);
+		if (*end || v < 1) {
+			rc = cli_usage(cmd, "--top %s: expected a positive whole number", top);
+			goto out;
+		}
+		limit = (size_t)v;
+	}
+	if (strcmp(format, "table") && strcmp(format, "csv") && strcmp(format, "json")) {
+		rc = cli_usage(cmd, "--format is table, csv or json");
+		goto out;
+	}
+	if (tsdb_period_parse(period, (size_t)-1, &p, &err)) {
+		snprintf(err.field, sizeof err.field, "--period");
+		rc = cli_fail(&err);
+		goto out;
+	}
+	/* without regions or a level, every region with data takes part */
+	qr.from = qr.to = period;
+	if (!nnames && !qr.level)
+		qr.level = "";
+	if ((rc = cli_range(qr.from, qr.to, qr.as_of, &qr.range)) || (rc = cli_open(g, 0, &db)))
+		goto out;
+	if (tsdb_txn_begin(db, 0, &t, &err) || query_prepare(t, &qr, &err) ||
+	    query_regions(t, &qr, names, nnames, &err) || query_run(t, &qr, &err))
+		goto fail;
+	if (!(pl = calloc(qr.ncols ? qr.ncols : 1, sizeof *pl)))
+		goto nomem;
+	for (size_t i = 0; i < qr.ncols; i++) {
+		const tsdb_sample *s = tsdb_series_find(&qr.col[i].s, p);
+		if (s)
+			pl[n++] = (struct place){&qr.col[i], s};
+	}
+	qsort(pl, n, sizeof *pl, by_value);
+	if (asc)
+		for (size_t i = 0; i < n / 2; i++) {
+			struct place x = pl[i];
+			pl[i] = pl[n - 1 - i];
+			pl[n - 1 - i] = x;
+		}
+	if (format[0] == 't') {
+		const char *head[] = {"rank", "region", "code", "value"};
+		if (!(tab = table_new(4)) || table_add(tab, head))
+			goto nomem;
+		table_align(tab, 0, 1);
+		table_align(tab, 3, 1);
+		printf("%s (%s), %s%s%s\n", qr.expr, qr.unit, period, qr.tr.op ? ", " : "",
+		       qr.tr.op ? qr.transform : "");
+	} else if (format[0] == 'c')
+		printf("rank,region,code,period,value,qualifier\n");
+	else
+		printf("[");
+	/* ties share the better rank: 1 2 2 4 */
+	for (size_t i = 0, rank = 1; i < n && i < limit; i++) {
+		char num[TSDB_VALUE_MAX * 2], rk[24], per[TSDB_PERIOD_MAX];
+		const struct place *x = &pl[i];
+		if (i && x->s->value != pl[i - 1].s->value)
+			rank = i + 1;
+		snprintf(rk, sizeof rk, "%zu", rank);
+		tsdb_period_format(p, per);
+		if (format[0] == 't') {
+			const char *row[] = {rk, query_region_name(&x->col->reg), x->col->reg.code,
+			                     cli_number(x->s->value, x->s->qualifier, num, sizeof num)};
+			if (table_add(tab, row))
+				goto nomem;
+			continue;
+		}
+		tsdb_value_format(x->s->value, num);
+		if (format[0] == 'c') {
+			printf("%s,", rk);
+			csv_field(stdout, query_region_name(&x->col->reg));
+			printf(",%s,%s,%s,%s\n", x->col->reg.code, per, num,
+			       tsdb_qualifier_name(x->s->qualifier));
+		} else {
+			printf("%s\n {\"rank\":%s,\"region\":", i ? "," : "", rk);
+			cli_json_string(stdout, query_region_name(&x->col->reg));
+			printf(",\"code\":");
+			cli_json_string(stdout, x->col->reg.code);
+			printf(",\"period\":\"%s\",\"value\":%s,\"qualifier\":\"%s\"}", per, num,
+			       tsdb_qualifier_name(x->s->qualifier));
+		}
+	}
+	if (format[0] == 't') {
+		if (n)
+			table_print(tab, stdout);
+		else
+			printf("no region has a value for %s\n", period);
+	} else if (format[0] == 'j')
+		printf("%s]\n", n ? "\n" : "");
+	goto out;
+nomem:
+	err.code = TSDB_ENOMEM;
+	snprintf(err.text, sizeof err.text, "out of memory");
+fail:
+	rc = cli_fail(&err);
+out:
+	query_free(&qr);
+	table_free(tab);
+	free(pl);
+	free(names);
+	tsdb_txn_abort(t);
+	tsdb_close(db);
+	return rc;
+}
