@@ -77,6 +77,22 @@ demo: all
 	$(BUILD)/tsq --db $(BUILD)/demo-db compare co2_emissions Beijing 上海 CN-GD --from 2010
 	$(BUILD)/tsq --db $(BUILD)/demo-db get high_tech_enterprises 中国
 
+# Benchmarks against sqlite3 and the LMDB ceiling (bench/run.sh, docs/PERFORMANCE.md).
+# Not tests: nothing in make test depends on timing. bench-scale adds the 4x data set.
+BENCH_BIN := $(BUILD)/bench/gen $(BUILD)/bench/timeit $(BUILD)/bench/lmdb_ceiling
+
+$(BENCH_BIN): $(BUILD)/bench/%: bench/%.c | $(BUILD)/.deps-build
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) $< -o $@ -llmdb -lm
+
+bench: all $(BUILD)/.deps-bench $(BENCH_BIN)
+	bench/run.sh $(BUILD) all
+
+bench-scale: all $(BUILD)/.deps-bench $(BENCH_BIN)
+	BENCH_GROWTH="$${BENCH_GROWTH:-0.1 1 4}" bench/run.sh $(BUILD) growth
+
+.PHONY: bench bench-scale
+
 install: all
 	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 644 $(BUILD)/libtsdb.a $(DESTDIR)$(PREFIX)/lib/
