@@ -155,6 +155,9 @@ static int nearest(const tsdb_indicator *ind, void *arg)
 		d = d < 2 ? d : 2;
 	if (d > 2 + (int)lw / 4)
 		return 0;
+	/* among equally near ids, the one of the closer length first */
+	int li = (int)strlen(ind->id);
+	d = d * 64 + (li > (int)lw ? li - (int)lw : (int)lw - li);
 	int slot = d < n->d[0] ? 0 : d < n->d[1] ? 1 : 2;
 	if (slot == 0) {
 		memcpy(n->id[1], n->id[0], sizeof n->id[0]);
@@ -172,7 +175,7 @@ int tsdb_indicator_get(tsdb_txn *t, const char *id, tsdb_indicator *out, tsdb_er
 	uint32_t key;
 	int rc = ts_intern(t, 'i', id, 0, &key, err);
 	if (rc == TSDB_NOTFOUND || rc == TSDB_EINVAL) {
-		struct near n = {id, {""}, {99, 99}};
+		struct near n = {id, {""}, {1 << 20, 1 << 20}};
 		tsdb_indicator_each(t, nearest, &n, NULL);
 		if (!*n.id[0])
 			return ts_err(err, TSDB_EUNKNOWN, "unknown indicator \"%.64s\"", id);
