@@ -190,10 +190,15 @@ main_table() {
 	ss=$(stat -c %s "$w/sq.db")
 	r=$(ratio "$ts" "$ss")
 	row "database size on disk" "$(fmt_bytes "$ts")" "$(fmt_bytes "$ss")" "$r" "≤ 1" "$(met "$r" "r <= 1")"
-	if command -v mdb_stat >/dev/null; then
-		local used
-		used=$(mdb_stat -ef "$w/tsq" | awk '/Number of pages used/ { u = $NF } /Free pages/ { f = $NF } /Page size/ { p = $NF } END { print (u - f) * p }')
-		row "tsq pages in use (the rest of the file: pages freed by the revision load)" "$(fmt_bytes "$used")" "" "" "" ""
+	# LMDB never overwrites a page in place: the revision load copies most leaf pages of obs and
+	# the old copies stay in the file as free pages. tsq backup writes a compacted copy.
+	if tsq_has backup; then
+		rm -rf "$w/backup"
+		"$TSQ" --db "$w/tsq" backup "$w/backup" >/dev/null
+		ts=$(stat -c %s "$w/backup/data.mdb")
+		r=$(ratio "$ts" "$ss")
+		row "database size, compacted (tsq backup)" "$(fmt_bytes "$ts")" "$(fmt_bytes "$ss")" "$r" "≤ 1" "$(met "$r" "r <= 1")"
+		rm -rf "$w/backup"
 	fi
 	rm -rf "$w/empty"
 	"$TSQ" --db "$w/empty" init >/dev/null

@@ -7,7 +7,7 @@ set -eu
 
 build="gcc make libc6-dev liblmdb-dev libjansson-dev libutf8proc-dev libcsv-dev iso-codes"
 test="$build libcmocka-dev pkg-config python3 python3-jsonschema lmdb-utils"
-bench="$build sqlite3 time lmdb-utils"
+bench="$build sqlite3 time"
 
 case "${1:-build}" in
 build) want=$build ;;
