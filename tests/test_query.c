@@ -259,6 +259,12 @@ static void test_discrete(void **state)
 	/* Jan-Feb, Jun-Jul and Aug-Dec could not be split to months */
 	assert_int_equal(ns.n, 3);
 	assert_string_equal(ns.first, "2024-01/2024-02");
+	/* to quarters: Q1 is January-February and March; June-July crosses Q2's end */
+	tsdb_series q = {0};
+	assert_int_equal(tsdb_series_convert(&out, TSDB_KIND_FLOW, TSDB_FREQ_QUARTER, &q, NULL), 0);
+	assert_true(at(&q, "2024-Q1")->value == 33);
+	assert_null(at(&q, "2024-Q2"));
+	tsdb_series_free(&q);
 	tsdb_series_free(&in);
 	tsdb_series_free(&out);
 }

@@ -244,6 +244,38 @@ int tsdb_series_convert(const tsdb_series *in, int kind, int freq, tsdb_series *
 						return rc;
 				}
 			}
+			/* else pieces of any length that follow one another across p
+			 * (January-February, then March: the first quarter) */
+			if (!done && kind == TSDB_KIND_FLOW) {
+				tsdb_sample sum = {p, 0, TSDB_Q_EQ, TSDB_STATUS_ACTUAL, "", 0};
+				uint32_t next = p.start;
+				int count = 0;
+				for (;;) {
+					const tsdb_sample *longest = NULL;
+					for (size_t k = i; k < j; k++)
+						if (in->v[k].period.start == next && contains(p, in->v[k].period) &&
+						    tsdb_period_cmp(in->v[k].period, p) &&
+						    (!longest || in->v[k].period.end > longest->period.end))
+							longest = &in->v[k];
+					if (!longest)
+						break;
+					sum.qualifier = count ? ts_qualifier_arith('+', sum.qualifier, sum.value,
+					                                           longest->qualifier, longest->value)
+					                      : longest->qualifier;
+					if (count++)
+						ts_sample_join(&sum, &sum, longest);
+					else
+						sum.status = longest->status, sum.source = longest->source;
+					sum.value += longest->value;
+					if (longest->period.end == p.end) {
+						done = 1;
+						break;
+					}
+					next = tsdb_date_add_days(longest->period.end, 1);
+				}
+				if (done && (rc = tsdb_series_push(out, &sum, err)))
+					return rc;
+			}
 			if (finer && kind != TSDB_KIND_FLOW)
 				return ts_err(err, TSDB_EINVAL,
 				              "a %s is never summed: it cannot be made %s from %s values",

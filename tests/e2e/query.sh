@@ -1,0 +1,136 @@
+#!/bin/sh
+# query.sh — compare, rank, history and conflicts on a small data set whose
+# answers are worked out by hand (and by python3 for the exact doubles):
+# expressions, every transform, --freq, discrete, region sets, and errors.
+. tests/e2e/lib.sh
+run 0 init
+run 0 load "$ROOT/tests/e2e/data/query.jsonl"
+has out "28 new, 2 revised"
+
+# R&D intensity: rd / gdp * 100, a missing operand is missing, never zero
+run 0 compare "rd / gdp * 100" 北京 上海 广东 --from 2019 --format csv
+py() { python3 -c "print(repr($1))"; }
+has out "period,北京,上海,广东"
+has out "2019,$(py '223360000000/3544510000000*100'),$(py '152460000000/3798760000000*100'),"
+has out "2021,,$(py '181980000000/4365320000000*100'),"
+has out "2022,$(py '284330000000/4161090000000*100'),$(py '198160000000/4480910000000*100'),$(py '441190000000/12911860000000*100')"
+run 0 compare "rd / gdp * 100" 北京 上海 广东 --from 2019
+has out "rd / gdp * 100 (ratio)"
+has out "2021       —   4.17     —"
+has out "2022    6.83  >4.42  3.42"
+
+# yoy against the year before; the first year has none
+run 0 compare rd Beijing Shanghai --transform yoy --format csv
+lacks out "2019,"
+has out "2020,$(py '(232660000000/223360000000-1)*100'),$(py '(161570000000/152460000000-1)*100')"
+# --from 2021 still finds 2020 for the first yoy
+run 0 compare rd Beijing --transform yoy --from 2021 --format csv
+has out "2021,$(py '(262930000000/232660000000-1)*100')"
+lacks out "2020,"
+run 0 compare rd Beijing --transform diff --from 2022 --format csv
+has out "2022,$(py '284330000000-262930000000')"
+run 0 compare rd Beijing --transform index:2020 --format csv
+has out "2020,100"
+has out "2022,$(py '284330000000/232660000000*100')"
+run 0 compare rd Beijing --transform share:CN --format csv
+has out "2022,$(py '284330000000/3078290000000*100')"
+run 0 compare rd 上海 --transform cagr --from 2019 --to 2022 --format csv
+has out "2019/2022,$(py '((198160000000/152460000000)**(1/3)-1)*100')"
+run 0 compare rd 北京 上海 广东 --transform rank --from 2022 --format csv
+has out "2022,2,3,1"
+run 0 compare rd 北京 --transform log --from 2022 --format csv
+has out "2022,$(python3 -c 'import math; print(repr(math.log(284330000000)))')"
+
+# year-to-date de-accumulation, with what it could not split
+run 0 compare gdp 常州 --transform discrete
+has out "2024-03           90,000,000,000"
+has out "2024-05          ~85,000,000,000"
+has out "2024-06          ~85,000,000,000"
+has out "note: 2024-01/2024-02: not derived on its own"
+run 2 compare va_growth CN --transform discrete
+has err "discrete takes apart year-to-date totals of a flow; va_growth is not a flow"
+
+# frequency conversion: stocks take the period end; rates are never summed
+run 0 compare firms CN --freq Y --format csv
+has out "2023,400000"
+has out "2024,500000"
+run 2 compare va_growth CN --freq Y
+has err "va_growth: a rate is never summed: it cannot be made annual from quarterly values"
+run 0 compare gdp 常州 --transform discrete --freq Q --format csv
+has out "2024-Q1,240000000000"
+has out "2024-Q2,260000000000"
+
+# tables: scale, pivot, sources, chart
+run 0 compare rd 北京 上海 --from 2021 --scale 亿
+has out "rd — R&D expenditure (亿 CNY)"
+has out "2021    2,629.3   1,819.8"
+run 0 compare rd 北京 上海 --from 2021 --pivot --scale 亿
+has out "region     2021      2022"
+has out "上海    1,819.8  >1,981.6"
+run 0 compare rd 广东 --sources
+has out "441,190,000,000 [1]"
+has out "[1] bureau: Statistical bulletin, Bureau of Statistics, 2025-03-01"
+run 0 compare rd 北京 上海 --chart
+has out "北京  ▅▅▇█"
+has out "上海  ▁▁▃▃"
+run 0 compare rd 北京 --format json
+has out '"rows":['
+has out '{"period":"2019","values":[223360000000],"qualifiers":["="]}'
+
+# region sets: children and levels
+run 0 compare rd "CN/*" --from 2022 --format csv
+has out ",北京市,"
+has out ",天津市,"
+has out ",,284330000000,,,441190000000,"
+run 0 rank rd --period 2022 --level province --format csv
+has out "1,广东省,CN-GD,2022,441190000000,="
+has out "3,上海市,CN-SH,2022,198160000000,>"
+run 0 rank rd --period 2022 --level province --top 1
+has out "1  广东省  CN-GD  441,190,000,000"
+lacks out "北京"
+run 0 rank "rd / gdp * 100" --period 2022 --level province --format csv
+has out "1,北京市,CN-BJ,2022,$(py '284330000000/4161090000000*100'),="
+
+# history and conflicts
+run 0 history firms CN 2024-Q2 --format csv
+has out "2025-03-01,bureau,463000,=,actual,0,0,,"
+has out "2025-06-01,bureau,465000,=,actual,1,0,,revised"
+run 0 compare firms CN --as-of 2025-04-01 --format csv
+has out "2024-Q2,463000"
+run 0 conflicts --format csv
+has out "rd,CN-GD,2022,2025-03-01,bureau,441190000000,=,1"
+has out "rd,CN-GD,2022,2025-03-01,paper,440000000000,=,0"
+run 0 conflicts firms
+has out "no conflicts"
+
+# errors: each names what is wrong, exit 2 for bad input, 1 for usage
+run 2 compare "rd / gpd" 北京
+has err 'expression: unknown indicator "gpd" (did you mean gdp or rd?)'
+run 2 compare "rd / (gdp" 北京
+has err "expression: column 10: expected ')', at the end"
+run 2 compare "rd + firms" 北京
+has err "cannot add CNY and count"
+run 2 compare rd 北晶
+has err "region 1:"
+run 2 compare rd 北京 --transform growth
+has err 'unknown transform "growth"'
+run 2 compare rd 北京 --transform index:2024-13
+has err "month must be 01-12"
+run 2 compare rd 北京 --freq W
+has err '"W": expected Y, H, Q or M'
+run 1 compare rd 北京 --scale lots
+has err "--scale lots"
+run 1 compare rd
+has err "needs an indicator (or expression) and at least one region"
+run 1 rank rd
+has err "needs an indicator (or expression) and --period"
+run 1 rank rd --period 2022 --top 0
+has err "--top 0"
+run 2 rank rd --period 2022-13
+has err '--period: period "2022-13": month must be 01-12'
+run 1 history firms CN
+has err "needs an indicator, a region and a period"
+run 2 history firms CN 2024-Q5
+has err "quarter"
+run 1 conflicts --format xml
+finish
