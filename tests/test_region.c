@@ -41,6 +41,15 @@ static void test_every_alias(void **state)
 	resolves(t, "US-CA", "US-CA");
 	resolves(t, "上海", "CN-SH");
 	resolves(t, "Shanghai", "CN-SH");
+	resolves(t, "AR-B", "AR-B");
+	resolves(t, "ar b", "AR-B");
+	/* the World Bank's aggregates are not subdivisions whose codes fold alike */
+	static const char *const aggregates[] = {"ARB", "ECA", "ECS"};
+	for (size_t i = 0; i < sizeof aggregates / sizeof *aggregates; i++) {
+		tsdb_region r;
+		tsdb_error err = {0};
+		assert_int_equal(tsdb_region_resolve(t, aggregates[i], &r, &err), TSDB_EUNKNOWN);
+	}
 	tsdb_txn_abort(t);
 }
 

@@ -471,9 +471,36 @@ static void within(tsdb_txn *t, struct cands *c, const struct cands *parents)
 
 /* Candidates for a name: exact or stem aliases, then the stem of the name
  * itself ("Guangdong Province"). */
+/* Drops the candidates matched only through a code with a hyphen when the
+ * name has no separator: folding takes the hyphen out, so the World Bank's
+ * "ARB" (Arab World) would otherwise be Buenos Aires, AR-B. */
+static void hyphen_codes(tsdb_txn *t, const char *name, size_t n, struct cands *c)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strchr("- _.", name[i]) || (unsigned char)name[i] >= 0x80)
+			return;
+	char *want = strndup(name, n), *fw = want ? ts_fold(want) : NULL;
+	int k = 0;
+	for (int i = 0; fw && i < c->n; i++) {
+		tsdb_region r;
+		char *fc = NULL;
+		int drop = !ts_region_by_key(t, c->key[i], &r, NULL) && strchr(r.code, '-') &&
+		           (fc = ts_fold(r.code)) && strcmp(fc, fw) == 0;
+		free(fc);
+		if (!drop)
+			c->key[k++] = c->key[i];
+	}
+	if (fw)
+		c->n = k;
+	free(fw);
+	free(want);
+}
+
 static int candidates(tsdb_txn *t, const char *name, size_t n, struct cands *c, tsdb_error *err)
 {
 	int rc = lookup(t, name, n, c, err), aut;
+	if (!rc && c->n)
+		hyphen_codes(t, name, n, c);
 	if (rc || c->n)
 		return rc;
 	size_t k = stem(name, n, &aut);
