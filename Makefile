@@ -1,5 +1,5 @@
 # Makefile — builds libtsdb (static and shared), tsq and the tests.
-# make | make test | make demo | make sanitize | make install PREFIX=... | make clean
+# make | make test | make demo | make sanitize | make fuzz | make valgrind | make install PREFIX=... | make clean
 
 CC      ?= cc
 PREFIX  ?= /usr/local
@@ -69,12 +69,49 @@ test: all $(BUILD)/.deps-test $(TESTS)
 sanitize:
 	$(MAKE) BUILD=build/san CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" test
 
+# libFuzzer harnesses (tests/fuzz/fuzz_*.c), built with clang, ASan and UBSan
+# into FUZZ_BUILD, each run FUZZ_SECONDS from its seed corpus (tests/fuzz/run.sh).
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 30
+FUZZ_BUILD   ?= $(BUILD)/fuzz
+FUZZ_FLAGS   := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_NAMES   := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_OBJ     := $(LIB_SRC:tsdb/%.c=$(FUZZ_BUILD)/tsdb/%.o) $(FUZZ_BUILD)/tsdb/regions_data.o
+
+$(FUZZ_BUILD)/tsdb/%.o: tsdb/%.c | $(BUILD)/.deps-fuzz
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(WARN) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -MMD -MP $(CPPFLAGS) -c $< -o $@
+
+$(FUZZ_BUILD)/tsdb/regions_data.o: $(BUILD)/gen/regions_data.c | $(BUILD)/.deps-fuzz
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(WARN) $(FUZZ_FLAGS) $(CPPFLAGS) -c $< -o $@
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(FUZZ_OBJ)
+	$(FUZZ_CC) $(WARN) $(FUZZ_FLAGS) -fsanitize=fuzzer $(CPPFLAGS) $< $(FUZZ_OBJ) -o $@ $(LIBS)
+
+.SECONDARY: $(FUZZ_OBJ)
+fuzz: $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz_%)
+	tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
+# The cmocka tests and a few tsq runs under valgrind: no leaks, no invalid
+# accesses (tests/valgrind.sh; suppressions, if any, in tests/valgrind.supp).
+valgrind: all $(BUILD)/.deps-valgrind $(TESTS)
+	tests/valgrind.sh $(BUILD)
+
 # Load the bundled example into a fresh database and compare three regions.
 demo: all
 	rm -rf $(BUILD)/demo-db
 	$(BUILD)/tsq --db $(BUILD)/demo-db init
 	$(BUILD)/tsq --db $(BUILD)/demo-db load examples/indicators.jsonl examples/ceads/*.jsonl examples/seeds/*.jsonl
+	$(BUILD)/tsq --db $(BUILD)/demo-db load examples/world/world.jsonl
+	$(BUILD)/tsq --db $(BUILD)/demo-db load --csv examples/world/worldbank_gdp_current_usd.csv \
+		--map "region=Country Code,period=Year,value=Value" --indicator gdp_usd --source wb-wdi-gdp
+	$(BUILD)/tsq --db $(BUILD)/demo-db load --csv examples/world/worldbank_population_total.csv \
+		--map "region=Country Code,period=Year,value=Value" --indicator population --source wb-wdi-pop
 	$(BUILD)/tsq --db $(BUILD)/demo-db compare co2_emissions Beijing 上海 CN-GD --from 2010
+	$(BUILD)/tsq --db $(BUILD)/demo-db compare co2_emissions Beijing 上海 CN-GD --from 2015 --transform share:CN
+	$(BUILD)/tsq --db $(BUILD)/demo-db compare "gdp_usd / population" 中国 美国 日本 印度 --from 2015
+	$(BUILD)/tsq --db $(BUILD)/demo-db rank co2_emissions --period 2019 --level province --top 5
 	$(BUILD)/tsq --db $(BUILD)/demo-db get high_tech_enterprises 中国
 
 # Benchmarks against sqlite3 and the LMDB ceiling (bench/run.sh, docs/PERFORMANCE.md).
@@ -107,5 +144,5 @@ install: all
 clean:
 	rm -rf build
 
-.PHONY: all test sanitize demo install clean
--include $(wildcard $(BUILD)/tsdb/*.d $(BUILD)/tools/*.d)
+.PHONY: all test sanitize fuzz valgrind demo install clean
+-include $(wildcard $(BUILD)/tsdb/*.d $(BUILD)/tools/*.d $(FUZZ_BUILD)/tsdb/*.d)

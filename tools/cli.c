@@ -1,4 +1,5 @@
 /* cli.c — helpers shared by the tsq commands. */
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,6 +87,28 @@ char *cli_number(double v, int qualifier, char *buf, size_t size)
 		buf[o++] = p[i];
 	}
 	strcpy(buf + o, p + ints);
+	return buf;
+}
+
+char *cli_rounded(double v, int qualifier, char *buf, size_t size)
+{
+	int decimals = 2;
+	if (v != 0 && fabs(v) < 1)
+		decimals = 2 - (int)floor(log10(fabs(v)));
+	if (decimals > 15)
+		decimals = 15;
+	double unit = pow(10, decimals);
+	cli_number(round(v * unit) / unit, qualifier, buf, size);
+	/* show every decimal, so that a column reads alike: 1,584.00 */
+	char *dot = strchr(buf, '.');
+	size_t len = strlen(buf), have = dot ? strlen(dot + 1) : 0;
+	if (len + (dot ? 0 : 1) + (size_t)decimals - have + 1 <= size) {
+		if (!dot)
+			buf[len++] = '.';
+		for (; have < (size_t)decimals; have++)
+			buf[len++] = '0';
+		buf[len] = 0;
+	}
 	return buf;
 }
 

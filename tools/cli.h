@@ -48,6 +48,10 @@ int cli_help(const struct command *cmd, int argc, char **argv);
  * separators, after the qualifier (">3,600,000,000,000"). Returns buf. */
 char *cli_number(double v, int qualifier, char *buf, size_t size);
 
+/* Formats a computed value for people: two decimals, or three significant
+ * digits when it is below one, every decimal shown ("1,584.00", "0.0123"). */
+char *cli_rounded(double v, int qualifier, char *buf, size_t size);
+
 /* Display width of UTF-8 text in terminal columns (CJK counts two). */
 int cli_width(const char *s);
 

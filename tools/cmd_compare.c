@@ -1,6 +1,5 @@
 /* cmd_compare.c — tsq compare: an indicator or expression across regions,
  * periods as rows and regions as columns (--pivot swaps them). */
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -69,14 +68,15 @@ static const char *cell(struct view *v, const tsdb_sample *s, char *buf, size_t 
 {
 	if (!s)
 		return NULL;
-	double x = s->value / v->factor;
-	/* a computed value shows two decimals (three significant digits when
-	 * smaller); stored ones show exactly as loaded */
-	if (v->derived && x != 0) {
-		double unit = fabs(x) >= 1 ? 100 : pow(10, 2 - floor(log10(fabs(x))));
-		x = round(x * unit) / unit;
+	if (v->derived)
+		cli_rounded(s->value / v->factor, s->qualifier, buf, size);
+	else {
+		/* a stored value rescaled: 262930000000 in 亿 is 2,629.3, without
+		 * the noise of binary division */
+		char t[40];
+		snprintf(t, sizeof t, "%.12g", s->value / v->factor);
+		cli_number(strtod(t, NULL), s->qualifier, buf, size);
 	}
-	cli_number(x, s->qualifier, buf, size);
 	if (v->sources) {
 		int n = footnote(v, s->source);
 		size_t k = strlen(buf);
@@ -329,7 +329,12 @@ int cmd_compare(const struct cli *g, int argc, char **argv)
 	if (tsdb_txn_begin(db, 0, &t, &err) || query_prepare(t, &qr, &err) ||
 	    query_regions(t, &qr, names, nnames, &err) || query_run(t, &qr, &err))
 		goto fail;
-	v.derived = qr.tr.op || v.scale || !qr.lone;
+	if (v.scale && qr.tr.op && qr.tr.op != TSDB_TR_DIFF && qr.tr.op != TSDB_TR_DIFF_YOY &&
+	    qr.tr.op != TSDB_TR_DISCRETE) {
+		rc = cli_usage(cmd, "--scale applies to amounts; %s gives %s", qr.transform, qr.unit);
+		goto out;
+	}
+	v.derived = qr.tr.op || !qr.lone;
 	if (periods(&qr, &v)) {
 		err.code = TSDB_ENOMEM;
 		snprintf(err.text, sizeof err.text, "out of memory");

@@ -127,7 +127,9 @@ int cmd_rank(const struct cli *g, int argc, char **argv)
 		tsdb_period_format(p, per);
 		if (format[0] == 't') {
 			const char *row[] = {rk, query_region_name(&x->col->reg), x->col->reg.code,
-			                     cli_number(x->s->value, x->s->qualifier, num, sizeof num)};
+			                     qr.lone && !qr.tr.op
+			                         ? cli_number(x->s->value, x->s->qualifier, num, sizeof num)
+			                         : cli_rounded(x->s->value, x->s->qualifier, num, sizeof num)};
 			if (table_add(tab, row))
 				goto nomem;
 			continue;
