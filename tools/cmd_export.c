@@ -104,10 +104,14 @@ static void next_cell(struct sink *s)
  * if it holds the separator, a quote or a line break. */
 static void text_cell(struct sink *s, const char *t)
 {
-	int guard = risky(t);
+	int guard = risky(t), quote = guard;
+	const char *end = t;
+	for (; *end; end++)
+		if (*end == s->sep || *end == '"' || *end == '\n' || *end == '\r')
+			quote = 1;
 	next_cell(s);
-	if (!guard && !strchr(t, s->sep) && !strpbrk(t, "\"\r\n")) {
-		puts_(s, t);
+	if (!quote) {
+		put(s, t, (size_t)(end - t));
 		return;
 	}
 	put(s, "\"", 1);

@@ -1,6 +1,7 @@
 /* value.c — exact decimal parsing of reported values, with scales, and
  * shortest round-trip formatting. */
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -186,6 +187,74 @@ bad_group:
 	              shown);
 }
 
+/* Writes v with prec significant digits as "%.*e" does; does it read back
+ * as v? */
+static int round_trips(double v, int prec, char *sci, size_t size)
+{
+	snprintf(sci, size, "%.*e", prec - 1, v);
+	return strtod(sci, NULL) == v;
+}
+
+/* An integer below 2^53 is its own shortest decimal: every such integer is
+ * a double, and its neighbours are at most 1 away. */
+static size_t format_integer(double v, char *buf)
+{
+	char rev[20];
+	long long i = (long long)v;
+	unsigned long long u = i < 0 ? 0 - (unsigned long long)i : (unsigned long long)i;
+	size_t n = 0, k = 0;
+	if (signbit(v))
+		buf[n++] = '-';
+	do
+		rev[k++] = (char)('0' + u % 10);
+	while (u /= 10);
+	while (k)
+		buf[n++] = rev[--k];
+	buf[n] = 0;
+	return n;
+}
+
+/* A value with few decimals, written without printf: the first number of
+ * decimals d at which m = v × 10^d, rounded, reads back as v (m / 10^d, one
+ * correctly rounded division of exact doubles, is what strtod gives for the
+ * decimal). While |m| < 10^15 at most one integer lies within v's rounding
+ * interval, so m is that decimal's digits, and the first d the shortest.
+ * Returns 0 when v needs more than that. */
+static size_t format_fixed(double v, char *buf)
+{
+	static const double p10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+	                             1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+	                             1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+	double a = fabs(v);
+	for (int d = 1; d < 23 && a * p10[d] < 1e15; d++) {
+		double m = nearbyint(a * p10[d]);
+		if (m / p10[d] != a)
+			continue;
+		char digits[24];
+		int nd = (int)format_integer(m, digits);
+		size_t n = 0;
+		if (signbit(v))
+			buf[n++] = '-';
+		if (nd <= d) {
+			buf[n++] = '0';
+			buf[n++] = '.';
+			for (int k = nd; k < d; k++)
+				buf[n++] = '0';
+			memcpy(buf + n, digits, (size_t)nd);
+			n += (size_t)nd;
+		} else {
+			memcpy(buf + n, digits, (size_t)(nd - d));
+			n += (size_t)(nd - d);
+			buf[n++] = '.';
+			memcpy(buf + n, digits + nd - d, (size_t)d);
+			n += (size_t)d;
+		}
+		buf[n] = 0;
+		return n;
+	}
+	return 0;
+}
+
 size_t tsdb_value_format(double v, char *buf)
 {
 	char sci[40], digits[20];
@@ -194,10 +263,23 @@ size_t tsdb_value_format(double v, char *buf)
 
 	if (!isfinite(v))
 		return (size_t)snprintf(buf, TSDB_VALUE_MAX, "%s", isnan(v) ? "nan" : "inf");
-	for (prec = 1; prec <= 17; prec++) {
-		snprintf(sci, sizeof sci, "%.*e", prec - 1, v);
-		if (strtod(sci, NULL) == v)
-			break;
+	if (fabs(v) < 9007199254740992.0 && v == (double)(long long)v)
+		return format_integer(v, buf);
+	if (fabs(v) >= DBL_MIN && (n = format_fixed(v, buf)) > 0)
+		return n;
+	if (fabs(v) >= DBL_MIN) {
+		/* A decimal of at most DBL_DIG (15) significant digits comes back
+		 * from the double nearest to it written with 15 digits. So if any
+		 * such decimal reads back as v, the 15-digit form is it, padded
+		 * with zeros (dropped below): the shortest. Only values that need
+		 * 16 or 17 digits take another try. */
+		if (!round_trips(v, 15, sci, sizeof sci) && !round_trips(v, 16, sci, sizeof sci))
+			round_trips(v, 17, sci, sizeof sci);
+	} else {
+		/* subnormals carry fewer bits than DBL_DIG assumes: every length */
+		for (prec = 1; prec <= 17; prec++)
+			if (round_trips(v, prec, sci, sizeof sci))
+				break;
 	}
 	/* sci is [-]d[.ddd]e[+-]xx */
 	const char *p = sci;
