@@ -10,7 +10,10 @@
  * region (regions as columns) it gathers the regions that have data, then
  * merges one cursor per region, period by period: memory grows with the
  * number of regions, never with the number of rows. Both passes read one
- * transaction, so they see the same snapshot.
+ * transaction, so they see the same snapshot. An --indicator may be an
+ * expression over indicators (tsdb_expr_*): it is evaluated region by region
+ * (one region's series in memory at a time) for the regions its first
+ * indicator has, and written under its text, without a vintage.
  *
  * Text cells that a spreadsheet would run as a formula (beginning with =,
  * +, -, @, tab or carriage return) get a leading apostrophe, as OWASP
@@ -250,13 +253,20 @@ static const char *sdmx_status(int status)
 
 enum { LONG, WIDE, PIVOT };
 
+/* One series being read: a cursor, or an evaluated expression. */
+struct reader {
+	tsdb_cursor *cur;
+	tsdb_series s;
+	size_t at;
+};
+
 /* A region column of the pivot. */
 struct column {
 	char *code;  /* primary code */
 	char *label; /* heading */
 	uint32_t key;
-	tsdb_cursor *cur;
-	tsdb_point at; /* the cursor's current point */
+	struct reader rd;
+	tsdb_point at; /* the reader's current point */
 	int have;      /* at is valid */
 };
 
@@ -266,8 +276,10 @@ struct export {
 	int fmt, layout, lang_zh;
 	struct sink *out;
 	tsdb_error err;
-	const char **inds; /* indicator ids asked for (borrowed), NULL for all */
+	const char **inds; /* indicators asked for (borrowed), NULL for all */
+	tsdb_expr **exprs; /* for each, an expression (owned), or NULL: a stored id */
 	size_t ninds;
+	tsdb_expr *expr;   /* the expression being written, or NULL */
 	char **regs;       /* region codes asked for (owned), NULL for all */
 	size_t nregs;
 	char *ind_id;      /* the indicator being written, and its record */
@@ -327,6 +339,14 @@ static int use_indicator(struct export *x, const char *id)
 	free(x->ind_id);
 	if (!(x->ind_id = strdup(id)))
 		return oom(x);
+	if (x->expr) {
+		/* a computed series: the expression is its name, with its unit */
+		memset(&x->ind, 0, sizeof x->ind);
+		x->ind.id = tsdb_expr_text(x->expr);
+		x->ind.name = x->ind.name_zh = x->ind.description = "";
+		x->ind.unit = tsdb_expr_unit(x->expr);
+		return 0;
+	}
 	return tsdb_indicator_get(x->t, id, &x->ind, &x->err);
 }
 
@@ -345,7 +365,7 @@ static int visit_series(const char *ind, const char *reg, void *arg)
 	struct export *x = arg;
 	if (!wanted_region(x, reg))
 		return 0;
-	x->rc = x->series_fn(x, ind, reg);
+	x->rc = x->series_fn(x, x->expr ? tsdb_expr_text(x->expr) : ind, reg);
 	return x->rc != 0;
 }
 
@@ -356,18 +376,55 @@ static int each_series(struct export *x, int (*fn)(struct export *, const char *
 	int rc = 0;
 	x->series_fn = fn;
 	x->rc = 0;
-	for (size_t i = 0; i < (x->inds ? x->ninds : 1) && !rc; i++)
-		rc = tsdb_series_each(x->t, x->inds ? x->inds[i] : NULL, visit_series, x, &x->err);
+	for (size_t i = 0; i < (x->inds ? x->ninds : 1) && !rc; i++) {
+		/* an expression has values where its first indicator has */
+		x->expr = x->inds ? x->exprs[i] : NULL;
+		rc = tsdb_series_each(x->t, x->expr ? tsdb_expr_indicator(x->expr, 0) : x->inds ? x->inds[i] : NULL,
+		                      visit_series, x, &x->err);
+	}
+	x->expr = NULL;
 	return x->rc ? x->rc : rc;
 }
 
-/* Opens a cursor over one series with the export's range. */
-static int open_series(struct export *x, const char *ind, const char *reg, tsdb_cursor **cur)
+/* Opens one series with the export's range: a cursor over a stored
+ * indicator, or an expression evaluated for the region (its samples in
+ * memory: one series, as many as it has periods). */
+static int open_series(struct export *x, const char *ind, const char *reg, struct reader *r)
 {
 	tsdb_query q = x->q;
+	memset(r, 0, sizeof *r);
 	q.indicator = ind;
 	q.region = reg;
-	return tsdb_cursor_open(x->t, &q, cur, &x->err);
+	if (x->expr)
+		return tsdb_expr_eval(x->t, x->expr, &q, 0, &r->s, &x->err);
+	return tsdb_cursor_open(x->t, &q, &r->cur, &x->err);
+}
+
+/* The next point of a series; TSDB_NOTFOUND at its end. A computed value
+ * has no vintage, quote or note. */
+static int next_point(struct export *x, struct reader *r, tsdb_point *p)
+{
+	if (r->cur)
+		return tsdb_cursor_next(r->cur, p, &x->err);
+	if (r->at >= r->s.n)
+		return TSDB_NOTFOUND;
+	const tsdb_sample *v = &r->s.v[r->at++];
+	memset(p, 0, sizeof *p);
+	p->period = v->period;
+	p->value = v->value;
+	p->qualifier = v->qualifier;
+	p->status = v->status;
+	p->source = v->source ? v->source : "";
+	p->quote = p->note = "";
+	p->shown = 1;
+	return 0;
+}
+
+static void close_series(struct reader *r)
+{
+	tsdb_cursor_close(r->cur);
+	tsdb_series_free(&r->s);
+	r->cur = NULL;
 }
 
 /* ---- long: one row per observation ---- */
@@ -444,15 +501,15 @@ static void long_row(struct export *x, const tsdb_region *r, const tsdb_point *p
 static int long_series(struct export *x, const char *ind, const char *reg)
 {
 	tsdb_region r;
-	tsdb_cursor *cur;
+	struct reader rd;
 	tsdb_point p;
 	int rc;
 	if ((rc = use_indicator(x, ind)) || (rc = tsdb_region_get(x->t, reg, &r, &x->err)) ||
-	    (rc = open_series(x, ind, reg, &cur)))
+	    (rc = open_series(x, ind, reg, &rd)))
 		return rc;
-	while ((rc = tsdb_cursor_next(cur, &p, &x->err)) == 0)
+	while ((rc = next_point(x, &rd, &p)) == 0)
 		long_row(x, &r, &p);
-	tsdb_cursor_close(cur);
+	close_series(&rd);
 	return rc == TSDB_NOTFOUND ? write_failed(x) : rc;
 }
 
@@ -480,12 +537,12 @@ static size_t period_slot(const struct export *x, tsdb_period p, int *found)
 
 static int gather_periods(struct export *x, const char *ind, const char *reg)
 {
-	tsdb_cursor *cur;
+	struct reader rd;
 	tsdb_point p;
 	int rc, found;
-	if ((rc = open_series(x, ind, reg, &cur)))
+	if ((rc = open_series(x, ind, reg, &rd)))
 		return rc;
-	while ((rc = tsdb_cursor_next(cur, &p, &x->err)) == 0) {
+	while ((rc = next_point(x, &rd, &p)) == 0) {
 		size_t k = period_slot(x, p.period, &found);
 		if (found)
 			continue;
@@ -503,21 +560,21 @@ static int gather_periods(struct export *x, const char *ind, const char *reg)
 		x->per[k] = p.period;
 		x->nper++;
 	}
-	tsdb_cursor_close(cur);
+	close_series(&rd);
 	return rc == TSDB_NOTFOUND ? 0 : rc;
 }
 
 static int wide_series(struct export *x, const char *ind, const char *reg)
 {
 	tsdb_region r;
-	tsdb_cursor *cur;
+	struct reader rd;
 	tsdb_point p;
 	int rc, found, any = 0;
 	if ((rc = use_indicator(x, ind)) || (rc = tsdb_region_get(x->t, reg, &r, &x->err)) ||
-	    (rc = open_series(x, ind, reg, &cur)))
+	    (rc = open_series(x, ind, reg, &rd)))
 		return rc;
 	memset(x->have, 0, x->nper);
-	while ((rc = tsdb_cursor_next(cur, &p, &x->err)) == 0) {
+	while ((rc = next_point(x, &rd, &p)) == 0) {
 		size_t k = period_slot(x, p.period, &found);
 		if (found) {
 			x->vals[k] = p.value;
@@ -525,7 +582,7 @@ static int wide_series(struct export *x, const char *ind, const char *reg)
 			any = 1;
 		}
 	}
-	tsdb_cursor_close(cur);
+	close_series(&rd);
 	if (rc != TSDB_NOTFOUND)
 		return rc;
 	if (!any)
@@ -595,13 +652,13 @@ static int add_column(struct export *x, const tsdb_region *r)
 static int gather_regions(struct export *x, const char *ind, const char *reg)
 {
 	tsdb_region r;
-	tsdb_cursor *cur;
+	struct reader rd;
 	tsdb_point p;
 	int rc;
-	if ((rc = open_series(x, ind, reg, &cur)))
+	if ((rc = open_series(x, ind, reg, &rd)))
 		return rc;
-	rc = tsdb_cursor_next(cur, &p, &x->err);
-	tsdb_cursor_close(cur);
+	rc = next_point(x, &rd, &p);
+	close_series(&rd);
 	if (rc)
 		return rc == TSDB_NOTFOUND ? 0 : rc;
 	if ((rc = tsdb_region_get(x->t, reg, &r, &x->err)))
@@ -660,7 +717,7 @@ static int collect_indicator(const tsdb_indicator *ind, void *arg)
 /* Advances a column's cursor to its next point. */
 static int step(struct export *x, struct column *c)
 {
-	int rc = tsdb_cursor_next(c->cur, &c->at, &x->err);
+	int rc = next_point(x, &c->rd, &c->at);
 	c->have = rc == 0;
 	return rc == TSDB_NOTFOUND ? 0 : rc;
 }
@@ -672,7 +729,7 @@ static int pivot_indicator(struct export *x, const char *id)
 		return rc;
 	for (size_t i = 0; i < x->ncols; i++) {
 		struct column *c = &x->cols[i];
-		if ((rc = open_series(x, id, c->code, &c->cur)) || (rc = step(x, c)))
+		if ((rc = open_series(x, id, c->code, &c->rd)) || (rc = step(x, c)))
 			goto out;
 	}
 	for (;;) {
@@ -706,8 +763,7 @@ static int pivot_indicator(struct export *x, const char *id)
 	}
 out:
 	for (size_t i = 0; i < x->ncols; i++) {
-		tsdb_cursor_close(x->cols[i].cur);
-		x->cols[i].cur = NULL;
+		close_series(&x->cols[i].rd);
 		x->cols[i].have = 0;
 	}
 	return rc;
@@ -736,8 +792,11 @@ static int export_pivot(struct export *x)
 		text_cell(x->out, x->cols[i].label);
 	end_row(x->out);
 	if (x->inds) {
-		for (size_t i = 0; i < x->ninds && !rc; i++)
-			rc = pivot_indicator(x, x->inds[i]);
+		for (size_t i = 0; i < x->ninds && !rc; i++) {
+			x->expr = x->exprs[i];
+			rc = pivot_indicator(x, x->expr ? tsdb_expr_text(x->expr) : x->inds[i]);
+		}
+		x->expr = NULL;
 		return rc;
 	}
 	if (!(all = calloc(1, sizeof *all)))
@@ -785,6 +844,9 @@ static int parse_sep(const char *v, char *out)
 
 static void free_export(struct export *x)
 {
+	for (size_t i = 0; x->exprs && i < x->ninds; i++)
+		tsdb_expr_free(x->exprs[i]);
+	free(x->exprs);
 	for (size_t i = 0; i < x->nregs; i++)
 		free(x->regs[i]);
 	free(x->regs);
@@ -887,9 +949,21 @@ int cmd_export(const struct cli *g, int argc, char **argv)
 		goto out;
 	if (tsdb_txn_begin(db, 0, &x.t, &x.err))
 		goto fail;
+	if (ninds && !(x.exprs = calloc(ninds, sizeof *x.exprs)))
+		goto nomem;
 	for (size_t i = 0; i < ninds; i++) {
 		tsdb_indicator ind;
-		if (tsdb_indicator_get(x.t, inds[i], &ind, &x.err)) {
+		if (tsdb_indicator_get(x.t, inds[i], &ind, &x.err) == 0)
+			continue;
+		if (!strpbrk(inds[i], "+-*/() ") || !strpbrk(inds[i], "abcdefghijklmnopqrstuvwxyz")) {
+			/* a lone name: the unknown indicator it is */
+			snprintf(x.err.field, sizeof x.err.field, "--indicator");
+			goto fail;
+		}
+		/* an expression over indicators: "rd_expenditure / gdp * 100" */
+		tsdb_error_clear(&x.err);
+		x.ninds = i + 1; /* what free_export frees */
+		if (tsdb_expr_parse(inds[i], &x.exprs[i], &x.err) || tsdb_expr_bind(x.t, x.exprs[i], &x.err)) {
 			snprintf(x.err.field, sizeof x.err.field, "--indicator");
 			goto fail;
 		}

@@ -35,7 +35,7 @@ static const struct command commands[] = {
      "tsq ls indicators|regions|sources [PATTERN] [--level L] [--within REGION]", cmd_ls},
     {"info", "Counts, periods covered and size on disk.", "tsq info", cmd_info},
     {"export", "Write observations for spreadsheets and other tools (CSV, TSV, JSON Lines, SDMX-CSV).",
-     "tsq export [--indicator ID...] [--region R...] [--from P] [--to P] [--as-of DATE]\n"
+     "tsq export [--indicator ID|EXPR...] [--region R...] [--from P] [--to P] [--as-of DATE]\n"
      "                  [--layout long|wide] [--pivot region] [--format csv|tsv|jsonl|sdmx-csv]\n"
      "                  [--bom] [--sep CHAR] [--lang en|zh] [-o FILE]",
      cmd_export},
