@@ -865,7 +865,7 @@ int cmd_export(const struct cli *g, int argc, char **argv)
 {
 	const struct command *cmd = command_named("export");
 	const char *from = NULL, *to = NULL, *as_of = NULL, *layout = NULL, *format = "csv",
-	           *sep = NULL, *pivot = NULL, *lang = "en", *path = NULL, *v;
+	           *sep = NULL, *pivot = NULL, *lang = "en", *path = NULL;
 	const char **inds = calloc((size_t)argc + 1, sizeof *inds);
 	const char **names = calloc((size_t)argc + 1, sizeof *names);
 	size_t ninds = 0, nnames = 0;
@@ -907,7 +907,6 @@ int cmd_export(const struct cli *g, int argc, char **argv)
 			goto out;
 		}
 	}
-	(void)v;
 	x.fmt = strcmp(format, "csv") == 0 ? F_CSV : strcmp(format, "tsv") == 0 ? F_TSV
 	        : strcmp(format, "jsonl") == 0 ? F_JSONL : strcmp(format, "sdmx-csv") == 0 ? F_SDMX : -1;
 	x.layout = !layout || strcmp(layout, "long") == 0 ? LONG : strcmp(layout, "wide") == 0 ? WIDE : -1;
