@@ -16,6 +16,7 @@ struct view {
 	size_t nper;
 	const char *src[64];     /* footnoted sources, numbered from 1 */
 	int nsrc;
+	int plus;                /* some value drew on several sources */
 };
 
 /* The union of the columns' periods, in time order. */
@@ -63,6 +64,25 @@ static int footnote(struct view *v, const char *src)
 	return v->nsrc;
 }
 
+/* Numbers every source the operands of an expression were read from, so
+ * that a value computed from several ("[1+]") has them all in the notes. */
+static int operand_sources(tsdb_txn *t, const struct query *qr, struct view *v, tsdb_error *err)
+{
+	tsdb_series s = {0};
+	int rc = 0;
+	for (size_t c = 0; c < qr->ncols && !rc; c++)
+		for (size_t i = 0; i < tsdb_expr_indicators(qr->e) && !rc; i++) {
+			tsdb_query q = qr->range;
+			q.indicator = tsdb_expr_indicator(qr->e, i);
+			q.region = qr->col[c].reg.code;
+			if (!(rc = tsdb_series_read(t, &q, &s, err)))
+				for (size_t k = 0; k < s.n; k++)
+					footnote(v, s.v[k].source);
+		}
+	tsdb_series_free(&s);
+	return rc;
+}
+
 /* A cell for people: scaled, grouped, with its qualifier and footnote. */
 static const char *cell(struct view *v, const tsdb_sample *s, char *buf, size_t size)
 {
@@ -82,6 +102,7 @@ static const char *cell(struct view *v, const tsdb_sample *s, char *buf, size_t 
 		size_t k = strlen(buf);
 		if (n)
 			snprintf(buf + k, size - k, " [%d%s]", n, s->more_sources ? "+" : "");
+		v->plus |= n && s->more_sources;
 	}
 	return buf;
 }
@@ -270,6 +291,8 @@ static void print_sources(tsdb_txn *t, const struct view *v)
 		printf("[%d] %s: %s%s%s%s%s\n", i + 1, s.id, s.title, *s.publisher ? ", " : "", s.publisher,
 		       *date ? ", " : "", date);
 	}
+	if (v->plus)
+		printf("[n+]: computed from that source and others above\n");
 }
 
 int cmd_compare(const struct cli *g, int argc, char **argv)
@@ -328,6 +351,8 @@ int cmd_compare(const struct cli *g, int argc, char **argv)
 		goto out;
 	if (tsdb_txn_begin(db, 0, &t, &err) || query_prepare(t, &qr, &err) ||
 	    query_regions(t, &qr, names, nnames, &err) || query_run(t, &qr, &err))
+		goto fail;
+	if (v.sources && !qr.lone && (rc = operand_sources(t, &qr, &v, &err)))
 		goto fail;
 	if (v.scale && qr.tr.op && qr.tr.op != TSDB_TR_DIFF && qr.tr.op != TSDB_TR_DIFF_YOY &&
 	    qr.tr.op != TSDB_TR_DISCRETE) {
