@@ -62,8 +62,18 @@ $(BUILD)/tests/%: tests/%.c tests/fixture.h $(BUILD)/libtsdb.a | $(BUILD)/.deps-
 	@mkdir -p $(@D)
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) $< -o $@ $(BUILD)/libtsdb.a $(LIBS) -lcmocka
 
-test: all $(BUILD)/.deps-test $(TESTS)
+test: all $(BUILD)/.deps-test $(TESTS) $(BUILD)/stress/probe
 	@CFLAGS="$(CFLAGS)" tests/run.sh $(BUILD)
+
+# The fault tests' helper: dumps every version, generates loads, holds a reader.
+$(BUILD)/stress/probe: tests/stress/probe.c $(BUILD)/libtsdb.a | $(BUILD)/.deps-test
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) $< -o $@ $(BUILD)/libtsdb.a $(LIBS)
+
+# Crash trials (SIGKILL during large loads) and concurrent readers and writers;
+# STRESS_TRIALS, STRESS_FACTS and STRESS_GENERATIONS size them (tests/stress/run.sh).
+stress: all $(BUILD)/.deps-test $(BUILD)/stress/probe
+	tests/stress/run.sh $(BUILD)
 
 # The tests again, built with AddressSanitizer and UBSan.
 sanitize:
@@ -144,5 +154,5 @@ install: all
 clean:
 	rm -rf build
 
-.PHONY: all test sanitize fuzz valgrind demo install clean
+.PHONY: all test stress sanitize fuzz valgrind demo install clean
 -include $(wildcard $(BUILD)/tsdb/*.d $(BUILD)/tools/*.d $(FUZZ_BUILD)/tsdb/*.d)

@@ -62,7 +62,14 @@ int cli_open(const struct cli *g, int write, tsdb **db)
 		fprintf(stderr, "tsq: cannot write to %s: it is opened --read-only\n", g->db_path);
 		return cli_exit_code(TSDB_EREADONLY);
 	}
-	return tsdb_open_ex(g->db_path, flags, &o, db, &err) ? cli_fail(&err) : 0;
+	if (tsdb_open_ex(g->db_path, flags, &o, db, &err))
+		return cli_fail(&err);
+	/* opening for writing cleared the reader slots of dead processes */
+	int stale = 0;
+	if (write && tsdb_readers_check(*db, &stale, NULL) == 0 && stale && !g->quiet)
+		fprintf(stderr, "tsq: cleared %d stale reader%s (left by processes that died while reading)\n",
+		        stale, stale == 1 ? "" : "s");
+	return 0;
 }
 
 char *cli_number(double v, int qualifier, char *buf, size_t size)

@@ -45,6 +45,7 @@ struct tsdb {
 	                           that cannot use lock.mdb; else -1 when read-only */
 	atomic_int active;      /* transactions open in this process */
 	int stale_cleared;      /* stale readers cleared at open, not yet reported */
+	int broken;             /* the map was lost when it could not grow */
 	MDB_dbi meta, names, indicators, sources, regions, aliases, children, obs, versions;
 };
 

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/file.h>
+#include <sys/mman.h>
+#include <sys/statvfs.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -30,18 +32,19 @@ static const struct {
     {"versions", offsetof(tsdb, versions), 0},
 };
 
-/* Opens every sub-database (creating them in a new database) and checks the
- * format stamp. */
-static int open_dbis(tsdb *db, int create, tsdb_error *err)
+/* Opens every sub-database and checks the format stamp, in a write
+ * transaction that creates what is missing, or in a read transaction that
+ * says TSDB_NOTFOUND when something is. */
+static int open_dbis_in(tsdb *db, int write, tsdb_error *err)
 {
 	MDB_txn *txn;
 	MDB_val k = {6, "format"}, v;
-	int rc = mdb_txn_begin(db->env, NULL, create ? 0 : MDB_RDONLY, &txn);
+	int rc = mdb_txn_begin(db->env, NULL, write ? 0 : MDB_RDONLY, &txn);
 	if (rc)
 		return ts_mdb_err(err, rc, "begin");
 	for (size_t i = 0; i < sizeof dbis / sizeof dbis[0]; i++) {
 		MDB_dbi *d = (MDB_dbi *)((char *)db + dbis[i].off);
-		rc = mdb_dbi_open(txn, dbis[i].name, dbis[i].flags | (create ? MDB_CREATE : 0), d);
+		rc = mdb_dbi_open(txn, dbis[i].name, dbis[i].flags | (write ? MDB_CREATE : 0), d);
 		if (rc == MDB_NOTFOUND) {
 			mdb_txn_abort(txn);
 			return ts_err(err, TSDB_NOTFOUND, "%s is not a tsdb database (run tsq init)",
@@ -53,7 +56,10 @@ static int open_dbis(tsdb *db, int create, tsdb_error *err)
 		}
 	}
 	rc = mdb_get(txn, db->meta, &k, &v);
-	if (rc == MDB_NOTFOUND && create) {
+	if (rc == MDB_NOTFOUND && !write) {
+		mdb_txn_abort(txn);
+		return ts_err(err, TSDB_NOTFOUND, "%s has no format stamp", db->path);
+	} else if (rc == MDB_NOTFOUND) {
 		v.mv_data = TS_FORMAT;
 		v.mv_size = strlen(TS_FORMAT);
 		rc = mdb_put(txn, db->meta, &k, &v, 0);
@@ -130,6 +136,26 @@ static int open_unregistered(tsdb *db, size_t map, tsdb_error *err)
 		return rc;
 	rc = mdb_env_open(db->env, db->path, MDB_NOTLS | MDB_RDONLY | MDB_NOLOCK, 0666);
 	return rc ? ts_mdb_err(err, rc, db->path) : 0;
+}
+
+/* Opens the sub-databases, creating them (with create) in a new database.
+ * An existing database is opened by a read transaction, so that opening it
+ * for writing while another process writes does not wait on LMDB's writer
+ * mutex; creating takes the writer lock first, with its busy timeout. */
+static int open_dbis(tsdb *db, int create, tsdb_error *err)
+{
+	tsdb_error first = {0};
+	int rc = open_dbis_in(db, 0, &first);
+	if (rc == TSDB_NOTFOUND && create) {
+		if ((rc = lock_writer(db, err)))
+			return rc;
+		rc = open_dbis_in(db, 1, err);
+		flock(db->lock_fd, LOCK_UN);
+		return rc;
+	}
+	if (rc && err && !err->code)
+		*err = first;
+	return rc;
 }
 
 int tsdb_open_ex(const char *path, unsigned flags, const tsdb_options *opts, tsdb **out,
@@ -246,8 +272,25 @@ static int grow_map(tsdb *db, int force, tsdb_error *err)
 		map *= 2;
 		force = 0;
 	}
-	int rc = mdb_env_set_mapsize(db->env, map);
-	return rc ? ts_mdb_err(err, rc, "grow map") : 0;
+	/* LMDB unmaps the old map before mapping the new one and cannot undo
+	 * a failure, so first make sure the address space has room */
+	void *probe = mmap(NULL, map, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	int rc = probe == MAP_FAILED ? errno : 0;
+	if (probe != MAP_FAILED)
+		munmap(probe, map);
+	else if (err && !err->code)
+		err->sys = rc;
+	if (rc)
+		return ts_err(err, TSDB_EMAPFULL, "the map of %s is full and cannot grow to %zu MiB: %s",
+		              db->path, map >> 20, strerror(rc));
+	if ((rc = mdb_env_set_mapsize(db->env, map))) {
+		db->broken = 1;
+		if (err && !err->code)
+			err->sys = rc;
+		return ts_err(err, TSDB_EMAPFULL, "the map of %s could not grow to %zu MiB: %s", db->path,
+		              map >> 20, mdb_strerror(rc));
+	}
+	return 0;
 }
 
 int tsdb_txn_begin(tsdb *db, unsigned flags, tsdb_txn **out, tsdb_error *err)
@@ -256,6 +299,9 @@ int tsdb_txn_begin(tsdb *db, unsigned flags, tsdb_txn **out, tsdb_error *err)
 	int rc, write = (flags & TSDB_TXN_WRITE) != 0;
 
 	*out = NULL;
+	if (db->broken)
+		return ts_err(err, TSDB_EMAPFULL, "%s lost its map when it could not grow: close and "
+		              "open it again", db->path);
 	if (write && (db->flags & TSDB_RDONLY))
 		return ts_err(err, TSDB_EREADONLY, "%s is open read-only", db->path);
 	if (!(t = calloc(1, sizeof *t)))
@@ -298,11 +344,32 @@ static void txn_free(tsdb_txn *t)
 	free(t);
 }
 
+/* LMDB reports a write cut short by a full disk as EIO: when the file
+ * system of the database has no room left, say so. */
+static int commit_failed(tsdb *db, int rc, tsdb_error *err)
+{
+	struct statvfs fs;
+	if ((rc == ENOSPC || rc == EDQUOT || rc == EIO) && statvfs(db->path, &fs) == 0) {
+		unsigned long long left = (unsigned long long)(geteuid() == 0 ? fs.f_bfree : fs.f_bavail) *
+		                          fs.f_frsize;
+		if (rc != EIO || left < (1u << 20)) {
+			if (err && !err->code)
+				err->sys = rc;
+			return ts_err(err, TSDB_ENOSPC,
+			              "no space left on the disk holding %s (%llu KiB free): nothing was "
+			              "written",
+			              db->path, left >> 10);
+		}
+	}
+	return ts_mdb_err(err, rc, "commit");
+}
+
 int tsdb_txn_commit(tsdb_txn *t, tsdb_error *err)
 {
+	tsdb *db = t->db;
 	int rc = mdb_txn_commit(t->txn);
 	txn_free(t);
-	return rc ? ts_mdb_err(err, rc, "commit") : 0;
+	return rc ? commit_failed(db, rc, err) : 0;
 }
 
 void tsdb_txn_abort(tsdb_txn *t)
@@ -326,8 +393,12 @@ int tsdb_update(tsdb *db, tsdb_update_fn fn, void *arg, tsdb_error *err)
 			else
 				rc = tsdb_txn_commit(t, &e);
 		}
-		if (rc == TSDB_EMAPFULL && attempt < 24 && !grow_map(db, 1, &e))
-			continue;
+		if (rc == TSDB_EMAPFULL && attempt < 24) {
+			tsdb_error g = {0};
+			if (!grow_map(db, 1, &g))
+				continue;
+			e = g; /* why it could not grow says more than "map full" */
+		}
 		if (rc && err && !err->code)
 			*err = e;
 		return rc;
