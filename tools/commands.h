@@ -15,7 +15,6 @@ int cmd_history(const struct cli *g, int argc, char **argv);
 int cmd_conflicts(const struct cli *g, int argc, char **argv);
 int cmd_ls(const struct cli *g, int argc, char **argv);
 int cmd_info(const struct cli *g, int argc, char **argv);
-int cmd_check(const struct cli *g, int argc, char **argv);
 int cmd_export(const struct cli *g, int argc, char **argv);
 int cmd_dump(const struct cli *g, int argc, char **argv);
 int cmd_restore(const struct cli *g, int argc, char **argv);

@@ -34,8 +34,6 @@ static const struct command commands[] = {
     {"ls", "List indicators, regions or sources, optionally matching PATTERN.",
      "tsq ls indicators|regions|sources [PATTERN] [--level L] [--within REGION]", cmd_ls},
     {"info", "Counts, periods covered and size on disk.", "tsq info", cmd_info},
-    {"check", "Verify every invariant of the store; clear stale readers.", "tsq check [--max N]",
-     cmd_check},
     {"export", "Write observations for spreadsheets and other tools (CSV, TSV, JSON Lines, SDMX-CSV).",
      "tsq export [--indicator ID|EXPR...] [--region R...] [--from P] [--to P] [--as-of DATE]\n"
      "                  [--layout long|wide] [--pivot region] [--format csv|tsv|jsonl|sdmx-csv]\n"
