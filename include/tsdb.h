@@ -358,7 +358,14 @@ int tsdb_source_each(tsdb_txn *txn, int (*fn)(const tsdb_source *, void *), void
 int tsdb_region_each(tsdb_txn *txn, int (*fn)(const tsdb_region *, void *), void *arg,
                      tsdb_error *err);
 
-/* Calls fn for each direct child of the region with primary code parent. */
+/* Makes member (a primary code) a member of group, a region of level
+ * "group" ("Yangtze River Delta": 上海, 江苏, 浙江, 安徽). Members keep their
+ * own parent; tsdb_region_children of the group lists them. Idempotent. */
+int tsdb_region_add_member(tsdb_txn *txn, const char *group, const char *member,
+                           tsdb_error *err);
+
+/* Calls fn for each direct child of the region with primary code parent
+ * (for a group, its members). */
 int tsdb_region_children(tsdb_txn *txn, const char *parent,
                          int (*fn)(const tsdb_region *, void *), void *arg, tsdb_error *err);
 

@@ -230,6 +230,52 @@ static void test_builtin_idempotent(void **state)
 	assert_int_equal(a.file_size, b.file_size);
 }
 
+static int count_child(const tsdb_region *r, void *arg)
+{
+	(void)r;
+	++*(int *)arg;
+	return 0;
+}
+
+static int make_group(tsdb_txn *t, void *arg, tsdb_error *err)
+{
+	tsdb_region g = {"YRD", NULL, "group", NULL, "Yangtze River Delta", "长三角", "长三角地区", 0};
+	static const char *const members[] = {"CN-SH", "CN-JS", "CN-ZJ", "CN-AH", "CN-SH"};
+	int rc;
+	(void)arg;
+	if ((rc = tsdb_region_put(t, &g, err)))
+		return rc;
+	for (size_t i = 0; i < sizeof members / sizeof *members; i++)
+		if ((rc = tsdb_region_add_member(t, "YRD", members[i], err)))
+			return rc;
+	return 0;
+}
+
+static void test_group_members(void **state)
+{
+	struct fixture *f = *state;
+	tsdb_txn *t;
+	tsdb_region r;
+	tsdb_error err = {0};
+	uint64_t problems = 1;
+	int n = 0;
+	if (tsdb_update(f->db, make_group, NULL, &err))
+		fail_msg("%s", err.text);
+	t = reader(state);
+	resolves(t, "长三角", "YRD");
+	assert_int_equal(tsdb_region_children(t, "YRD", count_child, &n, NULL), 0);
+	assert_int_equal(n, 4); /* Shanghai named twice counts once */
+	/* members keep their own parent, and the store is still consistent */
+	assert_int_equal(tsdb_region_get(t, "CN-SH", &r, NULL), 0);
+	assert_string_equal(r.parent, "CN");
+	assert_int_equal(tsdb_check(t, NULL, NULL, &problems, NULL), 0);
+	assert_int_equal(problems, 0);
+	/* only a group has members */
+	assert_int_equal(tsdb_region_add_member(t, "CN-SH", "CN-JS", &err), TSDB_EINVAL);
+	assert_non_null(strstr(err.text, "not a group"));
+	tsdb_txn_abort(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -244,6 +290,7 @@ int main(void)
 	    cmocka_unit_test(test_custom_region),
 	    cmocka_unit_test(test_bad_region),
 	    cmocka_unit_test(test_builtin_idempotent),
+	    cmocka_unit_test(test_group_members),
 	};
 	return cmocka_run_group_tests_name("region", tests, setup_regions, teardown_db);
 }

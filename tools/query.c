@@ -133,13 +133,28 @@ static int child(const tsdb_region *r, void *arg)
 	return (c->rc = add(c->qr, query_region_name(r), r, c->err));
 }
 
-/* Is region r inside the region with code within (or that region)? */
-static int inside(tsdb_txn *t, const tsdb_region *r, const char *within)
+/* The members of a group, or the region itself: what --within names. */
+struct within {
+	const char *code[512];
+	int n;
+};
+
+static int member(const tsdb_region *r, void *arg)
+{
+	struct within *w = arg;
+	if (w->n < (int)(sizeof w->code / sizeof *w->code))
+		w->code[w->n++] = r->code;
+	return 0;
+}
+
+/* Is region r one of those, or inside one of them? */
+static int inside(tsdb_txn *t, const tsdb_region *r, const struct within *w)
 {
 	tsdb_region x = *r;
 	for (int depth = 0; depth < 16; depth++) {
-		if (strcmp(x.code, within) == 0)
-			return 1;
+		for (int i = 0; i < w->n; i++)
+			if (strcmp(x.code, w->code[i]) == 0)
+				return 1;
 		if (!*x.parent || tsdb_region_get(t, x.parent, &x, NULL))
 			return 0;
 	}
@@ -149,7 +164,7 @@ static int inside(tsdb_txn *t, const tsdb_region *r, const char *within)
 struct level {
 	tsdb_txn *t;
 	struct query *qr;
-	const char *within;
+	const struct within *within;
 	tsdb_error *err;
 	int rc;
 };
@@ -192,10 +207,15 @@ int query_regions(tsdb_txn *t, struct query *qr, char **names, size_t n, tsdb_er
 		return bad(err, "--within", "%s", "--within goes with --level");
 	if (qr->level) {
 		struct level l = {t, qr, NULL, err, 0};
+		struct within in = {{0}, 0};
 		if (qr->within) {
 			if ((rc = tsdb_region_resolve(t, qr->within, &w, err)))
 				return field(err, "--within", rc);
-			l.within = w.code;
+			in.code[in.n++] = w.code;
+			if (strcmp(w.level, "group") == 0 &&
+			    (rc = tsdb_region_children(t, w.code, member, &in, err)))
+				return rc;
+			l.within = &in;
 		}
 		rc = tsdb_series_each(t, tsdb_expr_indicator(qr->e, 0), with_data, &l, err);
 		if (rc || (rc = l.rc))

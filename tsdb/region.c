@@ -327,6 +327,26 @@ int tsdb_region_put(tsdb_txn *t, const tsdb_region *r, tsdb_error *err)
 	return aliases_apply(t, &now, key, 0, err);
 }
 
+int tsdb_region_add_member(tsdb_txn *t, const char *group, const char *member, tsdb_error *err)
+{
+	tsdb_region g, m;
+	unsigned char gb[4], mb[4];
+	int rc;
+	if ((rc = tsdb_region_get(t, group, &g, err)) || (rc = tsdb_region_get(t, member, &m, err)))
+		return rc;
+	if (strcmp(g.level, "group"))
+		return ts_err(err, TSDB_EINVAL, "%.64s is a %.32s, not a group: only groups have members",
+		              g.code, g.level);
+	if (g.key == m.key)
+		return ts_err(err, TSDB_EINVAL, "a group cannot be a member of itself");
+	/* a member is listed with the group's children; its own parent stays */
+	MDB_val k = {4, gb}, v = {4, mb};
+	ts_put32(gb, g.key);
+	ts_put32(mb, m.key);
+	rc = mdb_put(t->txn, t->db->children, &k, &v, MDB_NODUPDATA);
+	return rc && rc != MDB_KEYEXIST ? ts_mdb_err(err, rc, "children") : 0;
+}
+
 int tsdb_region_children(tsdb_txn *t, const char *parent, int (*fn)(const tsdb_region *, void *),
                          void *arg, tsdb_error *err)
 {
