@@ -238,6 +238,46 @@ static void test_priority_then_publication(void **state)
 	assert_false(get(f, "rd_expenditure", "2017", NULL).conflict);
 }
 
+static int set_priority(tsdb_txn *t, void *arg, tsdb_error *err)
+{
+	const int *prio = arg;
+	tsdb_source paper = {"paper", "A newspaper", "People's Daily", "", 20240722, *prio, "", 0};
+	return tsdb_source_put(t, &paper, err);
+}
+
+static void test_priority_change_reranks(void **state)
+{
+	struct fixture *f = *state;
+	tsdb_error err = {0};
+	tsdb_txn *t;
+	uint64_t problems = 1;
+	int prio = 99;
+	struct obs_in in[] = {
+	    {"rd_expenditure", "CN", "2019", 10, TSDB_Q_EQ, 0, "2024-08-01", "paper", NULL},
+	    {"rd_expenditure", "CN", "2019", 11, TSDB_Q_EQ, 0, "2024-08-01", "nbs", NULL},
+	    {"rd_expenditure", "CN", "2020", 5, TSDB_Q_EQ, 0, "2024-08-01", "paper", NULL},
+	};
+	assert_int_equal(put(f, in, 3, NULL, NULL), 0);
+	assert_string_equal(get(f, "rd_expenditure", "2019", NULL).source, "nbs");
+	/* the newspaper now outranks the bureau: its figure is shown, still disputed */
+	if (tsdb_update(f->db, set_priority, &prio, &err))
+		fail_msg("%s", err.text);
+	tsdb_point p = get(f, "rd_expenditure", "2019", NULL);
+	assert_string_equal(p.source, "paper");
+	assert_true(p.value == 10);
+	assert_true(p.conflict);
+	assert_true(get(f, "rd_expenditure", "2020", NULL).value == 5);
+	/* and back */
+	prio = 1;
+	if (tsdb_update(f->db, set_priority, &prio, &err))
+		fail_msg("%s", err.text);
+	assert_string_equal(get(f, "rd_expenditure", "2019", NULL).source, "nbs");
+	assert_int_equal(tsdb_txn_begin(f->db, 0, &t, NULL), 0);
+	assert_int_equal(tsdb_check(t, NULL, NULL, &problems, NULL), 0);
+	assert_int_equal(problems, 0);
+	tsdb_txn_abort(t);
+}
+
 static void test_unknown_names(void **state)
 {
 	struct fixture *f = *state;
@@ -329,6 +369,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_history_and_as_of, setup, teardown_db),
 	    cmocka_unit_test_setup_teardown(test_same_version_conflict, setup, teardown_db),
 	    cmocka_unit_test_setup_teardown(test_priority_then_publication, setup, teardown_db),
+	    cmocka_unit_test_setup_teardown(test_priority_change_reranks, setup, teardown_db),
 	    cmocka_unit_test_setup_teardown(test_unknown_names, setup, teardown_db),
 	    cmocka_unit_test_setup_teardown(test_read_only, setup, teardown_db),
 	    cmocka_unit_test_setup_teardown(test_unit_change_refused, setup, teardown_db),

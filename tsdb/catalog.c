@@ -290,8 +290,16 @@ int tsdb_source_put(tsdb_txn *t, const tsdb_source *src, tsdb_error *err)
 	tsdb_date_format(src->published, date);
 	snprintf(prio, sizeof prio, "%d", src->priority);
 	const char *f[7] = {src->id, src->title, src->publisher, src->url, date, prio, src->note};
+	struct ts_rank was;
+	int known = ts_source_rank(t, key, &was, NULL) == 0;
 	ts_rank_forget(t, key);
-	return put_rec(t, t->db->sources, key, f, 7, err);
+	if ((rc = put_rec(t, t->db->sources, key, f, 7, err)))
+		return rc;
+	/* a new priority or date can change which version of a disputed
+	 * observation is shown */
+	if (known && (was.priority != src->priority || was.published != src->published))
+		return ts_obs_rerank(t, err);
+	return 0;
 }
 
 int ts_source_rank(tsdb_txn *t, uint32_t key, struct ts_rank *out, tsdb_error *err)

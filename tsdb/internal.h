@@ -112,6 +112,10 @@ int ts_code(int rc);
 int ts_obs_put(tsdb_txn *t, uint32_t ind, uint32_t reg, uint32_t src, const tsdb_obs *o,
                int *result, tsdb_error *err);
 
+/* Shows again the best version of every observation that has several of
+ * one vintage (after a source's priority or date changed). */
+int ts_obs_rerank(tsdb_txn *t, tsdb_error *err);
+
 /* ---- catalogs (catalog.c, region.c) ---- */
 int ts_indicator_by_key(tsdb_txn *t, uint32_t key, tsdb_indicator *out, tsdb_error *err);
 int ts_source_by_key(tsdb_txn *t, uint32_t key, tsdb_source *out, tsdb_error *err);

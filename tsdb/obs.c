@@ -271,6 +271,116 @@ out:
 	return rc;
 }
 
+/* Re-ranks one observation (its 16-byte key) among the versions of its
+ * shown vintage: the best is shown, the conflict flag says whether any of
+ * them differs from it. */
+static int rerank_one(tsdb_txn *t, const unsigned char *key, tsdb_error *err)
+{
+	MDB_val k = {TS_OBS_KEY, (void *)key}, v;
+	struct ver cur, best, x;
+	struct standing sb, sx;
+	unsigned char *shown = NULL, *chosen = NULL, vkey[TS_VER_KEY];
+	size_t shown_size, chosen_size;
+	int rc, differs = 0;
+	MDB_cursor *c;
+
+	if ((rc = mdb_get(t->txn, t->db->obs, &k, &v)) || obs_ver(&v, &cur))
+		return ts_mdb_err(err, rc ? rc : MDB_CORRUPTED, "obs");
+	best = cur;
+	if ((rc = standing(t, cur.vintage, cur.source, &sb, err)))
+		return rc;
+	if ((rc = mdb_cursor_open(t->txn, t->db->versions, &c)))
+		return ts_mdb_err(err, rc, "versions");
+	memcpy(vkey, key, TS_OBS_KEY);
+	ts_put32(vkey + 16, cur.vintage);
+	ts_put32(vkey + 20, 0);
+	k.mv_size = TS_VER_KEY;
+	k.mv_data = vkey;
+	for (rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE); !rc; rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
+		if (memcmp(k.mv_data, key, TS_OBS_KEY) || ts_get32((unsigned char *)k.mv_data + 16) != cur.vintage)
+			break;
+		if (ver_ver(&k, &v, &x)) {
+			rc = MDB_CORRUPTED;
+			break;
+		}
+		if ((rc = standing(t, x.vintage, x.source, &sx, err))) {
+			mdb_cursor_close(c);
+			return rc;
+		}
+		if (better(&sx, &sb))
+			best = x, sb = sx;
+	}
+	mdb_cursor_close(c);
+	if (rc && rc != MDB_NOTFOUND)
+		return ts_mdb_err(err, rc, "versions");
+	if (best.shown_rec)
+		return 0;
+	/* the conflict flag: does any version of the vintage differ from the best? */
+	differs = !same_value(cur.val, best.val);
+	if (!differs && (cur.val[10] & FLAG_CONFLICT))
+		differs = 1; /* others differed from the old shown one, which equals the best */
+	/* copy both out of the map before writing */
+	if (!(shown = record(&cur, 0, 0, &shown_size)) || !(chosen = record(&best, 1, 0, &chosen_size))) {
+		free(shown);
+		return ts_err(err, TSDB_ENOMEM, "out of memory");
+	}
+	chosen[10] = differs ? FLAG_CONFLICT : 0;
+	MDB_val dk = {TS_VER_KEY, vkey}, ok = {TS_OBS_KEY, (void *)key};
+	MDB_val sv = {shown_size, shown}, cv = {chosen_size, chosen};
+	ts_put32(vkey + 16, best.vintage);
+	ts_put32(vkey + 20, best.source);
+	rc = mdb_del(t->txn, t->db->versions, &dk, NULL);
+	if (!rc) {
+		ts_put32(vkey + 16, cur.vintage);
+		ts_put32(vkey + 20, cur.source);
+		rc = mdb_put(t->txn, t->db->versions, &dk, &sv, 0);
+	}
+	if (!rc)
+		rc = mdb_put(t->txn, t->db->obs, &ok, &cv, 0);
+	free(shown);
+	free(chosen);
+	return rc ? ts_mdb_err(err, rc, "rerank") : 0;
+}
+
+int ts_obs_rerank(tsdb_txn *t, tsdb_error *err)
+{
+	/* the observations with another version of the shown vintage: found
+	 * first, changed after, so that no cursor walks what is being written */
+	unsigned char (*keys)[TS_OBS_KEY] = NULL;
+	size_t n = 0, cap = 0;
+	MDB_cursor *c;
+	MDB_val k, v, ov;
+	int rc;
+	if ((rc = mdb_cursor_open(t->txn, t->db->versions, &c)))
+		return ts_mdb_err(err, rc, "versions");
+	for (rc = mdb_cursor_get(c, &k, &v, MDB_FIRST); !rc; rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
+		MDB_val okey = {TS_OBS_KEY, k.mv_data};
+		if (k.mv_size != TS_VER_KEY || (n && !memcmp(keys[n - 1], k.mv_data, TS_OBS_KEY)))
+			continue;
+		if (mdb_get(t->txn, t->db->obs, &okey, &ov) || ov.mv_size < TS_OBS_SIZE ||
+		    ts_get32((unsigned char *)ov.mv_data + 12) != ts_get32((unsigned char *)k.mv_data + 16))
+			continue;
+		if (n == cap) {
+			size_t nc = cap ? cap * 2 : 64;
+			void *nk = realloc(keys, nc * sizeof *keys);
+			if (!nk) {
+				mdb_cursor_close(c);
+				free(keys);
+				return ts_err(err, TSDB_ENOMEM, "out of memory");
+			}
+			keys = nk;
+			cap = nc;
+		}
+		memcpy(keys[n++], k.mv_data, TS_OBS_KEY);
+	}
+	mdb_cursor_close(c);
+	rc = rc == MDB_NOTFOUND ? 0 : ts_mdb_err(err, rc, "versions");
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = rerank_one(t, keys[i], err);
+	free(keys);
+	return rc;
+}
+
 /* ---- cursors ---- */
 
 enum { LATEST, AS_OF, VERSIONS };
