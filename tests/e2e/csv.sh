@@ -4,7 +4,7 @@
 # separator, a byte-order mark, and every CSV error.
 . tests/e2e/lib.sh
 EX=$ROOT/examples
-WB=$ROOT/../shared/data/world/worldbank_gdp_current_usd.csv
+WB=$ROOT/examples/world/worldbank_gdp_current_usd.csv
 CEADS=$EX/ceads/ceads_province_co2_emissions.csv
 MAP="region=actor_id,period=year,value=total_emissions"
 
