@@ -230,6 +230,11 @@ void table_free(struct table *t)
 	free(t);
 }
 
+const char *cli_qualifier_cell(int qualifier)
+{
+	return qualifier == TSDB_Q_EQ ? "" : tsdb_qualifier_name(qualifier);
+}
+
 void csv_field(FILE *out, const char *s)
 {
 	if (!s)

@@ -72,6 +72,10 @@ void table_free(struct table *t);
 /* Writes s as a JSON string literal. */
 void cli_json_string(FILE *out, const char *s);
 
+/* A qualifier for a CSV cell: "" when exact, since a lone "=" is a formula
+ * to a spreadsheet; its sign otherwise (">", "~"). */
+const char *cli_qualifier_cell(int qualifier);
+
 /* Writes one CSV field, quoted when it needs to be (RFC 4180). */
 void csv_field(FILE *out, const char *s);
 

@@ -44,7 +44,7 @@ static int versions(struct scan *s, const char *ind, const char *reg, const tsdb
 		csv_field(stdout, reg);
 		printf(",%s,%s,", per, vin);
 		csv_field(stdout, p.source);
-		printf(",%s,%s,%d\n", val, tsdb_qualifier_name(p.qualifier), p.shown != 0);
+		printf(",%s,%s,%d\n", val, cli_qualifier_cell(p.qualifier), p.shown != 0);
 	}
 	tsdb_cursor_close(cur);
 	return rc == TSDB_NOTFOUND ? 0 : rc;

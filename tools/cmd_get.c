@@ -66,7 +66,7 @@ int cmd_get(const struct cli *g, int argc, char **argv)
 				goto nomem;
 		} else if (format[0] == 'c') {
 			tsdb_value_format(p.value, val);
-			printf("%s,%s,%s,%s,%s,", per, val, tsdb_qualifier_name(p.qualifier),
+			printf("%s,%s,%s,%s,%s,", per, val, cli_qualifier_cell(p.qualifier),
 			       tsdb_status_name(p.status), vin);
 			csv_field(stdout, p.source);
 			putchar('\n');

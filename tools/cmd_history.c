@@ -76,7 +76,7 @@ int cmd_history(const struct cli *g, int argc, char **argv)
 			tsdb_value_format(p.value, val);
 			printf("%s,", vin);
 			csv_field(stdout, p.source);
-			printf(",%s,%s,%s,%d,%d,", val, tsdb_qualifier_name(p.qualifier),
+			printf(",%s,%s,%s,%d,%d,", val, cli_qualifier_cell(p.qualifier),
 			       tsdb_status_name(p.status), p.shown != 0, p.conflict != 0);
 			csv_field(stdout, p.quote);
 			putchar(',');

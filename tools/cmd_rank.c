@@ -139,7 +139,7 @@ int cmd_rank(const struct cli *g, int argc, char **argv)
 			printf("%s,", rk);
 			csv_field(stdout, query_region_name(&x->col->reg));
 			printf(",%s,%s,%s,%s\n", x->col->reg.code, per, num,
-			       tsdb_qualifier_name(x->s->qualifier));
+			       cli_qualifier_cell(x->s->qualifier));
 		} else {
 			printf("%s\n {\"rank\":%s,\"region\":", i ? "," : "", rk);
 			cli_json_string(stdout, query_region_name(&x->col->reg));

@@ -31,14 +31,14 @@ run 0 get high_tech_enterprises 中国
 has out "463,000"
 has out "504,000"
 run 0 get high_tech_enterprises CN --as-of 2025-01-01 --format csv
-has out "2024-07-22,463000,=,actual,2024-07-22,rmrb-2024-07"
+has out "2024-07-22,463000,,actual,2024-07-22,rmrb-2024-07"
 lacks out "504000"
 
 # exact decimal forms: 1.066 billion is 1066000000; 3.6万亿 and 8.7% as written
 run 0 get rights_pilot.transformation_amount Shanghai --format csv
-has out "2024-07-22,1066000000,=,actual,2024-07-22,rmrb-2024-07"
+has out "2024-07-22,1066000000,,actual,2024-07-22,rmrb-2024-07"
 run 0 get value_added.high_tech_manufacturing.growth CN --format csv
-has out "2024-H1,8.7,=,actual"
+has out "2024-H1,8.7,,actual"
 run 0 get rd_expenditure CN --format json
 has out '"value":3600000000000,"qualifier":">"'
 

@@ -141,7 +141,7 @@ same "$WORK/g1.jsonl" "$WORK/g2.jsonl"
 same_answers "$WORK/gen" "$WORK/g2"
 # a version without a vintage keeps it unknown; the later one is dated
 run 0 --db "$WORK/g2" get gdp CN --from 2018 --to 2018 --format csv
-has out "2018,44,=,actual,2024-05-05,late-date"
+has out "2018,44,,actual,2024-05-05,late-date"
 run 0 --db "$WORK/g2" ls regions Z-1
 # and a third generation is the same again
 run 0 --db "$WORK/g3" restore "$WORK/g2.jsonl"

@@ -22,5 +22,5 @@ LD_LIBRARY_PATH=$PREFIX/lib "$WORK/embed" "$WORK/embed-db" >"$WORK/out" 2>"$WORK
 has out "2024-06-30 463000 actual rmrb-2024-07"
 TSQ=$PREFIX/bin/tsq
 run 0 --db "$WORK/embed-db" get high_tech_enterprises China --format csv
-has out "2024-06-30,463000,=,actual,2024-07-22,rmrb-2024-07"
+has out "2024-06-30,463000,,actual,2024-07-22,rmrb-2024-07"
 finish

@@ -83,23 +83,23 @@ has out ",北京市,"
 has out ",天津市,"
 has out ",,284330000000,,,441190000000,"
 run 0 rank rd --period 2022 --level province --format csv
-has out "1,广东省,CN-GD,2022,441190000000,="
+has out "1,广东省,CN-GD,2022,441190000000,"
 has out "3,上海市,CN-SH,2022,198160000000,>"
 run 0 rank rd --period 2022 --level province --top 1
 has out "1  广东省  CN-GD  441,190,000,000"
 lacks out "北京"
 run 0 rank "rd / gdp * 100" --period 2022 --level province --format csv
-has out "1,北京市,CN-BJ,2022,$(py '284330000000/4161090000000*100'),="
+has out "1,北京市,CN-BJ,2022,$(py '284330000000/4161090000000*100'),"
 
 # history and conflicts
 run 0 history firms CN 2024-Q2 --format csv
-has out "2025-03-01,bureau,463000,=,actual,0,0,,"
-has out "2025-06-01,bureau,465000,=,actual,1,0,,revised"
+has out "2025-03-01,bureau,463000,,actual,0,0,,"
+has out "2025-06-01,bureau,465000,,actual,1,0,,revised"
 run 0 compare firms CN --as-of 2025-04-01 --format csv
 has out "2024-Q2,463000"
 run 0 conflicts --format csv
-has out "rd,CN-GD,2022,2025-03-01,bureau,441190000000,=,1"
-has out "rd,CN-GD,2022,2025-03-01,paper,440000000000,=,0"
+has out "rd,CN-GD,2022,2025-03-01,bureau,441190000000,,1"
+has out "rd,CN-GD,2022,2025-03-01,paper,440000000000,,0"
 run 0 conflicts firms
 has out "no conflicts"
 
