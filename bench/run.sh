@@ -342,8 +342,9 @@ render_growth() {
 	echo "| scale | observations | tsq load CSV | sqlite3 .import | ratio | tsq M obs/s | tsq load RSS | sqlite3 load RSS | get tsq / sqlite3 | compare tsq / sqlite3 | tsq size | sqlite3 size |"
 	echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 	while IFS=$'\t' read -r -a f; do
-		local IFS='|'
-		echo "| ${f[*]} |" | sed 's/|/ | /g; s/^ //; s/ $//'
+		local line="|" c
+		for c in "${f[@]}"; do line+=" $c |"; done
+		echo "$line"
 	done <"$OUT/growth.tsv"
 }
 
@@ -392,6 +393,12 @@ growth_table
 LOAD_AFTER=$(uptime | sed 's/.*load average: //')
 T1=$(date +%s)
 
+{
+	echo "Growth run of $START (scales $GROWTH; load: 3 timed runs, queries: $QRUNS; load average before: $LOAD_BEFORE, after: $LOAD_AFTER)."
+	echo
+	render_growth
+} >"$OUT/growth.md"
+
 if [ "$MODE" = all ]; then
 	{
 		echo "Run of $START, $((T1 - T0)) s in all (\`make bench\`, BENCH_SCALE=$SCALE: $N_OBS observations;"
@@ -403,6 +410,10 @@ if [ "$MODE" = all ]; then
 		echo
 		render_table
 		echo
+		echo "Growth in the same run (\`make bench-scale\` adds 4×, in the next section):"
+		echo
+		render_growth
+		echo
 		echo "Exact commands (DB paths under \`$DATA\`):"
 		echo
 		cat "$OUT/commands.txt"
@@ -410,14 +421,10 @@ if [ "$MODE" = all ]; then
 	echo
 	render_table | to_text
 	splice results "$OUT/results.md"
+else
+	splice growth "$OUT/growth.md"
 fi
-{
-	echo "Growth run of $START (scales $GROWTH; load: 3 timed runs, queries: $QRUNS; load average before: $LOAD_BEFORE, after: $LOAD_AFTER)."
-	echo
-	render_growth
-} >"$OUT/growth.md"
 echo
 render_growth | to_text
-splice growth "$OUT/growth.md"
 echo
 echo "bench: done in $(($(date +%s) - T0)) s; samples in $OUT/samples.log"
