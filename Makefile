@@ -73,7 +73,7 @@ $(BUILD)/stress/probe: tests/stress/probe.c $(BUILD)/libtsdb.a | $(BUILD)/.deps-
 # Crash trials (SIGKILL during large loads) and concurrent readers and writers;
 # STRESS_TRIALS, STRESS_FACTS and STRESS_GENERATIONS size them (tests/stress/run.sh).
 stress: all $(BUILD)/.deps-test $(BUILD)/stress/probe
-	tests/stress/run.sh $(BUILD)
+	sh tests/stress/run.sh $(BUILD)
 
 # The tests again, built with AddressSanitizer and UBSan.
 sanitize:

@@ -13,7 +13,7 @@ static int declare(tsdb_txn *t, void *arg, tsdb_error *err)
 	tsdb_indicator ind = {"x", "X", "", "count", TSDB_KIND_STOCK, "", 0};
 	int rc = tsdb_indicator_put(t, &ind, err);
 	for (int i = 0; i < 50 && !rc; i++) {
-		char code[8];
+		char code[16];
 		snprintf(code, sizeof code, "R%d", i);
 		tsdb_region r = {code, "", "group", "", code, "", "", 0};
 		rc = tsdb_region_put(t, &r, err);
@@ -30,7 +30,7 @@ static int fill(tsdb_txn *t, void *arg, tsdb_error *err)
 {
 	struct batch *b = arg;
 	for (int i = b->first; i < b->first + b->n; i++) {
-		char code[8];
+		char code[16];
 		snprintf(code, sizeof code, "R%d", i % 50);
 		uint32_t y = 1 + (uint32_t)(i / 50);
 		tsdb_obs o = {"x", code, {y * 10000 + 101, y * 10000 + 1231}, i, TSDB_Q_EQ,

@@ -57,6 +57,7 @@ int cli_open(const struct cli *g, int write, tsdb **db)
 	tsdb_error err = {0};
 	tsdb_options o = {0, g->busy_ms};
 	unsigned flags = write ? TSDB_CREATE : TSDB_RDONLY;
+	*db = NULL; /* callers close it whatever happens (cmd_init did so uninitialised) */
 	if (g->read_only && write) {
 		/* refused as the library refuses a write it cannot make: exit 3 */
 		fprintf(stderr, "tsq: cannot write to %s: it is opened --read-only\n", g->db_path);

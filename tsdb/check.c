@@ -463,7 +463,7 @@ static int check_observations(struct chk *c, tsdb_error *err)
 				bad(c, "obs: %s: unknown flags %#x %#x", name, rec[10], rec[11]);
 		}
 		/* the versions of this observation */
-		while (vrc == 0 && memcmp(vk.mv_data, key, TS_OBS_KEY) == 0) {
+		while (vrc == 0 && vk.mv_size >= TS_OBS_KEY && memcmp(vk.mv_data, key, TS_OBS_KEY) == 0) {
 			const unsigned char *vkey = vk.mv_data, *vrec = vv.mv_data;
 			if (vk.mv_size != TS_VER_KEY)
 				bad(c, "versions: %s: a key of %zu bytes (want %d)", name, vk.mv_size, TS_VER_KEY);
