@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# concurrency.sh — readers running tsq compare and tsq get in a loop while a
+# concurrency.sh — readers running tsq compare, get and export in a loop while a
 # writer loads generation after generation. Every generation writes its
 # number to every year of 40 counties, half at the start of the load and
 # half at its end with STRESS_FILLER revisions in between; a reader that
@@ -36,26 +36,26 @@ for g in $(seq 1 "$GENS"); do
 done
 "$PROBE" gen "$TSDB_PATH" gen 0 1 >"$W/tiny.jsonl"
 
-# reader r: alternately compare all 40 counties and get one of them
+# reader r: in turn compare all 40 counties, get one of them, export all
 reader() {
 	local r=$1 n=0 bad=0 last=0 out=$W/r$1.out seen final=0
 	while [ $final = 0 ]; do
 		# once the writer is done, one more query, which must see the last generation
 		[ -e "$W/done" ] && final=1
 		n=$((n + 1))
-		if [ $((n % 2)) = 0 ]; then
-			"$TSQ" compare stress.generation $COUNTIES --format csv >"$out" 2>&1
-		else
-			set -- $COUNTIES
-			shift $((n % 40))
-			"$TSQ" get stress.generation "$1" --format csv >"$out" 2>&1
-		fi || { echo "reader $r: tsq failed: $(head -3 "$out")" >>"$W/r$r.bad"; bad=$((bad + 1)); continue; }
+		case $((n % 3)) in
+		0) "$TSQ" compare stress.generation $COUNTIES --format csv >"$out" 2>&1 ;;
+		1) set -- $COUNTIES
+		   shift $((n % 40))
+		   "$TSQ" get stress.generation "$1" --format csv >"$out" 2>&1 ;;
+		2) "$TSQ" export --indicator stress.generation --format csv >"$out" 2>&1 ;;
+		esac || { echo "reader $r: tsq failed: $(head -3 "$out")" >>"$W/r$r.bad"; bad=$((bad + 1)); continue; }
 		# every value cell of the answer: one generation, or none yet
-		if [ $((n % 2)) = 0 ]; then
-			seen=$(tail -n +2 "$out" | cut -d, -f2- | tr ',' '\n' | sort -u)
-		else
-			seen=$(tail -n +2 "$out" | cut -d, -f2 | sort -u)
-		fi
+		case $((n % 3)) in
+		0) seen=$(tail -n +2 "$out" | cut -d, -f2- | tr ',' '\n' | sort -u) ;;
+		1) seen=$(tail -n +2 "$out" | cut -d, -f2 | sort -u) ;;
+		2) seen=$(tail -n +2 "$out" | cut -d, -f6 | sort -u) ;;
+		esac
 		seen=$(echo $seen)
 		case $seen in
 		'' | *' '*)
