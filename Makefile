@@ -54,8 +54,12 @@ $(BUILD)/libtsdb.a: $(LIB_OBJ)
 $(BUILD)/libtsdb.so: $(LIB_OBJ)
 	$(CC) $(CFLAGS) -shared -Wl,-soname,libtsdb.so.$(SOVER) $^ -o $@ $(LIBS)
 
+# tsq links its libraries statically: a query is a whole process, and the
+# dynamic loader's work is a quarter of one (docs/PERFORMANCE.md).
+TSQ_LIBS := -Wl,-Bstatic -llmdb -ljansson -lutf8proc -lcsv -Wl,-Bdynamic -lm -lpthread
+
 $(BUILD)/tsq: $(TSQ_OBJ) $(BUILD)/libtsdb.a
-	$(CC) $(CFLAGS) $^ -o $@ $(LIBS)
+	$(CC) $(CFLAGS) $^ -o $@ $(TSQ_LIBS)
 
 # ---- tests ----
 $(BUILD)/tests/%: tests/%.c tests/fixture.h $(BUILD)/libtsdb.a | $(BUILD)/.deps-test
