@@ -40,6 +40,11 @@ static int open_dbis_in(tsdb *db, int write, tsdb_error *err)
 	MDB_txn *txn;
 	MDB_val k = {6, "format"}, v;
 	int rc = mdb_txn_begin(db->env, NULL, write ? 0 : MDB_RDONLY, &txn);
+	for (int i = 0; rc == MDB_MAP_RESIZED && i < 8; i++) {
+		/* another process grew the map: adopt its size (nothing is open yet) */
+		mdb_env_set_mapsize(db->env, 0);
+		rc = mdb_txn_begin(db->env, NULL, write ? 0 : MDB_RDONLY, &txn);
+	}
 	if (rc)
 		return ts_mdb_err(err, rc, "begin");
 	for (size_t i = 0; i < sizeof dbis / sizeof dbis[0]; i++) {
@@ -315,8 +320,8 @@ int tsdb_txn_begin(tsdb *db, unsigned flags, tsdb_txn **out, tsdb_error *err)
 	if (write && (rc = grow_map(db, 0, err)))
 		goto fail;
 	rc = mdb_txn_begin(db->env, NULL, write ? 0 : MDB_RDONLY, &t->txn);
-	if (rc == MDB_MAP_RESIZED) {
-		/* another process grew the map: adopt its size */
+	for (int i = 0; rc == MDB_MAP_RESIZED && i < 8; i++) {
+		/* another process grew the map (again, perhaps): adopt its size */
 		if (atomic_load(&db->active) == 0)
 			mdb_env_set_mapsize(db->env, 0);
 		rc = mdb_txn_begin(db->env, NULL, write ? 0 : MDB_RDONLY, &t->txn);
