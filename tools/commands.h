@@ -13,6 +13,7 @@ int cmd_compare(const struct cli *g, int argc, char **argv);
 int cmd_rank(const struct cli *g, int argc, char **argv);
 int cmd_history(const struct cli *g, int argc, char **argv);
 int cmd_conflicts(const struct cli *g, int argc, char **argv);
+int cmd_plot(const struct cli *g, int argc, char **argv);
 int cmd_ls(const struct cli *g, int argc, char **argv);
 int cmd_info(const struct cli *g, int argc, char **argv);
 int cmd_export(const struct cli *g, int argc, char **argv);

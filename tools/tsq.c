@@ -31,6 +31,12 @@ static const struct command commands[] = {
      "tsq history INDICATOR REGION PERIOD [--format table|csv|json]", cmd_history},
     {"conflicts", "Observations whose sources disagree, with the version shown.",
      "tsq conflicts [INDICATOR] [--format table|csv]", cmd_conflicts},
+    {"plot", "Draw an SVG chart: lines over time, one per region, or bars for one period (--bar).",
+     "tsq plot EXPR REGION... -o FILE.svg [--from P] [--to P] [--freq Y|H|Q|M] [--transform T]\n"
+     "                [--as-of DATE] [--level L [--within REGION]] [--bar] [--title TEXT]\n"
+     "                [--width PX] [--height PX]\n"
+     "  FILE.svg: - writes the chart to standard output",
+     cmd_plot},
     {"ls", "List indicators, regions or sources, optionally matching PATTERN.",
      "tsq ls indicators|regions|sources [PATTERN] [--level L] [--within REGION]", cmd_ls},
     {"info", "Counts, periods covered and size on disk.", "tsq info", cmd_info},

@@ -1,0 +1,169 @@
+/* chart.c — the parts of tsq plot's SVG: XML-escaped text, estimated text
+ * widths, value axes with 1-2-5 ticks and their labels. */
+#include <math.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "chart.h"
+
+void axis_make(double min, double max, int n, int scaled, struct axis *a)
+{
+	static const char *const words[] = {"", "thousand", "million", "billion", "trillion"};
+	double span, raw, mag, f, top;
+	int k = 0;
+
+	if (max < min) {
+		double t = min;
+		min = max;
+		max = t;
+	}
+	span = max - min;
+	if (!(span > 0)) {
+		/* one value: a band around it that keeps zero on its side */
+		span = fabs(max) > 0 ? fabs(max) * 0.2 : 1;
+		min = min >= 0 && min - span / 2 < 0 ? 0 : min - span / 2;
+		max = max <= 0 && max + span / 2 > 0 ? 0 : max + span / 2;
+		span = max - min;
+	}
+	raw = span / (n > 0 ? n : 5);
+	mag = pow(10, floor(log10(raw)));
+	f = raw / mag;
+	a->step = (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * mag;
+	a->lo = floor(min / a->step + 1e-9) * a->step;
+	a->hi = ceil(max / a->step - 1e-9) * a->step;
+
+	top = fmax(fabs(a->lo), fabs(a->hi));
+	if (scaled && top >= 1e4) {
+		/* whole steps in the unit named: 200, 400, ... 1,000 million, not
+		 * 0.2 ... 1.0 billion */
+		k = (int)floor(log10(a->step) / 3 + 1e-9);
+		k = k < 1 ? 1 : k > 4 ? 4 : k;
+	}
+	a->factor = pow(1000, k);
+	a->scale = words[k];
+	/* enough decimals to tell the ticks apart, no more */
+	a->decimals = (int)ceil(-log10(a->step / a->factor) - 1e-9);
+	a->decimals = a->decimals < 0 ? 0 : a->decimals > 10 ? 10 : a->decimals;
+}
+
+int axis_ticks(const struct axis *a)
+{
+	return (int)floor((a->hi - a->lo) / a->step + 0.5) + 1;
+}
+
+double axis_tick(const struct axis *a, int k)
+{
+	/* from the tick's index, so that steps do not add up rounding */
+	return (floor(a->lo / a->step + 0.5) + k) * a->step;
+}
+
+char *chart_number(double v, int decimals, char *buf, size_t size)
+{
+	char plain[400];
+	const char *p = plain;
+	size_t o = 0, ints;
+
+	snprintf(plain, sizeof plain, "%.*f", decimals, v);
+	if (strspn(plain, "-0.") == strlen(plain) && plain[0] == '-')
+		p++; /* no "-0" */
+	ints = strcspn(p, ".");
+	if (size < strlen(p) + ints / 3 + 2) {
+		snprintf(buf, size, "%s", p);
+		return buf;
+	}
+	if (*p == '-')
+		buf[o++] = *p++, ints--;
+	for (size_t i = 0; i < ints; i++) {
+		if (i && (ints - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = p[i];
+	}
+	strcpy(buf + o, p + ints);
+	return buf;
+}
+
+char *axis_label(const struct axis *a, double v, char *buf, size_t size)
+{
+	return chart_number(v / a->factor, a->decimals, buf, size);
+}
+
+/* The next character of s: its code point in *c and its length, or -1 in
+ * *c for a byte that does not begin valid UTF-8 (length 1). */
+static size_t next(const char *s, utf8proc_int32_t *c)
+{
+	utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s, -1, c);
+	if (k <= 0) {
+		*c = -1;
+		return 1;
+	}
+	return (size_t)k;
+}
+
+void svg_text(FILE *out, const char *s)
+{
+	utf8proc_int32_t c;
+	while (*s) {
+		size_t k = next(s, &c);
+		if (c == -1 || c == 0xFFFE || c == 0xFFFF)
+			fputs("\xEF\xBF\xBD", out);
+		else if (c == '&')
+			fputs("&amp;", out);
+		else if (c == '<')
+			fputs("&lt;", out);
+		else if (c == '>')
+			fputs("&gt;", out);
+		else if (c == '"')
+			fputs("&quot;", out);
+		else if (c == '\'')
+			fputs("&apos;", out);
+		else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+			; /* not a character XML 1.0 allows, even escaped */
+		else
+			fwrite(s, 1, k, out);
+		s += k;
+	}
+}
+
+/* The advance of one character, in em. */
+static double advance(utf8proc_int32_t c)
+{
+	if (c < 0)
+		return 0.6;
+	if (utf8proc_charwidth(c) >= 2)
+		return 1.0;
+	if (c < 0x80 && strchr("iIjlft.,:;'|!() []", (int)c))
+		return 0.3;
+	if (c < 0x80 && strchr("mwMW@%", (int)c))
+		return 0.85;
+	if (c >= 'A' && c <= 'Z')
+		return 0.66;
+	return 0.55;
+}
+
+double text_width(const char *s, double px)
+{
+	double w = 0;
+	utf8proc_int32_t c;
+	while (*s) {
+		s += next(s, &c);
+		w += advance(c);
+	}
+	return w * px;
+}
+
+size_t text_fit(const char *s, double px, double width)
+{
+	size_t at = 0, space = 0;
+	double w = 0;
+	utf8proc_int32_t c;
+	while (s[at]) {
+		size_t k = next(s + at, &c);
+		w += advance(c) * px;
+		if (w > width && at > 0)
+			return space * 2 > at ? space : at; /* a break far back wastes the line */
+		if (c == ' ')
+			space = at + 1;
+		at += k;
+	}
+	return at;
+}

@@ -1,0 +1,881 @@
+/* cmd_plot.c — tsq plot: an indicator or expression across regions as an
+ * SVG line chart over time, or a bar chart of one period (--bar). */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "chart.h"
+#include "commands.h"
+#include "query.h"
+
+/* Okabe and Ito's palette, told apart under the common colour blindnesses;
+ * yellow last, being faint on white. After eight regions the colours come
+ * round again with a dashed line. */
+static const char *const colours[] = {"#0072B2", "#D55E00", "#009E73", "#CC79A7",
+                                      "#E69F00", "#56B4E9", "#000000", "#F0E442"};
+static const char *const dashes[] = {"", "7 4", "2 3"};
+#define NCOLOURS (sizeof colours / sizeof *colours)
+
+#define FONTS "'Noto Sans CJK SC', 'Source Han Sans SC', 'WenQuanYi Micro Hei', sans-serif"
+#define PAD 14.0
+#define TITLE_PX 18.0
+#define SMALL_PX 12.0
+#define AXIS_PX 11.0
+#define FOOT_PX 10.0
+#define MAX_FOOT 48
+
+struct plot {
+	const char *path, *title;
+	int bar, width, height;
+	const struct query *qr;
+	tsdb_period *per; /* every period some region has, in time order */
+	size_t nper;
+	tsdb_period at;   /* --bar: the period shown */
+	size_t *hue;      /* each region's colour: regions with nothing to draw
+	                     take none */
+	struct axis y;
+	int derived;      /* values are computed: round them for people */
+	int invert;       /* ranks: 1 at the top */
+	unsigned quals;   /* bit per qualifier among the values shown */
+	int more;         /* a value drew on several sources */
+	const char *src[64];
+	int nsrc;
+	char foot[MAX_FOOT][1024]; /* the footnote's paragraphs */
+	int nfoot;
+	/* layout */
+	double w, h, left, right, top, bottom, inset, t0, t1;
+	int legend_rows, foot_lines, rotate;
+	double xlabel_h;
+};
+
+/* ---- the data ---------------------------------------------------------- */
+
+static const tsdb_sample *value_at(const struct column *c, tsdb_period p)
+{
+	const tsdb_sample *s = tsdb_series_find(&c->s, p);
+	return s && isfinite(s->value) ? s : NULL;
+}
+
+/* Does a region have anything to draw? */
+static int drawn(const struct column *c)
+{
+	for (size_t i = 0; i < c->s.n; i++)
+		if (isfinite(c->s.v[i].value))
+			return 1;
+	return 0;
+}
+
+static int by_period(const void *a, const void *b)
+{
+	return tsdb_period_cmp(*(const tsdb_period *)a, *(const tsdb_period *)b);
+}
+
+/* The union of the regions' periods, in time order. */
+static int periods(struct plot *p)
+{
+	const struct query *qr = p->qr;
+	size_t n = 0;
+	for (size_t c = 0; c < qr->ncols; c++)
+		n += qr->col[c].s.n;
+	if (!(p->per = malloc((n ? n : 1) * sizeof *p->per)))
+		return -1;
+	for (size_t c = 0; c < qr->ncols; c++)
+		for (size_t i = 0; i < qr->col[c].s.n; i++)
+			if (isfinite(qr->col[c].s.v[i].value))
+				p->per[p->nper++] = qr->col[c].s.v[i].period;
+	qsort(p->per, p->nper, sizeof *p->per, by_period);
+	n = 0;
+	for (size_t i = 0; i < p->nper; i++)
+		if (!n || tsdb_period_cmp(p->per[n - 1], p->per[i]))
+			p->per[n++] = p->per[i];
+	p->nper = n;
+	return 0;
+}
+
+/* Adds a source to the footnote's list. */
+static void note_source(struct plot *p, const char *src)
+{
+	if (!src || !*src)
+		return;
+	for (int i = 0; i < p->nsrc; i++)
+		if (strcmp(p->src[i], src) == 0)
+			return;
+	if (p->nsrc < (int)(sizeof p->src / sizeof *p->src))
+		p->src[p->nsrc++] = src;
+}
+
+/* Notes what a shown value brings to the footnote: its source, its
+ * qualifier; widens [*lo, *hi] to take it in. */
+static void shown(struct plot *p, const tsdb_sample *s, double *lo, double *hi, int *any)
+{
+	note_source(p, s->source);
+	p->more |= s->more_sources;
+	if (s->qualifier != TSDB_Q_EQ)
+		p->quals |= 1u << s->qualifier;
+	if (!*any || s->value < *lo)
+		*lo = s->value;
+	if (!*any || s->value > *hi)
+		*hi = s->value;
+	*any = 1;
+}
+
+/* The sources of every operand of an expression, when a value drew on more
+ * than one: the sample names only the first. */
+static int operand_sources(tsdb_txn *t, struct plot *p, tsdb_error *err)
+{
+	tsdb_series s = {0};
+	tsdb_query q = p->qr->range;
+	int rc = 0;
+	if (p->bar)
+		q.from = q.to = p->at;
+	for (size_t c = 0; c < p->qr->ncols && !rc; c++)
+		for (size_t i = 0; i < tsdb_expr_indicators(p->qr->e) && !rc; i++) {
+			q.indicator = tsdb_expr_indicator(p->qr->e, i);
+			q.region = p->qr->col[c].reg.code;
+			if (!(rc = tsdb_series_read(t, &q, &s, err)))
+				for (size_t k = 0; k < s.n; k++)
+					note_source(p, s.v[k].source);
+		}
+	tsdb_series_free(&s);
+	return rc;
+}
+
+/* Is the unit one that reads in thousands, millions...? Percentages,
+ * indexes, ranks, ratios and logarithms are shown as they are. */
+static int amount(const struct query *qr)
+{
+	switch (qr->tr.op) {
+	case TSDB_TR_NONE:
+	case TSDB_TR_DIFF:
+	case TSDB_TR_DIFF_YOY:
+	case TSDB_TR_DISCRETE: break;
+	default: return 0;
+	}
+	return !strstr(qr->unit, "percent") && strcmp(qr->unit, "rank") && strcmp(qr->unit, "ratio");
+}
+
+/* Works out the values shown, the axis and what the footnote says. */
+static int gather(tsdb_txn *t, struct plot *p, tsdb_error *err)
+{
+	const struct query *qr = p->qr;
+	double lo = 0, hi = 0;
+	int any = 0;
+
+	p->at = p->per[p->nper - 1];
+	if (!(p->hue = malloc((qr->ncols ? qr->ncols : 1) * sizeof *p->hue))) {
+		err->code = TSDB_ENOMEM;
+		snprintf(err->text, sizeof err->text, "out of memory");
+		return -1;
+	}
+	for (size_t c = 0, k = 0; c < qr->ncols; c++)
+		p->hue[c] = drawn(&qr->col[c]) ? k++ : 0;
+	for (size_t c = 0; c < qr->ncols; c++) {
+		const struct column *col = &qr->col[c];
+		if (p->bar) {
+			const tsdb_sample *s = value_at(col, p->at);
+			if (s)
+				shown(p, s, &lo, &hi, &any);
+			continue;
+		}
+		for (size_t i = 0; i < col->s.n; i++)
+			if (isfinite(col->s.v[i].value))
+				shown(p, &col->s.v[i], &lo, &hi, &any);
+	}
+	if (p->more && operand_sources(t, p, err))
+		return -1;
+	/* bars stand on zero; lines keep it in sight unless the values are far
+	 * from it, or are ranks (1 at the top) */
+	p->invert = !p->bar && (qr->tr.op == TSDB_TR_RANK || strcmp(qr->unit, "rank") == 0);
+	if (!p->invert && (p->bar || (lo > 0 && lo < hi / 2)))
+		lo = lo > 0 ? 0 : lo;
+	if (p->bar || (hi < 0 && hi > lo / 2))
+		hi = hi < 0 ? 0 : hi;
+	axis_make(lo, hi, 5, amount(qr), &p->y);
+	return 0;
+}
+
+/* ---- words --------------------------------------------------------------- */
+
+/* What a transform makes of the values, for the title. */
+static const char *transform_words(const struct query *qr, char *buf, size_t size)
+{
+	switch (qr->tr.op) {
+	case TSDB_TR_YOY: return "change on a year earlier";
+	case TSDB_TR_POP: return "change on the previous period";
+	case TSDB_TR_DIFF: return "difference from the previous period";
+	case TSDB_TR_DIFF_YOY: return "difference from a year earlier";
+	case TSDB_TR_PCA: return "compounded annual rate of change";
+	case TSDB_TR_LOG: return "natural logarithm";
+	case TSDB_TR_CAGR: return "compound annual growth";
+	case TSDB_TR_RANK: return "rank among the regions shown";
+	case TSDB_TR_DISCRETE: return "single periods from year-to-date totals";
+	case TSDB_TR_SHARE: snprintf(buf, size, "share of %s", qr->tr.region); return buf;
+	case TSDB_TR_INDEX: snprintf(buf, size, "%s", qr->unit); return buf;
+	}
+	return "";
+}
+
+/* A region in the legend: as the user named it, unless that was a code
+ * (CN-GD, 440000), which reads worse than the region's name. */
+static const char *region_label(const struct column *c)
+{
+	const char *a = c->asked;
+	if (strspn(a, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") == strlen(a))
+		return query_region_name(&c->reg);
+	return a;
+}
+
+/* A value for people, as compare shows it, with the unit. */
+static void value_words(const struct plot *p, const tsdb_sample *s, char *buf, size_t size)
+{
+	char num[TSDB_VALUE_MAX * 2];
+	if (p->derived)
+		cli_rounded(s->value, s->qualifier, num, sizeof num);
+	else
+		cli_number(s->value, s->qualifier, num, sizeof num);
+	snprintf(buf, size, "%s %s", num, p->qr->unit);
+}
+
+static void title_text(const struct plot *p, char *buf, size_t size)
+{
+	const struct query *qr = p->qr;
+	char tw[240], per[TSDB_PERIOD_MAX];
+	const char *words = transform_words(qr, tw, sizeof tw);
+	if (p->title) {
+		snprintf(buf, size, "%s", p->title);
+		return;
+	}
+	snprintf(buf, size, "%s%s%s", *qr->name ? qr->name : qr->expr, *words ? " — " : "", words);
+	if (p->bar) {
+		size_t n = strlen(buf);
+		tsdb_period_format(p->at, per);
+		snprintf(buf + n, size - n, ", %s", per);
+	}
+}
+
+/* The line under the title: the expression (when the title is a name), the
+ * periods and the date of the state shown. */
+static void subtitle_text(const struct plot *p, char *buf, size_t size)
+{
+	const struct query *qr = p->qr;
+	char a[TSDB_PERIOD_MAX], b[TSDB_PERIOD_MAX], d[11];
+	size_t n = 0;
+	buf[0] = 0;
+	if (*qr->name || p->title)
+		n += (size_t)snprintf(buf + n, size - n, "%s%s%s", qr->expr, qr->tr.op ? ", " : "",
+		                      qr->tr.op ? qr->transform : "");
+	if (!p->bar && n < size) {
+		tsdb_period_format(p->per[0], a);
+		tsdb_period_format(p->per[p->nper - 1], b);
+		n += (size_t)snprintf(buf + n, size - n, "%s%s%s%s", n ? " · " : "", a,
+		                      p->nper > 1 ? " to " : "", p->nper > 1 ? b : "");
+	}
+	if (qr->range.as_of && n < size) {
+		tsdb_date_format(qr->range.as_of, d);
+		snprintf(buf + n, size - n, "%sas known on %s", n ? " · " : "", d);
+	}
+}
+
+static void axis_title(const struct plot *p, char *buf, size_t size)
+{
+	const char *unit = p->qr->unit;
+	if (!*p->y.scale)
+		snprintf(buf, size, "%s", unit);
+	else if (strcmp(unit, "count") == 0)
+		snprintf(buf, size, "%ss", p->y.scale);
+	else
+		snprintf(buf, size, "%s %s", p->y.scale, unit);
+}
+
+static void footnotes(tsdb_txn *t, struct plot *p)
+{
+	static const char *const qual_words[] = {"", "~ about", "> more than", ">= at least",
+	                                         "< less than", "<= at most"};
+	for (int i = 0; i < p->nsrc && p->nfoot < MAX_FOOT; i++) {
+		tsdb_source s;
+		char date[11] = "";
+		char *f = p->foot[p->nfoot++];
+		if (tsdb_source_get(t, p->src[i], &s, NULL)) {
+			snprintf(f, sizeof p->foot[0], "Source: %s", p->src[i]);
+			continue;
+		}
+		tsdb_date_format(s.published, date);
+		snprintf(f, sizeof p->foot[0], "Source: %s — %s%s%s%s%s", s.id, s.title,
+		         *s.publisher ? ", " : "", s.publisher, *date ? ", " : "", date);
+	}
+	if (p->more && p->nfoot < MAX_FOOT)
+		snprintf(p->foot[p->nfoot++], sizeof p->foot[0],
+		         "Some values are computed from several sources; every operand's source is listed.");
+	if (p->quals && p->nfoot < MAX_FOOT) {
+		char *f = p->foot[p->nfoot++];
+		size_t n = (size_t)snprintf(f, sizeof p->foot[0], "%s: qualified values (",
+		                            p->bar ? "Hollow bars" : "Hollow markers");
+		int first = 1;
+		for (int q = 1; q < 6; q++)
+			if (p->quals & 1u << q) {
+				n += (size_t)snprintf(f + n, sizeof p->foot[0] - n, "%s%s", first ? "" : ", ",
+				                      qual_words[q]);
+				first = 0;
+			}
+		snprintf(f + n, sizeof p->foot[0] - n, ").");
+	}
+	for (int i = 0; i < p->qr->nnotes && p->nfoot < MAX_FOOT; i++)
+		snprintf(p->foot[p->nfoot++], sizeof p->foot[0], "Note: %s", p->qr->notes[i]);
+}
+
+/* ---- layout ------------------------------------------------------------- */
+
+/* Days from 0000-03-01 to a yyyymmdd date: time along the x axis. */
+static double day_number(uint32_t ymd)
+{
+	long y = (long)(ymd / 10000), m = (long)(ymd / 100 % 100), d = (long)(ymd % 100);
+	y -= m <= 2;
+	long era = y / 400, yoe = y - era * 400;
+	long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	return (double)(era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy);
+}
+
+static double middle(tsdb_period p)
+{
+	return (day_number(p.start) + day_number(p.end) + 1) / 2;
+}
+
+static double x_of(const struct plot *p, tsdb_period per)
+{
+	if (p->t1 <= p->t0)
+		return (p->left + p->right) / 2;
+	return p->left + p->inset +
+	       (middle(per) - p->t0) / (p->t1 - p->t0) * (p->right - p->left - 2 * p->inset);
+}
+
+static double y_of(const struct plot *p, double v)
+{
+	double f = (v - p->y.lo) / (p->y.hi - p->y.lo);
+	return p->invert ? p->top + f * (p->bottom - p->top) : p->bottom - f * (p->bottom - p->top);
+}
+
+/* Draws text wrapped to width, at most max lines, the last cut short with
+ * an ellipsis; with out NULL only counts. Returns the lines. */
+static int wrapped(FILE *out, const char *s, double px, double width, int max, double x, double y,
+                   double lh)
+{
+	int lines = 0;
+	while (*s && lines < max) {
+		size_t n = text_fit(s, px, width), k = n;
+		int cut = lines == max - 1 && s[n];
+		if (cut)
+			n = k = text_fit(s, px, width - text_width("…", px));
+		while (n > 0 && s[n - 1] == ' ')
+			n--;
+		if (out) {
+			fprintf(out, "<text x=\"%.1f\" y=\"%.1f\">", x, y + lines * lh);
+			char *line = strndup(s, n);
+			if (line)
+				svg_text(out, line);
+			free(line);
+			fprintf(out, "%s</text>\n", cut ? "…" : "");
+		}
+		lines++;
+		s += k;
+		while (*s == ' ')
+			s++;
+	}
+	return lines;
+}
+
+/* A region in the legend, saying so when it has no values. */
+static const char *legend_label(const struct column *c, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s%s", region_label(c), drawn(c) ? "" : " (no data)");
+	return buf;
+}
+
+/* Legend entries are laid out in rows across the plot's width. */
+static double legend_entry(const struct column *c)
+{
+	char buf[300];
+	return 26 + text_width(legend_label(c, buf, sizeof buf), SMALL_PX) + 18;
+}
+
+static void layout(struct plot *p)
+{
+	const struct query *qr = p->qr;
+	char lab[64], title[1200];
+	double ylab = 0, top, foot, below;
+
+	p->w = p->width;
+	p->h = p->height;
+	title_text(p, title, sizeof title);
+	top = PAD + wrapped(NULL, title, TITLE_PX, p->w - 2 * PAD, 2, 0, 0, 0) * TITLE_PX * 1.3;
+	top += SMALL_PX * 1.5 + AXIS_PX * 1.5 + 14;
+	for (int k = 0; k < axis_ticks(&p->y); k++) {
+		double w = text_width(axis_label(&p->y, axis_tick(&p->y, k), lab, sizeof lab), AXIS_PX);
+		ylab = w > ylab ? w : ylab;
+	}
+	p->left = PAD + ylab + 8;
+	p->right = p->w - PAD - 6;
+
+	p->foot_lines = 0;
+	for (int i = 0; i < p->nfoot; i++)
+		p->foot_lines += wrapped(NULL, p->foot[i], FOOT_PX, p->w - 2 * PAD, 3, 0, 0, 0);
+	foot = p->foot_lines * FOOT_PX * 1.35 + (p->foot_lines ? 10 : 0);
+
+	p->legend_rows = 0;
+	if (!p->bar) {
+		double x = p->right + 1;
+		for (size_t c = 0; c < qr->ncols; c++) {
+			double w = legend_entry(&qr->col[c]);
+			if (x + w > p->right) {
+				p->legend_rows++;
+				x = p->left;
+			}
+			x += w;
+		}
+	}
+	if (p->bar) {
+		/* region names under the bars, slanted when they do not fit */
+		double slot = (p->right - p->left) / (double)qr->ncols, widest = 0;
+		for (size_t c = 0; c < qr->ncols; c++) {
+			double w = text_width(region_label(&qr->col[c]), AXIS_PX);
+			widest = w > widest ? w : widest;
+		}
+		p->rotate = widest > slot - 6;
+		p->xlabel_h = p->rotate ? widest * 0.71 + AXIS_PX + 10 : AXIS_PX + 12;
+	} else
+		p->xlabel_h = AXIS_PX + 12;
+	below = p->xlabel_h + p->legend_rows * SMALL_PX * 1.6 + (p->legend_rows ? 6 : 0) + foot + PAD;
+	/* the picture grows rather than squeeze the plot below a third of it */
+	if (p->h - top - below < p->h / 3)
+		p->h = (top + below) * 1.5;
+	p->top = top;
+	p->bottom = p->h - below;
+
+	if (!p->bar) {
+		double slot = (p->right - p->left) / (double)(p->nper ? p->nper : 1), widest;
+		char a[TSDB_PERIOD_MAX];
+		tsdb_period_format(p->per[p->nper - 1], a);
+		widest = text_width(a, AXIS_PX);
+		p->t0 = middle(p->per[0]);
+		p->t1 = middle(p->per[p->nper - 1]);
+		p->inset = slot / 2 < 24 ? slot / 2 : 24;
+		if (p->inset < widest / 2 - 4)
+			p->inset = widest / 2 - 4;
+	}
+}
+
+/* ---- drawing ------------------------------------------------------------ */
+
+static void draw_text(FILE *out, double x, double y, const char *anchor, const char *attrs,
+                      const char *s)
+{
+	fprintf(out, "<text x=\"%.1f\" y=\"%.1f\"%s%s%s %s>", x, y, *anchor ? " text-anchor=\"" : "",
+	        anchor, *anchor ? "\"" : "", attrs);
+	svg_text(out, s);
+	fputs("</text>\n", out);
+}
+
+static void draw_frame(FILE *out, const struct plot *p)
+{
+	char buf[1200];
+	double y = PAD;
+
+	fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	             "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%.0f\" "
+	             "height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" font-family=\"%s\" font-size=\"%.0f\">\n",
+	        p->w, p->h, p->w, p->h, FONTS, SMALL_PX);
+	title_text(p, buf, sizeof buf);
+	fputs("<title>", out);
+	svg_text(out, buf);
+	fputs("</title>\n<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n", out);
+	fprintf(out, "<g class=\"title\" font-size=\"%.0f\" font-weight=\"bold\" fill=\"#222222\">\n",
+	        TITLE_PX);
+	y += wrapped(out, buf, TITLE_PX, p->w - 2 * PAD, 2, PAD, y + TITLE_PX, TITLE_PX * 1.3) *
+	     TITLE_PX * 1.3;
+	fputs("</g>\n", out);
+	subtitle_text(p, buf, sizeof buf);
+	if (*buf)
+		draw_text(out, PAD, y + SMALL_PX * 1.1, "", "class=\"subtitle\" fill=\"#555555\"", buf);
+	y += SMALL_PX * 1.5;
+	axis_title(p, buf, sizeof buf);
+	draw_text(out, PAD, y + AXIS_PX * 1.4, "",
+	          "class=\"axis-title\" font-size=\"11\" fill=\"#333333\"", buf);
+
+	/* the value axis: grid lines and labels */
+	fprintf(out, "<g class=\"y-axis\" font-size=\"%.0f\" fill=\"#333333\">\n", AXIS_PX);
+	for (int k = 0; k < axis_ticks(&p->y); k++) {
+		double v = axis_tick(&p->y, k), ty = y_of(p, v);
+		int zero = fabs(v) < p->y.step / 2;
+		if (p->invert && v < 1)
+			continue; /* there is no rank 0 */
+		fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>\n",
+		        p->left, ty, p->right, ty, zero ? "#888888" : "#e3e3e3");
+		draw_text(out, p->left - 6, ty + AXIS_PX * 0.35, "end", "", axis_label(&p->y, v, buf, 64));
+	}
+	fputs("</g>\n", out);
+}
+
+/* Do two samples of a region follow one another with no period missing
+ * between them? Days (stocks at dates) have no such gaps; a span (a year
+ * to date) has no neighbour. */
+static int joined(tsdb_period a, tsdb_period b)
+{
+	enum tsdb_freq f = tsdb_period_freq(a);
+	tsdb_period before;
+	if (f != tsdb_period_freq(b) || f == TSDB_FREQ_SPAN)
+		return 0;
+	return f == TSDB_FREQ_DAY || (!tsdb_period_prev(b, &before) && !tsdb_period_cmp(before, a));
+}
+
+static void draw_x_axis(FILE *out, const struct plot *p)
+{
+	char lab[TSDB_PERIOD_MAX];
+	double free_left = 1e9; /* labels are placed from the latest back */
+	fprintf(out, "<g class=\"x-axis\" font-size=\"%.0f\" fill=\"#333333\">\n", AXIS_PX);
+	fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#888888\"/>\n",
+	        p->left, p->bottom, p->right, p->bottom);
+	for (size_t i = p->nper; i-- > 0;) {
+		double x = x_of(p, p->per[i]), w;
+		tsdb_period_format(p->per[i], lab);
+		w = text_width(lab, AXIS_PX);
+		if (p->nper <= 240)
+			fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#888888\"/>\n",
+			        x, p->bottom, x, p->bottom + 4);
+		if (x + w / 2 + 10 > free_left || x - w / 2 < PAD / 2)
+			continue;
+		draw_text(out, x, p->bottom + AXIS_PX + 6, "middle", "", lab);
+		free_left = x - w / 2;
+	}
+	fputs("</g>\n", out);
+}
+
+/* The stroke of the hue-th region drawn. */
+static void stroke(FILE *out, size_t hue, double width)
+{
+	size_t c = hue;
+	fprintf(out, " stroke=\"%s\" stroke-width=\"%.1f\"", colours[c % NCOLOURS], width);
+	if (*dashes[c / NCOLOURS % 3])
+		fprintf(out, " stroke-dasharray=\"%s\"", dashes[c / NCOLOURS % 3]);
+}
+
+static void draw_lines(FILE *out, const struct plot *p)
+{
+	const struct query *qr = p->qr;
+	double slot = (p->right - p->left) / (double)p->nper;
+	double r = slot / 4 < 3.5 ? (slot / 4 > 1.5 ? slot / 4 : 1.5) : 3.5;
+	char words[TSDB_VALUE_MAX * 2 + 200], per[TSDB_PERIOD_MAX];
+
+	draw_x_axis(out, p);
+	for (size_t c = 0; c < qr->ncols; c++) {
+		const struct column *col = &qr->col[c];
+		const tsdb_sample *v = col->s.v;
+		size_t n = col->s.n;
+		fprintf(out, "<g class=\"series\" id=\"series-%zu\">\n<title>", c + 1);
+		svg_text(out, region_label(col));
+		fputs("</title>\n", out);
+		for (size_t i = 0; i < n;) {
+			size_t j = i;
+			if (!isfinite(v[i].value)) {
+				i++;
+				continue;
+			}
+			while (j + 1 < n && isfinite(v[j + 1].value) && joined(v[j].period, v[j + 1].period))
+				j++;
+			if (j > i) {
+				fputs("<polyline fill=\"none\" stroke-linejoin=\"round\"", out);
+				stroke(out, p->hue[c], 2);
+				fputs(" points=\"", out);
+				for (size_t k = i; k <= j; k++)
+					fprintf(out, "%s%.1f,%.1f", k > i ? " " : "", x_of(p, v[k].period),
+					        y_of(p, v[k].value));
+				fputs("\"/>\n", out);
+			}
+			i = j + 1;
+		}
+		for (size_t i = 0; i < n; i++) {
+			if (!isfinite(v[i].value))
+				continue;
+			fprintf(out, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" fill=\"%s\"",
+			        x_of(p, v[i].period), y_of(p, v[i].value), r,
+			        v[i].qualifier ? "#ffffff" : colours[p->hue[c] % NCOLOURS]);
+			fprintf(out, " stroke=\"%s\" stroke-width=\"1.5\"><title>", colours[p->hue[c] % NCOLOURS]);
+			tsdb_period_format(v[i].period, per);
+			value_words(p, &v[i], words, sizeof words);
+			svg_text(out, region_label(col));
+			fprintf(out, " %s: ", per);
+			svg_text(out, words);
+			fputs("</title></circle>\n", out);
+		}
+		fputs("</g>\n", out);
+	}
+}
+
+static void draw_legend(FILE *out, const struct plot *p)
+{
+	const struct query *qr = p->qr;
+	double x = p->right + 1, y = p->bottom + p->xlabel_h - SMALL_PX * 1.6;
+	char buf[300];
+	fputs("<g class=\"legend\">\n", out);
+	for (size_t c = 0; c < qr->ncols; c++) {
+		double w = legend_entry(&qr->col[c]);
+		if (x + w > p->right) {
+			x = p->left;
+			y += SMALL_PX * 1.6;
+		}
+		if (drawn(&qr->col[c])) {
+			fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"", x, y + 6, x + 22,
+			        y + 6);
+			stroke(out, p->hue[c], 2);
+			fprintf(out, "/>\n<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>\n", x + 11,
+			        y + 6, colours[p->hue[c] % NCOLOURS]);
+		}
+		draw_text(out, x + 26, y + 6 + SMALL_PX * 0.36, "",
+		          drawn(&qr->col[c]) ? "" : "fill=\"#777777\"",
+		          legend_label(&qr->col[c], buf, sizeof buf));
+		x += w;
+	}
+	fputs("</g>\n", out);
+}
+
+static void draw_bars(FILE *out, const struct plot *p)
+{
+	const struct query *qr = p->qr;
+	double slot = (p->right - p->left) / (double)qr->ncols;
+	double bw = slot * 0.7 < 90 ? slot * 0.7 : 90, y0 = y_of(p, p->y.lo < 0 && p->y.hi > 0 ? 0 : p->y.lo);
+	char words[TSDB_VALUE_MAX * 2 + 200], num[TSDB_VALUE_MAX * 2], lab[TSDB_VALUE_MAX * 2 + 8];
+
+	/* slanted names need a line's height between them: every every-th */
+	size_t every = p->rotate ? (size_t)ceil(AXIS_PX * 1.2 / (slot * 0.71)) : 1;
+	fprintf(out, "<g class=\"x-axis\" font-size=\"%.0f\" fill=\"#333333\">\n", AXIS_PX);
+	for (size_t c = 0; c < qr->ncols; c++) {
+		double x = p->left + slot * ((double)c + 0.5), ly = p->bottom + AXIS_PX + 6;
+		if (c % every)
+			continue;
+		if (p->rotate) {
+			fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" "
+			             "transform=\"rotate(-45 %.1f %.1f)\">", x + 4, ly, x + 4, ly);
+			svg_text(out, region_label(&qr->col[c]));
+			fputs("</text>\n", out);
+		} else
+			draw_text(out, x, ly, "middle", "", region_label(&qr->col[c]));
+	}
+	fputs("</g>\n", out);
+	for (size_t c = 0; c < qr->ncols; c++) {
+		const struct column *col = &qr->col[c];
+		const tsdb_sample *s = value_at(col, p->at);
+		double x = p->left + slot * ((double)c + 0.5);
+		fprintf(out, "<g class=\"bar\" id=\"bar-%zu\">\n", c + 1);
+		if (!s) {
+			/* said where there is room, else a dash */
+			draw_text(out, x, y0 - 4, "middle", "font-size=\"10\" fill=\"#777777\"",
+			          text_width("no value", 10) < slot - 2 ? "no value" : "—");
+			fputs("</g>\n", out);
+			continue;
+		}
+		double y = y_of(p, s->value), top = y < y0 ? y : y0, hgt = fabs(y0 - y);
+		fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"",
+		        x - bw / 2, top, bw, hgt, s->qualifier ? "#ffffff" : colours[p->hue[c] % NCOLOURS]);
+		stroke(out, p->hue[c], s->qualifier ? 2 : 0);
+		fputs("><title>", out);
+		value_words(p, s, words, sizeof words);
+		svg_text(out, region_label(col));
+		fputs(": ", out);
+		svg_text(out, words);
+		fputs("</title></rect>\n", out);
+		/* the value on the bar, in the axis's units, where it fits */
+		chart_number(s->value / p->y.factor, p->y.decimals + (p->y.factor > 1), num, sizeof num);
+		snprintf(lab, sizeof lab, "%s%s", s->qualifier ? tsdb_qualifier_name(s->qualifier) : "",
+		         num);
+		if (text_width(lab, 10) < slot - 2)
+			draw_text(out, x, s->value < 0 ? y + 12 : y - 4, "middle",
+			          "font-size=\"10\" fill=\"#333333\"", lab);
+		fputs("</g>\n", out);
+	}
+}
+
+static void draw_footnote(FILE *out, const struct plot *p)
+{
+	double lh = FOOT_PX * 1.35, y = p->h - PAD - (p->foot_lines - 1) * lh;
+	fprintf(out, "<g class=\"footnote\" font-size=\"%.0f\" fill=\"#555555\">\n", FOOT_PX);
+	for (int i = 0; i < p->nfoot; i++)
+		y += wrapped(out, p->foot[i], FOOT_PX, p->w - 2 * PAD, 3, PAD, y, lh) * lh;
+	fputs("</g>\n", out);
+}
+
+static void draw(FILE *out, const struct plot *p)
+{
+	draw_frame(out, p);
+	if (p->bar)
+		draw_bars(out, p);
+	else {
+		draw_lines(out, p);
+		draw_legend(out, p);
+	}
+	draw_footnote(out, p);
+	fputs("</svg>\n", out);
+}
+
+/* ---- writing --------------------------------------------------------------- */
+
+/* Writes the chart to path through a temporary file in the same directory,
+ * renamed into place once complete: a failure never leaves half a file. */
+static int save(const struct plot *p)
+{
+	const char *slash = strrchr(p->path, '/'), *why;
+	size_t dirlen = slash ? (size_t)(slash - p->path) + 1 : 0;
+	char *tmp = malloc(strlen(p->path) + 16);
+	FILE *f = NULL;
+	int fd = -1, saved;
+
+	if (strcmp(p->path, "-") == 0) {
+		free(tmp);
+		draw(stdout, p);
+		if (fflush(stdout) || ferror(stdout)) {
+			fprintf(stderr, "tsq: cannot write the chart to standard output: %s\n", strerror(errno));
+			return EXIT_STORE;
+		}
+		return EXIT_OK;
+	}
+	if (!tmp) {
+		fprintf(stderr, "tsq: out of memory\n");
+		return EXIT_STORE;
+	}
+	sprintf(tmp, "%.*s.%s.XXXXXX", (int)dirlen, p->path, p->path + dirlen);
+	if (!p->path[dirlen]) {
+		errno = EISDIR;
+		fd = -2;
+		goto fail;
+	}
+	if ((fd = mkstemp(tmp)) < 0) {
+		fd = -2; /* nothing to remove */
+		goto fail;
+	}
+	mode_t mask = umask(0);
+	umask(mask);
+	if (fchmod(fd, 0666 & ~mask) || !(f = fdopen(fd, "w")))
+		goto fail;
+	fd = -1;
+	draw(f, p);
+	if (fflush(f) || ferror(f) || fsync(fileno(f)))
+		goto fail;
+	saved = fclose(f);
+	f = NULL;
+	if (saved || rename(tmp, p->path))
+		goto fail;
+	free(tmp);
+	return EXIT_OK;
+fail:
+	why = strerror(errno ? errno : EIO);
+	fprintf(stderr, "tsq: cannot write %s: %s\n", p->path, why);
+	if (f)
+		fclose(f);
+	else if (fd >= 0)
+		close(fd);
+	if (fd != -2)
+		unlink(tmp);
+	free(tmp);
+	return EXIT_STORE;
+}
+
+static int pixels(const struct command *cmd, const char *opt, const char *text, int lo, int hi,
+                  int *out)
+{
+	char *end;
+	long v = strtol(text, &end, 10);
+	if (*end || end == text || v < lo || v > hi)
+		return cli_usage(cmd, "%s takes a whole number of pixels, %d-%d", opt, lo, hi);
+	*out = (int)v;
+	return 0;
+}
+
+int cmd_plot(const struct cli *g, int argc, char **argv)
+{
+	const struct command *cmd = command_named("plot");
+	struct query qr = {0};
+	struct plot *p = calloc(1, sizeof *p);
+	char **names = calloc((size_t)argc, sizeof *names);
+	const char *width = NULL, *height = NULL;
+	size_t nnames = 0;
+	tsdb *db = NULL;
+	tsdb_txn *t = NULL;
+	tsdb_error err = {0};
+	int rc = 0, m;
+
+	if (!names || !p) {
+		fprintf(stderr, "tsq: out of memory\n");
+		rc = EXIT_STORE;
+		goto out;
+	}
+	p->qr = &qr;
+	p->width = 800;
+	p->height = 480;
+	for (int i = 1; i < argc; i++) {
+		if ((m = query_option(cmd, argc, argv, &i, &qr)) ||
+		    (m = cli_opt(cmd, argc, argv, &i, "-o", &p->path)) ||
+		    (m = cli_opt(cmd, argc, argv, &i, "--title", &p->title)) ||
+		    (m = cli_opt(cmd, argc, argv, &i, "--width", &width)) ||
+		    (m = cli_opt(cmd, argc, argv, &i, "--height", &height))) {
+			if (m < 0) {
+				rc = EXIT_USAGE;
+				goto out;
+			}
+		} else if (strcmp(argv[i], "--bar") == 0)
+			p->bar = 1;
+		else if (argv[i][0] == '-' && argv[i][1] && !(argv[i][1] >= '0' && argv[i][1] <= '9')) {
+			rc = cli_usage(cmd, "unknown option %s", argv[i]);
+			goto out;
+		} else if (!qr.expr)
+			qr.expr = argv[i];
+		else
+			names[nnames++] = argv[i];
+	}
+	if (!qr.expr || (!nnames && !qr.level)) {
+		rc = cli_usage(cmd, "needs an indicator (or expression) and at least one region");
+		goto out;
+	}
+	if (!p->path || !*p->path) {
+		rc = cli_usage(cmd, "needs -o FILE.svg (- for standard output)");
+		goto out;
+	}
+	if ((width && (rc = pixels(cmd, "--width", width, 240, 10000, &p->width))) ||
+	    (height && (rc = pixels(cmd, "--height", height, 180, 10000, &p->height))))
+		goto out;
+	if ((rc = cli_range(qr.from, qr.to, qr.as_of, &qr.range)) || (rc = cli_open(g, 0, &db)))
+		goto out;
+	if (tsdb_txn_begin(db, 0, &t, &err) || query_prepare(t, &qr, &err) ||
+	    query_regions(t, &qr, names, nnames, &err) || query_run(t, &qr, &err))
+		goto fail;
+	if (periods(p)) {
+		err.code = TSDB_ENOMEM;
+		snprintf(err.text, sizeof err.text, "out of memory");
+		goto fail;
+	}
+	if (!p->nper) {
+		fprintf(stderr, "tsq: nothing to plot: no observations of %s for %s in that range\n",
+		        qr.expr, qr.ncols == 1 ? qr.col[0].asked : "those regions");
+		rc = EXIT_DATA;
+		goto out;
+	}
+	p->derived = qr.tr.op || !qr.lone;
+	if (gather(t, p, &err))
+		goto fail;
+	footnotes(t, p);
+	layout(p);
+	rc = save(p);
+	goto out;
+fail:
+	rc = cli_fail(&err);
+out:
+	query_free(&qr);
+	if (p) {
+		free(p->per);
+		free(p->hue);
+	}
+	free(p);
+	free(names);
+	tsdb_txn_abort(t);
+	tsdb_close(db);
+	return rc;
+}
