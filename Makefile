@@ -152,6 +152,8 @@ install: all
 	install -m 644 include/tsdb.h $(DESTDIR)$(PREFIX)/include/
 	install -m 755 $(BUILD)/tsq $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 docs/tsq.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	install -m 644 tools/tsq.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/tsq
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(shell sed -n 's/.*TSDB_VERSION_STRING "\(.*\)"/\1/p' include/tsdb.h)|' \
 		tsdb.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/tsdb.pc
 

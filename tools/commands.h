@@ -31,4 +31,11 @@ int cmd_check(const struct cli *g, int argc, char **argv);
 /* The command table entry of a command, for its usage messages. */
 const struct command *command_named(const char *name);
 
+/* The i-th entry of the command table (0-based), NULL past the end. */
+const struct command *command_at(size_t i);
+
+/* tsq __complete WORD...: what bash completion offers (tools/tsq.bash);
+ * not in the table, so not listed. */
+int cmd_complete(const struct cli *g, int argc, char **argv);
+
 #endif

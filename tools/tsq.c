@@ -63,6 +63,11 @@ const struct command *command_named(const char *name)
 	return NULL;
 }
 
+const struct command *command_at(size_t i)
+{
+	return i < sizeof commands / sizeof *commands ? &commands[i] : NULL;
+}
+
 static void usage(FILE *out)
 {
 	fprintf(out, "usage: tsq [--db PATH] [--read-only] [--busy-timeout MS] [--quiet] COMMAND [ARGS]\n"
@@ -126,6 +131,8 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
+	if (strcmp(argv[i], "__complete") == 0) /* before --help: the words may hold one */
+		return cmd_complete(&g, argc - i, argv + i);
 	for (size_t c = 0; c < sizeof commands / sizeof *commands; c++)
 		if (strcmp(argv[i], commands[c].name) == 0) {
 			if (cli_help(&commands[c], argc - i, argv + i))

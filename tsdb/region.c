@@ -719,6 +719,8 @@ int tsdb_region_resolve(tsdb_txn *t, const char *name, tsdb_region *out, tsdb_er
 	if (c.n == 1)
 		return ts_region_by_key(t, c.key[0], out, err);
 	if (c.n == 0) {
+		if (!err) /* nobody reads the suggestions: spare their scan */
+			return TSDB_EUNKNOWN;
 		snprintf(msg, sizeof msg, "unknown region \"%.*s\"", (int)(n < 64 ? n : 64), name);
 		suggest(t, name, msg, sizeof msg);
 		return ts_err(err, TSDB_EUNKNOWN, "%s", msg);
