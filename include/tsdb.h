@@ -624,16 +624,51 @@ typedef struct tsdb_csv_map {
 	char sep;               /* ',', ';' or '\t'; 0 detects it from the header */
 } tsdb_csv_map;
 
+/* The formats a load reads. TSDB_FORMAT_AUTO decides each file by its name
+ * (.csv and .tsv are CSV; .json, .jsonl and .ndjson are JSON) and, failing
+ * that, by its first byte other than white space: '{' or '[' is JSON,
+ * anything else CSV when a column map is given (else the load fails: the
+ * format cannot be told). JSON is JSON Lines, an array of records or a
+ * document, told apart by the content; TSDB_FORMAT_JSONL and
+ * TSDB_FORMAT_JSON (one value: an array or a document) say which. */
+enum tsdb_format {
+	TSDB_FORMAT_AUTO = 0,
+	TSDB_FORMAT_JSONL,
+	TSDB_FORMAT_JSON,
+	TSDB_FORMAT_CSV, /* the separator from the map, or detected */
+	TSDB_FORMAT_TSV, /* CSV separated by tabs */
+};
+
+/* Where a load has got to, for a progress display (see on_progress). */
+typedef struct tsdb_load_progress {
+	const char *file;   /* the file being read, as named ("<stdin>" for "-") */
+	size_t file_index;  /* its index in paths */
+	size_t files;       /* npaths */
+	uint64_t bytes;     /* bytes read so far, over all files */
+	uint64_t total;     /* bytes of all files, 0 while unknown (a pipe) */
+	uint64_t records;   /* records read so far */
+	int attempt;        /* 1; 2 and more when the map grew and the load
+	                       began again */
+	int committing;     /* non-zero once everything is read: the last call
+	                       before the transaction commits */
+} tsdb_load_progress;
+
 /* Options of a load. */
 typedef struct tsdb_load_options {
 	int dry_run;        /* validate and count, write nothing */
 	int new_regions;    /* an unknown region whose name is a valid code is
 	                       created (level "group"); else unknown is an error */
-	const tsdb_csv_map *csv; /* non-NULL: the files are CSV, read with this map */
+	const tsdb_csv_map *csv; /* the column map of CSV files (see format) */
 	int max_errors;     /* errors reported before giving up (default 20) */
-	/* called for each error found (all of them, up to max_errors); may be NULL */
+	/* called for each error found (all of them, up to max_errors), in the
+	 * order of the input; may be NULL */
 	void (*on_error)(const tsdb_error *err, void *arg);
-	void *arg;
+	void *arg;          /* passed to on_error and on_progress */
+	int format;         /* enum tsdb_format; 0 decides each file */
+	/* called as the input is read (after every 256 KiB or so) and once more
+	 * before the commit; may be NULL. The load does not wait for it, so it
+	 * should be quick: a display redraws only now and then. */
+	void (*on_progress)(const tsdb_load_progress *p, void *arg);
 } tsdb_load_options;
 
 /* What a load did. */
@@ -647,11 +682,18 @@ typedef struct tsdb_load_stats {
 	uint64_t missing;   /* empty value cells skipped (CSV) */
 } tsdb_load_stats;
 
-/* Loads the files (JSON Lines, a JSON array, or a document with "facts",
- * "indicators", "sources", "regions"; CSV when opts->csv is set; "-" is
- * standard input) in one write
- * transaction: all of them or, on any error, nothing, returning the first
- * error (TSDB_EDATA for bad records). stats may be NULL. */
+/* Loads the files (JSON Lines, a JSON array, a document with "facts",
+ * "indicators", "sources", "regions", or CSV: see enum tsdb_format) in one
+ * write transaction: all of them or, on any error, nothing, returning the
+ * first error (TSDB_EDATA for bad records). "-" is standard input.
+ *
+ * Memory stays bounded whatever the size of the input: records are read one
+ * at a time (an array or a document too; none may exceed 64 MiB), and facts
+ * are written in batches sorted into key order. Input that cannot seek (a
+ * pipe) is copied, as it is read, into an unlinked file in the database
+ * directory, so that the load can run again if the map has to grow; the map
+ * is grown before the load by an estimate from the size of the files.
+ * stats may be NULL. */
 int tsdb_load_files(tsdb *db, const char *const *paths, size_t npaths,
                     const tsdb_load_options *opts, tsdb_load_stats *stats, tsdb_error *err);
 

@@ -1,14 +1,117 @@
 /* cmd_load.c — tsq load: load files of facts and catalog entries in one
- * transaction, reporting every bad record. */
+ * transaction, reporting every bad record, with a progress bar on a
+ * terminal. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/ioctl.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "commands.h"
 
+static void on_error(const tsdb_error *e, void *arg);
+
+/* The progress bar: drawn on standard error when it is a terminal, once
+ * the load has taken a second, at most ten times a second. TSQ_PROGRESS=1
+ * draws it whatever standard error is, from the start and at every call
+ * (for tests); TSQ_PROGRESS=0 never. */
+struct bar {
+	int on, always;
+	double start, last;
+	int drawn;  /* a line is on the screen */
+	int width;  /* of the terminal */
+};
+
+static double now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* Formats a byte count for people: 812 B, 12.3 MB, 1.07 GB. */
+static void human(uint64_t n, char *buf, size_t size)
+{
+	if (n < 1000)
+		snprintf(buf, size, "%llu B", (unsigned long long)n);
+	else if (n < 1000000)
+		snprintf(buf, size, "%.1f kB", (double)n / 1e3);
+	else if (n < 1000000000)
+		snprintf(buf, size, "%.1f MB", (double)n / 1e6);
+	else
+		snprintf(buf, size, "%.2f GB", (double)n / 1e9);
+}
+
+/* Writes the bar's text for p after elapsed seconds into buf (at most
+ * width columns). */
+static void bar_text(const tsdb_load_progress *p, double elapsed, int width, char *buf, size_t size)
+{
+	char done[16], total[16], recs[32], rate[32], bar[41];
+	size_t n = 0;
+	double secs = elapsed > 0.001 ? elapsed : 0.001;
+	cli_number((double)p->records, TSDB_Q_EQ, recs, sizeof recs);
+	cli_number((double)(uint64_t)((double)p->records / secs), TSDB_Q_EQ, rate, sizeof rate);
+	human(p->bytes, done, sizeof done);
+	if (p->committing)
+		n = (size_t)snprintf(buf, size, "committing %s records read in %.1f s…", recs, elapsed);
+	else if (p->total) {
+		double f = p->bytes >= p->total ? 1 : (double)p->bytes / (double)p->total;
+		int cells = width >= 100 ? 30 : 20, full = (int)(f * cells);
+		memset(bar, '#', (size_t)full);
+		memset(bar + full, '-', (size_t)(cells - full));
+		bar[cells] = 0;
+		human(p->total, total, sizeof total);
+		double left = f > 0.01 ? elapsed * (1 - f) / f : -1;
+		n = (size_t)snprintf(buf, size, "[%s] %3.0f%%  %s of %s  %s records  %s/s", bar, f * 100, done,
+		                     total, recs, rate);
+		if (left >= 0 && n < size)
+			n += (size_t)snprintf(buf + n, size - n, "  %.0f s left", left);
+	} else
+		n = (size_t)snprintf(buf, size, "%s read  %s records  %s/s", done, recs, rate);
+	if (p->attempt > 1 && n < size)
+		snprintf(buf + n, size - n, "  (again, in a larger map)");
+	/* cut to the terminal's width (the text is ASCII but for the ellipsis) */
+	if (width > 1 && cli_width(buf) > width - 1) {
+		size_t k = 0;
+		int w = 0;
+		while (buf[k] && w < width - 1) {
+			k++;
+			while ((buf[k] & 0xC0) == 0x80)
+				k++;
+			w++;
+		}
+		buf[k] = 0;
+	}
+}
+
+static void bar_draw(const tsdb_load_progress *p, void *arg)
+{
+	struct bar *b = arg;
+	char line[512];
+	double t = now();
+	if (!b->on)
+		return;
+	if (!b->always && (t - b->start < 1.0 || (t - b->last < 0.1 && !p->committing)))
+		return;
+	b->last = t;
+	bar_text(p, t - b->start, b->width, line, sizeof line);
+	fprintf(stderr, b->always ? "%s\n" : "\r%s\033[K", line);
+	fflush(stderr);
+	b->drawn = 1;
+}
+
+/* Removes the bar from the screen, before other output. */
+static void bar_clear(struct bar *b)
+{
+	if (b->drawn && !b->always)
+		fputs("\r\033[K", stderr);
+	b->drawn = 0;
+}
+
 static void on_error(const tsdb_error *e, void *arg)
 {
-	(void)arg;
+	bar_clear(arg);
 	cli_fail(e);
 }
 
@@ -36,6 +139,13 @@ static int parse_map(const struct command *cmd, char *spec, tsdb_csv_map *m)
 	return 0;
 }
 
+/* Does name end in ext, ignoring case? */
+static int ends(const char *name, const char *ext)
+{
+	size_t n = strlen(name), e = strlen(ext);
+	return n > e && strcasecmp(name + n - e, ext) == 0;
+}
+
 int cmd_load(const struct cli *g, int argc, char **argv)
 {
 	const struct command *cmd = command_named("load");
@@ -48,7 +158,8 @@ int cmd_load(const struct cli *g, int argc, char **argv)
 	const char **files = calloc((size_t)argc, sizeof *files);
 	size_t n = 0;
 	tsdb *db = NULL;
-	struct timespec t0, t1;
+	struct bar bar = {0};
+	double t0, t1;
 	int rc = 0;
 	const char *v;
 
@@ -61,7 +172,7 @@ int cmd_load(const struct cli *g, int argc, char **argv)
 		else if (strcmp(argv[i], "--new-regions") == 0)
 			o.new_regions = 1;
 		else if (strcmp(argv[i], "--csv") == 0)
-			csv = 1;
+			o.format = TSDB_FORMAT_CSV;
 		else if (strcmp(argv[i], "--wide") == 0)
 			map.wide = csv = 1;
 		else if ((m = cli_opt(cmd, argc, argv, &i, "--map", &v)) != 0) {
@@ -71,6 +182,18 @@ int cmd_load(const struct cli *g, int argc, char **argv)
 				goto out;
 			}
 			csv = 1;
+		} else if ((m = cli_opt(cmd, argc, argv, &i, "--format", &v)) != 0) {
+			static const char *const names[] = {"jsonl", "json", "csv", "tsv"};
+			static const int formats[] = {TSDB_FORMAT_JSONL, TSDB_FORMAT_JSON, TSDB_FORMAT_CSV,
+			                              TSDB_FORMAT_TSV};
+			o.format = -1;
+			for (size_t k = 0; m > 0 && k < 4; k++)
+				if (strcmp(v, names[k]) == 0)
+					o.format = formats[k];
+			if (o.format < 0) {
+				rc = m < 0 ? EXIT_USAGE : cli_usage(cmd, "--format is jsonl, json, csv or tsv");
+				goto out;
+			}
 		} else if ((m = cli_opt(cmd, argc, argv, &i, "--indicator", &map.fixed_indicator)) ||
 		           (m = cli_opt(cmd, argc, argv, &i, "--unit", &map.fixed_unit)) ||
 		           (m = cli_opt(cmd, argc, argv, &i, "--source", &map.fixed_source)) ||
@@ -86,7 +209,7 @@ int cmd_load(const struct cli *g, int argc, char **argv)
 				goto out;
 			}
 			map.sep = v[0] == ',' || v[0] == ';' ? v[0] : '\t';
-		}		else if ((m = cli_opt(cmd, argc, argv, &i, "--max-errors", &v)) != 0) {
+		} else if ((m = cli_opt(cmd, argc, argv, &i, "--max-errors", &v)) != 0) {
 			if (m < 0 || (o.max_errors = atoi(v)) <= 0) {
 				rc = m < 0 ? EXIT_USAGE : cli_usage(cmd, "--max-errors takes a positive number");
 				goto out;
@@ -101,7 +224,7 @@ int cmd_load(const struct cli *g, int argc, char **argv)
 		rc = cli_usage(cmd, "no files given");
 		goto out;
 	}
-	if (csv && !map.region) {
+	if ((csv || o.format == TSDB_FORMAT_CSV || o.format == TSDB_FORMAT_TSV) && !map.region) {
 		rc = cli_usage(cmd, "CSV needs --map with at least region=COLUMN");
 		goto out;
 	}
@@ -109,14 +232,36 @@ int cmd_load(const struct cli *g, int argc, char **argv)
 		rc = cli_usage(cmd, "--indicator, --unit, --source, --scale and --sep apply to CSV (--map)");
 		goto out;
 	}
+	if (csv && (o.format == TSDB_FORMAT_JSON || o.format == TSDB_FORMAT_JSONL)) {
+		rc = cli_usage(cmd, "--map and --wide apply to CSV, not --format %s",
+		               o.format == TSDB_FORMAT_JSON ? "json" : "jsonl");
+		goto out;
+	}
+	/* a file that says it is CSV needs a map: say so before opening anything */
+	for (size_t i = 0; i < n && !csv && !o.format; i++)
+		if (ends(files[i], ".csv") || ends(files[i], ".tsv") || ends(files[i], ".tab")) {
+			rc = cli_usage(cmd, "%s is CSV: give --map region=COLUMN,period=COLUMN,value=COLUMN "
+			               "(and --indicator ID when no column names it)", files[i]);
+			goto out;
+		}
 	if (csv)
 		o.csv = &map;
 	if ((rc = cli_open(g, 1, &db)) || (rc = cli_ensure_catalog(db)))
 		goto out;
+	v = getenv("TSQ_PROGRESS");
+	bar.always = v && strcmp(v, "1") == 0;
+	bar.on = !g->quiet && (bar.always || (isatty(2) && !(v && strcmp(v, "0") == 0)));
+	bar.width = 80;
+	struct winsize ws;
+	if (bar.on && ioctl(2, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 20)
+		bar.width = ws.ws_col;
 	o.on_error = on_error;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	o.on_progress = bar_draw;
+	o.arg = &bar;
+	bar.start = t0 = now();
 	rc = tsdb_load_files(db, files, n, &o, &st, &err);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
+	t1 = now();
+	bar_clear(&bar);
 	if (rc) {
 		/* record errors were printed as they were found; others now */
 		if (!st.errors)
@@ -132,8 +277,7 @@ int cmd_load(const struct cli *g, int argc, char **argv)
 		       "%zu file%s; %.2f s\n",
 		       o.dry_run ? "dry run, nothing written: " : "", (unsigned long long)st.added,
 		       (unsigned long long)st.revised, (unsigned long long)st.unchanged,
-		       (unsigned long long)st.catalog, n, n == 1 ? "" : "s",
-		       (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+		       (unsigned long long)st.catalog, n, n == 1 ? "" : "s", t1 - t0);
 out:
 	tsdb_close(db);
 	free(spec);

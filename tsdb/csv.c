@@ -2,6 +2,7 @@
  * row per fact) and the wide one (a column per period); ',', ';' or tab;
  * UTF-8 with or without a byte-order mark; CRLF or LF. */
 #include <csv.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <strings.h>
 
@@ -230,11 +231,11 @@ static int only_space(unsigned char ch)
 }
 
 /* The separator the header uses most: ',', ';' or tab. */
-static char detect(const char *line)
+static char detect(const char *line, size_t len)
 {
 	size_t n[3] = {0, 0, 0};
 	int quoted = 0;
-	for (const char *p = line; *p; p++) {
+	for (const char *p = line; p < line + len; p++) {
 		if (*p == '"')
 			quoted = !quoted;
 		else if (!quoted)
@@ -243,30 +244,32 @@ static char detect(const char *line)
 	return n[2] > n[0] && n[2] >= n[1] ? '\t' : n[1] > n[0] ? ';' : ',';
 }
 
-int ts_load_csv(struct load *ld, FILE *in)
+int ts_load_csv(struct load *ld, struct input *in, char sep)
 {
 	struct csv_parser p;
 	struct csvload c = {0};
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	int rc = 0;
+	const char *line;
+	size_t n;
+	int rc = 0, r;
 
 	c.ld = ld;
 	c.map = ld->opts->csv;
+	ld->where = NULL;
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0)
 		return ts_load_fail(ld, NULL, TSDB_ENOMEM, "out of memory");
 	csv_set_space_func(&p, only_space);
-	while ((n = getline(&line, &cap, in)) >= 0) {
+	while ((r = ts_in_line(in, &line, &n)) > 0) {
 		c.line++;
 		if (c.line == 1) {
-			if (memchr(line, 0, (size_t)n)) {
+			if (memchr(line, 0, n)) {
 				rc = ts_load_fail(ld, NULL, TSDB_EDATA, "contains a NUL byte: not a text file");
 				break;
 			}
-			csv_set_delim(&p, (unsigned char)(c.map->sep ? c.map->sep : detect(line)));
+			if (!sep)
+				sep = c.map->sep ? c.map->sep : detect(line, n);
+			csv_set_delim(&p, (unsigned char)sep);
 		}
-		if (csv_parse(&p, line, (size_t)n, on_field, on_row, &c) != (size_t)n) {
+		if (csv_parse(&p, line, n, on_field, on_row, &c) != n) {
 			ld->line = c.nf ? c.row_line : c.line;
 			rc = ts_load_fail(ld, NULL, TSDB_EDATA, "malformed CSV: %s (a quote inside an unquoted "
 			                  "field, or text after a closing quote)", csv_strerror(csv_error(&p)));
@@ -275,8 +278,20 @@ int ts_load_csv(struct load *ld, FILE *in)
 		if (c.rc)
 			break;
 	}
-	if (!rc && !c.rc && ferror(in))
-		rc = ts_load_fail(ld, NULL, TSDB_EIO, "read error");
+	if (r < 0 && !rc && !c.rc) {
+		ld->line = c.line + 1;
+		if (in->too_long)
+			rc = ts_load_fail(ld, NULL, TSDB_EDATA, "a line longer than %zu MiB", TS_RECORD_MAX >> 20);
+		else {
+			tsdb_error e = {0};
+			e.sys = in->sys;
+			ts_err(&e, TSDB_EIO, "%s: %s", in->spool_failed ? "cannot spool input" : "read error",
+			       strerror(in->sys));
+			*ld->first = e;
+			ld->stop = 1;
+			rc = TSDB_EIO;
+		}
+	}
 	if (!rc && !c.rc) {
 		if (csv_fini(&p, on_field, on_row, &c) != 0) {
 			ld->line = c.row_line;
@@ -287,7 +302,6 @@ int ts_load_csv(struct load *ld, FILE *in)
 	if (!rc)
 		rc = c.rc;
 	csv_free(&p);
-	free(line);
 	free(c.buf);
 	free(c.off);
 	for (size_t i = 0; i < c.ncols; i++)

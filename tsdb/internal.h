@@ -62,6 +62,9 @@ struct tsdb_txn {
 	int write;
 	struct ts_rank *ranks; /* indexed by source number */
 	uint32_t nranks;
+	/* a write transaction's cursors for storing observations, opened on
+	 * first use (obs.c) and closed by LMDB when the transaction ends */
+	MDB_cursor *obs_cur, *ver_cur;
 };
 
 /* ---- errors (error.c) ---- */
@@ -101,6 +104,9 @@ void ts_unpack(const void *rec, size_t size, const char **out, int n);
  * zero, a missing name is TSDB_NOTFOUND. */
 int ts_intern(tsdb_txn *t, char kind, const char *name, int create, uint32_t *out,
               tsdb_error *err);
+/* Grows the map, while no transaction is open, so that more bytes beyond
+ * those in use fit (a load's estimate, so that it need not run twice). */
+int ts_map_reserve(tsdb *db, size_t more, tsdb_error *err);
 /* The next free number of a catalog sub-database. */
 int ts_next_key(tsdb_txn *t, MDB_dbi dbi, uint32_t *out, tsdb_error *err);
 /* Map an LMDB return code onto a tsdb code. */

@@ -1,39 +1,99 @@
-/* load.h — what the readers of input formats (load.c for JSON, csv.c for
- * CSV) share: the state of a load, error reporting, and one path by which
- * every fact, whatever its format, is checked and stored. */
+/* load.h — what the parts of the loader share: the input (input.c), the
+ * state of a load (load.c), the one path by which every fact, whatever its
+ * format, is checked and written in key order (fact.c), and the readers of
+ * JSON (json.c) and CSV (csv.c). */
 #ifndef TSDB_LOAD_H
 #define TSDB_LOAD_H
 
-#include <stdio.h>
+#include <sys/types.h>
 
 #include "internal.h"
 
-/* What a load has looked up already, so that a million rows naming 30
- * regions and 5 indicators resolve each once. Everything is owned by the
- * cache; catalog records seen in the load clear the parts they could change. */
-struct load_cache {
-	char **name, **code; /* region names as written -> primary code */
-	uint32_t *key;       /* ... and number */
-	size_t cap, n;
-	struct {
-		char *id, *unit;
-		uint32_t key;
-	} ind[32];           /* indicators */
-	int nind;
-	char *src;           /* the last source id, and its number */
-	uint32_t src_key;
+/* The longest record: a JSON Lines line, an element of a JSON array, a CSV
+ * row. Memory stays bounded by a few of these whatever the input's size. */
+#define TS_RECORD_MAX ((size_t)64 << 20)
+
+/* ---- input (input.c) ---- */
+
+/* A copy of input that cannot seek (a pipe), kept for the whole load so
+ * that a second pass or a second attempt can read it again. */
+struct spool {
+	int fd;       /* an unlinked file in the database directory, or -1 */
+	uint64_t len; /* bytes copied into it */
+	int eof;      /* the input has ended */
 };
+
+/* One input being read. buf[at, end) holds the unread bytes in the window,
+ * whose first byte is at position pos0. */
+struct input {
+	const char *name;     /* as the user named it; "<stdin>" for "-" */
+	int fd, own;          /* own: close fd at the end */
+	struct spool *spool;  /* not NULL: fd cannot seek */
+	off_t base;           /* offset of position 0 in fd */
+	uint64_t size;        /* bytes in all, 0 while unknown */
+	char *buf;
+	size_t cap, at, end;
+	uint64_t pos0;
+	long line;            /* the line of buf[at], from 1 */
+	uint64_t line_pos;    /* the position where that line starts */
+	int eof, sys, too_long, spool_failed;
+	void (*tick)(void *arg); /* called after each read */
+	void *tick_arg;
+};
+
+enum { TS_IN_EOF = 1, TS_IN_LONG = 2 };
+
+/* Opens path ("-": standard input). Input that cannot seek is spooled in
+ * sp (kept by the caller across passes and attempts), made in dir. */
+int ts_in_open(struct input *in, const char *path, struct spool *sp, const char *dir,
+               tsdb_error *err);
+void ts_in_close(struct input *in);
+/* The next line, with its '\n' if it has one; valid until the next call.
+ * 1: a line; 0: the end; -1: a read error (in->sys) or a line longer than
+ * TS_RECORD_MAX (in->too_long). */
+int ts_in_line(struct input *in, const char **line, size_t *len);
+/* Makes n bytes visible at *p without consuming them (*avail: how many
+ * there are, fewer at the end). 0, or -1. */
+int ts_in_peek(struct input *in, size_t n, const char **p, size_t *avail);
+/* Consumes n bytes of those peeked, counting lines. */
+void ts_in_skip(struct input *in, size_t n);
+/* Skips JSON white space; returns the next byte without consuming it, -1
+ * at the end, -2 on a read error. */
+int ts_in_ws(struct input *in);
+/* Finds the extent of the JSON value at the read position (its syntax is
+ * left to jansson): *len bytes at in->buf + in->at. 0, TS_IN_EOF (the input
+ * ends inside it), TS_IN_LONG, or -1 on a read error. */
+int ts_in_value(struct input *in, size_t *len);
+/* Goes back (or forward, within what was read) to position pos, which
+ * starts at line line whose first byte is at line_pos. */
+int ts_in_seek(struct input *in, uint64_t pos, long line, uint64_t line_pos);
+uint64_t ts_in_pos(const struct input *in);  /* position of the next byte */
+uint64_t ts_in_read(const struct input *in); /* bytes read from the source */
+int ts_in_column(const struct input *in);    /* column of the next byte, from 1 */
+
+/* ---- the state of a load ---- */
+
+/* Name lookups of one load, so that a million rows naming 30 regions and 5
+ * indicators resolve each once (fact.c). */
+struct load_cache;
+/* Facts checked but not yet written (fact.c). */
+struct batch;
 
 struct load {
 	tsdb_txn *txn;
 	const tsdb_load_options *opts;
 	tsdb_load_stats *stats;
-	tsdb_error *first;   /* the first error, returned */
-	const char *file;    /* as named by the user */
-	long line;           /* line of the record, or 0 in arrays */
-	char where[48];      /* "facts[17]" in arrays and documents */
+	tsdb_error *first;     /* the first error, returned */
+	const char *file;      /* as named by the user */
+	long line;             /* line of the record, or 0 in arrays */
+	const char *where;     /* "facts" in documents, "" in arrays, NULL: none */
+	size_t index;          /* ... and the record's number there, from 1 */
 	int max_errors;
+	int stop;              /* a store failure: give up at once */
+	uint64_t replayed;     /* errors already reported by an earlier attempt
+	                          of this load: not reported again */
 	struct load_cache *cache;
+	struct batch *batch;
 };
 
 /* A fact as text, from a JSON record or a CSV row. NULL members are unset. */
@@ -44,19 +104,39 @@ struct fact {
 	double value;
 };
 
-/* Checks a fact and stores it; reports what is wrong with it. */
+/* ---- facts (fact.c) ---- */
+/* Makes ld's cache and batch; ts_load_end frees them and returns how many
+ * errors were reported. */
+int ts_load_begin(struct load *ld);
+uint64_t ts_load_end(struct load *ld);
+/* Checks a fact and queues it for writing; reports what is wrong with it. */
 int ts_put_fact(struct load *ld, const struct fact *f);
+/* Writes the queued facts, in key order, and reports the errors of the
+ * records read so far in the order of the input. */
+int ts_load_flush(struct load *ld);
+/* Catalog entries: queued facts are written first, as an entry may change
+ * how they are stored. *id of a source is borrowed from s. */
+int ts_put_indicator(struct load *ld, const tsdb_indicator *ind);
+int ts_put_source(struct load *ld, const tsdb_source *s);
+int ts_put_region(struct load *ld, const tsdb_region *r, const char *parent);
 
 /* Reports an error of the current record (the context is filled in here)
  * and returns its code. */
 int ts_load_fail(struct load *ld, const char *field, int code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-
+/* Reports e (its field and text set) as an error of the current record. */
+int ts_load_report(struct load *ld, tsdb_error *e);
 /* Is the load to stop after a record returned rc (a store failure, or too
  * many errors)? */
 int ts_load_stop(struct load *ld, int rc);
+/* Is rc a failure of the store or the system rather than of a record? */
+int ts_store_failure(int rc);
 
-/* Reads a CSV stream with ld->opts->csv. */
-int ts_load_csv(struct load *ld, FILE *in);
+/* ---- readers ---- */
+/* JSON: format is TSDB_FORMAT_JSONL, TSDB_FORMAT_JSON or 0 (decide by the
+ * content: JSON Lines, an array or a document). */
+int ts_load_json(struct load *ld, struct input *in, int format);
+/* CSV with ld->opts->csv; sep overrides the map's separator when not 0. */
+int ts_load_csv(struct load *ld, struct input *in, char sep);
 
 #endif

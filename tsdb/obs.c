@@ -110,17 +110,37 @@ static unsigned char *record(const struct ver *v, int obs, unsigned flags, size_
 	return r;
 }
 
+/* The write transaction's cursor over obs or versions, opened on first use.
+ * Puts in key order through it (as a load makes them) stay on the page last
+ * written instead of searching the tree from its root. NULL if it cannot be
+ * opened: plain gets and puts then do. */
+static MDB_cursor *cursor_of(tsdb_txn *t, MDB_dbi dbi)
+{
+	MDB_cursor **c = dbi == t->db->obs ? &t->obs_cur : &t->ver_cur;
+	if (!*c && mdb_cursor_open(t->txn, dbi, c))
+		*c = NULL;
+	return *c;
+}
+
+static int get_at(tsdb_txn *t, MDB_dbi dbi, const MDB_val *k, MDB_val *v)
+{
+	MDB_cursor *c = cursor_of(t, dbi);
+	MDB_val key = *k;
+	return c ? mdb_cursor_get(c, &key, v, MDB_SET_KEY) : mdb_get(t->txn, dbi, &key, v);
+}
+
 static int put_rec(tsdb_txn *t, MDB_dbi dbi, const unsigned char *key, size_t klen,
                    const struct ver *v, int obs, unsigned flags, tsdb_error *err)
 {
 	size_t size;
 	unsigned char *r = record(v, obs, flags, &size);
 	MDB_val k = {klen, (void *)key}, d;
+	MDB_cursor *c = cursor_of(t, dbi);
 	if (!r)
 		return ts_err(err, TSDB_ENOMEM, "out of memory");
 	d.mv_size = size;
 	d.mv_data = r;
-	int rc = mdb_put(t->txn, dbi, &k, &d, 0);
+	int rc = c ? mdb_cursor_put(c, &k, &d, 0) : mdb_put(t->txn, dbi, &k, &d, 0);
 	free(r);
 	return rc ? ts_mdb_err(err, rc, obs ? "obs" : "versions") : 0;
 }
@@ -206,7 +226,7 @@ int ts_obs_put(tsdb_txn *t, uint32_t ind, uint32_t reg, uint32_t src, const tsdb
 	ts_obs_key(key, ind, reg, o->period);
 	ts_put32(key + 16, nv.vintage);
 	ts_put32(key + 20, nv.source);
-	rc = mdb_get(t->txn, t->db->obs, &k, &v);
+	rc = get_at(t, t->db->obs, &k, &v);
 	if (rc == MDB_NOTFOUND) {
 		if (result)
 			*result = TSDB_PUT_NEW;
@@ -225,7 +245,7 @@ int ts_obs_put(tsdb_txn *t, uint32_t ind, uint32_t reg, uint32_t src, const tsdb
 		goto out;
 	}
 	MDB_val vk = {TS_VER_KEY, key}, vv;
-	rc = mdb_get(t->txn, t->db->versions, &vk, &vv);
+	rc = get_at(t, t->db->versions, &vk, &vv);
 	if (rc == 0) {
 		rc = vv.mv_size >= TS_VER_HEAD && same_value(vv.mv_data, head) ? 0 : contradicts(vv.mv_data, err);
 		if (!rc && result)
@@ -260,7 +280,7 @@ int ts_obs_put(tsdb_txn *t, uint32_t ind, uint32_t reg, uint32_t src, const tsdb
 		goto out;
 	if (same_vintage && differs && !(cur_flags & FLAG_CONFLICT)) {
 		/* mark the shown version as disputed: rewrite it with the flag */
-		rc = mdb_get(t->txn, t->db->obs, &k, &v);
+		rc = get_at(t, t->db->obs, &k, &v);
 		if (!rc && !obs_ver(&v, &cur))
 			rc = put_rec(t, t->db->obs, key, TS_OBS_KEY, &cur, 1, cur_flags | FLAG_CONFLICT, err);
 		else

@@ -260,9 +260,10 @@ const char *tsdb_path(const tsdb *db)
 	return db->path;
 }
 
-/* Doubles the map while more than half of it is in use, or unconditionally
- * with force. LMDB allows this only while this process has no transaction. */
-static int grow_map(tsdb *db, int force, tsdb_error *err)
+/* Doubles the map while more than half of it is in use or more bytes beyond
+ * what is in use would not fit, or once unconditionally with force. LMDB
+ * allows this only while this process has no transaction. */
+static int grow_map(tsdb *db, int force, size_t more, tsdb_error *err)
 {
 	MDB_envinfo info;
 	MDB_stat st;
@@ -271,9 +272,9 @@ static int grow_map(tsdb *db, int force, tsdb_error *err)
 	mdb_env_info(db->env, &info);
 	mdb_env_stat(db->env, &st);
 	size_t used = (info.me_last_pgno + 1) * (size_t)st.ms_psize, map = info.me_mapsize;
-	if (!force && used <= map / 2)
+	if (!force && used <= map / 2 && used + more <= map)
 		return 0;
-	while (used > map / 2 || force) {
+	while (used > map / 2 || used + more > map || force) {
 		map *= 2;
 		force = 0;
 	}
@@ -298,6 +299,11 @@ static int grow_map(tsdb *db, int force, tsdb_error *err)
 	return 0;
 }
 
+int ts_map_reserve(tsdb *db, size_t more, tsdb_error *err)
+{
+	return grow_map(db, 0, more, err);
+}
+
 int tsdb_txn_begin(tsdb *db, unsigned flags, tsdb_txn **out, tsdb_error *err)
 {
 	tsdb_txn *t;
@@ -317,7 +323,7 @@ int tsdb_txn_begin(tsdb *db, unsigned flags, tsdb_txn **out, tsdb_error *err)
 		free(t);
 		return rc;
 	}
-	if (write && (rc = grow_map(db, 0, err)))
+	if (write && (rc = grow_map(db, 0, 0, err)))
 		goto fail;
 	rc = mdb_txn_begin(db->env, NULL, write ? 0 : MDB_RDONLY, &t->txn);
 	for (int i = 0; rc == MDB_MAP_RESIZED && i < 8; i++) {
@@ -400,7 +406,7 @@ int tsdb_update(tsdb *db, tsdb_update_fn fn, void *arg, tsdb_error *err)
 		}
 		if (rc == TSDB_EMAPFULL && attempt < 24) {
 			tsdb_error g = {0};
-			if (!grow_map(db, 1, &g))
+			if (!grow_map(db, 1, 0, &g))
 				continue;
 			e = g; /* why it could not grow says more than "map full" */
 		}

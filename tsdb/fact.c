@@ -1,0 +1,570 @@
+/* fact.c — the one path of every fact a load reads, whatever its format:
+ * names resolved through a cache, every field checked, then queued. Queued
+ * facts are written in batches sorted into key order, so that LMDB's
+ * cursor stays on the page it last wrote instead of searching the tree
+ * from the root, and pages fill in order. Errors are queued too and
+ * reported, after each batch, in the order of the input. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "load.h"
+
+enum {
+	BATCH_FACTS = 1 << 16,      /* facts per batch */
+	BATCH_BYTES = 8 << 20,      /* quotes and notes per batch */
+	NO_TAIL = 0xFFFFFFFFu,
+};
+
+/* ---- name caches ---- */
+
+struct entry {
+	char *name;
+	char *text; /* the region's code, the indicator's unit, or NULL */
+	uint32_t key;
+};
+
+/* An open-addressing hash table of names; a failure to remember only costs
+ * speed. */
+struct nametab {
+	struct entry *e;
+	size_t cap, n;
+};
+
+struct load_cache {
+	struct nametab regions, indicators, sources;
+};
+
+static uint64_t hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+static size_t slot(const struct nametab *t, const char *name)
+{
+	size_t i = (size_t)hash(name) & (t->cap - 1);
+	while (t->e[i].name && strcmp(t->e[i].name, name))
+		i = (i + 1) & (t->cap - 1);
+	return i;
+}
+
+static const struct entry *tab_find(const struct nametab *t, const char *name)
+{
+	if (!t->n)
+		return NULL;
+	size_t i = slot(t, name);
+	return t->e[i].name ? &t->e[i] : NULL;
+}
+
+static void tab_clear(struct nametab *t)
+{
+	for (size_t i = 0; i < t->cap; i++) {
+		free(t->e[i].name);
+		free(t->e[i].text);
+	}
+	free(t->e);
+	memset(t, 0, sizeof *t);
+}
+
+static void tab_put(struct nametab *t, const char *name, const char *text, uint32_t key)
+{
+	if (t->n + 1 > t->cap * 7 / 10) {
+		struct nametab b = {calloc(t->cap ? t->cap * 2 : 64, sizeof *b.e), t->cap ? t->cap * 2 : 64, t->n};
+		if (!b.e)
+			return;
+		for (size_t i = 0; i < t->cap; i++)
+			if (t->e[i].name)
+				b.e[slot(&b, t->e[i].name)] = t->e[i];
+		free(t->e);
+		*t = b;
+	}
+	size_t i = slot(t, name);
+	if (t->e[i].name)
+		return;
+	char *a = strdup(name), *b = text ? strdup(text) : NULL;
+	if (!a || (text && !b)) {
+		free(a);
+		free(b);
+		return;
+	}
+	t->e[i] = (struct entry){a, b, key};
+	t->n++;
+}
+
+/* ---- the batch ---- */
+
+struct pending {
+	uint32_t ind, reg, start, end;
+	uint32_t seq; /* the order read, which ties keep */
+	uint32_t src, vintage;
+	uint32_t tail; /* offset of "quote\0note\0" in the arena, or NO_TAIL */
+	double value;
+	unsigned char qualifier, status;
+};
+
+/* Where a queued fact came from, for its errors. */
+struct origin {
+	const char *file, *where;
+	long line;
+	size_t index;
+};
+
+struct queued {
+	tsdb_error e;
+	uint32_t seq;   /* before the seq-th fact of the batch ... */
+	int written;    /* ... or, when found writing it, after it */
+	uint32_t order; /* the order found */
+};
+
+struct batch {
+	struct pending *p;
+	struct origin *o;
+	size_t n;
+	char *arena;
+	size_t used, acap;
+	struct queued *q;
+	size_t nq, qcap;
+	uint64_t emitted; /* errors reported so far */
+};
+
+int ts_load_begin(struct load *ld)
+{
+	ld->cache = calloc(1, sizeof *ld->cache);
+	ld->batch = calloc(1, sizeof *ld->batch);
+	if (ld->batch) {
+		ld->batch->p = malloc(BATCH_FACTS * sizeof *ld->batch->p);
+		ld->batch->o = malloc(BATCH_FACTS * sizeof *ld->batch->o);
+	}
+	if (!ld->cache || !ld->batch || !ld->batch->p || !ld->batch->o) {
+		ts_load_end(ld);
+		return ts_err(ld->first, TSDB_ENOMEM, "out of memory");
+	}
+	return 0;
+}
+
+uint64_t ts_load_end(struct load *ld)
+{
+	uint64_t n = ld->batch ? ld->batch->emitted : 0;
+	if (ld->cache) {
+		tab_clear(&ld->cache->regions);
+		tab_clear(&ld->cache->indicators);
+		tab_clear(&ld->cache->sources);
+		free(ld->cache);
+	}
+	if (ld->batch) {
+		free(ld->batch->p);
+		free(ld->batch->o);
+		free(ld->batch->arena);
+		free(ld->batch->q);
+		free(ld->batch);
+	}
+	ld->cache = NULL;
+	ld->batch = NULL;
+	return n;
+}
+
+/* ---- errors ---- */
+
+int ts_store_failure(int rc)
+{
+	return rc == TSDB_EMAPFULL || rc == TSDB_ESTORE || rc == TSDB_EIO || rc == TSDB_ENOMEM ||
+	       rc == TSDB_ENOSPC || rc == TSDB_ECORRUPT || rc == TSDB_EBUSY;
+}
+
+int ts_load_stop(struct load *ld, int rc)
+{
+	return ld->stop || ts_store_failure(rc) || ld->stats->errors >= (uint64_t)ld->max_errors;
+}
+
+/* Fills e's context from the record being read. */
+static void context(const struct load *ld, const char *file, long line, const char *where,
+                    size_t index, tsdb_error *e)
+{
+	snprintf(e->source, sizeof e->source, "%s", file ? file : "");
+	e->line = line;
+	if (where) {
+		char f[2 * TSDB_ERROR_FIELD + 24];
+		int n = index ? snprintf(f, sizeof f, "%s[%zu]%s%s", where, index, e->field[0] ? "." : "", e->field)
+		              : snprintf(f, sizeof f, "%s%s%s", where, e->field[0] && *where ? "." : "", e->field);
+		size_t k = n < 0 ? 0 : (size_t)n < sizeof e->field ? (size_t)n : sizeof e->field - 1;
+		memcpy(e->field, f, k);
+		e->field[k] = 0;
+	}
+	(void)ld;
+}
+
+static void emit(struct load *ld, const tsdb_error *e)
+{
+	struct batch *b = ld->batch;
+	if (b && b->emitted >= (uint64_t)ld->max_errors)
+		return;
+	if (b && ++b->emitted <= ld->replayed)
+		return; /* reported by an earlier attempt, before the map grew */
+	if (ld->opts && ld->opts->on_error)
+		ld->opts->on_error(e, ld->opts->arg);
+	if (!ld->first->code)
+		*ld->first = *e;
+}
+
+static int queue(struct load *ld, const tsdb_error *e, uint32_t seq, int written)
+{
+	struct batch *b = ld->batch;
+	ld->stats->errors++;
+	if (!b) {
+		emit(ld, e);
+		return e->code;
+	}
+	if (b->nq == b->qcap) {
+		size_t cap = b->qcap ? b->qcap * 2 : 16;
+		struct queued *q = realloc(b->q, cap * sizeof *q);
+		if (!q) {
+			emit(ld, e); /* out of order, but not lost */
+			return e->code;
+		}
+		b->q = q;
+		b->qcap = cap;
+	}
+	b->q[b->nq] = (struct queued){*e, seq, written, (uint32_t)b->nq};
+	b->nq++;
+	return e->code;
+}
+
+int ts_load_report(struct load *ld, tsdb_error *e)
+{
+	context(ld, ld->file, ld->line, ld->where, ld->index, e);
+	return queue(ld, e, ld->batch ? (uint32_t)ld->batch->n : 0, 0);
+}
+
+int ts_load_fail(struct load *ld, const char *field, int code, const char *fmt, ...)
+{
+	tsdb_error e = {0};
+	va_list ap;
+	e.code = code;
+	if (field)
+		snprintf(e.field, sizeof e.field, "%s", field);
+	va_start(ap, fmt);
+	vsnprintf(e.text, sizeof e.text, fmt, ap);
+	va_end(ap);
+	return ts_load_report(ld, &e);
+}
+
+/* A failure of the store is not the record's fault: it stops the load and
+ * is returned as it is (tsdb_update grows the map on TSDB_EMAPFULL). */
+static int store_result(struct load *ld, int rc, tsdb_error *e)
+{
+	if (ts_store_failure(rc)) {
+		*ld->first = *e;
+		ld->stop = 1;
+		return rc;
+	}
+	return ts_load_report(ld, e);
+}
+
+static int by_input_order(const void *a, const void *b)
+{
+	const struct queued *x = a, *y = b;
+	if (x->seq != y->seq)
+		return x->seq < y->seq ? -1 : 1;
+	if (x->written != y->written)
+		return x->written - y->written;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static int by_key(const void *a, const void *b)
+{
+	const struct pending *x = a, *y = b;
+	if (x->ind != y->ind)
+		return x->ind < y->ind ? -1 : 1;
+	if (x->reg != y->reg)
+		return x->reg < y->reg ? -1 : 1;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	if (x->end != y->end)
+		return x->end < y->end ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+int ts_load_flush(struct load *ld)
+{
+	struct batch *b = ld->batch;
+	int rc = 0;
+	if (!b)
+		return 0;
+	qsort(b->p, b->n, sizeof *b->p, by_key);
+	for (size_t i = 0; i < b->n && !ld->stop; i++) {
+		const struct pending *p = &b->p[i];
+		tsdb_obs o = {0};
+		tsdb_error e = {0};
+		int result, r;
+		o.period.start = p->start;
+		o.period.end = p->end;
+		o.value = p->value;
+		o.qualifier = p->qualifier;
+		o.status = p->status;
+		o.vintage = p->vintage;
+		if (p->tail != NO_TAIL) {
+			o.quote = b->arena + p->tail;
+			o.note = o.quote + strlen(o.quote) + 1;
+		}
+		r = ts_obs_put(ld->txn, p->ind, p->reg, p->src, &o, &result, &e);
+		if (r && ts_store_failure(r)) {
+			rc = store_result(ld, r, &e);
+			break;
+		}
+		if (r) {
+			const struct origin *w = &b->o[p->seq];
+			context(ld, w->file, w->line, w->where, w->index, &e);
+			queue(ld, &e, p->seq, 1);
+			if (!rc)
+				rc = r;
+		} else if (result == TSDB_PUT_NEW)
+			ld->stats->added++;
+		else if (result == TSDB_PUT_REVISED)
+			ld->stats->revised++;
+		else
+			ld->stats->unchanged++;
+	}
+	b->n = 0;
+	b->used = 0;
+	if (b->nq)
+		qsort(b->q, b->nq, sizeof *b->q, by_input_order);
+	for (size_t i = 0; i < b->nq && !ld->stop; i++)
+		emit(ld, &b->q[i].e);
+	b->nq = 0;
+	if (ld->stats->errors > b->emitted && ld->stats->errors > (uint64_t)ld->max_errors)
+		ld->stats->errors = (uint64_t)ld->max_errors;
+	return ld->stop ? rc : 0;
+}
+
+/* Copies quote and note into the arena; NO_TAIL when both are unset. */
+static int keep_tail(struct batch *b, const char *quote, const char *note, uint32_t *out)
+{
+	size_t q = quote ? strlen(quote) : 0, n = note ? strlen(note) : 0;
+	*out = NO_TAIL;
+	if (!q && !n)
+		return 0;
+	if (b->used + q + n + 2 > b->acap) {
+		size_t cap = b->acap ? b->acap : 1 << 16;
+		while (cap < b->used + q + n + 2)
+			cap *= 2;
+		char *a = realloc(b->arena, cap);
+		if (!a)
+			return -1;
+		b->arena = a;
+		b->acap = cap;
+	}
+	*out = (uint32_t)b->used;
+	memcpy(b->arena + b->used, quote ? quote : "", q + 1);
+	memcpy(b->arena + b->used + q + 1, note ? note : "", n + 1);
+	b->used += q + n + 2;
+	return 0;
+}
+
+/* ---- names ---- */
+
+/* Resolves a region name, through the cache. */
+static int resolve(struct load *ld, const char *name, uint32_t *key, tsdb_error *e)
+{
+	struct nametab *t = &ld->cache->regions;
+	const struct entry *hit = tab_find(t, name);
+	tsdb_region reg;
+	if (hit) {
+		*key = hit->key;
+		return 0;
+	}
+	int rc = tsdb_region_resolve(ld->txn, name, &reg, e);
+	if (rc == TSDB_EUNKNOWN && ld->opts && ld->opts->new_regions) {
+		tsdb_region fresh = {name, NULL, "group", NULL, name, NULL, NULL, 0};
+		tsdb_error_clear(e);
+		if ((rc = tsdb_region_put(ld->txn, &fresh, e)) == 0)
+			rc = tsdb_region_get(ld->txn, name, &reg, e);
+		if (!rc)
+			ld->stats->catalog++;
+	}
+	if (rc)
+		return rc;
+	*key = reg.key;
+	tab_put(t, name, NULL, reg.key);
+	return 0;
+}
+
+/* Finds an indicator, through the cache: its number and unit. */
+static int indicator(struct load *ld, const char *id, uint32_t *key, const char **unit, tsdb_error *e)
+{
+	struct nametab *t = &ld->cache->indicators;
+	const struct entry *hit = tab_find(t, id);
+	tsdb_indicator ind;
+	if (!hit) {
+		int rc = tsdb_indicator_get(ld->txn, id, &ind, e);
+		if (rc)
+			return rc;
+		tab_put(t, id, ind.unit, ind.key);
+		if (!(hit = tab_find(t, id))) {
+			*key = ind.key;
+			*unit = ind.unit;
+			return 0;
+		}
+	}
+	*key = hit->key;
+	*unit = hit->text;
+	return 0;
+}
+
+/* Finds a source's number, through the cache. */
+static int source_key(struct load *ld, const char *id, uint32_t *key, tsdb_error *e)
+{
+	struct nametab *t = &ld->cache->sources;
+	const struct entry *hit = tab_find(t, id);
+	tsdb_source s;
+	if (hit) {
+		*key = hit->key;
+		return 0;
+	}
+	int rc = tsdb_source_get(ld->txn, id, &s, e);
+	if (rc)
+		return rc;
+	*key = s.key;
+	tab_put(t, id, NULL, s.key);
+	return 0;
+}
+
+static int need(struct load *ld, const char *key, const char *val)
+{
+	return val && *val ? 0 : ts_load_fail(ld, key, TSDB_EDATA, "required");
+}
+
+/* A field's error from a parser: name the field, report it. */
+static int field_error(struct load *ld, tsdb_error *e, const char *field)
+{
+	ts_err_field(e, field);
+	return ts_load_report(ld, e);
+}
+
+int ts_put_fact(struct load *ld, const struct fact *f)
+{
+	struct batch *b = ld->batch;
+	struct pending p = {0};
+	tsdb_period per;
+	tsdb_error e = {0};
+	const char *unit;
+	unsigned flags = 0;
+	int rc, q = 0, st = 0;
+
+	if ((rc = need(ld, "indicator", f->indicator)) || (rc = need(ld, "region", f->region)) ||
+	    (rc = need(ld, "period", f->period)))
+		return rc;
+	if (indicator(ld, f->indicator, &p.ind, &unit, &e))
+		return field_error(ld, &e, "indicator");
+	if (f->unit && *f->unit && strcmp(f->unit, unit))
+		return ts_load_fail(ld, "unit", TSDB_EDATA, "\"%.32s\" contradicts %s, which is measured in %s",
+		                    f->unit, f->indicator, unit);
+	if (f->source && *f->source && source_key(ld, f->source, &p.src, &e))
+		return field_error(ld, &e, "source");
+	if (resolve(ld, f->region, &p.reg, &e))
+		return field_error(ld, &e, "region");
+	if (tsdb_period_parse(f->period, (size_t)-1, &per, &e))
+		return field_error(ld, &e, "period");
+	if (f->value_text) {
+		if (tsdb_value_parse(f->value_text, (size_t)-1, f->scale, &p.value, &flags, &e))
+			return field_error(ld, &e, e.text[0] == 's' ? "scale" : "value");
+	} else if (f->scale && *f->scale) {
+		/* rescale through the decimal text so that 1.066 × 10^9 is exact */
+		char buf[TSDB_VALUE_MAX];
+		tsdb_value_format(f->value, buf);
+		if (tsdb_value_parse(buf, (size_t)-1, f->scale, &p.value, &flags, &e))
+			return field_error(ld, &e, "scale");
+	} else
+		p.value = f->value;
+	if ((flags & TSDB_VALUE_PERCENT) && strcmp(unit, "percent") && strcmp(unit, "pp"))
+		return ts_load_fail(ld, "value", TSDB_EDATA, "a percentage, but %s is measured in %s",
+		                    f->indicator, unit);
+	if (f->qualifier && *f->qualifier && tsdb_qualifier_parse(f->qualifier, &q))
+		return ts_load_fail(ld, "qualifier", TSDB_EDATA, "\"%.16s\": expected =, ~, >, >=, < or <=",
+		                    f->qualifier);
+	if (f->status && *f->status && tsdb_status_parse(f->status, &st))
+		return ts_load_fail(ld, "status", TSDB_EDATA,
+		                    "\"%.16s\": expected actual, estimate, provisional, target or forecast",
+		                    f->status);
+	if (f->vintage && *f->vintage && tsdb_date_parse(f->vintage, (size_t)-1, &p.vintage, &e))
+		return field_error(ld, &e, "vintage");
+	if (b->n == BATCH_FACTS || b->used >= BATCH_BYTES) {
+		if ((rc = ts_load_flush(ld)) && ld->stop)
+			return rc;
+	}
+	if (keep_tail(b, f->quote, f->note, &p.tail))
+		return store_result(ld, TSDB_ENOMEM, (ts_err(&e, TSDB_ENOMEM, "out of memory"), &e));
+	p.start = per.start;
+	p.end = per.end;
+	p.qualifier = (unsigned char)q;
+	p.status = (unsigned char)st;
+	p.seq = (uint32_t)b->n;
+	b->o[b->n] = (struct origin){ld->file, ld->where, ld->line, ld->index};
+	b->p[b->n++] = p;
+	return 0;
+}
+
+/* ---- catalog entries ---- */
+
+int ts_put_indicator(struct load *ld, const tsdb_indicator *ind)
+{
+	tsdb_error e = {0};
+	int rc;
+	/* a unit or kind may only change while the indicator has no
+	 * observations: those queued must be stored to count */
+	if (ld->batch->n && (rc = ts_load_flush(ld)) && ld->stop)
+		return rc;
+	tab_clear(&ld->cache->indicators);
+	if ((rc = tsdb_indicator_put(ld->txn, ind, &e)))
+		return store_result(ld, rc, &e);
+	ld->stats->catalog++;
+	return 0;
+}
+
+static int same(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+int ts_put_source(struct load *ld, const tsdb_source *s)
+{
+	tsdb_source old;
+	tsdb_error e = {0};
+	int rc;
+	ld->stats->catalog++;
+	/* the same source again (a document's, or one repeated in every fact)
+	 * changes nothing; a changed one may change which version queued facts
+	 * show and their default vintage, so they are stored first */
+	if (tsdb_source_get(ld->txn, s->id, &old, NULL) == 0 && same(old.title, s->title) &&
+	    same(old.publisher, s->publisher) && same(old.url, s->url) && old.published == s->published &&
+	    old.priority == s->priority && same(old.note, s->note))
+		return 0;
+	if (ld->batch->n && (rc = ts_load_flush(ld)) && ld->stop)
+		return rc;
+	if ((rc = tsdb_source_put(ld->txn, s, &e))) {
+		ld->stats->catalog--;
+		return store_result(ld, rc, &e);
+	}
+	return 0;
+}
+
+int ts_put_region(struct load *ld, const tsdb_region *r, const char *parent)
+{
+	tsdb_region reg = *r, par;
+	tsdb_error e = {0};
+	int rc;
+	if (parent) {
+		if ((rc = tsdb_region_resolve(ld->txn, parent, &par, &e))) {
+			ts_err_field(&e, "parent");
+			return store_result(ld, rc, &e);
+		}
+		reg.parent = par.code;
+	}
+	/* new names may make old ones ambiguous */
+	tab_clear(&ld->cache->regions);
+	if ((rc = tsdb_region_put(ld->txn, &reg, &e)))
+		return store_result(ld, rc, &e);
+	ld->stats->catalog++;
+	return 0;
+}
