@@ -44,6 +44,8 @@ static int parse_scale(const char *scale, int *exp, tsdb_error *err)
 		return 0;
 	if (p[0] == '1' && p[1] == 'e') {
 		char *end;
+		if (p[2] != '-' && p[2] != '+' && (p[2] < '0' || p[2] > '9'))
+			goto bad; /* strtol would skip spaces */
 		long v = strtol(p + 2, &end, 10);
 		if (*end || end == p + 2 || v < -30 || v > 30)
 			goto bad;
@@ -143,13 +145,22 @@ int tsdb_value_parse(const char *text, size_t len, const char *scale, double *ou
 	if (!any)
 		return ts_err(err, TSDB_EINVAL, "value \"%s\": expected a number", shown);
 	if (i < len && (text[i] == 'e' || text[i] == 'E')) {
-		char *end;
-		errno = 0;
-		long e = strtol(text + i + 1, &end, 10);
-		if (end == text + i + 1 || (size_t)(end - text) != len || errno || e > 100000 ||
-		    e < -100000)
+		/* read within len (text need not end there), digits only */
+		size_t j = i + 1;
+		int eneg = 0;
+		long e = 0;
+		if (j < len && (text[j] == '+' || text[j] == '-'))
+			eneg = text[j++] == '-';
+		if (j == len)
 			return ts_err(err, TSDB_EINVAL, "value \"%s\": bad exponent", shown);
-		exp = (int)e;
+		for (; j < len; j++) {
+			if (text[j] < '0' || text[j] > '9' || e > 100000)
+				return ts_err(err, TSDB_EINVAL, "value \"%s\": bad exponent", shown);
+			e = e * 10 + (text[j] - '0');
+		}
+		if (e > 100000)
+			return ts_err(err, TSDB_EINVAL, "value \"%s\": bad exponent", shown);
+		exp = (int)(eneg ? -e : e);
 		i = len;
 	}
 	if (i != len)
