@@ -1,10 +1,16 @@
-/* chart.c — the parts of tsq plot's SVG: XML-escaped text, estimated text
- * widths, value axes with 1-2-5 ticks and their labels. */
+/* chart.c — the parts of tsq plot's SVG: XML-escaped and wrapped text,
+ * estimated text widths, value axes with 1-2-5 ticks and their labels, and
+ * writing a file whole or not at all. */
+#include <errno.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <utf8proc.h>
 
 #include "chart.h"
+#include "cli.h"
 
 void axis_make(double min, double max, int n, int scaled, struct axis *a)
 {
@@ -101,9 +107,17 @@ static size_t next(const char *s, utf8proc_int32_t *c)
 
 void svg_text(FILE *out, const char *s)
 {
+	svg_text_n(out, s, strlen(s));
+}
+
+void svg_text_n(FILE *out, const char *s, size_t n)
+{
+	const char *end = s + n;
 	utf8proc_int32_t c;
-	while (*s) {
+	while (s < end && *s) {
 		size_t k = next(s, &c);
+		if (k > (size_t)(end - s))
+			k = (size_t)(end - s), c = -1; /* a character cut off at n */
 		if (c == -1 || c == 0xFFFE || c == 0xFFFF)
 			fputs("\xEF\xBF\xBD", out);
 		else if (c == '&')
@@ -166,4 +180,86 @@ size_t text_fit(const char *s, double px, double width)
 		at += k;
 	}
 	return at;
+}
+
+int svg_wrapped(FILE *out, const char *s, double px, double width, int max, double x, double y,
+                double lh)
+{
+	int lines = 0;
+	while (*s && lines < max) {
+		size_t n = text_fit(s, px, width), k = n;
+		int cut = lines == max - 1 && s[n];
+		if (cut)
+			n = k = text_fit(s, px, width - text_width("…", px));
+		while (n > 0 && s[n - 1] == ' ')
+			n--;
+		if (out) {
+			fprintf(out, "<text x=\"%.1f\" y=\"%.1f\">", x, y + lines * lh);
+			svg_text_n(out, s, n);
+			fprintf(out, "%s</text>\n", cut ? "…" : "");
+		}
+		lines++;
+		s += k;
+		while (*s == ' ')
+			s++;
+	}
+	return lines;
+}
+
+int chart_write(const char *path, void (*draw)(FILE *out, const void *arg), const void *arg)
+{
+	const char *slash = strrchr(path, '/'), *why;
+	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+	char *tmp = malloc(strlen(path) + 16);
+	FILE *f = NULL;
+	int fd = -1, saved;
+
+	if (strcmp(path, "-") == 0) {
+		free(tmp);
+		draw(stdout, arg);
+		if (fflush(stdout) || ferror(stdout)) {
+			fprintf(stderr, "tsq: cannot write the chart to standard output: %s\n", strerror(errno));
+			return EXIT_STORE;
+		}
+		return EXIT_OK;
+	}
+	if (!tmp) {
+		fprintf(stderr, "tsq: out of memory\n");
+		return EXIT_STORE;
+	}
+	sprintf(tmp, "%.*s.%s.XXXXXX", (int)dirlen, path, path + dirlen);
+	if (!path[dirlen]) {
+		errno = EISDIR;
+		fd = -2;
+		goto fail;
+	}
+	if ((fd = mkstemp(tmp)) < 0) {
+		fd = -2; /* nothing to remove */
+		goto fail;
+	}
+	mode_t mask = umask(0);
+	umask(mask);
+	if (fchmod(fd, 0666 & ~mask) || !(f = fdopen(fd, "w")))
+		goto fail;
+	fd = -1;
+	draw(f, arg);
+	if (fflush(f) || ferror(f) || fsync(fileno(f)))
+		goto fail;
+	saved = fclose(f);
+	f = NULL;
+	if (saved || rename(tmp, path))
+		goto fail;
+	free(tmp);
+	return EXIT_OK;
+fail:
+	why = strerror(errno ? errno : EIO);
+	fprintf(stderr, "tsq: cannot write %s: %s\n", path, why);
+	if (f)
+		fclose(f);
+	else if (fd >= 0)
+		close(fd);
+	if (fd != -2)
+		unlink(tmp);
+	free(tmp);
+	return EXIT_STORE;
 }

@@ -1,5 +1,6 @@
-/* chart.h — what tsq plot's SVG is made of: text escaped for XML, text
- * widths estimated for layout, and value axes with ticks at 1-2-5 steps. */
+/* chart.h — what tsq plot's SVG is made of: text escaped for XML and
+ * wrapped, text widths estimated for layout, value axes with ticks at 1-2-5
+ * steps; and writing the file through a temporary one. */
 #ifndef TSQ_CHART_H
 #define TSQ_CHART_H
 
@@ -37,6 +38,21 @@ char *chart_number(double v, int decimals, char *buf, size_t size);
  * ' escaped, invalid bytes replaced by U+FFFD, characters XML forbids
  * (most controls) dropped. */
 void svg_text(FILE *out, const char *s);
+
+/* The same for the first n bytes of s. */
+void svg_text_n(FILE *out, const char *s, size_t n);
+
+/* Writes s as <text> lines at (x, y), (x, y + lh), ... wrapped to width
+ * pixels at font size px: at most max lines, the last cut short with an
+ * ellipsis. With out NULL only counts. Returns the number of lines. */
+int svg_wrapped(FILE *out, const char *s, double px, double width, int max, double x, double y,
+                double lh);
+
+/* Writes what draw(out, arg) writes to path ("-": standard output),
+ * through a temporary file in the same directory renamed into place once
+ * complete, so that a failure never leaves half a file. On failure prints
+ * "tsq: cannot write PATH: REASON" and returns EXIT_STORE; else 0. */
+int chart_write(const char *path, void (*draw)(FILE *out, const void *arg), const void *arg);
 
 /* The width of s in pixels at font size px, estimated for a sans-serif face
  * (Chinese characters one em, Latin letters about half). */

@@ -1,11 +1,8 @@
 /* cmd_plot.c — tsq plot: an indicator or expression across regions as an
  * SVG line chart over time, or a bar chart of one period (--bar). */
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "chart.h"
 #include "commands.h"
@@ -357,35 +354,6 @@ static double y_of(const struct plot *p, double v)
 	return p->invert ? p->top + f * (p->bottom - p->top) : p->bottom - f * (p->bottom - p->top);
 }
 
-/* Draws text wrapped to width, at most max lines, the last cut short with
- * an ellipsis; with out NULL only counts. Returns the lines. */
-static int wrapped(FILE *out, const char *s, double px, double width, int max, double x, double y,
-                   double lh)
-{
-	int lines = 0;
-	while (*s && lines < max) {
-		size_t n = text_fit(s, px, width), k = n;
-		int cut = lines == max - 1 && s[n];
-		if (cut)
-			n = k = text_fit(s, px, width - text_width("…", px));
-		while (n > 0 && s[n - 1] == ' ')
-			n--;
-		if (out) {
-			fprintf(out, "<text x=\"%.1f\" y=\"%.1f\">", x, y + lines * lh);
-			char *line = strndup(s, n);
-			if (line)
-				svg_text(out, line);
-			free(line);
-			fprintf(out, "%s</text>\n", cut ? "…" : "");
-		}
-		lines++;
-		s += k;
-		while (*s == ' ')
-			s++;
-	}
-	return lines;
-}
-
 /* A region in the legend, saying so when it has no values. */
 static const char *legend_label(const struct column *c, char *buf, size_t size)
 {
@@ -409,7 +377,7 @@ static void layout(struct plot *p)
 	p->w = p->width;
 	p->h = p->height;
 	title_text(p, title, sizeof title);
-	top = PAD + wrapped(NULL, title, TITLE_PX, p->w - 2 * PAD, 2, 0, 0, 0) * TITLE_PX * 1.3;
+	top = PAD + svg_wrapped(NULL, title, TITLE_PX, p->w - 2 * PAD, 2, 0, 0, 0) * TITLE_PX * 1.3;
 	top += SMALL_PX * 1.5 + AXIS_PX * 1.5 + 14;
 	for (int k = 0; k < axis_ticks(&p->y); k++) {
 		double w = text_width(axis_label(&p->y, axis_tick(&p->y, k), lab, sizeof lab), AXIS_PX);
@@ -420,7 +388,7 @@ static void layout(struct plot *p)
 
 	p->foot_lines = 0;
 	for (int i = 0; i < p->nfoot; i++)
-		p->foot_lines += wrapped(NULL, p->foot[i], FOOT_PX, p->w - 2 * PAD, 3, 0, 0, 0);
+		p->foot_lines += svg_wrapped(NULL, p->foot[i], FOOT_PX, p->w - 2 * PAD, 3, 0, 0, 0);
 	foot = p->foot_lines * FOOT_PX * 1.35 + (p->foot_lines ? 10 : 0);
 
 	p->legend_rows = 0;
@@ -492,7 +460,7 @@ static void draw_frame(FILE *out, const struct plot *p)
 	fputs("</title>\n<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n", out);
 	fprintf(out, "<g class=\"title\" font-size=\"%.0f\" font-weight=\"bold\" fill=\"#222222\">\n",
 	        TITLE_PX);
-	y += wrapped(out, buf, TITLE_PX, p->w - 2 * PAD, 2, PAD, y + TITLE_PX, TITLE_PX * 1.3) *
+	y += svg_wrapped(out, buf, TITLE_PX, p->w - 2 * PAD, 2, PAD, y + TITLE_PX, TITLE_PX * 1.3) *
 	     TITLE_PX * 1.3;
 	fputs("</g>\n", out);
 	subtitle_text(p, buf, sizeof buf);
@@ -700,7 +668,7 @@ static void draw_footnote(FILE *out, const struct plot *p)
 	double lh = FOOT_PX * 1.35, y = p->h - PAD - (p->foot_lines - 1) * lh;
 	fprintf(out, "<g class=\"footnote\" font-size=\"%.0f\" fill=\"#555555\">\n", FOOT_PX);
 	for (int i = 0; i < p->nfoot; i++)
-		y += wrapped(out, p->foot[i], FOOT_PX, p->w - 2 * PAD, 3, PAD, y, lh) * lh;
+		y += svg_wrapped(out, p->foot[i], FOOT_PX, p->w - 2 * PAD, 3, PAD, y, lh) * lh;
 	fputs("</g>\n", out);
 }
 
@@ -717,66 +685,10 @@ static void draw(FILE *out, const struct plot *p)
 	fputs("</svg>\n", out);
 }
 
-/* ---- writing --------------------------------------------------------------- */
-
-/* Writes the chart to path through a temporary file in the same directory,
- * renamed into place once complete: a failure never leaves half a file. */
-static int save(const struct plot *p)
+/* The chart, as chart_write draws it. */
+static void draw_plot(FILE *out, const void *arg)
 {
-	const char *slash = strrchr(p->path, '/'), *why;
-	size_t dirlen = slash ? (size_t)(slash - p->path) + 1 : 0;
-	char *tmp = malloc(strlen(p->path) + 16);
-	FILE *f = NULL;
-	int fd = -1, saved;
-
-	if (strcmp(p->path, "-") == 0) {
-		free(tmp);
-		draw(stdout, p);
-		if (fflush(stdout) || ferror(stdout)) {
-			fprintf(stderr, "tsq: cannot write the chart to standard output: %s\n", strerror(errno));
-			return EXIT_STORE;
-		}
-		return EXIT_OK;
-	}
-	if (!tmp) {
-		fprintf(stderr, "tsq: out of memory\n");
-		return EXIT_STORE;
-	}
-	sprintf(tmp, "%.*s.%s.XXXXXX", (int)dirlen, p->path, p->path + dirlen);
-	if (!p->path[dirlen]) {
-		errno = EISDIR;
-		fd = -2;
-		goto fail;
-	}
-	if ((fd = mkstemp(tmp)) < 0) {
-		fd = -2; /* nothing to remove */
-		goto fail;
-	}
-	mode_t mask = umask(0);
-	umask(mask);
-	if (fchmod(fd, 0666 & ~mask) || !(f = fdopen(fd, "w")))
-		goto fail;
-	fd = -1;
-	draw(f, p);
-	if (fflush(f) || ferror(f) || fsync(fileno(f)))
-		goto fail;
-	saved = fclose(f);
-	f = NULL;
-	if (saved || rename(tmp, p->path))
-		goto fail;
-	free(tmp);
-	return EXIT_OK;
-fail:
-	why = strerror(errno ? errno : EIO);
-	fprintf(stderr, "tsq: cannot write %s: %s\n", p->path, why);
-	if (f)
-		fclose(f);
-	else if (fd >= 0)
-		close(fd);
-	if (fd != -2)
-		unlink(tmp);
-	free(tmp);
-	return EXIT_STORE;
+	draw(out, arg);
 }
 
 static int pixels(const struct command *cmd, const char *opt, const char *text, int lo, int hi,
@@ -863,7 +775,7 @@ int cmd_plot(const struct cli *g, int argc, char **argv)
 		goto fail;
 	footnotes(t, p);
 	layout(p);
-	rc = save(p);
+	rc = chart_write(p->path, draw_plot, p);
 	goto out;
 fail:
 	rc = cli_fail(&err);
