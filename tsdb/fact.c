@@ -160,6 +160,8 @@ uint64_t ts_load_end(struct load *ld)
 		free(ld->batch->q);
 		free(ld->batch);
 	}
+	free(ld->scratch);
+	ld->scratch = NULL;
 	ld->cache = NULL;
 	ld->batch = NULL;
 	return n;

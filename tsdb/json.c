@@ -249,7 +249,172 @@ static int scan_fail(struct load *ld, struct input *in, int r, const char *what)
 	return ts_load_report(ld, &e);
 }
 
+/* ---- the common case, without jansson ---- */
+
+/* Reads a flat fact record {"indicator": "...", ..., "value": 1.5} the way
+ * jansson would, into f, its strings copied into buf (at least len + 1
+ * bytes). Returns 1 if it did; 0 for anything else — an escape, a nested
+ * object, a bad byte, a member that is not a fact's, any error — which
+ * jansson and the general path then read, saying what is wrong. */
+static int quick_fact(const char *p, size_t len, struct fact *f, char *buf)
+{
+	static const char *const names[] = {"indicator", "region", "period", "unit", "scale",
+	                                     "qualifier", "status", "source", "vintage", "quote",
+	                                     "note", "type", "value"};
+	const char **slots[] = {&f->indicator, &f->region, &f->period, &f->unit, &f->scale,
+	                        &f->qualifier, &f->status, &f->source, &f->vintage, &f->quote,
+	                        &f->note, NULL, NULL};
+	const char *end = p + len, *type = NULL;
+	unsigned seen = 0;
+	int have_value = 0;
+	memset(f, 0, sizeof *f);
+#define WS() while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')) p++
+	WS();
+	if (p == end || *p++ != '{')
+		return 0;
+	WS();
+	if (p < end && *p == '}')
+		return 0;
+	for (;;) {
+		/* a member name: plain ASCII */
+		WS();
+		if (p == end || *p++ != '"')
+			return 0;
+		const char *k = p;
+		while (p < end && *p != '"' && *p != '\\' && (unsigned char)*p >= 0x20 && (unsigned char)*p < 0x80)
+			p++;
+		if (p == end || *p != '"')
+			return 0;
+		size_t kn = (size_t)(p++ - k);
+		int m = 0;
+		while (m < 13 && !(strlen(names[m]) == kn && memcmp(names[m], k, kn) == 0))
+			m++;
+		if (m == 13 || (seen & 1u << m))
+			return 0;
+		seen |= 1u << m;
+		WS();
+		if (p == end || *p++ != ':')
+			return 0;
+		WS();
+		if (p == end)
+			return 0;
+		if (*p == '"') {
+			/* a string: valid UTF-8, no escapes, no control characters */
+			const unsigned char *s = (const unsigned char *)++p;
+			while ((const char *)s < end && *s != '"') {
+				unsigned c = *s;
+				if (c < 0x20 || c == '\\')
+					return 0;
+				if (c < 0x80) {
+					s++;
+					continue;
+				}
+				int n = c >= 0xC2 && c <= 0xDF ? 1 : c >= 0xE0 && c <= 0xEF ? 2 : c >= 0xF0 && c <= 0xF4 ? 3 : -1;
+				if (n < 0 || (const char *)s + n >= end)
+					return 0;
+				for (int i = 1; i <= n; i++)
+					if ((s[i] & 0xC0) != 0x80)
+						return 0;
+				if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] > 0x9F) ||
+				    (c == 0xF0 && s[1] < 0x90) || (c == 0xF4 && s[1] > 0x8F))
+					return 0; /* overlong, a surrogate, beyond U+10FFFF */
+				s += n + 1;
+			}
+			if ((const char *)s == end)
+				return 0;
+			size_t n = (size_t)((const char *)s - p);
+			char *copy = buf;
+			memcpy(copy, p, n);
+			copy[n] = 0;
+			buf += n + 1;
+			p = (const char *)s + 1;
+			if (m == 12)
+				f->value_text = copy, have_value = 1;
+			else if (m == 11)
+				type = copy;
+			else
+				*slots[m] = copy;
+		} else if (*p == 'n' && end - p >= 4 && memcmp(p, "null", 4) == 0) {
+			if (m >= 11)
+				return 0; /* null type or value: let the general path say */
+			p += 4;
+		} else if (m == 12 && (*p == '-' || (*p >= '0' && *p <= '9'))) {
+			/* a number, by JSON's grammar */
+			const char *q = p;
+			if (*q == '-')
+				q++;
+			if (q == end || *q < '0' || *q > '9')
+				return 0;
+			if (*q == '0')
+				q++;
+			else
+				while (q < end && *q >= '0' && *q <= '9')
+					q++;
+			if (q < end && *q == '.') {
+				if (++q == end || *q < '0' || *q > '9')
+					return 0;
+				while (q < end && *q >= '0' && *q <= '9')
+					q++;
+			}
+			if (q < end && (*q == 'e' || *q == 'E')) {
+				if (++q < end && (*q == '+' || *q == '-'))
+					q++;
+				if (q == end || *q < '0' || *q > '9')
+					return 0;
+				while (q < end && *q >= '0' && *q <= '9')
+					q++;
+			}
+			size_t n = (size_t)(q - p);
+			char num[64];
+			if (n >= sizeof num)
+				return 0;
+			memcpy(num, p, n);
+			num[n] = 0;
+			errno = 0;
+			f->value = strtod(num, NULL);
+			if (errno == ERANGE)
+				return 0;
+			have_value = 1;
+			p = q;
+		} else
+			return 0;
+		WS();
+		if (p == end)
+			return 0;
+		if (*p == ',') {
+			p++;
+			continue;
+		}
+		if (*p++ != '}')
+			return 0;
+		WS();
+		break;
+	}
+#undef WS
+	if (p != end || !have_value || (type && strcmp(type, "fact")))
+		return 0;
+	/* what get_word refuses */
+	if ((f->unit && !*f->unit) || (f->qualifier && !*f->qualifier) || (f->status && !*f->status) ||
+	    (f->vintage && !*f->vintage))
+		return 0;
+	return 1;
+}
+
 /* ---- JSON Lines ---- */
+
+/* A buffer of at least n + 1 bytes for quick_fact's strings, owned by the
+ * load; NULL when memory is short. */
+static char *scratch(struct load *ld, size_t n)
+{
+	if (n + 1 > ld->scratch_cap) {
+		char *b = realloc(ld->scratch, n + 1024);
+		if (!b)
+			return NULL;
+		ld->scratch = b;
+		ld->scratch_cap = n + 1024;
+	}
+	return ld->scratch;
+}
 
 static int load_lines(struct load *ld, struct input *in)
 {
@@ -273,6 +438,14 @@ static int load_lines(struct load *ld, struct input *in)
 		if (skip >= len)
 			continue; /* a blank line */
 		ld->stats->records++;
+		struct fact f;
+		char *sb = scratch(ld, len);
+		if (sb && quick_fact(p, len, &f, sb)) {
+			rc = ts_put_fact(ld, &f);
+			if (ts_load_stop(ld, rc))
+				return rc;
+			continue;
+		}
 		json_t *o = json_loadb(p, len, FLAGS, &je);
 		if (!o) {
 			long at = ld->line;
@@ -293,6 +466,8 @@ static int load_lines(struct load *ld, struct input *in)
 }
 
 /* ---- arrays, streamed ---- */
+
+static int each_record(struct load *ld, json_t *v, void *arg);
 
 /* Parses the value at the read position into *out (owned by the caller),
  * consuming it; on failure reports it and returns the error. */
@@ -337,7 +512,27 @@ static int each_element(struct load *ld, struct input *in, const char *name,
 		if (c < 0)
 			return scan_fail(ld, in, c == -1 ? TS_IN_EOF : -1, NULL);
 		ld->stats->records++;
-		int r = next_value(ld, in, &v);
+		int r;
+		size_t len;
+		struct fact f;
+		char *sb;
+		if (each == each_record && ts_in_value(in, &len) == 0 && (sb = scratch(ld, len)) &&
+		    quick_fact(in->buf + in->at, len, &f, sb)) {
+			/* the common case of a top-level array: a flat fact */
+			ts_in_skip(in, len);
+			ld->where = name;
+			ld->index = ++i;
+			ld->line = 0;
+			r = ts_put_fact(ld, &f);
+			ld->where = NULL;
+			ld->index = 0;
+			if (r)
+				rc = r;
+			if (ts_load_stop(ld, r))
+				return rc;
+			goto next;
+		}
+		r = next_value(ld, in, &v);
 		if (!r) {
 			ld->where = name;
 			ld->index = ++i;
@@ -352,6 +547,7 @@ static int each_element(struct load *ld, struct input *in, const char *name,
 			rc = r;
 		if (ts_load_stop(ld, r) || in->too_long)
 			return rc;
+	next:
 		c = ts_in_ws(in);
 		if (c == ',') {
 			ts_in_skip(in, 1);

@@ -94,6 +94,8 @@ struct load {
 	                          of this load: not reported again */
 	struct load_cache *cache;
 	struct batch *batch;
+	char *scratch;         /* json.c's copy of a record's strings */
+	size_t scratch_cap;
 };
 
 /* A fact as text, from a JSON record or a CSV row. NULL members are unset. */
