@@ -1,5 +1,9 @@
 /* test_load.c — the JSON loader: its three forms, defaults, every error
  * reported with its line and field, and all-or-nothing loads. */
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
 #include "fixture.h"
 
 static char *write_file(struct fixture *f, const char *name, const char *text)
@@ -204,6 +208,307 @@ static void test_empty_and_binary_files(void **state)
 	assert_int_equal(load(f, "/nonexistent/file.jsonl", 0, &st, &es), TSDB_EIO);
 }
 
+
+/* ---- streaming, formats, progress, order of writes ---- */
+
+struct calls {
+	int n, max_attempt, last_committing;
+	uint64_t last_bytes, total, records;
+	int backwards;
+};
+
+static void count_progress(const tsdb_load_progress *p, void *arg)
+{
+	struct calls *c = arg;
+	if (p->attempt > c->max_attempt) {
+		c->max_attempt = p->attempt;
+		c->last_bytes = 0;
+	}
+	if (p->bytes < c->last_bytes)
+		c->backwards = 1;
+	c->n++;
+	c->last_bytes = p->bytes;
+	c->total = p->total;
+	c->records = p->records;
+	c->last_committing = p->committing;
+}
+
+/* Writes n facts of indicator x as JSON Lines to fd. */
+static void write_facts(int fd, int n)
+{
+	FILE *out = fdopen(fd, "w");
+	assert_non_null(out);
+	fputs("{\"type\":\"indicator\",\"id\":\"x\",\"unit\":\"count\",\"kind\":\"stock\"}\n", out);
+	for (int i = 0; i < n; i++)
+		fprintf(out, "{\"indicator\":\"x\",\"region\":\"%s\",\"period\":\"%d-%02d\",\"value\":%d}\n",
+		        i % 3 == 0 ? "CN" : i % 3 == 1 ? "CN-GD" : "CN-BJ", 1000 + i / 36, 1 + (i / 3) % 12, i);
+	fclose(out);
+}
+
+/* A load from a pipe that outgrows the map: the load runs again in a larger
+ * map, reading what it had read back from its spool, and everything is
+ * there once. */
+static void test_pipe_outgrows_map(void **state)
+{
+	(void)state;
+	tsdb_options opts = {.initial_map = 4u << 20};
+	struct fixture *f = fixture_open(&opts);
+	tsdb_error err = {0};
+	int p[2], saved = dup(0);
+	enum { N = 200000 };
+	assert_int_equal(tsdb_update(f->db, load_builtin, NULL, &err), 0);
+	assert_int_equal(pipe(p), 0);
+	pid_t child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		close(p[0]);
+		write_facts(p[1], N);
+		_exit(0);
+	}
+	close(p[1]);
+	assert_int_equal(dup2(p[0], 0), 0);
+	close(p[0]);
+	struct calls c = {0};
+	tsdb_load_options o = {.on_progress = count_progress, .arg = &c};
+	tsdb_load_stats st;
+	const char *paths[1] = {"-"};
+	int rc = tsdb_load_files(f->db, paths, 1, &o, &st, &err);
+	dup2(saved, 0);
+	close(saved);
+	waitpid(child, NULL, 0);
+	if (rc)
+		fail_msg("load: %s", err.text);
+	assert_int_equal(st.added, N);
+	assert_true(c.max_attempt >= 2); /* it did run again */
+	assert_int_equal(c.total, 0);    /* a pipe's size is not known */
+	assert_int_equal(c.backwards, 0);
+	assert_true(c.last_committing);
+	tsdb_txn *t;
+	tsdb_stats s;
+	assert_int_equal(tsdb_txn_begin(f->db, 0, &t, NULL), 0);
+	assert_int_equal(tsdb_stats_get(t, &s, NULL), 0);
+	tsdb_txn_abort(t);
+	assert_int_equal(s.observations, N);
+	assert_true(s.map_size > opts.initial_map);
+	fixture_close(f);
+}
+
+/* The progress callback, without timing: bytes only grow, to the size of
+ * the file; the last call says the load is about to commit. */
+static void test_progress(void **state)
+{
+	struct fixture *f = *state;
+	char path[160];
+	snprintf(path, sizeof path, "%s/many.jsonl", f->dir);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	assert_true(fd >= 0);
+	write_facts(fd, 30000);
+	struct calls c = {0};
+	tsdb_load_options o = {.on_progress = count_progress, .arg = &c};
+	tsdb_load_stats st;
+	const char *paths[1] = {path};
+	tsdb_error err = {0};
+	struct stat sb;
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(tsdb_load_files(f->db, paths, 1, &o, &st, &err), 0);
+	assert_true(c.n > 3); /* 2 MB read in pieces */
+	assert_int_equal(c.max_attempt, 1);
+	assert_int_equal(c.backwards, 0);
+	assert_int_equal(c.total, (uint64_t)sb.st_size);
+	assert_int_equal(c.last_bytes, (uint64_t)sb.st_size);
+	assert_int_equal(c.records, 30001);
+	assert_true(c.last_committing);
+	/* a dry run reports its end too; a failed load never says committing */
+	memset(&c, 0, sizeof c);
+	o.dry_run = 1;
+	assert_int_equal(tsdb_load_files(f->db, paths, 1, &o, &st, &err), 0);
+	assert_true(c.last_committing);
+	memset(&c, 0, sizeof c);
+	o.dry_run = 0;
+	paths[0] = write_file(f, "bad.jsonl", "{\"indicator\":\"x\",\"region\":\"CN\",\"period\":\"2024-13\",\"value\":1}\n");
+	assert_int_equal(tsdb_load_files(f->db, paths, 1, &o, &st, &err), TSDB_EDATA);
+	assert_false(c.last_committing);
+}
+
+static void test_formats(void **state)
+{
+	struct fixture *f = *state;
+	tsdb_load_stats st;
+	struct errors es = {0};
+	tsdb_csv_map map = {.region = "region", .period = "period", .value = "value", .fixed_indicator = "x"};
+	tsdb_load_options o = {.on_error = collect, .arg = &es};
+	tsdb_error err = {0};
+	const char *paths[2];
+	write_file(f, "x.jsonl", "{\"type\":\"indicator\",\"id\":\"x\",\"unit\":\"count\",\"kind\":\"stock\"}\n");
+	char *p = write_file(f, "x.jsonl", "{\"type\":\"indicator\",\"id\":\"x\",\"unit\":\"count\",\"kind\":\"stock\"}\n");
+	char x[160];
+	snprintf(x, sizeof x, "%s", p);
+	paths[0] = x;
+	/* a .csv without a map, and text that is not JSON without one */
+	paths[1] = write_file(f, "a.csv", "region,period,value\nCN,2020,1\n");
+	assert_int_equal(tsdb_load_files(f->db, paths, 2, &o, &st, &err), TSDB_EDATA);
+	assert_non_null(strstr(es.text[0], "a.csv: CSV needs a column map"));
+	es.n = 0;
+	paths[1] = write_file(f, "a.dat", "region,period,value\nCN,2020,1\n");
+	assert_int_equal(tsdb_load_files(f->db, paths, 2, &o, &st, &err), TSDB_EDATA);
+	assert_non_null(strstr(es.text[0], "a.dat: cannot tell the format: not JSON (it begins \"region,period,value\")"));
+	/* with a map: the catalog as JSON and the data as CSV, in one load */
+	es.n = 0;
+	o.csv = &map;
+	assert_int_equal(tsdb_load_files(f->db, paths, 2, &o, &st, &err), 0);
+	assert_int_equal(st.added, 1);
+	assert_int_equal(st.catalog, 1);
+	/* tabs by name and by --format; a .txt read as JSON Lines when told */
+	paths[1] = write_file(f, "b.tsv", "region\tperiod\tvalue\nCN\t2021\t2\n");
+	assert_int_equal(tsdb_load_files(f->db, paths + 1, 1, &o, &st, &err), 0);
+	assert_int_equal(st.added, 1);
+	paths[1] = write_file(f, "b.txt", "region\tperiod\tvalue\nCN\t2022\t3\n");
+	o.format = TSDB_FORMAT_TSV;
+	assert_int_equal(tsdb_load_files(f->db, paths + 1, 1, &o, &st, &err), 0);
+	assert_int_equal(st.added, 1);
+	assert_true(value(f, "x", "CN", "2022") == 3);
+	o.format = TSDB_FORMAT_JSONL;
+	o.csv = NULL;
+	paths[1] = write_file(f, "c.txt", "{\"indicator\":\"x\",\"region\":\"CN\",\"period\":\"2023\",\"value\":4}\n");
+	assert_int_equal(tsdb_load_files(f->db, paths + 1, 1, &o, &st, &err), 0);
+	assert_true(value(f, "x", "CN", "2023") == 4);
+	/* --format json wants one value: JSON Lines are an error there */
+	es.n = 0;
+	o.format = TSDB_FORMAT_JSON;
+	paths[1] = write_file(f, "d.txt", "{\"indicator\":\"x\",\"region\":\"CN\",\"period\":\"2023\",\"value\":4}\n"
+	                                  "{\"indicator\":\"x\",\"region\":\"CN\",\"period\":\"2024\",\"value\":5}\n");
+	assert_int_equal(tsdb_load_files(f->db, paths + 1, 1, &o, &st, &err), TSDB_EDATA);
+	assert_int_equal(es.n, 1);
+	assert_non_null(strstr(es.text[0], "d.txt:1: a record of JSON Lines, not an array or a document"));
+	assert_true(value(f, "x", "CN", "2024") == -1);
+}
+
+/* A document is read in the order its members apply, wherever they are:
+ * here the facts come first, then the defaults, the source and the
+ * indicator they need. An array reports its elements by number. */
+static void test_document_any_order(void **state)
+{
+	struct fixture *f = *state;
+	tsdb_load_stats st;
+	struct errors es = {0};
+	const char *doc =
+	    "{\"facts\": [{\"period\": \"2024\", \"value\": \"7.5万\"},\n"
+	    "           {\"period\": \"2023\", \"value\": 70000, \"region\": \"CN-BJ\"}],\n"
+	    " \"defaults\": {\"indicator\": \"hte\", \"region\": \"广东\"},\n"
+	    " \"source\": {\"id\": \"s\", \"published\": \"2024-05-01\"},\n"
+	    " \"indicators\": [{\"id\": \"hte\", \"unit\": \"count\", \"kind\": \"stock\"}]}\n";
+	assert_int_equal(load(f, write_file(f, "late.json", doc), 0, &st, &es), 0);
+	assert_int_equal(st.added, 2);
+	assert_true(value(f, "hte", "CN-GD", "2024") == 75000);
+	assert_true(value(f, "hte", "CN-BJ", "2023") == 70000);
+	const char *arr = "[{\"indicator\":\"hte\",\"region\":\"CN\",\"period\":\"2020\",\"value\":1},\n"
+	                  " 42,\n"
+	                  " {\"indicator\":\"hte\",\"region\":\"CN\",\"period\":\"2020\",\"value\":1 1}]\n";
+	assert_int_equal(load(f, write_file(f, "arr.json", arr), 0, &st, &es), TSDB_EDATA);
+	assert_int_equal(es.n, 2);
+	assert_non_null(strstr(es.text[0], "arr.json: [2]: expected a JSON object"));
+	assert_non_null(strstr(es.text[1], "arr.json:3: invalid JSON"));
+}
+
+/* Facts are written sorted by key, but their errors come out in the order
+ * of the input, and a conflict found while writing names its line. */
+static void test_errors_in_input_order(void **state)
+{
+	struct fixture *f = *state;
+	tsdb_load_stats st;
+	struct errors es = {0};
+	char text[4096];
+	snprintf(text, sizeof text, "%s"
+	         "{\"indicator\":\"rd\",\"region\":\"CN-XJ\",\"period\":\"2024\",\"value\":1,\"source\":\"s\"}\n"
+	         "{\"indicator\":\"rd\",\"region\":\"CN-BJ\",\"period\":\"2024\",\"value\":1,\"source\":\"s\"}\n"
+	         "{\"indicator\":\"rd\",\"region\":\"CN-XJ\",\"period\":\"2024\",\"value\":2,\"source\":\"s\"}\n"
+	         "{\"indicator\":\"rd\",\"region\":\"CN-BJ\",\"period\":\"2024-13\",\"value\":1}\n"
+	         "{\"indicator\":\"rd\",\"region\":\"CN-BJ\",\"period\":\"2024\",\"value\":3,\"source\":\"s\"}\n",
+	         catalog);
+	assert_int_equal(load(f, write_file(f, "order.jsonl", text), 0, &st, &es), TSDB_EDATA);
+	assert_int_equal(es.n, 3);
+	assert_non_null(strstr(es.text[0], "order.jsonl:6: value: the same source and vintage already gave 1"));
+	assert_non_null(strstr(es.text[1], "order.jsonl:7: period: period \"2024-13\""));
+	assert_non_null(strstr(es.text[2], "order.jsonl:8: value: the same source and vintage already gave 1"));
+	assert_true(value(f, "rd", "CN-XJ", "2024") == -1);
+}
+
+/* Revisions and disagreements: a later vintage is a new version and is
+ * shown; two sources of the same vintage are both kept, the one of higher
+ * priority shown and the observation marked as disputed; a source
+ * declared between facts applies to those after it only. */
+static void test_revisions_and_conflicts(void **state)
+{
+	struct fixture *f = *state;
+	tsdb_load_stats st;
+	struct errors es = {0};
+	const char *text =
+	    "{\"type\":\"indicator\",\"id\":\"hte\",\"unit\":\"count\",\"kind\":\"stock\"}\n"
+	    "{\"type\":\"source\",\"id\":\"paper\",\"published\":\"2024-07-22\",\"priority\":10}\n"
+	    "{\"type\":\"source\",\"id\":\"bureau\",\"published\":\"2024-07-22\",\"priority\":50}\n"
+	    "{\"indicator\":\"hte\",\"region\":\"CN\",\"period\":\"2023\",\"value\":\"463,000\",\"source\":\"paper\"}\n"
+	    "{\"indicator\":\"hte\",\"region\":\"CN\",\"period\":\"2023\",\"value\":\"460,000\",\"source\":\"bureau\"}\n"
+	    "{\"indicator\":\"hte\",\"region\":\"CN\",\"period\":\"2023\",\"value\":\"504,000\",\"source\":\"paper\",\"vintage\":\"2025-09-16\"}\n";
+	assert_int_equal(load(f, write_file(f, "rev.jsonl", text), 0, &st, &es), 0);
+	assert_int_equal(st.added, 1);
+	assert_int_equal(st.revised, 2);
+	assert_true(value(f, "hte", "CN", "2023") == 504000);
+	tsdb_txn *t;
+	tsdb_point p;
+	assert_int_equal(tsdb_txn_begin(f->db, 0, &t, NULL), 0);
+	assert_int_equal(tsdb_obs_get(t, "hte", "CN", (tsdb_period){20230101, 20231231}, 20250101, &p, NULL), 0);
+	assert_true(p.value == 460000); /* as of 2025-01-01: the bureau wins the tie */
+	assert_string_equal(p.source, "bureau");
+	assert_true(p.conflict);
+	tsdb_txn_abort(t);
+	/* loading it again changes nothing */
+	assert_int_equal(load(f, write_file(f, "rev.jsonl", text), 0, &st, &es), 0);
+	assert_int_equal(st.added + st.revised, 0);
+	assert_int_equal(st.unchanged, 3);
+}
+
+/* Every value form and scale, exactly. */
+static void test_value_forms(void **state)
+{
+	struct fixture *f = *state;
+	static const struct {
+		const char *value, *scale;
+		double want;
+	} cases[] = {
+	    {"75,000", NULL, 75000},           {"3.6万亿", NULL, 3600000000000.0},
+	    {"1.066 billion", NULL, 1066000000}, {"9.9", NULL, 9.9},
+	    {"1.066", "billion", 1066000000},  {"7.1万", NULL, 71000},
+	    {"2.5亿", NULL, 250000000},        {"3.6", "万亿", 3600000000000.0},
+	    {"12", "thousand", 12000},         {"4.5", "million", 4500000},
+	    {"0.3", "trillion", 300000000000}, {"5", "1e4", 50000},
+	    {"5", "万", 50000},                {"5", "亿", 500000000},
+	    {"1.9万亿", NULL, 1900000000000.0}, {"-2.5", NULL, -2.5},
+	};
+	char text[8192] = "{\"type\":\"indicator\",\"id\":\"v\",\"unit\":\"count\",\"kind\":\"stock\"}\n"
+	                  "{\"type\":\"indicator\",\"id\":\"pc\",\"unit\":\"percent\",\"kind\":\"rate\"}\n"
+	                  "{\"indicator\":\"pc\",\"region\":\"CN\",\"period\":\"2024-H1\",\"value\":\"8.7%\"}\n"
+	                  "{\"indicator\":\"v\",\"region\":\"CN\",\"period\":\"1990\",\"value\":1.066,\"scale\":\"billion\"}\n";
+	size_t n = strlen(text);
+	size_t k = sizeof cases / sizeof *cases;
+	for (size_t i = 0; i < k; i++)
+		n += (size_t)snprintf(text + n, sizeof text - n,
+		                      "{\"indicator\":\"v\",\"region\":\"CN\",\"period\":\"%zu\",\"value\":\"%s\"%s%s%s}\n",
+		                      2000 + i, cases[i].value, cases[i].scale ? ",\"scale\":\"" : "",
+		                      cases[i].scale ? cases[i].scale : "", cases[i].scale ? "\"" : "");
+	tsdb_load_stats st;
+	struct errors es = {0};
+	assert_int_equal(load(f, write_file(f, "values.jsonl", text), 0, &st, &es), 0);
+	assert_true(value(f, "pc", "CN", "2024-H1") == 8.7);
+	assert_true(value(f, "v", "CN", "1990") == 1066000000);
+	for (size_t i = 0; i < k; i++) {
+		char per[8];
+		snprintf(per, sizeof per, "%zu", 2000 + i);
+		if (value(f, "v", "CN", per) != cases[i].want)
+			fail_msg("\"%s\" scale %s: got %.17g, want %.17g", cases[i].value,
+			         cases[i].scale ? cases[i].scale : "-", value(f, "v", "CN", per), cases[i].want);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -214,6 +519,13 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_max_errors, setup_regions, teardown_db),
 	    cmocka_unit_test_setup_teardown(test_dry_run_writes_nothing, setup_regions, teardown_db),
 	    cmocka_unit_test_setup_teardown(test_empty_and_binary_files, setup_regions, teardown_db),
+	    cmocka_unit_test(test_pipe_outgrows_map),
+	    cmocka_unit_test_setup_teardown(test_progress, setup_regions, teardown_db),
+	    cmocka_unit_test_setup_teardown(test_formats, setup_regions, teardown_db),
+	    cmocka_unit_test_setup_teardown(test_document_any_order, setup_regions, teardown_db),
+	    cmocka_unit_test_setup_teardown(test_errors_in_input_order, setup_regions, teardown_db),
+	    cmocka_unit_test_setup_teardown(test_revisions_and_conflicts, setup_regions, teardown_db),
+	    cmocka_unit_test_setup_teardown(test_value_forms, setup_regions, teardown_db),
 	};
 	return cmocka_run_group_tests_name("load", tests, NULL, NULL);
 }

@@ -239,7 +239,7 @@ int cmd_load(const struct cli *g, int argc, char **argv)
 	}
 	/* a file that says it is CSV needs a map: say so before opening anything */
 	for (size_t i = 0; i < n && !csv && !o.format; i++)
-		if (ends(files[i], ".csv") || ends(files[i], ".tsv") || ends(files[i], ".tab")) {
+		if (ends(files[i], ".csv") || ends(files[i], ".tsv")) {
 			rc = cli_usage(cmd, "%s is CSV: give --map region=COLUMN,period=COLUMN,value=COLUMN "
 			               "(and --indicator ID when no column names it)", files[i]);
 			goto out;

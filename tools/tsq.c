@@ -8,9 +8,11 @@
 static const struct command commands[] = {
     {"init", "Create a database with the built-in region catalog.", "tsq init", cmd_init},
     {"load", "Load facts and catalog entries (JSON Lines, JSON arrays, documents) in one transaction.",
-     "tsq load [--dry-run] [--new-regions] [--max-errors N] FILE...  (- reads standard input)\n"
-     "       tsq load --csv --map region=COL[,period=COL,value=COL,indicator=COL,...] [--wide]\n"
-     "                [--indicator ID] [--unit U] [--source ID] [--scale S] [--sep ,|;|tab] FILE...",
+     "tsq load [--dry-run] [--new-regions] [--max-errors N] [--format jsonl|json|csv|tsv] FILE...\n"
+     "       tsq load --map region=COL[,period=COL,value=COL,indicator=COL,...] [--wide]\n"
+     "                [--indicator ID] [--unit U] [--source ID] [--scale S] [--sep ,|;|tab] FILE...\n"
+     "  (- reads standard input; the format is told by the name, .csv .tsv .json .jsonl,\n"
+     "   or the content; a progress bar is drawn on a terminal unless --quiet)",
      cmd_load},
     {"get", "Print one series: period, value, qualifier, status, vintage, source.",
      "tsq get INDICATOR REGION [--from P] [--to P] [--as-of DATE] [--format table|csv|json]",

@@ -786,8 +786,17 @@ int ts_load_json(struct load *ld, struct input *in, int format)
 		return load_lines(ld, in);
 	if (c == '[')
 		return load_array(ld, in);
-	if (c == '{' && (format == TSDB_FORMAT_JSON || !first_line_is_record(in)))
-		return load_document(ld, in);
+	if (c == '{') {
+		int record = first_line_is_record(in);
+		if (!record)
+			return load_document(ld, in);
+		if (format == TSDB_FORMAT_JSON) {
+			ld->line = in->line;
+			return ts_load_fail(ld, NULL, TSDB_EDATA,
+			                    "a record of JSON Lines, not an array or a document: say --format "
+			                    "jsonl (or leave the format to be detected)");
+		}
+	}
 	if (format == TSDB_FORMAT_JSON) {
 		if (c == -1)
 			return 0;

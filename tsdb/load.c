@@ -63,7 +63,7 @@ static int decide(struct load *ld, struct input *in, const char *path, int *form
 	if (!f) {
 		if (ends(path, ".csv"))
 			f = TSDB_FORMAT_CSV;
-		else if (ends(path, ".tsv") || ends(path, ".tab"))
+		else if (ends(path, ".tsv"))
 			f = TSDB_FORMAT_TSV;
 		else if (ends(path, ".jsonl") || ends(path, ".ndjson"))
 			f = TSDB_FORMAT_JSONL;
@@ -197,7 +197,7 @@ int tsdb_load_files(tsdb *db, const char *const *paths, size_t npaths,
 	/* what the files will take in the map, generously: a CSV row of 30
 	 * bytes becomes some 50 bytes of B-tree; should this fall short, the
 	 * load runs again in a larger map */
-	if ((rc = ts_map_reserve(db, (size_t)(2 * j.total + (16u << 20)), &e)))
+	if ((rc = ts_map_reserve(db, (size_t)(2 * j.total + (1u << 20)), &e)))
 		goto out;
 	if (!known)
 		j.total = 0;
