@@ -194,10 +194,11 @@ int tsdb_load_files(tsdb *db, const char *const *paths, size_t npaths,
 		else
 			known = 0;
 	}
-	/* what the files will take in the map, generously: a CSV row of 30
-	 * bytes becomes some 50 bytes of B-tree; should this fall short, the
+	/* what the files will take in the map, generously (it costs address
+	 * space, not memory): a CSV row of 30 bytes becomes 50 bytes of B-tree
+	 * written in order, 70 in random order; should this fall short, the
 	 * load runs again in a larger map */
-	if ((rc = ts_map_reserve(db, (size_t)(2 * j.total + (1u << 20)), &e)))
+	if ((rc = ts_map_reserve(db, (size_t)(3 * j.total + (1u << 20)), &e)))
 		goto out;
 	if (!known)
 		j.total = 0;

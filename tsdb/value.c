@@ -182,10 +182,26 @@ int tsdb_value_parse(const char *text, size_t len, const char *scale, double *ou
 		*out = neg ? -0.0 : 0.0;
 		goto done;
 	}
-	/* digits * 10^(exp - frac + sexp), rounded once by strtod */
-	snprintf(buf + n, sizeof buf - n, "e%d", exp - frac + sexp);
+	/* digits * 10^(exp - frac + sexp), rounded once */
+	int e10 = exp - frac + sexp;
+	double v;
+	if (n <= 15 && e10 >= -22 && e10 <= 22) {
+		/* both factors are exact doubles (digits < 2^53, 10^22 < 2^75 with
+		 * few bits), so one multiplication or division rounds once, as
+		 * strtod would: no text to format and scan again */
+		static const double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+		                               1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+		                               1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+		uint64_t m = 0;
+		for (size_t k = 0; k < n; k++)
+			m = m * 10 + (uint64_t)(buf[k] - '0');
+		v = e10 >= 0 ? (double)m * pow10[e10] : (double)m / pow10[-e10];
+		*out = neg ? -v : v;
+		goto done;
+	}
+	snprintf(buf + n, sizeof buf - n, "e%d", e10);
 	errno = 0;
-	double v = strtod(buf, NULL);
+	v = strtod(buf, NULL);
 	if (errno == ERANGE || !isfinite(v) || v == 0)
 		return ts_err(err, TSDB_EINVAL, "value \"%s\": out of range", shown);
 	*out = neg ? -v : v;
