@@ -43,28 +43,47 @@ static void human(uint64_t n, char *buf, size_t size)
 		snprintf(buf, size, "%.2f GB", (double)n / 1e9);
 }
 
+/* A rate for people: 812, 45.3k, 1.87M. */
+static void compact(double v, char *buf, size_t size)
+{
+	if (v < 10000)
+		snprintf(buf, size, "%.0f", v);
+	else if (v < 1e6)
+		snprintf(buf, size, "%.1fk", v / 1e3);
+	else
+		snprintf(buf, size, "%.2fM", v / 1e6);
+}
+
 /* Writes the bar's text for p after elapsed seconds into buf (at most
- * width columns). */
+ * width columns):
+ *   [######----------]  38%  115.2/309.6 MB  1,512,010 records  1.87M/s  2 s left
+ *   41.3 MB read  540,112 records  1.80M/s          (a pipe: no size)
+ *   committing 4,080,000 records read in 2.1 s… */
 static void bar_text(const tsdb_load_progress *p, double elapsed, int width, char *buf, size_t size)
 {
-	char done[16], total[16], recs[32], rate[32], bar[41];
+	char done[16], total[16], recs[32], rate[16], bar[41];
 	size_t n = 0;
 	double secs = elapsed > 0.001 ? elapsed : 0.001;
 	cli_number((double)p->records, TSDB_Q_EQ, recs, sizeof recs);
-	cli_number((double)(uint64_t)((double)p->records / secs), TSDB_Q_EQ, rate, sizeof rate);
+	compact((double)p->records / secs, rate, sizeof rate);
 	human(p->bytes, done, sizeof done);
 	if (p->committing)
 		n = (size_t)snprintf(buf, size, "committing %s records read in %.1f s…", recs, elapsed);
 	else if (p->total) {
 		double f = p->bytes >= p->total ? 1 : (double)p->bytes / (double)p->total;
-		int cells = width >= 100 ? 30 : 20, full = (int)(f * cells);
+		int cells = width >= 100 ? 30 : 16, full = (int)(f * cells);
 		memset(bar, '#', (size_t)full);
 		memset(bar + full, '-', (size_t)(cells - full));
 		bar[cells] = 0;
 		human(p->total, total, sizeof total);
+		/* both in the unit of the total: 115.2/309.6 MB */
+		const char *unit = strchr(total, ' ');
+		double scale = (double)p->total / atof(total);
+		if (unit && scale > 0)
+			snprintf(done, sizeof done, "%.1f", (double)p->bytes / scale);
 		double left = f > 0.01 ? elapsed * (1 - f) / f : -1;
-		n = (size_t)snprintf(buf, size, "[%s] %3.0f%%  %s of %s  %s records  %s/s", bar, f * 100, done,
-		                     total, recs, rate);
+		n = (size_t)snprintf(buf, size, "[%s] %3.0f%%  %s/%s  %s records  %s/s", bar, f * 100,
+		                     done, total, recs, rate);
 		if (left >= 0 && n < size)
 			n += (size_t)snprintf(buf + n, size - n, "  %.0f s left", left);
 	} else

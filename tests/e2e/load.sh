@@ -68,7 +68,7 @@ has out "0 new, 0 revised, 660 unchanged"
 # ---- progress ----
 # TSQ_PROGRESS=1 draws it whatever standard error is, at every step
 TSQ_PROGRESS=1 "$TSQ" load "$EX/ceads/co2_provinces.jsonl" >"$WORK/out" 2>"$WORK/err"
-has err "[####################] 100%  136.3 kB of 136.3 kB"
+has err "[################] 100%  136.3/136.3 kB  661 records"
 has err "661 records"
 has err "committing 661 records read in"
 # from a pipe the size is not known: bytes and records, no percentage
