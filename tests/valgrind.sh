@@ -16,7 +16,7 @@ passed=0 failed=0
 
 for t in "$build"/tests/test_*; do
 	[ -x "$t" ] || continue
-	if $VG --error-exitcode=1 --log-file="$logs/$(basename "$t").log" "$t" >/dev/null 2>&1; then
+	if TSDB_VALGRIND=1 $VG --error-exitcode=1 --log-file="$logs/$(basename "$t").log" "$t" >/dev/null 2>&1; then
 		passed=$((passed + 1))
 	else
 		failed=$((failed + 1))
