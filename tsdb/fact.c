@@ -551,7 +551,8 @@ int ts_put_source(struct load *ld, const tsdb_source *s)
 	return 0;
 }
 
-int ts_put_region(struct load *ld, const tsdb_region *r, const char *parent)
+int ts_put_region(struct load *ld, const tsdb_region *r, const char *parent,
+                  const char *const *members, size_t nmembers)
 {
 	tsdb_region reg = *r, par;
 	tsdb_error e = {0};
@@ -568,5 +569,14 @@ int ts_put_region(struct load *ld, const tsdb_region *r, const char *parent)
 	if ((rc = tsdb_region_put(ld->txn, &reg, &e)))
 		return store_result(ld, rc, &e);
 	ld->stats->catalog++;
+	/* a group's members, named any way a region can be */
+	for (size_t i = 0; i < nmembers; i++) {
+		tsdb_region m;
+		if ((rc = tsdb_region_resolve(ld->txn, members[i], &m, &e)) ||
+		    (rc = tsdb_region_add_member(ld->txn, reg.code, m.code, &e))) {
+			snprintf(e.field, sizeof e.field, "members[%zu]", i + 1);
+			return store_result(ld, rc, &e);
+		}
+	}
 	return 0;
 }

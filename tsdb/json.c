@@ -116,10 +116,11 @@ static int do_source(struct load *ld, json_t *o, const char **id)
 static int do_region(struct load *ld, json_t *o)
 {
 	static const char *const fields[] = {"type", "code", "name", "name_zh", "parent", "level",
-	                                     "kind", "aliases", NULL};
+	                                     "kind", "aliases", "members", NULL};
 	tsdb_region r = {0};
-	const char *pname;
-	json_t *al = json_object_get(o, "aliases");
+	const char *pname, *members[256];
+	size_t nmembers = 0;
+	json_t *al = json_object_get(o, "aliases"), *mem = json_object_get(o, "members");
 	char aliases[2048] = "";
 	int rc;
 	if ((rc = only(ld, o, fields)) || (rc = get_str(ld, o, "code", &r.code)) ||
@@ -143,7 +144,23 @@ static int do_region(struct load *ld, json_t *o)
 		}
 		r.aliases = aliases;
 	}
-	return ts_put_region(ld, &r, pname);
+	if (mem && !json_is_null(mem)) {
+		size_t i;
+		json_t *m;
+		if (!json_is_array(mem) || json_array_size(mem) > sizeof members / sizeof *members)
+			return ts_load_fail(ld, "members", TSDB_EDATA, "expected an array of at most %zu regions",
+			                    sizeof members / sizeof *members);
+		if (r.level && strcmp(r.level, "group"))
+			return ts_load_fail(ld, "members", TSDB_EDATA, "only a region of level \"group\" has members");
+		json_array_foreach(mem, i, m) {
+			const char *s = json_string_value(m);
+			if (!s || !*s)
+				return ts_load_fail(ld, "members", TSDB_EDATA, "member %zu: expected a region name or code",
+				                    i + 1);
+			members[nmembers++] = s;
+		}
+	}
+	return ts_put_region(ld, &r, pname, members, nmembers);
 }
 
 static const char *const fact_fields[] = {"type", "indicator", "region", "period", "value",

@@ -120,7 +120,8 @@ int ts_load_flush(struct load *ld);
  * how they are stored. *id of a source is borrowed from s. */
 int ts_put_indicator(struct load *ld, const tsdb_indicator *ind);
 int ts_put_source(struct load *ld, const tsdb_source *s);
-int ts_put_region(struct load *ld, const tsdb_region *r, const char *parent);
+int ts_put_region(struct load *ld, const tsdb_region *r, const char *parent,
+                  const char *const *members, size_t nmembers);
 
 /* Reports an error of the current record (the context is filled in here)
  * and returns its code. */

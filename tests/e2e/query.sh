@@ -91,6 +91,20 @@ lacks out "北京"
 run 0 rank "rd / gdp * 100" --period 2022 --level province --format csv
 has out "1,北京市,CN-BJ,2022,$(py '284330000000/4161090000000*100'),"
 
+# a group of regions, declared with its members
+run 0 compare rd "京津冀/*" --from 2022 --format csv
+has out "period,北京市,河北省,天津市"
+has out "2022,284330000000,,"
+run 0 rank rd --period 2022 --level province --within 京津冀 --format csv
+has out "1,北京市,CN-BJ,2022,284330000000,"
+lacks out "上海"
+printf '{"type":"region","code":"X1","members":["北京","北晶"]}\n' >"$WORK/group.jsonl"
+run 2 load "$WORK/group.jsonl"
+has err 'group.jsonl:1: members[2]: unknown region "北晶"'
+printf '{"type":"region","code":"X2","level":"county","members":["北京"]}\n' >"$WORK/group.jsonl"
+run 2 load "$WORK/group.jsonl"
+has err 'members: only a region of level "group" has members'
+
 # history and conflicts
 run 0 history firms CN 2024-Q2 --format csv
 has out "2025-03-01,bureau,463000,,actual,0,0,,"
