@@ -107,7 +107,7 @@ static int header(struct csvload *c)
 		return ts_load_fail(c->ld, NULL, TSDB_ENOMEM, "out of memory");
 	for (size_t i = 0; i < c->ncols; i++) {
 		char *h = field(c, i);
-		if (i == 0 && memcmp(h, "\xEF\xBB\xBF", 3) == 0)
+		if (i == 0 && strncmp(h, "\xEF\xBB\xBF", 3) == 0) /* stops at a shorter field's end */
 			h += 3;
 		if (!(c->head[i] = strdup(trim(h))))
 			return ts_load_fail(c->ld, NULL, TSDB_ENOMEM, "out of memory");
