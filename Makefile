@@ -54,12 +54,13 @@ $(BUILD)/libtsdb.a: $(LIB_OBJ)
 $(BUILD)/libtsdb.so: $(LIB_OBJ)
 	$(CC) $(CFLAGS) -shared -Wl,-soname,libtsdb.so.$(SOVER) $^ -o $@ $(LIBS)
 
-# tsq links its libraries statically: a query is a whole process, and the
-# dynamic loader's work is a quarter of one (docs/PERFORMANCE.md).
-TSQ_LIBS := -Wl,-Bstatic -llmdb -ljansson -lutf8proc -lcsv -Wl,-Bdynamic -lm -lpthread
+# tsq is one static program: a query is a whole process, and the dynamic
+# loader was a third of one (docs/PERFORMANCE.md). The sanitizer and valgrind
+# builds link it dynamically (neither works on a static program).
+TSQ_LINK ?= -static
 
 $(BUILD)/tsq: $(TSQ_OBJ) $(BUILD)/libtsdb.a
-	$(CC) $(CFLAGS) $^ -o $@ $(TSQ_LIBS)
+	$(CC) $(CFLAGS) $(TSQ_LINK) $^ -o $@ $(LIBS) -lpthread
 
 # ---- tests ----
 $(BUILD)/tests/%: tests/%.c tests/fixture.h $(BUILD)/libtsdb.a | $(BUILD)/.deps-test
@@ -81,7 +82,7 @@ stress: all $(BUILD)/.deps-test $(BUILD)/stress/probe
 
 # The tests again, built with AddressSanitizer and UBSan.
 sanitize:
-	$(MAKE) BUILD=build/san CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" test
+	$(MAKE) BUILD=build/san TSQ_LINK= CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" test
 
 # libFuzzer harnesses (tests/fuzz/fuzz_*.c), built with clang, ASan and UBSan
 # into FUZZ_BUILD, each run FUZZ_SECONDS from its seed corpus (tests/fuzz/run.sh).
@@ -109,7 +110,10 @@ fuzz: $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz_%)
 
 # The cmocka tests and a few tsq runs under valgrind: no leaks, no invalid
 # accesses (tests/valgrind.sh; suppressions, if any, in tests/valgrind.supp).
-valgrind: all $(BUILD)/.deps-valgrind $(TESTS)
+valgrind:
+	$(MAKE) BUILD=build/vg TSQ_LINK= valgrind-run
+
+valgrind-run: all $(BUILD)/.deps-valgrind $(TESTS)
 	tests/valgrind.sh $(BUILD)
 
 # Load the bundled example into a fresh database and compare three regions.
@@ -160,5 +164,5 @@ install: all
 clean:
 	rm -rf build
 
-.PHONY: all test stress sanitize fuzz valgrind demo install clean
+.PHONY: all test stress sanitize fuzz valgrind valgrind-run demo install clean
 -include $(wildcard $(BUILD)/tsdb/*.d $(BUILD)/tools/*.d $(FUZZ_BUILD)/tsdb/*.d)
