@@ -271,7 +271,24 @@ static int remember(char ***list, size_t *n, const char *id)
 	return 0;
 }
 
-static void write_region(struct dump *d, const tsdb_region *r, int with_parent)
+/* The members of a group, as primary codes (borrowed from the transaction). */
+struct members {
+	const char *group;
+	const char *code[256];
+	size_t n;
+};
+
+static int member(const tsdb_region *r, void *arg)
+{
+	struct members *m = arg;
+	/* a child whose own parent is elsewhere is a member */
+	if (strcmp(r->parent, m->group) && m->n < sizeof m->code / sizeof *m->code)
+		m->code[m->n++] = r->code;
+	return 0;
+}
+
+static void write_region(struct dump *d, const tsdb_region *r, int with_parent,
+                         const struct members *m)
 {
 	begin(d, "region");
 	str(d, "code", r->code);
@@ -298,7 +315,30 @@ static void write_region(struct dump *d, const tsdb_region *r, int with_parent)
 		}
 		fputc(']', d->f);
 	}
+	if (m) {
+		key(d, "members");
+		fputc('[', d->f);
+		for (size_t i = 0; i < m->n; i++) {
+			if (i)
+				fputc(',', d->f);
+			jstr(d->f, m->code[i]);
+		}
+		fputc(']', d->f);
+	}
 	end(d);
+}
+
+/* A group with members is declared again at the end, with them: by then
+ * every region it names exists. */
+static int put_members(const tsdb_region *r, void *arg)
+{
+	struct dump *d = arg;
+	struct members m = {r->code, {0}, 0};
+	if (strcmp(r->level, "group") || tsdb_region_children(d->t, r->code, member, &m, &d->err))
+		return 0;
+	if (m.n)
+		write_region(d, r, 1, &m);
+	return 0;
 }
 
 static int put_region(const tsdb_region *r, void *arg)
@@ -311,7 +351,7 @@ static int put_region(const tsdb_region *r, void *arg)
 	            parent.key > r->key;
 	if (later && remember(&d->late_reg, &d->nlate_reg, r->code))
 		return TSDB_ENOMEM;
-	write_region(d, r, !later);
+	write_region(d, r, !later, NULL);
 	return 0;
 }
 
@@ -396,8 +436,10 @@ static int dump_all(struct dump *d)
 	for (size_t i = 0; i < d->nlate_reg; i++) {
 		if ((rc = tsdb_region_get(d->t, d->late_reg[i], &r, &d->err)))
 			return rc;
-		write_region(d, &r, 1);
+		write_region(d, &r, 1, NULL);
 	}
+	if ((rc = dump_custom_regions(d->t, put_members, d, &d->err)))
+		return rc;
 	for (size_t i = 0; i < d->nlate_src; i++) {
 		if ((rc = tsdb_source_get(d->t, d->late_src[i], &s, &d->err)))
 			return rc;
