@@ -11,84 +11,18 @@ struct view {
 	const char *format, *scale;
 	int pivot, sources, chart;
 	double factor;           /* --scale: values shown divided by it */
-	int derived;             /* values are computed: round them for people */
 	tsdb_period *per;        /* the periods shown, in order */
 	size_t nper;
-	const char *src[64];     /* footnoted sources, numbered from 1 */
-	int nsrc;
+	struct sources src;      /* footnoted sources */
 	int plus;                /* some value drew on several sources */
 };
 
-/* The union of the columns' periods, in time order. */
-static int periods(const struct query *qr, struct view *v)
-{
-	size_t cap = 0;
-	for (size_t c = 0; c < qr->ncols; c++)
-		cap += qr->col[c].s.n;
-	if (!(v->per = malloc((cap ? cap : 1) * sizeof *v->per)))
-		return -1;
-	size_t *at = calloc(qr->ncols ? qr->ncols : 1, sizeof *at);
-	if (!at)
-		return -1;
-	for (;;) {
-		tsdb_period next = {0, 0};
-		int any = 0;
-		for (size_t c = 0; c < qr->ncols; c++)
-			if (at[c] < qr->col[c].s.n &&
-			    (!any || tsdb_period_cmp(qr->col[c].s.v[at[c]].period, next) < 0)) {
-				next = qr->col[c].s.v[at[c]].period;
-				any = 1;
-			}
-		if (!any)
-			break;
-		for (size_t c = 0; c < qr->ncols; c++)
-			if (at[c] < qr->col[c].s.n && !tsdb_period_cmp(qr->col[c].s.v[at[c]].period, next))
-				at[c]++;
-		v->per[v->nper++] = next;
-	}
-	free(at);
-	return 0;
-}
-
-/* The footnote number of a source, adding it; 0 for none. */
-static int footnote(struct view *v, const char *src)
-{
-	if (!src || !*src)
-		return 0;
-	for (int i = 0; i < v->nsrc; i++)
-		if (strcmp(v->src[i], src) == 0)
-			return i + 1;
-	if (v->nsrc == (int)(sizeof v->src / sizeof *v->src))
-		return 0;
-	v->src[v->nsrc++] = src;
-	return v->nsrc;
-}
-
-/* Numbers every source the operands of an expression were read from, so
- * that a value computed from several ("[1+]") has them all in the notes. */
-static int operand_sources(tsdb_txn *t, const struct query *qr, struct view *v, tsdb_error *err)
-{
-	tsdb_series s = {0};
-	int rc = 0;
-	for (size_t c = 0; c < qr->ncols && !rc; c++)
-		for (size_t i = 0; i < tsdb_expr_indicators(qr->e) && !rc; i++) {
-			tsdb_query q = qr->range;
-			q.indicator = tsdb_expr_indicator(qr->e, i);
-			q.region = qr->col[c].reg.code;
-			if (!(rc = tsdb_series_read(t, &q, &s, err)))
-				for (size_t k = 0; k < s.n; k++)
-					footnote(v, s.v[k].source);
-		}
-	tsdb_series_free(&s);
-	return rc;
-}
-
 /* A cell for people: scaled, grouped, with its qualifier and footnote. */
-static const char *cell(struct view *v, const tsdb_sample *s, char *buf, size_t size)
+static const char *cell(struct view *v, int computed, const tsdb_sample *s, char *buf, size_t size)
 {
 	if (!s)
 		return NULL;
-	if (v->derived)
+	if (computed)
 		cli_rounded(s->value / v->factor, s->qualifier, buf, size);
 	else {
 		/* a stored value rescaled: 262930000000 in 亿 is 2,629.3, without
@@ -98,7 +32,7 @@ static const char *cell(struct view *v, const tsdb_sample *s, char *buf, size_t 
 		cli_number(strtod(t, NULL), s->qualifier, buf, size);
 	}
 	if (v->sources) {
-		int n = footnote(v, s->source);
+		int n = sources_add(&v->src, s->source);
 		size_t k = strlen(buf);
 		if (n)
 			snprintf(buf + k, size - k, " [%d%s]", n, s->more_sources ? "+" : "");
@@ -183,7 +117,7 @@ static int print_table(const struct query *qr, struct view *v)
 			tsdb_period_format(v->per[r], per), row[0] = per;
 		for (size_t c = 0; c < cols; c++) {
 			const struct column *col = &qr->col[v->pivot ? r : c];
-			row[c + 1] = cell(v, tsdb_series_find(&col->s, v->per[v->pivot ? c : r]), cells[c],
+			row[c + 1] = cell(v, qr->computed, tsdb_series_find(&col->s, v->per[v->pivot ? c : r]), cells[c],
 			                  sizeof cells[c]);
 		}
 		if (table_add(tab, row))
@@ -278,13 +212,13 @@ static void print_json(const struct query *qr, const struct view *v)
 /* The footnotes: each source with its title and publication. */
 static void print_sources(tsdb_txn *t, const struct view *v)
 {
-	if (v->nsrc)
+	if (v->src.n)
 		putchar('\n');
-	for (int i = 0; i < v->nsrc; i++) {
+	for (int i = 0; i < v->src.n; i++) {
 		tsdb_source s;
 		char date[11] = "";
-		if (tsdb_source_get(t, v->src[i], &s, NULL)) {
-			printf("[%d] %s\n", i + 1, v->src[i]);
+		if (tsdb_source_get(t, v->src.id[i], &s, NULL)) {
+			printf("[%d] %s\n", i + 1, v->src.id[i]);
 			continue;
 		}
 		tsdb_date_format(s.published, date);
@@ -347,20 +281,18 @@ int cmd_compare(const struct cli *g, int argc, char **argv)
 			goto out;
 		}
 	}
-	if ((rc = cli_range(qr.from, qr.to, qr.as_of, &qr.range)) || (rc = cli_open(g, 0, &db)))
+	if ((rc = query_open(g, &qr, &db, &t)))
 		goto out;
-	if (tsdb_txn_begin(db, 0, &t, &err) || query_prepare(t, &qr, &err) ||
-	    query_regions(t, &qr, names, nnames, &err) || query_run(t, &qr, &err))
-		goto fail;
-	if (v.sources && !qr.lone && (rc = operand_sources(t, &qr, &v, &err)))
-		goto fail;
+	/* the transform's unit is known now, before any series is read */
 	if (v.scale && qr.tr.op && qr.tr.op != TSDB_TR_DIFF && qr.tr.op != TSDB_TR_DIFF_YOY &&
 	    qr.tr.op != TSDB_TR_DISCRETE) {
 		rc = cli_usage(cmd, "--scale applies to amounts; %s gives %s", qr.transform, qr.unit);
 		goto out;
 	}
-	v.derived = qr.tr.op || !qr.lone;
-	if (periods(&qr, &v)) {
+	if (query_answer(t, &qr, names, nnames, &err) ||
+	    (v.sources && !qr.lone && query_operand_sources(t, &qr, &qr.range, &v.src, &err)))
+		goto fail;
+	if (query_periods(&qr, &v.per, &v.nper)) {
 		err.code = TSDB_ENOMEM;
 		snprintf(err.text, sizeof err.text, "out of memory");
 		goto fail;

@@ -34,12 +34,10 @@ struct plot {
 	size_t *hue;      /* each region's colour: regions with nothing to draw
 	                     take none */
 	struct axis y;
-	int derived;      /* values are computed: round them for people */
 	int invert;       /* ranks: 1 at the top */
 	unsigned quals;   /* bit per qualifier among the values shown */
 	int more;         /* a value drew on several sources */
-	const char *src[64];
-	int nsrc;
+	struct sources src;
 	char foot[MAX_FOOT][1024]; /* the footnote's paragraphs */
 	int nfoot;
 	/* layout */
@@ -65,50 +63,11 @@ static int drawn(const struct column *c)
 	return 0;
 }
 
-static int by_period(const void *a, const void *b)
-{
-	return tsdb_period_cmp(*(const tsdb_period *)a, *(const tsdb_period *)b);
-}
-
-/* The union of the regions' periods, in time order. */
-static int periods(struct plot *p)
-{
-	const struct query *qr = p->qr;
-	size_t n = 0;
-	for (size_t c = 0; c < qr->ncols; c++)
-		n += qr->col[c].s.n;
-	if (!(p->per = malloc((n ? n : 1) * sizeof *p->per)))
-		return -1;
-	for (size_t c = 0; c < qr->ncols; c++)
-		for (size_t i = 0; i < qr->col[c].s.n; i++)
-			if (isfinite(qr->col[c].s.v[i].value))
-				p->per[p->nper++] = qr->col[c].s.v[i].period;
-	qsort(p->per, p->nper, sizeof *p->per, by_period);
-	n = 0;
-	for (size_t i = 0; i < p->nper; i++)
-		if (!n || tsdb_period_cmp(p->per[n - 1], p->per[i]))
-			p->per[n++] = p->per[i];
-	p->nper = n;
-	return 0;
-}
-
-/* Adds a source to the footnote's list. */
-static void note_source(struct plot *p, const char *src)
-{
-	if (!src || !*src)
-		return;
-	for (int i = 0; i < p->nsrc; i++)
-		if (strcmp(p->src[i], src) == 0)
-			return;
-	if (p->nsrc < (int)(sizeof p->src / sizeof *p->src))
-		p->src[p->nsrc++] = src;
-}
-
 /* Notes what a shown value brings to the footnote: its source, its
  * qualifier; widens [*lo, *hi] to take it in. */
 static void shown(struct plot *p, const tsdb_sample *s, double *lo, double *hi, int *any)
 {
-	note_source(p, s->source);
+	sources_add(&p->src, s->source);
 	p->more |= s->more_sources;
 	if (s->qualifier != TSDB_Q_EQ)
 		p->quals |= 1u << s->qualifier;
@@ -117,27 +76,6 @@ static void shown(struct plot *p, const tsdb_sample *s, double *lo, double *hi, 
 	if (!*any || s->value > *hi)
 		*hi = s->value;
 	*any = 1;
-}
-
-/* The sources of every operand of an expression, when a value drew on more
- * than one: the sample names only the first. */
-static int operand_sources(tsdb_txn *t, struct plot *p, tsdb_error *err)
-{
-	tsdb_series s = {0};
-	tsdb_query q = p->qr->range;
-	int rc = 0;
-	if (p->bar)
-		q.from = q.to = p->at;
-	for (size_t c = 0; c < p->qr->ncols && !rc; c++)
-		for (size_t i = 0; i < tsdb_expr_indicators(p->qr->e) && !rc; i++) {
-			q.indicator = tsdb_expr_indicator(p->qr->e, i);
-			q.region = p->qr->col[c].reg.code;
-			if (!(rc = tsdb_series_read(t, &q, &s, err)))
-				for (size_t k = 0; k < s.n; k++)
-					note_source(p, s.v[k].source);
-		}
-	tsdb_series_free(&s);
-	return rc;
 }
 
 /* Is the unit one that reads in thousands, millions...? Percentages,
@@ -181,8 +119,14 @@ static int gather(tsdb_txn *t, struct plot *p, tsdb_error *err)
 			if (isfinite(col->s.v[i].value))
 				shown(p, &col->s.v[i], &lo, &hi, &any);
 	}
-	if (p->more && operand_sources(t, p, err))
-		return -1;
+	if (p->more) {
+		/* a value drew on several sources: name every operand's */
+		tsdb_query range = qr->range;
+		if (p->bar)
+			range.from = range.to = p->at;
+		if (query_operand_sources(t, qr, &range, &p->src, err))
+			return -1;
+	}
 	/* bars stand on zero; lines keep it in sight unless the values are far
 	 * from it, or are ranks (1 at the top) */
 	p->invert = !p->bar && (qr->tr.op == TSDB_TR_RANK || strcmp(qr->unit, "rank") == 0);
@@ -229,7 +173,7 @@ static const char *region_label(const struct column *c)
 static void value_words(const struct plot *p, const tsdb_sample *s, char *buf, size_t size)
 {
 	char num[TSDB_VALUE_MAX * 2];
-	if (p->derived)
+	if (p->qr->computed)
 		cli_rounded(s->value, s->qualifier, num, sizeof num);
 	else
 		cli_number(s->value, s->qualifier, num, sizeof num);
@@ -291,12 +235,12 @@ static void footnotes(tsdb_txn *t, struct plot *p)
 {
 	static const char *const qual_words[] = {"", "~ about", "> more than", ">= at least",
 	                                         "< less than", "<= at most"};
-	for (int i = 0; i < p->nsrc && p->nfoot < MAX_FOOT; i++) {
+	for (int i = 0; i < p->src.n && p->nfoot < MAX_FOOT; i++) {
 		tsdb_source s;
 		char date[11] = "";
 		char *f = p->foot[p->nfoot++];
-		if (tsdb_source_get(t, p->src[i], &s, NULL)) {
-			snprintf(f, sizeof p->foot[0], "Source: %s", p->src[i]);
+		if (tsdb_source_get(t, p->src.id[i], &s, NULL)) {
+			snprintf(f, sizeof p->foot[0], "Source: %s", p->src.id[i]);
 			continue;
 		}
 		tsdb_date_format(s.published, date);
@@ -754,12 +698,11 @@ int cmd_plot(const struct cli *g, int argc, char **argv)
 	if ((width && (rc = pixels(cmd, "--width", width, 240, 10000, &p->width))) ||
 	    (height && (rc = pixels(cmd, "--height", height, 180, 10000, &p->height))))
 		goto out;
-	if ((rc = cli_range(qr.from, qr.to, qr.as_of, &qr.range)) || (rc = cli_open(g, 0, &db)))
+	if ((rc = query_open(g, &qr, &db, &t)))
 		goto out;
-	if (tsdb_txn_begin(db, 0, &t, &err) || query_prepare(t, &qr, &err) ||
-	    query_regions(t, &qr, names, nnames, &err) || query_run(t, &qr, &err))
+	if (query_answer(t, &qr, names, nnames, &err))
 		goto fail;
-	if (periods(p)) {
+	if (query_periods(&qr, &p->per, &p->nper)) {
 		err.code = TSDB_ENOMEM;
 		snprintf(err.text, sizeof err.text, "out of memory");
 		goto fail;
@@ -770,7 +713,6 @@ int cmd_plot(const struct cli *g, int argc, char **argv)
 		rc = EXIT_DATA;
 		goto out;
 	}
-	p->derived = qr.tr.op || !qr.lone;
 	if (gather(t, p, &err))
 		goto fail;
 	footnotes(t, p);

@@ -86,10 +86,9 @@ int cmd_rank(const struct cli *g, int argc, char **argv)
 	qr.from = qr.to = period;
 	if (!nnames && !qr.level)
 		qr.level = "";
-	if ((rc = cli_range(qr.from, qr.to, qr.as_of, &qr.range)) || (rc = cli_open(g, 0, &db)))
+	if ((rc = query_open(g, &qr, &db, &t)))
 		goto out;
-	if (tsdb_txn_begin(db, 0, &t, &err) || query_prepare(t, &qr, &err) ||
-	    query_regions(t, &qr, names, nnames, &err) || query_run(t, &qr, &err))
+	if (query_answer(t, &qr, names, nnames, &err))
 		goto fail;
 	if (!(pl = calloc(qr.ncols ? qr.ncols : 1, sizeof *pl)))
 		goto nomem;
@@ -127,9 +126,9 @@ int cmd_rank(const struct cli *g, int argc, char **argv)
 		tsdb_period_format(p, per);
 		if (format[0] == 't') {
 			const char *row[] = {rk, query_region_name(&x->col->reg), x->col->reg.code,
-			                     qr.lone && !qr.tr.op
-			                         ? cli_number(x->s->value, x->s->qualifier, num, sizeof num)
-			                         : cli_rounded(x->s->value, x->s->qualifier, num, sizeof num)};
+			                     qr.computed
+			                         ? cli_rounded(x->s->value, x->s->qualifier, num, sizeof num)
+			                         : cli_number(x->s->value, x->s->qualifier, num, sizeof num)};
 			if (table_add(tab, row))
 				goto nomem;
 			continue;

@@ -91,6 +91,7 @@ int query_prepare(tsdb_txn *t, struct query *qr, tsdb_error *err)
 	}
 	default: snprintf(qr->unit, sizeof qr->unit, "%s", unit);
 	}
+	qr->computed = qr->tr.op || !qr->lone;
 	return 0;
 }
 
@@ -323,6 +324,77 @@ int query_run(tsdb_txn *t, struct query *qr, tsdb_error *err)
 	tsdb_series_free(&ref);
 	tsdb_series_free(&tmp);
 	return rc;
+}
+
+int sources_add(struct sources *s, const char *id)
+{
+	if (!id || !*id)
+		return 0;
+	for (int i = 0; i < s->n; i++)
+		if (strcmp(s->id[i], id) == 0)
+			return i + 1;
+	if (s->n == (int)(sizeof s->id / sizeof *s->id))
+		return 0;
+	s->id[s->n++] = id;
+	return s->n;
+}
+
+int query_operand_sources(tsdb_txn *t, const struct query *qr, const tsdb_query *range,
+                          struct sources *out, tsdb_error *err)
+{
+	tsdb_series s = {0};
+	tsdb_query q = *range;
+	int rc = 0;
+	for (size_t c = 0; c < qr->ncols && !rc; c++)
+		for (size_t i = 0; i < tsdb_expr_indicators(qr->e) && !rc; i++) {
+			q.indicator = tsdb_expr_indicator(qr->e, i);
+			q.region = qr->col[c].reg.code;
+			if (!(rc = tsdb_series_read(t, &q, &s, err)))
+				for (size_t k = 0; k < s.n; k++)
+					sources_add(out, s.v[k].source);
+		}
+	tsdb_series_free(&s);
+	return rc;
+}
+
+int query_open(const struct cli *g, struct query *qr, tsdb **db, tsdb_txn **t)
+{
+	tsdb_error err = {0};
+	int rc;
+	if ((rc = cli_range(qr->from, qr->to, qr->as_of, &qr->range)) || (rc = cli_open(g, 0, db)))
+		return rc;
+	if (tsdb_txn_begin(*db, 0, t, &err) || query_prepare(*t, qr, &err))
+		return cli_fail(&err);
+	return 0;
+}
+
+int query_answer(tsdb_txn *t, struct query *qr, char **names, size_t n, tsdb_error *err)
+{
+	int rc = query_regions(t, qr, names, n, err);
+	return rc ? rc : query_run(t, qr, err);
+}
+
+static int by_period(const void *a, const void *b)
+{
+	return tsdb_period_cmp(*(const tsdb_period *)a, *(const tsdb_period *)b);
+}
+
+int query_periods(const struct query *qr, tsdb_period **out, size_t *n)
+{
+	size_t total = 0, k = 0;
+	for (size_t c = 0; c < qr->ncols; c++)
+		total += qr->col[c].s.n;
+	if (!(*out = malloc((total ? total : 1) * sizeof **out)))
+		return -1;
+	for (size_t c = 0; c < qr->ncols; c++)
+		for (size_t i = 0; i < qr->col[c].s.n; i++)
+			(*out)[k++] = qr->col[c].s.v[i].period;
+	qsort(*out, k, sizeof **out, by_period);
+	*n = 0;
+	for (size_t i = 0; i < k; i++)
+		if (!*n || tsdb_period_cmp((*out)[*n - 1], (*out)[i]))
+			(*out)[(*n)++] = (*out)[i];
+	return 0;
 }
 
 void query_free(struct query *qr)

@@ -5,6 +5,17 @@
 
 #include "cli.h"
 
+/* The sources behind what is shown, each once, numbered from 1 in the order
+ * met (ids borrowed from the transaction). */
+struct sources {
+	const char *id[64];
+	int n;
+};
+
+/* Adds a source (NULL or "" is none) and returns its number; 0 for none or
+ * when the list is full. */
+int sources_add(struct sources *s, const char *id);
+
 /* One region's answer. */
 struct column {
 	char *asked;     /* the region as the user named it (owned) */
@@ -25,6 +36,8 @@ struct query {
 	char unit[200];          /* the unit of what is shown */
 	char name[160];          /* a lone indicator's name, else "" */
 	int lone;                /* the expression is one indicator */
+	int computed;            /* values are computed (an expression or a
+	                            transform), not shown as stored */
 	char notes[8][160];      /* what a transform could not derive */
 	int nnotes;
 };
@@ -45,6 +58,23 @@ int query_regions(tsdb_txn *t, struct query *qr, char **names, size_t n, tsdb_er
 
 /* Evaluates the expression for every region. */
 int query_run(tsdb_txn *t, struct query *qr, tsdb_error *err);
+
+/* Adds the source of every value each operand of the expression has for
+ * each region over range (an expression's sample names only its first). */
+int query_operand_sources(tsdb_txn *t, const struct query *qr, const tsdb_query *range,
+                          struct sources *out, tsdb_error *err);
+
+/* Reads --from, --to and --as-of, opens the database for reading and
+ * prepares the query. On failure prints the error and returns the exit
+ * status; 0 on success, with *db and *t the caller's to close. */
+int query_open(const struct cli *g, struct query *qr, tsdb **db, tsdb_txn **t);
+
+/* query_regions, then query_run. */
+int query_answer(tsdb_txn *t, struct query *qr, char **names, size_t n, tsdb_error *err);
+
+/* The periods of all the regions' answers, in time order, each once: a
+ * malloc'd array the caller frees. -1 when out of memory. */
+int query_periods(const struct query *qr, tsdb_period **out, size_t *n);
 
 /* The display name of a region: its Chinese name, else its English one. */
 const char *query_region_name(const tsdb_region *r);

@@ -277,7 +277,7 @@ static int check(tsdb_expr *e, int i, struct unit *u, int *kind, int *konst, tsd
 {
 	struct node *n = &e->node[i];
 	struct unit ru = {0};
-	int rk, rc_, lk;
+	int rk, rconst, lk;
 	memset(u, 0, sizeof *u);
 	switch (n->op) {
 	case 'n':
@@ -295,11 +295,11 @@ static int check(tsdb_expr *e, int i, struct unit *u, int *kind, int *konst, tsd
 	}
 	int rc = check(e, n->a, u, &lk, konst, err);
 	int lconst = *konst;
-	if (rc || (rc = check(e, n->b, &ru, &rk, &rc_, err)))
+	if (rc || (rc = check(e, n->b, &ru, &rk, &rconst, err)))
 		return rc;
-	*konst = lconst && rc_;
+	*konst = lconst && rconst;
 	if (n->op == '+' || n->op == '-') {
-		if (!lconst && !rc_ && !unit_eq(u, &ru)) {
+		if (!lconst && !rconst && !unit_eq(u, &ru)) {
 			char a[80], b[80];
 			unit_text(u, a, sizeof a);
 			unit_text(&ru, b, sizeof b);
@@ -311,12 +311,12 @@ static int check(tsdb_expr *e, int i, struct unit *u, int *kind, int *konst, tsd
 		}
 		if (lconst)
 			*u = ru;
-		*kind = lconst ? rk : rc_ ? lk : lk == rk ? lk : TSDB_KIND_RATE;
+		*kind = lconst ? rk : rconst ? lk : lk == rk ? lk : TSDB_KIND_RATE;
 		return 0;
 	}
 	unit_mul(u, &ru, n->op == '*' ? 1 : -1);
 	/* scaling by a constant keeps the kind; anything else is never summed */
-	*kind = rc_ ? lk : lconst && n->op == '*' ? rk : TSDB_KIND_RATE;
+	*kind = rconst ? lk : lconst && n->op == '*' ? rk : TSDB_KIND_RATE;
 	return 0;
 }
 

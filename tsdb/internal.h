@@ -149,6 +149,9 @@ int ts_qualifier_arith(int op, int qa, double a, int qb, double b);
 int ts_status_join(int a, int b);
 /* Sets r's status and sources from operands a and b (r may be a). */
 void ts_sample_join(tsdb_sample *r, const tsdb_sample *a, const tsdb_sample *b);
+/* Adds s into sum (value, qualifier, status, sources); the first addend is
+ * taken as it is. sum's period is kept. */
+void ts_sample_add(tsdb_sample *sum, const tsdb_sample *s, int first);
 
 /* ---- built-in data (regions_data.c, generated) ---- */
 extern const char tsdb_regions_tsv[];

@@ -2,6 +2,7 @@
  * matching, resolving any name or code to a region, and suggesting the
  * closest names when one does not resolve. */
 #include <stdio.h>
+#include <ctype.h>
 #include <stdlib.h>
 #include <strings.h>
 #include <utf8proc.h>
@@ -491,29 +492,36 @@ static void within(tsdb_txn *t, struct cands *c, const struct cands *parents)
 
 /* Candidates for a name: exact or stem aliases, then the stem of the name
  * itself ("Guangdong Province"). */
+/* Is code, without its hyphens, name (ASCII, any case)? */
+static int code_sans_hyphens(const char *code, const char *name, size_t n)
+{
+	size_t k = 0;
+	for (; *code; code++) {
+		if (*code == '-')
+			continue;
+		if (k == n || tolower((unsigned char)*code) != tolower((unsigned char)name[k]))
+			return 0;
+		k++;
+	}
+	return k == n;
+}
+
 /* Drops the candidates matched only through a code with a hyphen when the
  * name has no separator: folding takes the hyphen out, so the World Bank's
  * "ARB" (Arab World) would otherwise be Buenos Aires, AR-B. */
 static void hyphen_codes(tsdb_txn *t, const char *name, size_t n, struct cands *c)
 {
+	int k = 0;
 	for (size_t i = 0; i < n; i++)
 		if (strchr("- _.", name[i]) || (unsigned char)name[i] >= 0x80)
 			return;
-	char *want = strndup(name, n), *fw = want ? ts_fold(want) : NULL;
-	int k = 0;
-	for (int i = 0; fw && i < c->n; i++) {
+	for (int i = 0; i < c->n; i++) {
 		tsdb_region r;
-		char *fc = NULL;
-		int drop = !ts_region_by_key(t, c->key[i], &r, NULL) && strchr(r.code, '-') &&
-		           (fc = ts_fold(r.code)) && strcmp(fc, fw) == 0;
-		free(fc);
-		if (!drop)
+		if (ts_region_by_key(t, c->key[i], &r, NULL) || !strchr(r.code, '-') ||
+		    !code_sans_hyphens(r.code, name, n))
 			c->key[k++] = c->key[i];
 	}
-	if (fw)
-		c->n = k;
-	free(fw);
-	free(want);
+	c->n = k;
 }
 
 static int candidates(tsdb_txn *t, const char *name, size_t n, struct cands *c, tsdb_error *err)

@@ -155,6 +155,18 @@ void ts_sample_join(tsdb_sample *r, const tsdb_sample *a, const tsdb_sample *b)
 	                   strcmp(a->source, b->source) != 0);
 }
 
+void ts_sample_add(tsdb_sample *sum, const tsdb_sample *s, int first)
+{
+	if (first) {
+		*sum = (tsdb_sample){sum->period, s->value, s->qualifier, s->status, s->source,
+		                     s->more_sources};
+		return;
+	}
+	sum->qualifier = ts_qualifier_arith('+', sum->qualifier, sum->value, s->qualifier, s->value);
+	ts_sample_join(sum, sum, s);
+	sum->value += s->value;
+}
+
 /* ---- frequency conversion ---- */
 static const int freq_months[] = {[TSDB_FREQ_MONTH] = 1, [TSDB_FREQ_QUARTER] = 3,
                                   [TSDB_FREQ_HALF] = 6, [TSDB_FREQ_YEAR] = 12};
@@ -175,6 +187,49 @@ static tsdb_period holder(uint32_t d, int freq)
 static int contains(tsdb_period outer, tsdb_period inner)
 {
 	return outer.start <= inner.start && inner.end <= outer.end;
+}
+
+/* Sums into sum (whose period is the target) the n samples v of one finer
+ * frequency that cover it whole, trying halves, quarters, then months. Sets
+ * *finer if there were any such samples. Returns 1 if it found a cover. */
+static int sum_uniform(const tsdb_sample *v, size_t n, int freq, tsdb_sample *sum, int *finer)
+{
+	for (int f = freq - 1; f >= TSDB_FREQ_MONTH; f--) {
+		int count = 0;
+		if (freq_months[freq] % freq_months[f])
+			continue;
+		for (size_t k = 0; k < n; k++)
+			if ((int)tsdb_period_freq(v[k].period) == f && contains(sum->period, v[k].period)) {
+				*finer = 1;
+				ts_sample_add(sum, &v[k], !count++);
+			}
+		if (count == freq_months[freq] / freq_months[f])
+			return 1;
+	}
+	return 0;
+}
+
+/* Sums pieces of any length that follow one another across sum's period
+ * (January-February, then March: the first quarter), the longest first.
+ * Returns 1 if they reach its end. */
+static int sum_chain(const tsdb_sample *v, size_t n, tsdb_sample *sum)
+{
+	tsdb_period p = sum->period;
+	uint32_t next = p.start;
+	for (int count = 0;;) {
+		const tsdb_sample *longest = NULL;
+		for (size_t k = 0; k < n; k++)
+			if (v[k].period.start == next && contains(p, v[k].period) &&
+			    tsdb_period_cmp(v[k].period, p) &&
+			    (!longest || v[k].period.end > longest->period.end))
+				longest = &v[k];
+		if (!longest)
+			return 0;
+		ts_sample_add(sum, longest, !count++);
+		if (longest->period.end == p.end)
+			return 1;
+		next = tsdb_date_add_days(longest->period.end, 1);
+	}
 }
 
 int tsdb_series_convert(const tsdb_series *in, int kind, int freq, tsdb_series *out,
@@ -213,74 +268,17 @@ int tsdb_series_convert(const tsdb_series *in, int kind, int freq, tsdb_series *
 					return rc;
 			}
 		} else {
-			/* a flow sums sub-periods of one frequency that cover p whole */
-			int done = 0, finer = 0;
-			for (int f = freq - 1; f >= TSDB_FREQ_MONTH && !done; f--) {
-				tsdb_sample sum = {p, 0, TSDB_Q_EQ, TSDB_STATUS_ACTUAL, "", 0};
-				int count = 0, need = freq_months[freq] / freq_months[f];
-				if (freq_months[freq] % freq_months[f])
-					continue;
-				for (size_t k = i; k < j; k++) {
-					const tsdb_sample *s = &in->v[k];
-					if ((int)tsdb_period_freq(s->period) != f || !contains(p, s->period))
-						continue;
-					finer = 1;
-					sum.qualifier = count ? ts_qualifier_arith('+', sum.qualifier, sum.value,
-					                                           s->qualifier, s->value)
-					                      : s->qualifier;
-					if (count)
-						ts_sample_join(&sum, &sum, s);
-					else {
-						sum.status = s->status;
-						sum.source = s->source;
-						sum.more_sources = s->more_sources;
-					}
-					sum.value += s->value;
-					count++;
-				}
-				if (count == need) {
-					done = 1;
-					if ((rc = tsdb_series_push(out, &sum, err)))
-						return rc;
-				}
-			}
-			/* else pieces of any length that follow one another across p
-			 * (January-February, then March: the first quarter) */
-			if (!done && kind == TSDB_KIND_FLOW) {
-				tsdb_sample sum = {p, 0, TSDB_Q_EQ, TSDB_STATUS_ACTUAL, "", 0};
-				uint32_t next = p.start;
-				int count = 0;
-				for (;;) {
-					const tsdb_sample *longest = NULL;
-					for (size_t k = i; k < j; k++)
-						if (in->v[k].period.start == next && contains(p, in->v[k].period) &&
-						    tsdb_period_cmp(in->v[k].period, p) &&
-						    (!longest || in->v[k].period.end > longest->period.end))
-							longest = &in->v[k];
-					if (!longest)
-						break;
-					sum.qualifier = count ? ts_qualifier_arith('+', sum.qualifier, sum.value,
-					                                           longest->qualifier, longest->value)
-					                      : longest->qualifier;
-					if (count++)
-						ts_sample_join(&sum, &sum, longest);
-					else
-						sum.status = longest->status, sum.source = longest->source;
-					sum.value += longest->value;
-					if (longest->period.end == p.end) {
-						done = 1;
-						break;
-					}
-					next = tsdb_date_add_days(longest->period.end, 1);
-				}
-				if (done && (rc = tsdb_series_push(out, &sum, err)))
-					return rc;
-			}
+			tsdb_sample sum = {p, 0, TSDB_Q_EQ, TSDB_STATUS_ACTUAL, "", 0};
+			int finer = 0, done = sum_uniform(in->v + i, j - i, freq, &sum, &finer);
 			if (finer && kind != TSDB_KIND_FLOW)
 				return ts_err(err, TSDB_EINVAL,
 				              "a %s is never summed: it cannot be made %s from %s values",
 				              tsdb_kind_name(kind), freq_names[freq],
 				              freq_names[tsdb_period_freq(in->v[i].period)]);
+			if (!done && kind == TSDB_KIND_FLOW)
+				done = sum_chain(in->v + i, j - i, &sum);
+			if (done && (rc = tsdb_series_push(out, &sum, err)))
+				return rc;
 		}
 		for (size_t k = i; k < j; k++)
 			if (!contains(p, in->v[k].period))

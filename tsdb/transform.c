@@ -103,14 +103,7 @@ static int base_value(const tsdb_series *in, tsdb_period base, const tsdb_sample
 		if ((int)tsdb_period_freq(x->period) != freq || x->period.start < base.start ||
 		    x->period.end > base.end)
 			continue;
-		out->qualifier = count ? ts_qualifier_arith('+', out->qualifier, out->value, x->qualifier,
-		                                            x->value)
-		                       : x->qualifier;
-		if (count)
-			ts_sample_join(out, out, x);
-		else
-			out->status = x->status, out->source = x->source;
-		out->value += x->value;
+		ts_sample_add(out, x, !count);
 		have += tsdb_period_months(x->period);
 		count++;
 	}
