@@ -341,6 +341,8 @@ static void test_expr_syntax(void **state)
 	    {"100 * 2", 1, "at least one indicator"},
 	    {"rd $ gdp", 4, "expected an operator"},
 	    {"1e999 * rd", 1, "out of range"},
+	    {"rd / a2345678901234567890123456789012345678901234567890123456789012345", 6,
+	     "at most 64 bytes"},
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
@@ -351,7 +353,15 @@ static void test_expr_syntax(void **state)
 		if (err.column != bad[i].column || !strstr(err.text, bad[i].msg))
 			fail_msg("\"%s\": column %d, \"%s\"", bad[i].text, err.column, err.text);
 	}
-	tsdb_expr *e;
+	/* more operators than an expression may hold */
+	char big[2048] = "rd";
+	for (int i = 0; i < 300; i++)
+		strcat(big, " + 1");
+	tsdb_expr *e = NULL;
+	tsdb_error err = {0};
+	assert_int_equal(tsdb_expr_parse(big, &e, &err), TSDB_EINVAL);
+	assert_null(e);
+	assert_non_null(strstr(err.text, "expression too long"));
 	assert_int_equal(tsdb_expr_parse("-(rd + gdp) / 2 * -gdp.x_1", &e, NULL), 0);
 	assert_int_equal(tsdb_expr_indicators(e), 3);
 	assert_string_equal(tsdb_expr_indicator(e, 2), "gdp.x_1");

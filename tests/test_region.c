@@ -273,6 +273,9 @@ static void test_group_members(void **state)
 	/* only a group has members */
 	assert_int_equal(tsdb_region_add_member(t, "CN-SH", "CN-JS", &err), TSDB_EINVAL);
 	assert_non_null(strstr(err.text, "not a group"));
+	tsdb_error_clear(&err);
+	assert_int_equal(tsdb_region_add_member(t, "YRD", "YRD", &err), TSDB_EINVAL);
+	assert_non_null(strstr(err.text, "member of itself"));
 	tsdb_txn_abort(t);
 }
 

@@ -143,6 +143,18 @@ run 2 compare rd 北京 --freq W
 has err '"W": expected Y, H, Q or M'
 run 1 compare rd 北京 --scale lots
 has err "--scale lots"
+run 1 compare rd 北京 --transform yoy --scale 亿
+has err "--scale applies to amounts; yoy gives percent"
+run 2 compare rd 北京 --within CN
+has err "--within goes with --level"
+run 2 compare rd --level county
+has err "no region of that level has data"
+run 2 compare rd 北京 --transform share:北晶
+has err '--transform: unknown region "北晶"'
+run 1 rank rd --period 2022 --from 2020
+has err "takes --period, not --from or --to"
+run 2 conflicts nosuch
+has err 'unknown indicator "nosuch"'
 run 1 compare rd
 has err "needs an indicator (or expression) and at least one region"
 run 1 rank rd
