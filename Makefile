@@ -17,6 +17,8 @@ TSQ_SRC := $(wildcard tools/cli.c tools/query.c tools/chart.c tools/tsq.c tools/
 TSQ_OBJ := $(TSQ_SRC:tools/%.c=$(BUILD)/tools/%.o)
 TESTS   := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 SOVER   := 0
+# Only what include/tsdb.h marks TSDB_API leaves the shared library.
+LIB_CFLAGS := -fPIC -fvisibility=hidden
 
 all: $(BUILD)/.deps-build $(BUILD)/libtsdb.a $(BUILD)/libtsdb.so $(BUILD)/tsq
 
@@ -28,7 +30,7 @@ $(BUILD)/.deps-%: tools/deps.sh
 
 $(BUILD)/tsdb/%.o: tsdb/%.c | $(BUILD)/.deps-build
 	@mkdir -p $(@D)
-	$(CC) $(WARN) $(CFLAGS) -fPIC -MMD -MP $(CPPFLAGS) -c $< -o $@
+	$(CC) $(WARN) $(CFLAGS) $(LIB_CFLAGS) -MMD -MP $(CPPFLAGS) -c $< -o $@
 
 $(BUILD)/tools/%.o: tools/%.c | $(BUILD)/.deps-build
 	@mkdir -p $(@D)
@@ -45,7 +47,7 @@ $(BUILD)/gen/regions_data.c: $(BUILD)/mkregions $(wildcard data/regions/*)
 
 $(BUILD)/tsdb/regions_data.o: $(BUILD)/gen/regions_data.c
 	@mkdir -p $(@D)
-	$(CC) $(WARN) $(CFLAGS) -fPIC $(CPPFLAGS) -c $< -o $@
+	$(CC) $(WARN) $(CFLAGS) $(LIB_CFLAGS) $(CPPFLAGS) -c $< -o $@
 
 $(BUILD)/libtsdb.a: $(LIB_OBJ)
 	rm -f $@

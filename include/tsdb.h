@@ -35,6 +35,15 @@ extern "C" {
 
 #define TSDB_VERSION_STRING "0.1.0"
 
+/* Marks the functions libtsdb exports. The library is built with
+ * -fvisibility=hidden, so whatever lacks the mark stays inside it
+ * (tests/exports.sh checks the two lists agree). */
+#if defined(__GNUC__) && __GNUC__ >= 4
+#define TSDB_API __attribute__((visibility("default")))
+#else
+#define TSDB_API
+#endif
+
 /* Status codes. Never renumbered, never reused. */
 enum tsdb_code {
 	TSDB_OK = 0,
@@ -75,15 +84,15 @@ typedef struct tsdb_error {
 } tsdb_error;
 
 /* Resets an error to "no error". Accepts NULL. */
-void tsdb_error_clear(tsdb_error *err);
+TSDB_API void tsdb_error_clear(tsdb_error *err);
 
 /* Writes "source:line: field: text" (omitting what is not set) into buf,
  * truncating to size; returns buf. */
-char *tsdb_error_format(const tsdb_error *err, char *buf, size_t size);
+TSDB_API char *tsdb_error_format(const tsdb_error *err, char *buf, size_t size);
 
 /* The name of a status code ("region is ambiguous"); never NULL. The string
  * is static. */
-const char *tsdb_strerror(int code);
+TSDB_API const char *tsdb_strerror(int code);
 
 /* ---- Periods ------------------------------------------------------------
  * A period is a closed range of days [start, end], each written as the number
@@ -112,39 +121,39 @@ enum tsdb_freq {
 /* Parses text (len bytes; len may be (size_t)-1 for a NUL-terminated string)
  * into *out. On error returns TSDB_EINVAL and says what is wrong ("month must
  * be 01-12"). Years run from 1 to 9999. */
-int tsdb_period_parse(const char *text, size_t len, tsdb_period *out, tsdb_error *err);
+TSDB_API int tsdb_period_parse(const char *text, size_t len, tsdb_period *out, tsdb_error *err);
 
 /* Parses a single date YYYY-MM-DD into yyyymmdd. TSDB_EINVAL otherwise. */
-int tsdb_date_parse(const char *text, size_t len, uint32_t *out, tsdb_error *err);
+TSDB_API int tsdb_date_parse(const char *text, size_t len, uint32_t *out, tsdb_error *err);
 
 /* Writes the canonical form of p ("2024-H1", "2024-01/2024-05") into buf
  * (at least TSDB_PERIOD_MAX bytes); returns its length. */
-size_t tsdb_period_format(tsdb_period p, char *buf);
+TSDB_API size_t tsdb_period_format(tsdb_period p, char *buf);
 
 /* Writes a yyyymmdd date as YYYY-MM-DD into buf (11 bytes); "" for 0. */
-size_t tsdb_date_format(uint32_t date, char *buf);
+TSDB_API size_t tsdb_date_format(uint32_t date, char *buf);
 
 /* Compares two periods in time order: negative, zero or positive. */
-int tsdb_period_cmp(tsdb_period a, tsdb_period b);
+TSDB_API int tsdb_period_cmp(tsdb_period a, tsdb_period b);
 
 /* Classifies p by its bounds. */
-enum tsdb_freq tsdb_period_freq(tsdb_period p);
+TSDB_API enum tsdb_freq tsdb_period_freq(tsdb_period p);
 
 /* The period moved by months (negative: back), keeping month ends: 2024-02
  * moved back 12 is 2023-02 (to the 28th), 2024-06-30 is 2023-06-30. Used
  * for year-ago comparisons. TSDB_EINVAL if it leaves years 1-9999. */
-int tsdb_period_shift(tsdb_period p, int months, tsdb_period *out);
+TSDB_API int tsdb_period_shift(tsdb_period p, int months, tsdb_period *out);
 
 /* The period before p of the same frequency (2024-Q1 before 2024-Q2, the
  * day before a day). TSDB_EINVAL for a span, which has no such period. */
-int tsdb_period_prev(tsdb_period p, tsdb_period *out);
+TSDB_API int tsdb_period_prev(tsdb_period p, tsdb_period *out);
 
 /* The number of whole months p covers when it runs from a first to a last
  * day of a month (2024-H1: 6), else 0. */
-int tsdb_period_months(tsdb_period p);
+TSDB_API int tsdb_period_months(tsdb_period p);
 
 /* The date days after (or before, when negative) the yyyymmdd date d. */
-uint32_t tsdb_date_add_days(uint32_t d, int days);
+TSDB_API uint32_t tsdb_date_add_days(uint32_t d, int days);
 
 /* ---- Values --------------------------------------------------------------
  * Values are doubles. Text is parsed exactly in decimal, scale included, and
@@ -161,8 +170,8 @@ enum {
  * "万亿", "thousand", "million", "billion", "trillion", or a power of ten
  * "1e4"). *flags (if not NULL) receives TSDB_VALUE_* bits. NaN, infinity and
  * values beyond the range of a double are TSDB_EINVAL. */
-int tsdb_value_parse(const char *text, size_t len, const char *scale, double *out,
-                     unsigned *flags, tsdb_error *err);
+TSDB_API int tsdb_value_parse(const char *text, size_t len, const char *scale, double *out,
+                              unsigned *flags, tsdb_error *err);
 
 /* Longest text tsdb_value_format writes, with its NUL. */
 #define TSDB_VALUE_MAX 352
@@ -170,7 +179,7 @@ int tsdb_value_parse(const char *text, size_t len, const char *scale, double *ou
 /* Writes v as the shortest plain decimal that reads back as the same double
  * (1.066, 3600000000000, 0.000125; never exponents), into buf of at least
  * TSDB_VALUE_MAX bytes. Returns the length. */
-size_t tsdb_value_format(double v, char *buf);
+TSDB_API size_t tsdb_value_format(double v, char *buf);
 
 /* ---- Observation attributes --------------------------------------------- */
 enum tsdb_qualifier {
@@ -192,10 +201,10 @@ enum tsdb_obs_status {
 
 /* Parse and name qualifiers and statuses. Parsing returns TSDB_EINVAL for
  * an unknown word; names are static strings. */
-int tsdb_qualifier_parse(const char *text, int *out);
-const char *tsdb_qualifier_name(int q);
-int tsdb_status_parse(const char *text, int *out);
-const char *tsdb_status_name(int s);
+TSDB_API int tsdb_qualifier_parse(const char *text, int *out);
+TSDB_API const char *tsdb_qualifier_name(int q);
+TSDB_API int tsdb_status_parse(const char *text, int *out);
+TSDB_API const char *tsdb_status_name(int s);
 
 /* ---- Opening a database ----------------------------------------------------- */
 typedef struct tsdb tsdb;
@@ -218,17 +227,17 @@ typedef struct tsdb_options {
  * created (mode 0777 less the umask) when missing. Returns TSDB_NOTFOUND when
  * it does not exist and TSDB_CREATE is not given. *out is owned by the caller
  * and closed with tsdb_close. */
-int tsdb_open(const char *path, unsigned flags, tsdb **out, tsdb_error *err);
+TSDB_API int tsdb_open(const char *path, unsigned flags, tsdb **out, tsdb_error *err);
 
 /* tsdb_open with options (opts may be NULL). */
-int tsdb_open_ex(const char *path, unsigned flags, const tsdb_options *opts, tsdb **out,
-                 tsdb_error *err);
+TSDB_API int tsdb_open_ex(const char *path, unsigned flags, const tsdb_options *opts, tsdb **out,
+                          tsdb_error *err);
 
 /* Closes a database. Every transaction must have ended. Accepts NULL. */
-void tsdb_close(tsdb *db);
+TSDB_API void tsdb_close(tsdb *db);
 
 /* The directory the database was opened from; valid until tsdb_close. */
-const char *tsdb_path(const tsdb *db);
+TSDB_API const char *tsdb_path(const tsdb *db);
 
 /* Writes a compacted copy of the database (LMDB's copy with MDB_CP_COMPACT:
  * free pages left out) into the directory dest, which is created, or must be
@@ -236,7 +245,7 @@ const char *tsdb_path(const tsdb *db);
  * snapshot, taken while other readers and a writer keep working; it holds
  * data.mdb and an empty write.lock and opens like any database. On failure
  * nothing is left in dest. */
-int tsdb_backup(tsdb *db, const char *dest, tsdb_error *err);
+TSDB_API int tsdb_backup(tsdb *db, const char *dest, tsdb_error *err);
 
 /* ---- Transactions ------------------------------------------------------------ */
 enum {
@@ -246,13 +255,13 @@ enum {
 /* Begins a transaction. A write transaction waits for, or fails against,
  * another process's writer (see tsdb_options.busy_timeout_ms). *out is
  * owned by the caller until commit or abort. */
-int tsdb_txn_begin(tsdb *db, unsigned flags, tsdb_txn **out, tsdb_error *err);
+TSDB_API int tsdb_txn_begin(tsdb *db, unsigned flags, tsdb_txn **out, tsdb_error *err);
 
 /* Commits and frees txn, whatever the outcome. On failure nothing is written. */
-int tsdb_txn_commit(tsdb_txn *txn, tsdb_error *err);
+TSDB_API int tsdb_txn_commit(tsdb_txn *txn, tsdb_error *err);
 
 /* Abandons and frees txn. Accepts NULL. */
-void tsdb_txn_abort(tsdb_txn *txn);
+TSDB_API void tsdb_txn_abort(tsdb_txn *txn);
 
 /* A unit of work for tsdb_update: it must be repeatable, as it may run again
  * (in a fresh transaction) after the map has grown. */
@@ -261,7 +270,7 @@ typedef int (*tsdb_update_fn)(tsdb_txn *txn, void *arg, tsdb_error *err);
 /* Runs fn in a write transaction and commits it if fn returns 0. When the
  * map fills up, aborts, grows the map and runs fn again. fn's failure aborts
  * the transaction and is returned. */
-int tsdb_update(tsdb *db, tsdb_update_fn fn, void *arg, tsdb_error *err);
+TSDB_API int tsdb_update(tsdb *db, tsdb_update_fn fn, void *arg, tsdb_error *err);
 
 /* ---- Catalogs ------------------------------------------------------------------
  * Indicators, regions and sources, each named by a string id. In structs
@@ -275,8 +284,8 @@ enum tsdb_kind {
 	TSDB_KIND_SHARE,     /* a share of a whole: never summed */
 	TSDB_KIND_RANK,      /* a rank: never summed */
 };
-int tsdb_kind_parse(const char *text, int *out);
-const char *tsdb_kind_name(int kind);
+TSDB_API int tsdb_kind_parse(const char *text, int *out);
+TSDB_API const char *tsdb_kind_name(int kind);
 
 typedef struct tsdb_indicator {
 	const char *id;          /* "rd_expenditure": [a-z0-9_.], 1-64 bytes */
@@ -312,62 +321,62 @@ typedef struct tsdb_region {
 
 /* Declares or updates an indicator. Changing the unit or kind of an
  * indicator that has observations is TSDB_ECONFLICT. */
-int tsdb_indicator_put(tsdb_txn *txn, const tsdb_indicator *ind, tsdb_error *err);
+TSDB_API int tsdb_indicator_put(tsdb_txn *txn, const tsdb_indicator *ind, tsdb_error *err);
 
 /* Finds an indicator by id. TSDB_EUNKNOWN if there is none. */
-int tsdb_indicator_get(tsdb_txn *txn, const char *id, tsdb_indicator *out, tsdb_error *err);
+TSDB_API int tsdb_indicator_get(tsdb_txn *txn, const char *id, tsdb_indicator *out, tsdb_error *err);
 
 /* Declares or updates a source. */
-int tsdb_source_put(tsdb_txn *txn, const tsdb_source *src, tsdb_error *err);
+TSDB_API int tsdb_source_put(tsdb_txn *txn, const tsdb_source *src, tsdb_error *err);
 
 /* Finds a source by id. TSDB_EUNKNOWN if there is none. */
-int tsdb_source_get(tsdb_txn *txn, const char *id, tsdb_source *out, tsdb_error *err);
+TSDB_API int tsdb_source_get(tsdb_txn *txn, const char *id, tsdb_source *out, tsdb_error *err);
 
 /* Declares or updates a region. Its code, names and aliases become names
  * tsdb_region_resolve accepts. The parent, if set, must exist. */
-int tsdb_region_put(tsdb_txn *txn, const tsdb_region *reg, tsdb_error *err);
+TSDB_API int tsdb_region_put(tsdb_txn *txn, const tsdb_region *reg, tsdb_error *err);
 
 /* Finds a region by its primary code. TSDB_EUNKNOWN if there is none. */
-int tsdb_region_get(tsdb_txn *txn, const char *code, tsdb_region *out, tsdb_error *err);
+TSDB_API int tsdb_region_get(tsdb_txn *txn, const char *code, tsdb_region *out, tsdb_error *err);
 
 /* Resolves any name or code of a region ("Beijing", "北京", "北京市",
  * "CN-BJ", "110000", "ｂｅｉｊｉｎｇ", "Guangdong Province", "北京/朝阳区") to
  * the region. Matching folds case and full-width forms and tolerates the
  * usual suffixes. An unknown name is TSDB_EUNKNOWN and an ambiguous one
  * TSDB_EAMBIGUOUS; both list the closest candidates in err->text. */
-int tsdb_region_resolve(tsdb_txn *txn, const char *name, tsdb_region *out, tsdb_error *err);
+TSDB_API int tsdb_region_resolve(tsdb_txn *txn, const char *name, tsdb_region *out, tsdb_error *err);
 
 /* Loads the built-in region catalog (countries and subdivisions from ISO
  * 3166, China's statistical divisions) into the database; idempotent. */
-int tsdb_regions_builtin(tsdb_txn *txn, tsdb_error *err);
+TSDB_API int tsdb_regions_builtin(tsdb_txn *txn, tsdb_error *err);
 
 /* Calls fn for each region of the built-in catalog, in catalog order
  * (parents before children), as tsdb_regions_builtin would store it; no
  * database is needed. The strings are valid during the call. fn returns
  * non-zero to stop, and that value is returned. Lets a caller tell the
  * regions a user declared or changed from the built-in ones. */
-int tsdb_regions_builtin_each(int (*fn)(const tsdb_region *, void *), void *arg,
-                              tsdb_error *err);
+TSDB_API int tsdb_regions_builtin_each(int (*fn)(const tsdb_region *, void *), void *arg,
+                                       tsdb_error *err);
 
 /* Iterates catalog entries in key order; fn returns non-zero to stop (that
  * value is returned). Borrowed strings are valid during the call. */
-int tsdb_indicator_each(tsdb_txn *txn, int (*fn)(const tsdb_indicator *, void *), void *arg,
-                        tsdb_error *err);
-int tsdb_source_each(tsdb_txn *txn, int (*fn)(const tsdb_source *, void *), void *arg,
-                     tsdb_error *err);
-int tsdb_region_each(tsdb_txn *txn, int (*fn)(const tsdb_region *, void *), void *arg,
-                     tsdb_error *err);
+TSDB_API int tsdb_indicator_each(tsdb_txn *txn, int (*fn)(const tsdb_indicator *, void *), void *arg,
+                                 tsdb_error *err);
+TSDB_API int tsdb_source_each(tsdb_txn *txn, int (*fn)(const tsdb_source *, void *), void *arg,
+                              tsdb_error *err);
+TSDB_API int tsdb_region_each(tsdb_txn *txn, int (*fn)(const tsdb_region *, void *), void *arg,
+                              tsdb_error *err);
 
 /* Makes member (a primary code) a member of group, a region of level
  * "group" ("Yangtze River Delta": 上海, 江苏, 浙江, 安徽). Members keep their
  * own parent; tsdb_region_children of the group lists them. Idempotent. */
-int tsdb_region_add_member(tsdb_txn *txn, const char *group, const char *member,
-                           tsdb_error *err);
+TSDB_API int tsdb_region_add_member(tsdb_txn *txn, const char *group, const char *member,
+                                    tsdb_error *err);
 
 /* Calls fn for each direct child of the region with primary code parent
  * (for a group, its members). */
-int tsdb_region_children(tsdb_txn *txn, const char *parent,
-                         int (*fn)(const tsdb_region *, void *), void *arg, tsdb_error *err);
+TSDB_API int tsdb_region_children(tsdb_txn *txn, const char *parent,
+                                  int (*fn)(const tsdb_region *, void *), void *arg, tsdb_error *err);
 
 /* ---- Observations ------------------------------------------------------------- */
 
@@ -399,7 +408,7 @@ enum tsdb_put_result {
  * TSDB_ECONFLICT. The observation's current value is its best version: the
  * latest vintage, then the source of higher priority, then the later
  * publication. *result (if not NULL) says what happened. */
-int tsdb_obs_put(tsdb_txn *txn, const tsdb_obs *obs, int *result, tsdb_error *err);
+TSDB_API int tsdb_obs_put(tsdb_txn *txn, const tsdb_obs *obs, int *result, tsdb_error *err);
 
 /* One value read back. Strings are borrowed (until the transaction ends). */
 typedef struct tsdb_point {
@@ -430,26 +439,26 @@ typedef struct tsdb_query {
 
 /* Opens a cursor over one series (or its versions), in period order. Only
  * that series' key range is read. *out is owned by the caller. */
-int tsdb_cursor_open(tsdb_txn *txn, const tsdb_query *q, tsdb_cursor **out, tsdb_error *err);
+TSDB_API int tsdb_cursor_open(tsdb_txn *txn, const tsdb_query *q, tsdb_cursor **out, tsdb_error *err);
 
 /* Reads the next point. Returns TSDB_NOTFOUND at the end. */
-int tsdb_cursor_next(tsdb_cursor *cur, tsdb_point *out, tsdb_error *err);
+TSDB_API int tsdb_cursor_next(tsdb_cursor *cur, tsdb_point *out, tsdb_error *err);
 
 /* Closes a cursor. Accepts NULL. */
-void tsdb_cursor_close(tsdb_cursor *cur);
+TSDB_API void tsdb_cursor_close(tsdb_cursor *cur);
 
 /* Reads the value of one observation (latest, or as of a date). */
-int tsdb_obs_get(tsdb_txn *txn, const char *indicator, const char *region, tsdb_period period,
-                 uint32_t as_of, tsdb_point *out, tsdb_error *err);
+TSDB_API int tsdb_obs_get(tsdb_txn *txn, const char *indicator, const char *region, tsdb_period period,
+                          uint32_t as_of, tsdb_point *out, tsdb_error *err);
 
 /* Calls fn for each series that has observations, in key order (indicator
  * by number, then region by number): every series, or those of indicator if
  * it is not NULL (TSDB_EUNKNOWN if it is not declared). One seek per series;
  * the observations themselves are not read. fn returns non-zero to stop, and
  * that value is returned. The strings are borrowed for the transaction. */
-int tsdb_series_each(tsdb_txn *txn, const char *indicator,
-                     int (*fn)(const char *indicator, const char *region, void *arg), void *arg,
-                     tsdb_error *err);
+TSDB_API int tsdb_series_each(tsdb_txn *txn, const char *indicator,
+                              int (*fn)(const char *indicator, const char *region, void *arg), void *arg,
+                              tsdb_error *err);
 
 /* Counts and extent of what is stored. */
 typedef struct tsdb_stats {
@@ -462,7 +471,7 @@ typedef struct tsdb_stats {
 } tsdb_stats;
 
 /* Fills *out. */
-int tsdb_stats_get(tsdb_txn *txn, tsdb_stats *out, tsdb_error *err);
+TSDB_API int tsdb_stats_get(tsdb_txn *txn, tsdb_stats *out, tsdb_error *err);
 
 /* ---- Series, expressions and transforms ----------------------------------
  * A query's answer for one region: samples in period order, held in memory.
@@ -489,34 +498,34 @@ typedef struct tsdb_series {
 } tsdb_series;
 
 /* Frees the samples and zeroes the series. Accepts NULL. */
-void tsdb_series_free(tsdb_series *s);
+TSDB_API void tsdb_series_free(tsdb_series *s);
 
 /* Appends a sample (periods must come in increasing order). */
-int tsdb_series_push(tsdb_series *s, const tsdb_sample *x, tsdb_error *err);
+TSDB_API int tsdb_series_push(tsdb_series *s, const tsdb_sample *x, tsdb_error *err);
 
 /* The sample of period p, or NULL. Binary search. */
-const tsdb_sample *tsdb_series_find(const tsdb_series *s, tsdb_period p);
+TSDB_API const tsdb_sample *tsdb_series_find(const tsdb_series *s, tsdb_period p);
 
 /* Reads one stored series (q->indicator, q->region, range, as_of; versions
  * is ignored) into out, replacing what it held. */
-int tsdb_series_read(tsdb_txn *txn, const tsdb_query *q, tsdb_series *out, tsdb_error *err);
+TSDB_API int tsdb_series_read(tsdb_txn *txn, const tsdb_query *q, tsdb_series *out, tsdb_error *err);
 
 /* Converts a series to frequency freq (TSDB_FREQ_MONTH .. TSDB_FREQ_YEAR)
  * by the kind of what it measures: flows sum their sub-periods, stocks take
  * the value at the period's end; a period that is stored as such is taken
  * as it is. A period with only some of its sub-periods is missing, never a
  * partial sum. Rates, shares and ranks are never summed: TSDB_EINVAL. */
-int tsdb_series_convert(const tsdb_series *in, int kind, int freq, tsdb_series *out,
-                        tsdb_error *err);
+TSDB_API int tsdb_series_convert(const tsdb_series *in, int kind, int freq, tsdb_series *out,
+                                 tsdb_error *err);
 
 /* Turns year-to-date cumulative values (January-February, January-March,
  * Q1, H1, January-September, the year) into the values of the periods
  * between them: January-May minus January-April is May. Non-cumulative
  * periods pass through. note (may be NULL) is called for each period that
  * could not be derived down to its own month or quarter, with the reason. */
-int tsdb_series_discrete(const tsdb_series *in, tsdb_series *out,
-                         void (*note)(tsdb_period p, const char *why, void *arg), void *arg,
-                         tsdb_error *err);
+TSDB_API int tsdb_series_discrete(const tsdb_series *in, tsdb_series *out,
+                                  void (*note)(tsdb_period p, const char *why, void *arg), void *arg,
+                                  tsdb_error *err);
 
 /* Transforms (meanings as in FRED). */
 enum tsdb_transform_op {
@@ -542,26 +551,26 @@ typedef struct tsdb_transform {
 
 /* Parses "yoy", "pop", "diff", "diff_yoy", "pca", "log", "index:2019",
  * "share:CN", "cagr", "rank" or "discrete". */
-int tsdb_transform_parse(const char *text, tsdb_transform *out, tsdb_error *err);
+TSDB_API int tsdb_transform_parse(const char *text, tsdb_transform *out, tsdb_error *err);
 
 /* The name of a transform as written ("yoy"), static. */
-const char *tsdb_transform_name(int op);
+TSDB_API const char *tsdb_transform_name(int op);
 
 /* How many months of history before the first period shown a transform
  * needs (12 for yoy, the length of one period for pop: pass the period). */
-int tsdb_transform_lookback(const tsdb_transform *t, tsdb_period first);
+TSDB_API int tsdb_transform_lookback(const tsdb_transform *t, tsdb_period first);
 
 /* Applies t to in, writing out. ref is the parent region's series for
  * share (else NULL). Samples the transform cannot compute (no year-ago
  * value, a zero base, the log of a negative) are left out of out, never
  * zero. rank is across regions: see tsdb_series_rank. discrete: see
  * tsdb_series_discrete. */
-int tsdb_transform_apply(const tsdb_transform *t, const tsdb_series *in, const tsdb_series *ref,
-                         tsdb_series *out, tsdb_error *err);
+TSDB_API int tsdb_transform_apply(const tsdb_transform *t, const tsdb_series *in, const tsdb_series *ref,
+                                  tsdb_series *out, tsdb_error *err);
 
 /* Replaces the values of n series by their rank at each period among those
  * that have a value there (1 = largest; ties share the better rank). */
-int tsdb_series_rank(tsdb_series *s, size_t n, tsdb_error *err);
+TSDB_API int tsdb_series_rank(tsdb_series *s, size_t n, tsdb_error *err);
 
 /* An arithmetic expression over indicators and constants:
  * "rd_expenditure / gdp * 100". Operands align on (region, period); a
@@ -570,10 +579,10 @@ typedef struct tsdb_expr tsdb_expr;
 
 /* Parses text. A syntax error is TSDB_EINVAL with err->column at the
  * offending byte (1-based). *out is owned by the caller (tsdb_expr_free). */
-int tsdb_expr_parse(const char *text, tsdb_expr **out, tsdb_error *err);
+TSDB_API int tsdb_expr_parse(const char *text, tsdb_expr **out, tsdb_error *err);
 
 /* Frees an expression. Accepts NULL. */
-void tsdb_expr_free(tsdb_expr *e);
+TSDB_API void tsdb_expr_free(tsdb_expr *e);
 
 /* Looks up the indicators e names (TSDB_EUNKNOWN with suggestions if one is
  * not declared) and works out its unit and kind: units multiply and divide
@@ -581,26 +590,26 @@ void tsdb_expr_free(tsdb_expr *e);
  * the indicator's own for a lone indicator; a sum or difference of operands
  * of one kind, or scaling by a constant, keeps it; anything else is a rate. Call before
  * tsdb_expr_eval, within the transaction used to evaluate. */
-int tsdb_expr_bind(tsdb_txn *txn, tsdb_expr *e, tsdb_error *err);
+TSDB_API int tsdb_expr_bind(tsdb_txn *txn, tsdb_expr *e, tsdb_error *err);
 
 /* The unit and kind worked out by tsdb_expr_bind. */
-const char *tsdb_expr_unit(const tsdb_expr *e);
-int tsdb_expr_kind(const tsdb_expr *e);
+TSDB_API const char *tsdb_expr_unit(const tsdb_expr *e);
+TSDB_API int tsdb_expr_kind(const tsdb_expr *e);
 
 /* The expression's text, as parsed. */
-const char *tsdb_expr_text(const tsdb_expr *e);
+TSDB_API const char *tsdb_expr_text(const tsdb_expr *e);
 
 /* The number of indicators e names, and the i-th (0-based) id. */
-size_t tsdb_expr_indicators(const tsdb_expr *e);
-const char *tsdb_expr_indicator(const tsdb_expr *e, size_t i);
+TSDB_API size_t tsdb_expr_indicators(const tsdb_expr *e);
+TSDB_API const char *tsdb_expr_indicator(const tsdb_expr *e, size_t i);
 
 /* Evaluates a bound expression for region q->region over q's range and
  * as_of (q->indicator is ignored), each operand first converted to freq
  * (0: as stored) by tsdb_series_convert. Qualifiers follow honestly: a
  * lower bound divided by an exact value is a lower bound, opposite
  * directions give "~". Division by zero gives a missing value. */
-int tsdb_expr_eval(tsdb_txn *txn, const tsdb_expr *e, const tsdb_query *q, int freq,
-                   tsdb_series *out, tsdb_error *err);
+TSDB_API int tsdb_expr_eval(tsdb_txn *txn, const tsdb_expr *e, const tsdb_query *q, int freq,
+                            tsdb_series *out, tsdb_error *err);
 
 /* ---- Loading ----------------------------------------------------------------- */
 
@@ -694,8 +703,8 @@ typedef struct tsdb_load_stats {
  * directory, so that the load can run again if the map has to grow; the map
  * is grown before the load by an estimate from the size of the files.
  * stats may be NULL. */
-int tsdb_load_files(tsdb *db, const char *const *paths, size_t npaths,
-                    const tsdb_load_options *opts, tsdb_load_stats *stats, tsdb_error *err);
+TSDB_API int tsdb_load_files(tsdb *db, const char *const *paths, size_t npaths,
+                             const tsdb_load_options *opts, tsdb_load_stats *stats, tsdb_error *err);
 
 /* ---- Checking ------------------------------------------------------------------ */
 
@@ -714,15 +723,15 @@ int tsdb_load_files(tsdb *db, const char *const *paths, size_t npaths,
  * words (the text is valid during the call); *problems (may be NULL) gets
  * their number. Returns 0 for a healthy store, TSDB_ECORRUPT when problems
  * were found, another code when the check could not be run. */
-int tsdb_check(tsdb_txn *txn, void (*problem)(const char *what, void *arg), void *arg,
-               uint64_t *problems, tsdb_error *err);
+TSDB_API int tsdb_check(tsdb_txn *txn, void (*problem)(const char *what, void *arg), void *arg,
+                        uint64_t *problems, tsdb_error *err);
 
 /* Frees the reader slots left in the lock file by processes that died in a
  * read transaction (they would keep old pages from being reused, so the
  * file grows). Opening a database for writing does this too. *cleared (may
  * be NULL) gets how many were freed, by this call and by the opening of db
  * if not reported before. */
-int tsdb_readers_check(tsdb *db, int *cleared, tsdb_error *err);
+TSDB_API int tsdb_readers_check(tsdb *db, int *cleared, tsdb_error *err);
 
 #ifdef __cplusplus
 }

@@ -8,6 +8,7 @@ for t in "$build"/tests/test_*; do
 	[ -x "$t" ] || continue
 	if "$t"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: $t"; fi
 done
+if sh tests/exports.sh "$build"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: tests/exports.sh"; fi
 if bash tests/mkregions/check.sh "$build/mkregions"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: tests/mkregions/check.sh"; fi
 for t in tests/e2e/*.sh; do
 	[ -f "$t" ] || continue

@@ -154,7 +154,7 @@ void ts_sample_join(tsdb_sample *r, const tsdb_sample *a, const tsdb_sample *b);
 void ts_sample_add(tsdb_sample *sum, const tsdb_sample *s, int first);
 
 /* ---- built-in data (regions_data.c, generated) ---- */
-extern const char tsdb_regions_tsv[];
-extern const unsigned long tsdb_regions_tsv_len;
+extern const char ts_regions_tsv[];
+extern const unsigned long ts_regions_tsv_len;
 
 #endif

@@ -749,7 +749,7 @@ int tsdb_region_resolve(tsdb_txn *t, const char *name, tsdb_region *out, tsdb_er
 
 int tsdb_regions_builtin_each(int (*fn)(const tsdb_region *, void *), void *arg, tsdb_error *err)
 {
-	const char *p = tsdb_regions_tsv, *end = p + tsdb_regions_tsv_len;
+	const char *p = ts_regions_tsv, *end = p + ts_regions_tsv_len;
 	char line[4096];
 	long lineno = 0;
 	int rc = 0;

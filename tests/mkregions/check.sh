@@ -176,12 +176,12 @@ status=$?
 ok "mkregions -c exits 0" [ "$status" -eq 0 ]
 ok "-c output compiles with $cc -c" "$cc" -std=c17 -Wall -Wextra -Werror -c "$tmp/regions.c" -o "$tmp/regions.o"
 size=$(wc -c <"$tmp/regions.tsv" | tr -d ' ')
-ok "embedded length equals the TSV size ($size)" grep -qx "const unsigned long tsdb_regions_tsv_len = $size;" "$tmp/regions.c"
+ok "embedded length equals the TSV size ($size)" grep -qx "const unsigned long ts_regions_tsv_len = $size;" "$tmp/regions.c"
 cat >"$tmp/dump.c" <<'EOF'
 #include <stdio.h>
-extern const char tsdb_regions_tsv[];
-extern const unsigned long tsdb_regions_tsv_len;
-int main(void) { return fwrite(tsdb_regions_tsv, 1, tsdb_regions_tsv_len, stdout) != tsdb_regions_tsv_len; }
+extern const char ts_regions_tsv[];
+extern const unsigned long ts_regions_tsv_len;
+int main(void) { return fwrite(ts_regions_tsv, 1, ts_regions_tsv_len, stdout) != ts_regions_tsv_len; }
 EOF
 ok "embedded text equals the TSV byte for byte" \
 	bash -c '"$1" -std=c17 -o "$2/dump" "$2/dump.c" "$2/regions.o" && "$2/dump" | cmp -s - "$2/regions.tsv"' _ "$cc" "$tmp"
