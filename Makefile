@@ -7,7 +7,7 @@ BUILD   ?= build
 CFLAGS  ?= -O2 -g
 WARN    := -std=c17 -Wall -Wextra -Werror
 CPPFLAGS += -Iinclude -Itsdb -D_GNU_SOURCE
-LIBS    := -llmdb -ljansson -lutf8proc -lcsv -lm
+LIBS    := -llmdb -ljansson -lutf8proc -lcsv -lz -lm
 ISO_DIR ?= /usr/share/iso-codes/json
 LOCALE_DIR ?= /usr/share/locale
 

@@ -227,8 +227,14 @@ static int put_indicator(const tsdb_indicator *ind, void *arg)
 	return 0;
 }
 
-static void write_source(struct dump *d, const tsdb_source *s, int with_date)
+/* A source; with its document the first time it is written (a source
+ * declared again without one keeps it). */
+static int write_source(struct dump *d, const tsdb_source *s, int with_date, int with_text)
 {
+	char *text = NULL;
+	int rc = with_text ? tsdb_source_text_get(d->t, s->id, &text, NULL, NULL, &d->err) : 0;
+	if (rc && rc != TSDB_NOTFOUND)
+		return rc;
 	begin(d, "source");
 	str(d, "id", s->id);
 	str(d, "title", s->title);
@@ -241,7 +247,10 @@ static void write_source(struct dump *d, const tsdb_source *s, int with_date)
 		fprintf(d->f, "%d", s->priority);
 	}
 	str(d, "note", s->note);
+	str(d, "text", text);
 	end(d);
+	free(text);
+	return 0;
 }
 
 static int is_late(char **list, size_t n, const char *id)
@@ -255,8 +264,7 @@ static int is_late(char **list, size_t n, const char *id)
 static int put_source(const tsdb_source *s, void *arg)
 {
 	struct dump *d = arg;
-	write_source(d, s, !is_late(d->late_src, d->nlate_src, s->id));
-	return 0;
+	return write_source(d, s, !is_late(d->late_src, d->nlate_src, s->id), 1);
 }
 
 static int remember(char ***list, size_t *n, const char *id)
@@ -441,9 +449,9 @@ static int dump_all(struct dump *d)
 	if ((rc = dump_custom_regions(d->t, put_members, d, &d->err)))
 		return rc;
 	for (size_t i = 0; i < d->nlate_src; i++) {
-		if ((rc = tsdb_source_get(d->t, d->late_src[i], &s, &d->err)))
+		if ((rc = tsdb_source_get(d->t, d->late_src[i], &s, &d->err)) ||
+		    (rc = write_source(d, &s, 1, 0)))
 			return rc;
-		write_source(d, &s, 1);
 	}
 	return 0;
 }

@@ -20,6 +20,7 @@ int cmd_export(const struct cli *g, int argc, char **argv);
 int cmd_dump(const struct cli *g, int argc, char **argv);
 int cmd_restore(const struct cli *g, int argc, char **argv);
 int cmd_backup(const struct cli *g, int argc, char **argv);
+int cmd_source(const struct cli *g, int argc, char **argv);
 
 /* Calls fn for each region of the database that is not in the built-in
  * catalog or differs from it, in key order (cmd_dump.c; restore uses it to

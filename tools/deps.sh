@@ -5,7 +5,7 @@
 # exact apt-get line and fails.
 set -eu
 
-build="gcc make libc6-dev liblmdb-dev libjansson-dev libutf8proc-dev libcsv-dev iso-codes"
+build="gcc make libc6-dev liblmdb-dev libjansson-dev libutf8proc-dev libcsv-dev zlib1g-dev iso-codes"
 test="$build libcmocka-dev pkg-config python3 python3-jsonschema lmdb-utils sqlite3 libreoffice-calc-nogui"
 bench="$build sqlite3 time"
 # clang with its libFuzzer, ASan and UBSan runtimes (bookworm: clang-14)

@@ -41,6 +41,8 @@ static const struct command commands[] = {
      cmd_plot},
     {"ls", "List indicators, regions or sources, optionally matching PATTERN.",
      "tsq ls indicators|regions|sources [PATTERN] [--level L] [--within REGION]", cmd_ls},
+    {"source", "Show a source: its record and the text of its document.",
+     "tsq source show ID [--text]\n  --text: the document alone, as stored", cmd_source},
     {"info", "Counts, periods covered and size on disk.", "tsq info", cmd_info},
     {"export", "Write observations for spreadsheets and other tools (CSV, TSV, JSON Lines, SDMX-CSV).",
      "tsq export [--indicator ID|EXPR...] [--region R...] [--from P] [--to P] [--as-of DATE]\n"

@@ -220,6 +220,25 @@ static void visit_source(struct chk *c, const MDB_val *k, const MDB_val *v)
 		bad(c, "sources: %.64s has priority \"%.32s\", not a number", f[0], f[5]);
 }
 
+/* A document belongs to a source and reads back whole. */
+static void visit_text(struct chk *c, const MDB_val *k, const MDB_val *v)
+{
+	MDB_val rec;
+	char *text = NULL;
+	size_t len;
+	tsdb_error e = {0};
+	if (k->mv_size != 4 || mdb_get(c->t->txn, c->t->db->sources, (MDB_val *)k, &rec)) {
+		bad(c, "texts: a document of %zu bytes whose source (a %zu-byte key) does not exist",
+		    v->mv_size, k->mv_size);
+		return;
+	}
+	if (ts_text_decode(v->mv_data, v->mv_size, &text, &len, &e) ||
+	    ts_text_check(text, len, &e))
+		bad(c, "texts: the document of source %.64s: %s",
+		    (const char *)rec.mv_data, e.text);
+	free(text);
+}
+
 static void visit_region(struct chk *c, const MDB_val *k, const MDB_val *v)
 {
 	const char *f[7];
@@ -515,6 +534,7 @@ int tsdb_check(tsdb_txn *t, void (*problem)(const char *what, void *arg), void *
 	if ((rc = walk(&c, db->names, "names", 0, visit_name, err)) ||
 	    (rc = walk(&c, db->indicators, "indicators", 0, visit_indicator, err)) ||
 	    (rc = walk(&c, db->sources, "sources", 0, visit_source, err)) ||
+	    (rc = walk(&c, db->texts, "texts", 0, visit_text, err)) ||
 	    (rc = walk(&c, db->regions, "regions", 0, visit_region, err)) ||
 	    (rc = walk(&c, db->aliases, "aliases", 1, visit_alias, err)) ||
 	    (rc = walk(&c, db->children, "children", 1, visit_child, err)) ||

@@ -529,7 +529,7 @@ static int same(const char *a, const char *b)
 	return strcmp(a ? a : "", b ? b : "") == 0;
 }
 
-int ts_put_source(struct load *ld, const tsdb_source *s)
+int ts_put_source(struct load *ld, const tsdb_source *s, const char *text, size_t len)
 {
 	tsdb_source old;
 	tsdb_error e = {0};
@@ -538,14 +538,20 @@ int ts_put_source(struct load *ld, const tsdb_source *s)
 	/* the same source again (a document's, or one repeated in every fact)
 	 * changes nothing; a changed one may change which version queued facts
 	 * show and their default vintage, so they are stored first */
-	if (tsdb_source_get(ld->txn, s->id, &old, NULL) == 0 && same(old.title, s->title) &&
-	    same(old.publisher, s->publisher) && same(old.url, s->url) && old.published == s->published &&
-	    old.priority == s->priority && same(old.note, s->note))
-		return 0;
-	if (ld->batch->n && (rc = ts_load_flush(ld)) && ld->stop)
-		return rc;
-	if ((rc = tsdb_source_put(ld->txn, s, &e))) {
-		ld->stats->catalog--;
+	if (!(tsdb_source_get(ld->txn, s->id, &old, NULL) == 0 && same(old.title, s->title) &&
+	      same(old.publisher, s->publisher) && same(old.url, s->url) &&
+	      old.published == s->published && old.priority == s->priority &&
+	      same(old.note, s->note))) {
+		if (ld->batch->n && (rc = ts_load_flush(ld)) && ld->stop)
+			return rc;
+		if ((rc = tsdb_source_put(ld->txn, s, &e))) {
+			ld->stats->catalog--;
+			return store_result(ld, rc, &e);
+		}
+	}
+	/* "" removes the document; the same one again writes nothing */
+	if (text && (rc = tsdb_source_text_put(ld->txn, s->id, text, len, &e))) {
+		ts_err_field(&e, "text");
 		return store_result(ld, rc, &e);
 	}
 	return 0;

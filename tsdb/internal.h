@@ -10,7 +10,7 @@
 #include "tsdb.h"
 
 /* The on-disk format. Bump on any incompatible change of the layout below. */
-#define TS_FORMAT "2"
+#define TS_FORMAT "3"
 
 /* Store layout (see docs/STORE.md). All integers are big-endian so that the
  * byte order of LMDB's B-trees is the order queries want.
@@ -29,6 +29,8 @@
  *                                                      (TS_OBS_SIZE bytes), then quote\0 note\0
  *  versions      obs key, u32 vintage, u32 source      every other version: value, qualifier,
  *                                                      status, 2 pad (TS_VER_HEAD), quote\0 note\0
+ *  texts         u32 source                            the source's document: 'r' or 'z' (zlib),
+ *                                                      u32 length, the bytes (text.c)
  *
  * Each version is stored once: the one shown in obs, the others in versions.
  *
@@ -46,7 +48,7 @@ struct tsdb {
 	atomic_int active;      /* transactions open in this process */
 	int stale_cleared;      /* stale readers cleared at open, not yet reported */
 	int broken;             /* the map was lost when it could not grow */
-	MDB_dbi meta, names, indicators, sources, regions, aliases, children, obs, versions;
+	MDB_dbi meta, names, indicators, sources, regions, aliases, children, obs, versions, texts;
 };
 
 /* A source's ranking attributes, cached per transaction. */
@@ -121,6 +123,21 @@ int ts_obs_put(tsdb_txn *t, uint32_t ind, uint32_t reg, uint32_t src, const tsdb
 /* Shows again the best version of every observation that has several of
  * one vintage (after a source's priority or date changed). */
 int ts_obs_rerank(tsdb_txn *t, tsdb_error *err);
+
+/* ---- source documents (text.c) ---- */
+/* The longest document a source carries. */
+#define TS_TEXT_MAX ((size_t)16 << 20)
+/* Reads the document path names, relative to the directory of the file
+ * declared_in that names it, into a malloc'd NUL-terminated buffer owned by
+ * the caller. Only that directory and those below it may be read: an
+ * absolute path, a "..", a symbolic link that leads out, standard input (no
+ * directory), a file that is not UTF-8 text are TSDB_EDATA naming path. */
+int ts_text_file_read(const char *declared_in, const char *path, char **out, size_t *len,
+                      tsdb_error *err);
+/* TSDB_EDATA unless text is UTF-8 without NUL and at most TS_TEXT_MAX. */
+int ts_text_check(const char *text, size_t len, tsdb_error *err);
+/* Decodes a stored text record into a malloc'd string (check.c reads them). */
+int ts_text_decode(const void *rec, size_t size, char **out, size_t *len, tsdb_error *err);
 
 /* ---- catalogs (catalog.c, region.c) ---- */
 int ts_indicator_by_key(tsdb_txn *t, uint32_t key, tsdb_indicator *out, tsdb_error *err);

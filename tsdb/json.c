@@ -82,17 +82,20 @@ static int do_indicator(struct load *ld, json_t *o)
 static int do_source(struct load *ld, json_t *o, const char **id)
 {
 	static const char *const fields[] = {"type", "id", "title", "publisher", "url", "published",
-	                                     "priority", "note", NULL};
+	                                     "priority", "note", "text", "text_file", NULL};
 	tsdb_source s = {0};
-	const char *published;
+	const char *published, *text, *text_file;
 	tsdb_error e = {0};
 	json_t *prio = json_object_get(o, "priority");
 	int rc;
 	if ((rc = only(ld, o, fields)) || (rc = get_str(ld, o, "id", &s.id)) ||
 	    (rc = get_str(ld, o, "title", &s.title)) || (rc = get_str(ld, o, "publisher", &s.publisher)) ||
 	    (rc = get_str(ld, o, "url", &s.url)) || (rc = get_str(ld, o, "published", &published)) ||
-	    (rc = get_str(ld, o, "note", &s.note)) || (rc = need(ld, "id", s.id)))
+	    (rc = get_str(ld, o, "note", &s.note)) || (rc = get_str(ld, o, "text", &text)) ||
+	    (rc = get_word(ld, o, "text_file", &text_file)) || (rc = need(ld, "id", s.id)))
 		return rc;
+	if (text && text_file)
+		return ts_load_fail(ld, "text_file", TSDB_EDATA, "a source has text or text_file, not both");
 	if (published && tsdb_date_parse(published, (size_t)-1, &s.published, &e)) {
 		ts_err_field(&e, "published");
 		return ts_load_report(ld, &e);
@@ -106,7 +109,22 @@ static int do_source(struct load *ld, json_t *o, const char **id)
 			return ts_load_fail(ld, "priority", TSDB_EDATA, "must lie within ±1000000");
 		s.priority = (int)p;
 	}
-	if ((rc = ts_put_source(ld, &s)))
+	if (text && ts_text_check(text, strlen(text), &e)) {
+		ts_err_field(&e, "text");
+		return ts_load_report(ld, &e);
+	}
+	if (text_file) {
+		char *doc = NULL;
+		size_t len = 0;
+		if (ts_text_file_read(ld->file, text_file, &doc, &len, &e)) {
+			ts_err_field(&e, "text_file");
+			return ts_load_report(ld, &e);
+		}
+		rc = ts_put_source(ld, &s, doc, len);
+		free(doc);
+	} else
+		rc = ts_put_source(ld, &s, text, text ? strlen(text) : 0);
+	if (rc)
 		return rc;
 	if (id)
 		*id = s.id;

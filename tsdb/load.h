@@ -119,7 +119,9 @@ int ts_load_flush(struct load *ld);
 /* Catalog entries: queued facts are written first, as an entry may change
  * how they are stored. *id of a source is borrowed from s. */
 int ts_put_indicator(struct load *ld, const tsdb_indicator *ind);
-int ts_put_source(struct load *ld, const tsdb_source *s);
+/* text (len bytes, NULL: none given, the stored one kept) is the source's
+ * document. */
+int ts_put_source(struct load *ld, const tsdb_source *s, const char *text, size_t len);
 int ts_put_region(struct load *ld, const tsdb_region *r, const char *parent,
                   const char *const *members, size_t nmembers);
 

@@ -30,6 +30,7 @@ static const struct {
     {"children", offsetof(tsdb, children), MDB_DUPSORT | MDB_DUPFIXED},
     {"obs", offsetof(tsdb, obs), 0},
     {"versions", offsetof(tsdb, versions), 0},
+    {"texts", offsetof(tsdb, texts), 0},
 };
 
 /* Opens every sub-database and checks the format stamp, in a write
