@@ -335,15 +335,15 @@ TSDB_API int tsdb_source_get(tsdb_txn *txn, const char *id, tsdb_source *out, ts
 /* Stores the document of source id (declared): len bytes of UTF-8 text
  * without NUL, replacing any it had; len 0 removes it. The store deflates it
  * (zlib) when that saves an eighth or more. */
-int tsdb_source_text_put(tsdb_txn *txn, const char *id, const char *text, size_t len,
-                         tsdb_error *err);
+TSDB_API int tsdb_source_text_put(tsdb_txn *txn, const char *id, const char *text,
+                                  size_t len, tsdb_error *err);
 
 /* Reads the document of source id into *out, a NUL-terminated string the
  * caller owns (free it); *len (may be NULL) gets its length and *stored (may
  * be NULL) the bytes it takes in the store. TSDB_NOTFOUND if the source has
  * no document, TSDB_EUNKNOWN if there is no such source. */
-int tsdb_source_text_get(tsdb_txn *txn, const char *id, char **out, size_t *len, size_t *stored,
-                         tsdb_error *err);
+TSDB_API int tsdb_source_text_get(tsdb_txn *txn, const char *id, char **out, size_t *len,
+                                  size_t *stored, tsdb_error *err);
 
 /* Declares or updates a region. Its code, names and aliases become names
  * tsdb_region_resolve accepts. The parent, if set, must exist. */
