@@ -208,58 +208,10 @@ int svg_wrapped(FILE *out, const char *s, double px, double width, int max, doub
 
 int chart_write(const char *path, void (*draw)(FILE *out, const void *arg), const void *arg)
 {
-	const char *slash = strrchr(path, '/'), *why;
-	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
-	char *tmp = malloc(strlen(path) + 16);
-	FILE *f = NULL;
-	int fd = -1, saved;
-
-	if (strcmp(path, "-") == 0) {
-		free(tmp);
-		draw(stdout, arg);
-		if (fflush(stdout) || ferror(stdout)) {
-			fprintf(stderr, "tsq: cannot write the chart to standard output: %s\n", strerror(errno));
-			return EXIT_STORE;
-		}
-		return EXIT_OK;
-	}
-	if (!tmp) {
-		fprintf(stderr, "tsq: out of memory\n");
-		return EXIT_STORE;
-	}
-	sprintf(tmp, "%.*s.%s.XXXXXX", (int)dirlen, path, path + dirlen);
-	if (!path[dirlen]) {
-		errno = EISDIR;
-		fd = -2;
-		goto fail;
-	}
-	if ((fd = mkstemp(tmp)) < 0) {
-		fd = -2; /* nothing to remove */
-		goto fail;
-	}
-	mode_t mask = umask(0);
-	umask(mask);
-	if (fchmod(fd, 0666 & ~mask) || !(f = fdopen(fd, "w")))
-		goto fail;
-	fd = -1;
-	draw(f, arg);
-	if (fflush(f) || ferror(f) || fsync(fileno(f)))
-		goto fail;
-	saved = fclose(f);
-	f = NULL;
-	if (saved || rename(tmp, path))
-		goto fail;
-	free(tmp);
-	return EXIT_OK;
-fail:
-	why = strerror(errno ? errno : EIO);
-	fprintf(stderr, "tsq: cannot write %s: %s\n", path, why);
-	if (f)
-		fclose(f);
-	else if (fd >= 0)
-		close(fd);
-	if (fd != -2)
-		unlink(tmp);
-	free(tmp);
-	return EXIT_STORE;
+	struct outfile o;
+	int rc = out_file_open(path, &o);
+	if (rc)
+		return rc;
+	draw(o.f, arg);
+	return out_file_close(&o, 1);
 }

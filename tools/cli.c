@@ -1,8 +1,10 @@
 /* cli.c — helpers shared by the tsq commands. */
+#include <dirent.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <utf8proc.h>
 
@@ -28,28 +30,26 @@ int cli_fail(const tsdb_error *err)
 	return cli_exit_code(err->code);
 }
 
-int cli_usage(const struct command *cmd, const char *fmt, ...)
-{
-	va_list ap;
-	fprintf(stderr, "tsq %s: ", cmd->name);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\nusage: %s\n", cmd->usage);
-	return EXIT_USAGE;
-}
+enum { DIR_MISSING, DIR_EMPTY, DIR_DB, DIR_OTHER };
 
-int cli_help(const struct command *cmd, int argc, char **argv)
+/* What is at a database path: nothing, an empty directory, a database, or
+ * a directory of something else (the user's files: never written into). */
+static int db_dir(const char *path)
 {
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0)
-			break;
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			printf("usage: %s\n\n%s\n", cmd->usage, cmd->summary);
-			return 1;
-		}
-	}
-	return 0;
+	char data[4096];
+	struct stat st;
+	DIR *d;
+	struct dirent *e;
+	int empty = 1;
+	snprintf(data, sizeof data, "%s/data.mdb", path);
+	if (stat(data, &st) == 0)
+		return DIR_DB;
+	if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode) || !(d = opendir(path)))
+		return DIR_MISSING; /* the library says what is wrong with it */
+	while (empty && (e = readdir(d)))
+		empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
+	closedir(d);
+	return empty ? DIR_EMPTY : DIR_OTHER;
 }
 
 int cli_open(const struct cli *g, int write, tsdb **db)
@@ -62,6 +62,22 @@ int cli_open(const struct cli *g, int write, tsdb **db)
 		/* refused as the library refuses a write it cannot make: exit 3 */
 		fprintf(stderr, "tsq: cannot write to %s: it is opened --read-only\n", g->db_path);
 		return cli_exit_code(TSDB_EREADONLY);
+	}
+	switch (db_dir(g->db_path)) {
+	case DIR_OTHER:
+		if (write) {
+			fprintf(stderr, "tsq: %s holds other files and no tsdb database; give --db a new or "
+			                "empty directory, or one tsq init made\n", g->db_path);
+			return EXIT_USAGE;
+		}
+		/* fall through */
+	case DIR_EMPTY:
+		if (!write) {
+			fprintf(stderr, "tsq: no tsdb database at %s; create one with tsq init\n", g->db_path);
+			return EXIT_STORE;
+		}
+		break;
+	default: break;
 	}
 	if (tsdb_open_ex(g->db_path, flags, &o, db, &err))
 		return cli_fail(&err);
@@ -251,27 +267,6 @@ void csv_field(FILE *out, const char *s)
 		fputc(*s, out);
 	}
 	fputc('"', out);
-}
-
-int cli_opt(const struct command *cmd, int argc, char **argv, int *i, const char *name,
-            const char **val)
-{
-	const char *a = argv[*i];
-	size_t n = strlen(name);
-	if (strncmp(a, name, n) != 0)
-		return 0;
-	if (a[n] == '=') {
-		*val = a + n + 1;
-		return 1;
-	}
-	if (a[n])
-		return 0;
-	if (*i + 1 >= argc) {
-		cli_usage(cmd, "%s needs a value", name);
-		return -1;
-	}
-	*val = argv[++*i];
-	return 1;
 }
 
 int cli_range(const char *from, const char *to, const char *as_of, tsdb_query *q)

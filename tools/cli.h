@@ -5,26 +5,12 @@
 
 #include <stdio.h>
 
+#include "opt.h"
+#include "out.h"
 #include "tsdb.h"
 
 /* Exit statuses, documented in docs/tsq.1. */
-enum { EXIT_OK = 0, EXIT_USAGE = 1, EXIT_DATA = 2, EXIT_STORE = 3 };
-
-/* Options given before the command. */
-struct cli {
-	const char *db_path;   /* --db, $TSDB_PATH, or ./tsdb */
-	int read_only;         /* --read-only */
-	unsigned busy_ms;      /* --busy-timeout */
-	int quiet;             /* --quiet */
-};
-
-/* A command: its name, what it does, its usage text and its function. */
-struct command {
-	const char *name;
-	const char *summary;
-	const char *usage;
-	int (*run)(const struct cli *g, int argc, char **argv);
-};
+enum { EXIT_OK = 0, EXIT_USAGE = 1, EXIT_DATA = 2, EXIT_STORE = 3, EXIT_INTERRUPTED = 130 };
 
 /* Opens the database: for writing (created when missing) or reading. On
  * failure prints the error and returns the exit status; 0 on success. */
@@ -34,15 +20,8 @@ int cli_open(const struct cli *g, int write, tsdb **db);
  * goes with err->code. */
 int cli_fail(const tsdb_error *err);
 
-/* Prints a usage error to stderr and returns EXIT_USAGE. */
-int cli_usage(const struct command *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
 /* The exit status for a tsdb status code. */
 int cli_exit_code(int code);
-
-/* Handles --help for cmd: prints its usage to stdout and returns 1 if argv
- * asks for help. */
-int cli_help(const struct command *cmd, int argc, char **argv);
 
 /* Formats v for people: the exact shortest decimal with thousands
  * separators, after the qualifier (">3,600,000,000,000"). Returns buf. */
@@ -80,12 +59,6 @@ const char *cli_qualifier_cell(int qualifier);
 void csv_field(FILE *out, const char *s);
 
 
-
-/* Reads option name at argv[*i] ("--from X" or "--from=X") into *val,
- * advancing *i past its value. Returns 1 if it matched, 0 if not, -1 if
- * the value is missing (after printing a usage error). */
-int cli_opt(const struct command *cmd, int argc, char **argv, int *i, const char *name,
-            const char **val);
 
 /* Parses --from, --to (periods) and --as-of (a date) into a query; any may
  * be NULL. Prints the error and returns the exit status on failure. */

@@ -5,28 +5,16 @@
 
 #include "commands.h"
 
-int cmd_backup(const struct cli *g, int argc, char **argv)
+int cmd_backup(struct ctx *c)
 {
-	const struct command *cmd = command_named("backup");
-	const char *dest = NULL;
+	const char *dest = c->pos[0];
 	tsdb_error err = {0};
-	tsdb *db = NULL;
+	tsdb *db = c->db;
 	tsdb *copy = NULL;
 	tsdb_txn *t = NULL;
 	tsdb_stats st;
-	int rc;
+	int rc = 0;
 
-	for (int i = 1; i < argc; i++) {
-		if (argv[i][0] == '-' && argv[i][1])
-			return cli_usage(cmd, "unknown option %s", argv[i]);
-		if (dest)
-			return cli_usage(cmd, "one destination at a time");
-		dest = argv[i];
-	}
-	if (!dest)
-		return cli_usage(cmd, "needs a destination directory");
-	if ((rc = cli_open(g, 0, &db)))
-		return rc;
 	if (tsdb_backup(db, dest, &err)) {
 		/* a destination that exists and holds something is the caller's mistake */
 		rc = err.code == TSDB_EINVAL ? (cli_fail(&err), EXIT_USAGE) : cli_fail(&err);
@@ -38,13 +26,12 @@ int cmd_backup(const struct cli *g, int argc, char **argv)
 		rc = cli_fail(&err);
 		goto out;
 	}
-	if (!g->quiet)
+	if (!c->g.quiet)
 		printf("%s: %llu observations, %llu versions, %llu bytes\n", dest,
 		       (unsigned long long)st.observations, (unsigned long long)st.versions,
 		       (unsigned long long)st.file_size);
 out:
 	tsdb_txn_abort(t);
 	tsdb_close(copy);
-	tsdb_close(db);
 	return rc;
 }

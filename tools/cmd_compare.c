@@ -229,64 +229,39 @@ static void print_sources(tsdb_txn *t, const struct view *v)
 		printf("[n+]: computed from that source and others above\n");
 }
 
-int cmd_compare(const struct cli *g, int argc, char **argv)
+int cmd_compare_check(struct ctx *c)
 {
-	const struct command *cmd = command_named("compare");
+	if (c->npos < 2 && !arg(c, "--level"))
+		return usage_error(c->cmd, "needs an indicator (or expression) and at least one region");
+	return 0;
+}
+
+int cmd_compare(struct ctx *c)
+{
 	struct query qr = {0};
-	struct view v = {.format = "table", .factor = 1};
-	char **names = calloc((size_t)argc, sizeof *names);
-	size_t nnames = 0;
-	tsdb *db = NULL;
+	struct view v = {.format = arg(c, "--format"), .factor = 1};
+	char **names = c->pos + 1;
+	size_t nnames = (size_t)c->npos - 1;
 	tsdb_txn *t = NULL;
 	tsdb_error err = {0};
-	int rc = 0, m;
+	int rc = 0;
 
-	if (!names)
-		return EXIT_STORE;
-	for (int i = 1; i < argc; i++) {
-		if ((m = query_option(cmd, argc, argv, &i, &qr)) ||
-		    (m = cli_opt(cmd, argc, argv, &i, "--format", &v.format)) ||
-		    (m = cli_opt(cmd, argc, argv, &i, "--scale", &v.scale))) {
-			if (m < 0) {
-				rc = EXIT_USAGE;
-				goto out;
-			}
-		} else if (strcmp(argv[i], "--pivot") == 0)
-			v.pivot = 1;
-		else if (strcmp(argv[i], "--sources") == 0)
-			v.sources = 1;
-		else if (strcmp(argv[i], "--chart") == 0)
-			v.chart = 1;
-		else if (argv[i][0] == '-' && argv[i][1] && !(argv[i][1] >= '0' && argv[i][1] <= '9')) {
-			rc = cli_usage(cmd, "unknown option %s", argv[i]);
-			goto out;
-		} else if (!qr.expr)
-			qr.expr = argv[i];
-		else
-			names[nnames++] = argv[i];
-	}
-	if (!qr.expr || (!nnames && !qr.level)) {
-		rc = cli_usage(cmd, "needs an indicator (or expression) and at least one region");
-		goto out;
-	}
-	if (strcmp(v.format, "table") && strcmp(v.format, "csv") && strcmp(v.format, "json")) {
-		rc = cli_usage(cmd, "--format is table, csv or json");
-		goto out;
-	}
-	if (v.scale) {
-		unsigned flags;
-		if (tsdb_value_parse("1", 1, v.scale, &v.factor, &flags, &err)) {
-			rc = cli_usage(cmd, "--scale %s: expected 万, 亿, 万亿, thousand, million, billion, "
-			                    "trillion or a power of ten", v.scale);
-			goto out;
-		}
-	}
-	if ((rc = query_open(g, &qr, &db, &t)))
+	query_options(c, &qr);
+	qr.expr = c->pos[0];
+	v.pivot = flag(c, "--pivot");
+	v.sources = flag(c, "--sources");
+	v.chart = flag(c, "--chart");
+	v.scale = arg(c, "--scale");
+	if (!v.format)
+		v.format = "table";
+	if (v.scale)
+		out_scale_parse(v.scale, &v.factor);
+	if ((rc = query_open(c->db, &qr, &t)))
 		goto out;
 	/* the transform's unit is known now, before any series is read */
 	if (v.scale && qr.tr.op && qr.tr.op != TSDB_TR_DIFF && qr.tr.op != TSDB_TR_DIFF_YOY &&
 	    qr.tr.op != TSDB_TR_DISCRETE) {
-		rc = cli_usage(cmd, "--scale applies to amounts; %s gives %s", qr.transform, qr.unit);
+		rc = usage_error(c->cmd, "--scale applies to amounts; %s gives %s", qr.transform, qr.unit);
 		goto out;
 	}
 	if (query_answer(t, &qr, names, nnames, &err) ||
@@ -317,8 +292,6 @@ fail:
 out:
 	query_free(&qr);
 	free(v.per);
-	free(names);
 	tsdb_txn_abort(t);
-	tsdb_close(db);
 	return rc;
 }

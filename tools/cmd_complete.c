@@ -1,7 +1,7 @@
 /* cmd_complete.c — tsq __complete: the words bash completion offers
- * (tools/tsq.bash). What a command accepts is read from its usage text in
- * the command table, and ids and names from the database, so completion
- * never drifts from tsq itself.
+ * (tools/tsq.bash). What a command accepts is read from the command and
+ * option tables, and ids and names from the database, so completion never
+ * drifts from tsq itself; tsq __options prints the tables for the tests.
  *
  * tsq __complete WORD...  takes the command line after "tsq", the last WORD
  * being the one to complete (perhaps ""), and prints the candidates one per
@@ -11,95 +11,6 @@
 #include <strings.h>
 
 #include "commands.h"
-
-/* What a command takes, read from its usage text: "[--from P]" is an option
- * with a value, "[--bar]" a flag, "REGION..." a positional that repeats. */
-struct arg {
-	char name[32];  /* "--from", or "" for a positional */
-	char value[64]; /* "P", "table|csv|json", "REGION"; "" for a flag */
-	int many;       /* "...": repeats */
-};
-
-struct spec {
-	struct arg opt[48], pos[8];
-	int nopt, npos;
-};
-
-static void strip_dots(char *s, int *many)
-{
-	size_t n = strlen(s);
-	/* "region=COL[,period=COL,...]" is one value, not several */
-	*many = n > 3 && strcmp(s + n - 3, "...") == 0 && !strchr(s, '[');
-	if (*many)
-		s[n - 3] = 0;
-}
-
-/* Reads the synopsis lines of a usage text: those that begin "tsq NAME" and
- * those that continue them (beginning with '[' or '-'). Explanations
- * ("  T: yoy pop ...") and asides ("(- reads standard input)") are skipped. */
-static void parse_usage(const char *usage, struct spec *sp)
-{
-	char line[512];
-	memset(sp, 0, sizeof *sp);
-	while (*usage) {
-		size_t n = strcspn(usage, "\n");
-		snprintf(line, sizeof line, "%.*s", (int)n, usage);
-		usage += n + (usage[n] == '\n');
-		char *save = NULL, *tok = strtok_r(line, " ", &save);
-		int skip = 0;
-		if (!tok)
-			continue;
-		if (strcmp(tok, "tsq") == 0)
-			skip = 2; /* "tsq" and the command's name */
-		else if (tok[0] != '[' && tok[0] != '-')
-			continue;
-		struct arg *pending = NULL;
-		for (; tok; tok = strtok_r(NULL, " ", &save)) {
-			if (skip) {
-				skip--;
-				continue;
-			}
-			if (tok[0] == '(')
-				break;
-			int opens = tok[0] == '[';
-			while (*tok == '[')
-				tok++;
-			size_t len = strlen(tok);
-			int closes = len && tok[len - 1] == ']';
-			while (len && tok[len - 1] == ']')
-				tok[--len] = 0;
-			if (!*tok)
-				continue;
-			if (tok[0] == '-' && tok[1]) {
-				pending = NULL;
-				if (sp->nopt == (int)(sizeof sp->opt / sizeof *sp->opt))
-					continue;
-				for (int i = 0; i < sp->nopt; i++)
-					if (strcmp(sp->opt[i].name, tok) == 0)
-						pending = &sp->opt[i]; /* named again on another line */
-				if (!pending) {
-					pending = &sp->opt[sp->nopt++];
-					snprintf(pending->name, sizeof pending->name, "%.*s", (int)strcspn(tok, "="), tok);
-				}
-				if (closes)
-					pending = NULL;
-			} else if (pending && !opens) {
-				snprintf(pending->value, sizeof pending->value, "%s", tok);
-				strip_dots(pending->value, &pending->many);
-				pending = NULL;
-			} else {
-				pending = NULL;
-				/* nothing is reached after a positional that repeats */
-				if (sp->npos == (int)(sizeof sp->pos / sizeof *sp->pos) ||
-				    (sp->npos && sp->pos[sp->npos - 1].many))
-					continue;
-				struct arg *a = &sp->pos[sp->npos++];
-				snprintf(a->value, sizeof a->value, "%s", tok);
-				strip_dots(a->value, &a->many);
-			}
-		}
-	}
-}
 
 /* ---- candidates ------------------------------------------------------------ */
 
@@ -225,26 +136,26 @@ static int one_level(const tsdb_region *x, void *arg)
 	return 0;
 }
 
-enum kind { NONE, FILES, DIRS, CHOICES, INDICATORS, SOURCES, REGIONS, TRANSFORMS, LEVELS };
+enum kind { NONE, FILES, DIRS, CHOICES, INDICATORS, SOURCES, REGIONS, TRANSFORMS, LEVELS, COMMANDS };
 
-/* What an option's value or a positional is, by the option's name, else by
- * the placeholder the usage text gives it. */
-static enum kind kind_of(const char *opt, const char *value)
+/* What completion offers for a value of type t. */
+static enum kind kind_of(enum vtype t)
 {
-	static const struct {
-		const char *word;
-		enum kind kind;
-	} names[] = {{"--indicator", INDICATORS}, {"--source", SOURCES},  {"--region", REGIONS},
-	             {"--within", REGIONS},       {"--transform", TRANSFORMS}, {"--level", LEVELS},
-	             {"EXPR", INDICATORS},        {"INDICATOR", INDICATORS}, {"REGION", REGIONS},
-	             {"DEST", DIRS},              {"PATH", DIRS},           {"T", TRANSFORMS},
-	             {"L", LEVELS},               {"R", REGIONS}};
-	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-		if ((opt && strcmp(opt, names[i].word) == 0) || strcmp(value, names[i].word) == 0)
-			return names[i].kind;
-	if (strncmp(value, "FILE", 4) == 0)
-		return FILES;
-	return strchr(value, '|') ? CHOICES : NONE;
+	switch (t) {
+	case V_FILE:
+	case V_OUTFILE: return FILES;
+	case V_DIR: return DIRS;
+	case V_CHOICE:
+	case V_SCALE: return CHOICES;
+	case V_INDICATOR:
+	case V_EXPR: return INDICATORS;
+	case V_SOURCE: return SOURCES;
+	case V_REGION: return REGIONS;
+	case V_TRANSFORM: return TRANSFORMS;
+	case V_LEVEL: return LEVELS;
+	case V_COMMAND: return COMMANDS;
+	default: return NONE;
+	}
 }
 
 /* Offers what kind k takes; the database is opened only when needed. */
@@ -257,6 +168,12 @@ static int offer(const struct cli *g, enum kind k, const char *value, const char
 
 	switch (k) {
 	case NONE: return EXIT_OK;
+	case COMMANDS: {
+		const struct command *c;
+		for (size_t i = 0; (c = command_at(i)); i++)
+			add_str(&w, c->name);
+		break;
+	}
 	case FILES: puts(":files"); return EXIT_OK;
 	case DIRS: puts(":dirs"); return EXIT_OK;
 	case CHOICES:
@@ -293,7 +210,7 @@ static int offer(const struct cli *g, enum kind k, const char *value, const char
 	}
 	default: break;
 	}
-	if (k >= INDICATORS && k != TRANSFORMS) {
+	if (k >= INDICATORS && k != TRANSFORMS && k != COMMANDS) {
 		if (cli_open(g, 0, &db) || tsdb_txn_begin(db, 0, &t, NULL))
 			goto out;
 		w.t = t;
@@ -312,74 +229,109 @@ out:
 	return EXIT_OK;
 }
 
-static const char *const global_opts[] = {"--db", "--read-only", "--busy-timeout", "--quiet",
-                                          "--help", "--version"};
-
-int cmd_complete(const struct cli *g0, int argc, char **argv)
+/* Offers the options of cmd (the global ones too). */
+static int offer_options(const struct command *cmd, const char *cur)
 {
-	struct cli g = *g0;
-	struct spec sp;
-	struct words w = {NULL, 0, 0, "", "", NULL};
-	const struct command *cmd;
-	const char *cur = argc > 1 ? argv[argc - 1] : "";
-	int i = 1, last = argc - 1, npos = 0;
-	const struct arg *taking = NULL; /* the option whose value comes next */
+	struct words w = {NULL, 0, 0, cur, "", NULL};
+	for (size_t i = 0; cmd && cmd->opts && cmd->opts[i]; i++)
+		for (const struct opt *o = cmd->opts[i]; o->name; o++)
+			add_str(&w, o->name);
+	for (const struct opt *o = global_opts; o->name; o++)
+		add_str(&w, o->name);
+	add_str(&w, "--help");
+	if (!cmd)
+		add_str(&w, "--version");
+	print_words(&w);
+	free_words(&w);
+	return EXIT_OK;
+}
 
-	/* options before the command: --db names the database to read */
-	for (; i < last && argv[i][0] == '-'; i++)
-		if ((strcmp(argv[i], "--db") == 0 || strcmp(argv[i], "--busy-timeout") == 0) &&
-		    i + 1 < last)
-			g.db_path = argv[++i];
-		else if (strcmp(argv[i], "--db") == 0 || strcmp(argv[i], "--busy-timeout") == 0)
-			return offer(&g, argv[i][2] == 'd' ? DIRS : NONE, "", cur);
-	if (i >= last) {
-		w.prefix = cur;
-		if (cur[0] == '-')
-			for (size_t k = 0; k < sizeof global_opts / sizeof *global_opts; k++)
-				add_str(&w, global_opts[k]);
-		else
-			for (size_t k = 0; (cmd = command_at(k)); k++)
-				add_str(&w, cmd->name);
-		print_words(&w);
-		free_words(&w);
-		return EXIT_OK;
-	}
-	if (!(cmd = command_named(argv[i])))
-		return EXIT_OK;
-	parse_usage(cmd->usage, &sp);
+static const char *const scales[] = {"万", "亿", "万亿", "万元", "亿元", "万亿元", "thousand", "million", "billion", "trillion"};
 
-	/* walk the words typed after the command, as the command reads them */
-	for (i++; i < last; i++) {
+static int offer_value(const struct cli *g, enum vtype t, const char *choices, const char *cur)
+{
+	char buf[256] = "";
+	if (t == V_SCALE)
+		for (size_t i = 0; i < sizeof scales / sizeof *scales; i++)
+			snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%s", i ? "|" : "", scales[i]);
+	return offer(g, kind_of(t), t == V_SCALE ? buf : choices ? choices : "", cur);
+}
+
+int cmd_complete(int argc, char **argv)
+{
+	struct ctx c = {0};
+	const char *cur = argc > 1 ? argv[argc - 1] : "", *env = getenv("TSDB_PATH");
+	const struct opt *taking = NULL; /* the option whose value comes next */
+	int last = argc - 1, npos = 0, dashdash = 0;
+
+	c.g.db_path = env && *env ? env : "tsdb";
+	c.g.busy_ms = 10000;
+	/* walk the words typed before the one being completed, as tsq reads them */
+	for (int i = 1; i < last; i++) {
 		const char *a = argv[i];
-		if (a[0] == '-' && a[1] && !(a[1] >= '0' && a[1] <= '9')) {
-			taking = NULL;
-			for (int k = 0; k < sp.nopt; k++)
-				if (strcmp(sp.opt[k].name, a) == 0 && sp.opt[k].value[0])
-					taking = &sp.opt[k];
+		int is_opt = a[0] == '-' && a[1] && !(a[1] >= '0' && a[1] <= '9');
+		if (taking && !is_opt) { /* its value */
+			if (strcmp(taking->name, "--db") == 0)
+				c.g.db_path = a;
+			if (!(taking->flags & OPT_MANY))
+				taking = NULL;
 			continue;
 		}
-		if (taking && !taking->many)
-			taking = NULL; /* this word was its value */
-		else if (!taking)
+		taking = NULL;
+		if (!dashdash && c.cmd && strcmp(a, "--") == 0) {
+			dashdash = 1;
+			continue;
+		}
+		if (!dashdash && is_opt) {
+			const struct opt *o = opt_find(c.cmd, a);
+			if (o && o->type != V_FLAG)
+				taking = o;
+			continue;
+		}
+		if (!c.cmd) {
+			if (!(c.cmd = command_named(a)))
+				return EXIT_OK;
+		} else
 			npos++;
 	}
-	if (cur[0] == '-' && !(cur[1] >= '0' && cur[1] <= '9')) {
-		w.prefix = cur;
-		for (int k = 0; k < sp.nopt; k++)
-			add_str(&w, sp.opt[k].name);
-		add_str(&w, "--help");
-		print_words(&w);
-		free_words(&w);
-		return EXIT_OK;
-	}
 	if (taking)
-		return offer(&g, kind_of(taking->name, taking->value), taking->value, cur);
-	if (!sp.npos)
+		return offer_value(&c.g, taking->type, taking->choices, cur);
+	if (!dashdash && cur[0] == '-' && !(cur[1] >= '0' && cur[1] <= '9'))
+		return offer_options(c.cmd, cur);
+	if (!c.cmd)
+		return offer(&c.g, COMMANDS, "", cur);
+	const struct posarg *p = c.cmd->pos, *at = NULL;
+	for (int k = 0; p && p[k].meta; k++)
+		if (k == npos || (p[k].many && !p[k + 1].meta && npos >= k))
+			at = &p[k];
+	if (!at)
 		return EXIT_OK;
-	if (npos >= sp.npos) {
-		if (!sp.pos[sp.npos - 1].many)
-			return EXIT_OK;
-		npos = sp.npos - 1;
+	return offer_value(&c.g, at->type, at->choices, cur);
+}
+
+static const char *const type_names[] = {
+    [V_FLAG] = "flag",      [V_TEXT] = "text",     [V_INT] = "number",       [V_PERIOD] = "period",
+    [V_DATE] = "date",      [V_CHOICE] = "choice", [V_FILE] = "file",        [V_OUTFILE] = "outfile",
+    [V_DIR] = "dir",        [V_INDICATOR] = "indicator", [V_EXPR] = "expr",  [V_REGION] = "region",
+    [V_SOURCE] = "source",  [V_LEVEL] = "level",   [V_TRANSFORM] = "transform", [V_SCALE] = "scale",
+    [V_COMMAND] = "command",
+};
+
+int cmd_options(void)
+{
+	const struct command *cmd;
+	for (const struct opt *o = global_opts; o->name; o++)
+		printf("* %s %s%s%s\n", o->name, type_names[o->type], o->choices ? " " : "",
+		       o->choices ? o->choices : "");
+	for (size_t i = 0; (cmd = command_at(i)); i++) {
+		printf("%s\n", cmd->name);
+		for (const struct posarg *p = cmd->pos; p && p->meta; p++)
+			printf("%s %s %s%s%s\n", cmd->name, p->meta, type_names[p->type], p->choices ? " " : "",
+			       p->choices ? p->choices : "");
+		for (size_t k = 0; cmd->opts && cmd->opts[k]; k++)
+			for (const struct opt *o = cmd->opts[k]; o->name; o++)
+				printf("%s %s %s%s%s\n", cmd->name, o->name, type_names[o->type], o->choices ? " " : "",
+				       o->choices ? o->choices : "");
 	}
-	return offer(&g, kind_of(NULL, sp.pos[npos].value), sp.pos[npos].value, cur);
+	return EXIT_OK;
 }

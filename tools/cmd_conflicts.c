@@ -69,32 +69,18 @@ static int series(const char *ind, const char *reg, void *arg)
 	return s->rc = rc == TSDB_NOTFOUND ? 0 : rc;
 }
 
-int cmd_conflicts(const struct cli *g, int argc, char **argv)
+int cmd_conflicts(struct ctx *c)
 {
-	const struct command *cmd = command_named("conflicts");
-	const char *indicator = NULL, *format = "table";
-	tsdb *db = NULL;
+	const char *indicator = c->npos ? c->pos[0] : NULL, *format = arg(c, "--format");
+	tsdb *db = c->db;
 	tsdb_txn *t = NULL;
 	tsdb_indicator ind;
 	tsdb_error err = {0};
 	struct scan s = {0};
-	int rc, m;
+	int rc;
 
-	for (int i = 1; i < argc; i++) {
-		if ((m = cli_opt(cmd, argc, argv, &i, "--format", &format))) {
-			if (m < 0)
-				return EXIT_USAGE;
-		} else if (argv[i][0] == '-' && argv[i][1])
-			return cli_usage(cmd, "unknown option %s", argv[i]);
-		else if (!indicator)
-			indicator = argv[i];
-		else
-			return cli_usage(cmd, "too many arguments");
-	}
-	if (strcmp(format, "table") && strcmp(format, "csv"))
-		return cli_usage(cmd, "--format is table or csv");
-	if ((rc = cli_open(g, 0, &db)))
-		return rc;
+	if (!format)
+		format = "table";
 	if (tsdb_txn_begin(db, 0, &t, &err) || (indicator && tsdb_indicator_get(t, indicator, &ind, &err)))
 		goto fail;
 	s = (struct scan){t, format, NULL, &err, 0, 0};
@@ -127,6 +113,5 @@ fail:
 out:
 	table_free(s.tab);
 	tsdb_txn_abort(t);
-	tsdb_close(db);
 	return rc;
 }

@@ -456,43 +456,22 @@ static int dump_all(struct dump *d)
 	return 0;
 }
 
-int cmd_dump(const struct cli *g, int argc, char **argv)
+int cmd_dump(struct ctx *c)
 {
-	const struct command *cmd = command_named("dump");
-	const char *path = NULL;
+	const char *path = arg(c, "--output");
 	struct dump d = {0};
-	tsdb *db = NULL;
-	int rc = 0, m, made_file = 0;
+	struct outfile o = {0};
+	int rc = 0;
 
-	for (int i = 1; i < argc; i++) {
-		if ((m = cli_opt(cmd, argc, argv, &i, "-o", &path)) ||
-		    (m = cli_opt(cmd, argc, argv, &i, "--output", &path))) {
-			if (m < 0)
-				return EXIT_USAGE;
-		} else if (argv[i][0] == '-' && argv[i][1])
-			return cli_usage(cmd, "unknown option %s", argv[i]);
-		else
-			return cli_usage(cmd, "unexpected argument \"%s\"", argv[i]);
-	}
-	if ((rc = cli_open(g, 0, &db)))
-		return rc;
-	if (tsdb_txn_begin(db, 0, &d.t, &d.err)) {
+	if (path && strcmp(path, "-") == 0)
+		path = NULL;
+	if (tsdb_txn_begin(c->db, 0, &d.t, &d.err)) {
 		rc = cli_fail(&d.err);
 		goto out;
 	}
-	if (path && strcmp(path, "-")) {
-		struct stat st;
-		if (!(d.f = fopen(path, "wb"))) {
-			fprintf(stderr, "tsq dump: cannot write %s: %s\n", path, strerror(errno));
-			rc = EXIT_STORE;
-			goto out;
-		}
-		made_file = fstat(fileno(d.f), &st) == 0 && S_ISREG(st.st_mode);
-	} else {
-		d.f = stdout;
-		path = NULL;
-	}
-	setvbuf(d.f, NULL, _IOFBF, 1 << 16);
+	if ((rc = out_file_open(path, &o)))
+		goto out;
+	d.f = o.f;
 	if ((rc = dump_all(&d))) {
 		if (!d.err.code) {
 			d.err.code = rc;
@@ -504,24 +483,12 @@ int cmd_dump(const struct cli *g, int argc, char **argv)
 			        strerror(errno));
 		goto out;
 	}
-	if (fflush(d.f) != 0 || ferror(d.f) || (d.f != stdout && fclose(d.f) != 0)) {
-		fprintf(stderr, "tsq dump: writing %s: %s\n", path ? path : "standard output",
-		        strerror(errno));
-		if (d.f != stdout)
-			d.f = NULL;
-		rc = EXIT_STORE;
+	if ((rc = out_file_close(&o, 1)))
 		goto out;
-	}
-	if (d.f != stdout)
-		d.f = NULL;
-	made_file = 0;
-	if (path && !g->quiet)
+	if (path && !c->g.quiet)
 		fprintf(stderr, "tsq dump: %llu records to %s\n", (unsigned long long)d.records, path);
 out:
-	if (d.f && d.f != stdout)
-		fclose(d.f);
-	if (made_file)
-		unlink(path);
+	out_file_close(&o, 0);
 	for (size_t i = 0; i < d.nlate_src; i++)
 		free(d.late_src[i]);
 	for (size_t i = 0; i < d.nlate_reg; i++)
@@ -529,6 +496,5 @@ out:
 	free(d.late_src);
 	free(d.late_reg);
 	tsdb_txn_abort(d.t);
-	tsdb_close(db);
 	return rc;
 }

@@ -814,20 +814,6 @@ static int export_pivot(struct export *x)
 
 /* ---- the command ---- */
 
-/* Reads the value of an option that takes one or more: --region A B C. */
-static int opt_list(const struct command *cmd, int argc, char **argv, int *i, const char *name,
-                    const char **list, size_t *n)
-{
-	const char *v;
-	int m = cli_opt(cmd, argc, argv, i, name, &v);
-	if (m <= 0)
-		return m;
-	list[(*n)++] = v;
-	while (*i + 1 < argc && argv[*i + 1][0] != '-')
-		list[(*n)++] = argv[++*i];
-	return 1;
-}
-
 /* A separator --sep accepts: one ASCII character that cannot begin or
  * belong to a number, a quote or a line break ("tab" for a tab). */
 static int parse_sep(const char *v, char *out)
@@ -861,92 +847,64 @@ static void free_export(struct export *x)
 	free(x->have);
 }
 
-int cmd_export(const struct cli *g, int argc, char **argv)
+/* The format, layout and separator the options ask for, or a usage error. */
+static int export_setup(struct ctx *c, struct export *x, struct sink *out)
 {
-	const struct command *cmd = command_named("export");
-	const char *from = NULL, *to = NULL, *as_of = NULL, *layout = NULL, *format = "csv",
-	           *sep = NULL, *pivot = NULL, *lang = "en", *path = NULL;
-	const char **inds = calloc((size_t)argc + 1, sizeof *inds);
-	const char **names = calloc((size_t)argc + 1, sizeof *names);
+	const char *layout = arg(c, "--layout"), *format = arg(c, "--format"), *sep = arg(c, "--sep"),
+	           *pivot = arg(c, "--pivot"), *lang = arg(c, "--lang");
+	if (!format)
+		format = "csv";
+	x->fmt = strcmp(format, "csv") == 0 ? F_CSV : strcmp(format, "tsv") == 0 ? F_TSV
+	         : strcmp(format, "jsonl") == 0 ? F_JSONL : F_SDMX;
+	x->layout = !layout || strcmp(layout, "long") == 0 ? LONG : WIDE;
+	if (pivot && layout && x->layout == LONG)
+		return usage_error(c->cmd, "--pivot goes with --layout wide");
+	if (pivot)
+		x->layout = strcmp(pivot, "region") == 0 ? PIVOT : WIDE;
+	if (x->layout != LONG && (x->fmt == F_JSONL || x->fmt == F_SDMX))
+		return usage_error(c->cmd, "--layout wide is for csv and tsv; jsonl and sdmx-csv are long");
+	if (flag(c, "--bom") && x->fmt == F_JSONL)
+		return usage_error(c->cmd, "--bom is for csv, tsv and sdmx-csv");
+	out->fmt = x->fmt;
+	out->sep = x->fmt == F_TSV ? '\t' : ',';
+	if (sep && (x->fmt == F_TSV || x->fmt == F_JSONL))
+		return usage_error(c->cmd, "--sep is for csv and sdmx-csv");
+	if (sep && parse_sep(sep, &out->sep))
+		return usage_error(c->cmd, "--sep takes one character such as ; or | (or tab), not \"%s\"", sep);
+	x->lang_zh = lang && strcmp(lang, "zh") == 0;
+	x->out = out;
+	return 0;
+}
+
+int cmd_export_check(struct ctx *c)
+{
+	struct export x = {0};
+	struct sink out;
+	return export_setup(c, &x, &out);
+}
+
+int cmd_export(struct ctx *c)
+{
+	const char *path = arg(c, "--output");
+	const char **inds = calloc(c->ngiven + 1, sizeof *inds);
+	const char **names = calloc(c->ngiven + 1, sizeof *names);
 	size_t ninds = 0, nnames = 0;
 	struct export x = {0};
 	struct sink *out = calloc(1, sizeof *out);
-	tsdb *db = NULL;
-	int rc = 0, m, bom = 0, made_file = 0;
+	struct outfile of = {0};
+	int rc = 0;
 
 	if (!inds || !names || !out) {
 		fprintf(stderr, "tsq: out of memory\n");
 		rc = EXIT_STORE;
 		goto out;
 	}
-	for (int i = 1; i < argc; i++) {
-		if ((m = opt_list(cmd, argc, argv, &i, "--indicator", inds, &ninds)) ||
-		    (m = opt_list(cmd, argc, argv, &i, "--region", names, &nnames)) ||
-		    (m = cli_opt(cmd, argc, argv, &i, "--from", &from)) ||
-		    (m = cli_opt(cmd, argc, argv, &i, "--to", &to)) ||
-		    (m = cli_opt(cmd, argc, argv, &i, "--as-of", &as_of)) ||
-		    (m = cli_opt(cmd, argc, argv, &i, "--layout", &layout)) ||
-		    (m = cli_opt(cmd, argc, argv, &i, "--pivot", &pivot)) ||
-		    (m = cli_opt(cmd, argc, argv, &i, "--format", &format)) ||
-		    (m = cli_opt(cmd, argc, argv, &i, "--sep", &sep)) ||
-		    (m = cli_opt(cmd, argc, argv, &i, "--lang", &lang)) ||
-		    (m = cli_opt(cmd, argc, argv, &i, "--output", &path)) ||
-		    (m = cli_opt(cmd, argc, argv, &i, "-o", &path))) {
-			if (m < 0) {
-				rc = EXIT_USAGE;
-				goto out;
-			}
-		} else if (strcmp(argv[i], "--bom") == 0)
-			bom = 1;
-		else if (argv[i][0] == '-' && argv[i][1]) {
-			rc = cli_usage(cmd, "unknown option %s", argv[i]);
-			goto out;
-		} else {
-			rc = cli_usage(cmd, "unexpected argument \"%s\" (select with --indicator and --region)",
-			               argv[i]);
-			goto out;
-		}
-	}
-	x.fmt = strcmp(format, "csv") == 0 ? F_CSV : strcmp(format, "tsv") == 0 ? F_TSV
-	        : strcmp(format, "jsonl") == 0 ? F_JSONL : strcmp(format, "sdmx-csv") == 0 ? F_SDMX : -1;
-	x.layout = !layout || strcmp(layout, "long") == 0 ? LONG : strcmp(layout, "wide") == 0 ? WIDE : -1;
-	if (x.fmt < 0)
-		rc = cli_usage(cmd, "--format is csv, tsv, jsonl or sdmx-csv");
-	else if (x.layout < 0)
-		rc = cli_usage(cmd, "--layout is long or wide");
-	else if (pivot && strcmp(pivot, "region") && strcmp(pivot, "period"))
-		rc = cli_usage(cmd, "--pivot is region (regions as columns) or period (the default of --layout wide)");
-	else if (pivot && layout && x.layout == LONG)
-		rc = cli_usage(cmd, "--pivot goes with --layout wide");
-	else if (strcmp(lang, "en") && strcmp(lang, "zh"))
-		rc = cli_usage(cmd, "--lang is en or zh");
-	if (rc)
+	ninds = arg_all(c, "--indicator", inds);
+	nnames = arg_all(c, "--region", names);
+	if ((rc = export_setup(c, &x, out)) ||
+	    (rc = cli_range(arg(c, "--from"), arg(c, "--to"), arg(c, "--as-of"), &x.q)))
 		goto out;
-	if (pivot)
-		x.layout = strcmp(pivot, "region") == 0 ? PIVOT : WIDE;
-	if (x.layout != LONG && (x.fmt == F_JSONL || x.fmt == F_SDMX)) {
-		rc = cli_usage(cmd, "--layout wide is for csv and tsv; jsonl and sdmx-csv are long");
-		goto out;
-	}
-	if (bom && x.fmt == F_JSONL) {
-		rc = cli_usage(cmd, "--bom is for csv, tsv and sdmx-csv");
-		goto out;
-	}
-	out->fmt = x.fmt;
-	out->sep = x.fmt == F_TSV ? '\t' : ',';
-	if (sep && (x.fmt == F_TSV || x.fmt == F_JSONL)) {
-		rc = cli_usage(cmd, "--sep is for csv and sdmx-csv");
-		goto out;
-	}
-	if (sep && parse_sep(sep, &out->sep)) {
-		rc = cli_usage(cmd, "--sep takes one character such as ; or | (or tab), not \"%s\"", sep);
-		goto out;
-	}
-	x.lang_zh = strcmp(lang, "zh") == 0;
-	x.out = out;
-	if ((rc = cli_range(from, to, as_of, &x.q)) || (rc = cli_open(g, 0, &db)))
-		goto out;
-	if (tsdb_txn_begin(db, 0, &x.t, &x.err))
+	if (tsdb_txn_begin(c->db, 0, &x.t, &x.err))
 		goto fail;
 	if (ninds && !(x.exprs = calloc(ninds, sizeof *x.exprs)))
 		goto nomem;
@@ -987,19 +945,12 @@ int cmd_export(const struct cli *g, int argc, char **argv)
 			x.nregs++;
 		}
 	}
-	if (path && strcmp(path, "-")) {
-		struct stat st;
-		if (!(out->f = fopen(path, "wb"))) {
-			fprintf(stderr, "tsq export: cannot write %s: %s\n", path, strerror(errno));
-			rc = EXIT_STORE;
-			goto out;
-		}
-		made_file = fstat(fileno(out->f), &st) == 0 && S_ISREG(st.st_mode);
-	} else {
-		out->f = stdout;
+	if (path && strcmp(path, "-") == 0)
 		path = NULL;
-	}
-	if (bom)
+	if ((rc = out_file_open(path, &of)))
+		goto out;
+	out->f = of.f;
+	if (flag(c, "--bom"))
 		put(out, "\xEF\xBB\xBF", 3);
 	if (x.layout == LONG) {
 		long_header(&x);
@@ -1010,17 +961,13 @@ int cmd_export(const struct cli *g, int argc, char **argv)
 		rc = export_pivot(&x);
 	if (rc)
 		goto fail;
-	if (flush(out) || (out->f != stdout && fclose(out->f) != 0)) {
+	if (flush(out)) {
 		fprintf(stderr, "tsq export: writing %s: %s\n", path ? path : "standard output",
-		        strerror(out->failed ? out->errnum : errno));
-		if (out->f != stdout)
-			out->f = NULL; /* closed, however it went */
+		        strerror(out->errnum));
 		rc = EXIT_STORE;
 		goto out;
 	}
-	if (out->f != stdout)
-		out->f = NULL;
-	made_file = 0;
+	rc = out_file_close(&of, 1);
 	goto out;
 nomem:
 	oom(&x);
@@ -1030,13 +977,9 @@ fail:
 		        strerror(out->failed ? out->errnum : errno));
 	rc = x.err.code == TSDB_EIO && out->failed ? EXIT_STORE : cli_fail(&x.err);
 out:
-	if (out && out->f && out->f != stdout)
-		fclose(out->f);
-	if (made_file)
-		unlink(path); /* no half-written file left behind */
+	out_file_close(&of, 0); /* no half-written file left behind */
 	free_export(&x);
 	tsdb_txn_abort(x.t);
-	tsdb_close(db);
 	free(inds);
 	free(names);
 	free(out);

@@ -3,13 +3,13 @@
 
 #include "commands.h"
 
-int cmd_get(const struct cli *g, int argc, char **argv)
+int cmd_get(struct ctx *c)
 {
-	const struct command *cmd = command_named("get");
-	const char *pos[2], *from = NULL, *to = NULL, *as_of = NULL, *format = "table", *v;
-	int npos = 0, rc, m, rows = 0;
+	char **pos = c->pos;
+	const char *format = arg(c, "--format");
+	int rc, rows = 0;
 	tsdb_query q = {0};
-	tsdb *db = NULL;
+	tsdb *db = c->db;
 	tsdb_txn *t = NULL;
 	tsdb_cursor *cur = NULL;
 	tsdb_indicator ind;
@@ -18,26 +18,9 @@ int cmd_get(const struct cli *g, int argc, char **argv)
 	tsdb_error err = {0};
 	struct table *tab = NULL;
 
-	for (int i = 1; i < argc; i++) {
-		if ((m = cli_opt(cmd, argc, argv, &i, "--from", &from)) ||
-		    (m = cli_opt(cmd, argc, argv, &i, "--to", &to)) ||
-		    (m = cli_opt(cmd, argc, argv, &i, "--as-of", &as_of)) ||
-		    (m = cli_opt(cmd, argc, argv, &i, "--format", &format))) {
-			if (m < 0)
-				return EXIT_USAGE;
-		} else if (argv[i][0] == '-' && argv[i][1])
-			return cli_usage(cmd, "unknown option %s", argv[i]);
-		else if (npos < 2)
-			pos[npos++] = argv[i];
-		else
-			return cli_usage(cmd, "too many arguments");
-	}
-	(void)v;
-	if (npos != 2)
-		return cli_usage(cmd, "needs an indicator and a region");
-	if (strcmp(format, "table") && strcmp(format, "csv") && strcmp(format, "json"))
-		return cli_usage(cmd, "--format is table, csv or json");
-	if ((rc = cli_range(from, to, as_of, &q)) || (rc = cli_open(g, 0, &db)))
+	if (!format)
+		format = "table";
+	if ((rc = cli_range(arg(c, "--from"), arg(c, "--to"), arg(c, "--as-of"), &q)))
 		return rc;
 	if (tsdb_txn_begin(db, 0, &t, &err) || tsdb_indicator_get(t, pos[0], &ind, &err) ||
 	    tsdb_region_resolve(t, pos[1], &reg, &err))
@@ -103,6 +86,5 @@ out:
 	table_free(tab);
 	tsdb_cursor_close(cur);
 	tsdb_txn_abort(t);
-	tsdb_close(db);
 	return rc;
 }

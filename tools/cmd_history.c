@@ -4,13 +4,13 @@
 
 #include "commands.h"
 
-int cmd_history(const struct cli *g, int argc, char **argv)
+int cmd_history(struct ctx *c)
 {
-	const struct command *cmd = command_named("history");
-	const char *pos[3], *format = "table";
-	int npos = 0, rc, m, rows = 0;
+	char **pos = c->pos;
+	const char *format = arg(c, "--format");
+	int rc, rows = 0;
 	tsdb_query q = {0};
-	tsdb *db = NULL;
+	tsdb *db = c->db;
 	tsdb_txn *t = NULL;
 	tsdb_cursor *cur = NULL;
 	tsdb_indicator ind;
@@ -20,27 +20,9 @@ int cmd_history(const struct cli *g, int argc, char **argv)
 	tsdb_error err = {0};
 	struct table *tab = NULL;
 
-	for (int i = 1; i < argc; i++) {
-		if ((m = cli_opt(cmd, argc, argv, &i, "--format", &format))) {
-			if (m < 0)
-				return EXIT_USAGE;
-		} else if (argv[i][0] == '-' && argv[i][1])
-			return cli_usage(cmd, "unknown option %s", argv[i]);
-		else if (npos < 3)
-			pos[npos++] = argv[i];
-		else
-			return cli_usage(cmd, "too many arguments");
-	}
-	if (npos != 3)
-		return cli_usage(cmd, "needs an indicator, a region and a period");
-	if (strcmp(format, "table") && strcmp(format, "csv") && strcmp(format, "json"))
-		return cli_usage(cmd, "--format is table, csv or json");
-	if (tsdb_period_parse(pos[2], (size_t)-1, &per, &err)) {
-		snprintf(err.field, sizeof err.field, "period");
-		return cli_fail(&err);
-	}
-	if ((rc = cli_open(g, 0, &db)))
-		return rc;
+	if (!format)
+		format = "table";
+	tsdb_period_parse(pos[2], (size_t)-1, &per, NULL); /* checked by the parser */
 	if (tsdb_txn_begin(db, 0, &t, &err) || tsdb_indicator_get(t, pos[0], &ind, &err) ||
 	    tsdb_region_resolve(t, pos[1], &reg, &err))
 		goto fail;
@@ -121,6 +103,5 @@ out:
 	table_free(tab);
 	tsdb_cursor_close(cur);
 	tsdb_txn_abort(t);
-	tsdb_close(db);
 	return rc;
 }

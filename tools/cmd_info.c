@@ -1,20 +1,14 @@
 /* cmd_info.c — tsq info: what the database holds. */
 #include "commands.h"
 
-int cmd_info(const struct cli *g, int argc, char **argv)
+int cmd_info(struct ctx *c)
 {
-	const struct command *cmd = command_named("info");
-	tsdb *db = NULL;
+	tsdb *db = c->db;
 	tsdb_txn *t = NULL;
 	tsdb_stats st;
 	tsdb_error err = {0};
 	char first[TSDB_PERIOD_MAX] = "", last[TSDB_PERIOD_MAX] = "";
-	int rc;
-	(void)argv;
-	if (argc > 1)
-		return cli_usage(cmd, "takes no arguments");
-	if ((rc = cli_open(g, 0, &db)))
-		return rc;
+	int rc = 0;
 	if (tsdb_txn_begin(db, 0, &t, &err) || tsdb_stats_get(t, &st, &err)) {
 		rc = cli_fail(&err);
 		goto out;
@@ -34,6 +28,5 @@ int cmd_info(const struct cli *g, int argc, char **argv)
 	       (unsigned long long)st.map_size);
 out:
 	tsdb_txn_abort(t);
-	tsdb_close(db);
 	return rc;
 }

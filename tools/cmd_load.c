@@ -1,6 +1,7 @@
 /* cmd_load.c — tsq load: load files of facts and catalog entries in one
  * transaction, reporting every bad record, with a progress bar on a
  * terminal. */
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -104,11 +105,24 @@ static void bar_text(const tsdb_load_progress *p, double elapsed, int width, cha
 	}
 }
 
+/* The commit has begun: an interrupt now would make "nothing loaded" a lie,
+ * so it waits (the commit takes moments). */
+static void hold_interrupts(int hold)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigprocmask(hold ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
+}
+
 static void bar_draw(const tsdb_load_progress *p, void *arg)
 {
 	struct bar *b = arg;
 	char line[512];
 	double t = now();
+	if (p->committing)
+		hold_interrupts(1);
 	if (!b->on)
 		return;
 	if (!b->always && (t - b->start < 1.0 || (t - b->last < 0.1 && !p->committing)))
@@ -141,7 +155,7 @@ static int parse_map(const struct command *cmd, char *spec, tsdb_csv_map *m)
 		char *eq = strchr(item, '=');
 		const char **slot = NULL;
 		if (!eq || eq == item || !eq[1])
-			return cli_usage(cmd, "--map takes ROLE=COLUMN pairs, not \"%s\"", item);
+			return usage_error(cmd, "--map takes ROLE=COLUMN pairs, not \"%s\"", item);
 		*eq = 0;
 		static const char *const roles[] = {"region", "period", "value", "indicator", "unit",
 		                                    "qualifier", "status", "source", "vintage", "note"};
@@ -151,7 +165,7 @@ static int parse_map(const struct command *cmd, char *spec, tsdb_csv_map *m)
 			if (strcmp(item, roles[i]) == 0)
 				slot = slots[i];
 		if (!slot)
-			return cli_usage(cmd, "--map: unknown role \"%s\" (region, period, value, indicator, "
+			return usage_error(cmd, "--map: unknown role \"%s\" (region, period, value, indicator, "
 			                 "unit, qualifier, status, source, vintage, note)", item);
 		*slot = eq + 1;
 	}
@@ -165,111 +179,93 @@ static int ends(const char *name, const char *ext)
 	return n > e && strcasecmp(name + n - e, ext) == 0;
 }
 
-int cmd_load(const struct cli *g, int argc, char **argv)
+/* Reads the load's options into o and map (spec holds the --map text they
+ * point into, the caller's to free); returns 0 or a usage error's status. */
+static int load_setup(struct ctx *c, tsdb_load_options *o, tsdb_csv_map *map, char **spec)
 {
-	const struct command *cmd = command_named("load");
+	const struct command *cmd = c->cmd;
+	const char *v;
+	int csv = 0;
+	o->dry_run = flag(c, "--dry-run");
+	o->new_regions = flag(c, "--new-regions");
+	o->max_errors = (int)arg_long(c, "--max-errors", 0);
+	if (flag(c, "--csv"))
+		o->format = TSDB_FORMAT_CSV;
+	if (flag(c, "--wide"))
+		map->wide = csv = 1;
+	if ((v = arg(c, "--map"))) {
+		int rc;
+		if (!(*spec = strdup(v)))
+			return EXIT_STORE;
+		if ((rc = parse_map(cmd, *spec, map)))
+			return rc;
+		csv = 1;
+	}
+	if ((v = arg(c, "--format"))) {
+		static const char *const names[] = {"jsonl", "json", "csv", "tsv"};
+		static const int formats[] = {TSDB_FORMAT_JSONL, TSDB_FORMAT_JSON, TSDB_FORMAT_CSV,
+		                              TSDB_FORMAT_TSV};
+		for (size_t k = 0; k < 4; k++)
+			if (strcmp(v, names[k]) == 0)
+				o->format = formats[k];
+	}
+	map->fixed_indicator = arg(c, "--indicator");
+	map->fixed_unit = arg(c, "--unit");
+	map->fixed_source = arg(c, "--source");
+	map->scale = arg(c, "--scale");
+	if ((v = arg(c, "--sep"))) {
+		if (!(strcmp(v, ",") == 0 || strcmp(v, ";") == 0 || strcmp(v, "\\t") == 0 ||
+		      strcmp(v, "\t") == 0 || strcmp(v, "tab") == 0))
+			return usage_error(cmd, "--sep is ',', ';' or tab");
+		map->sep = v[0] == ',' || v[0] == ';' ? v[0] : '\t';
+	}
+	if ((csv || o->format == TSDB_FORMAT_CSV || o->format == TSDB_FORMAT_TSV) && !map->region)
+		return usage_error(cmd, "CSV needs --map with at least region=COLUMN");
+	if (!csv && (map->fixed_indicator || map->fixed_unit || map->fixed_source || map->scale || map->sep))
+		return usage_error(cmd, "--indicator, --unit, --source, --scale and --sep apply to CSV (--map)");
+	if (csv && (o->format == TSDB_FORMAT_JSON || o->format == TSDB_FORMAT_JSONL))
+		return usage_error(cmd, "--map and --wide apply to CSV, not --format %s",
+		                   o->format == TSDB_FORMAT_JSON ? "json" : "jsonl");
+	/* a file that says it is CSV needs a map: say so before opening anything */
+	for (int i = 0; i < c->npos && !csv && !o->format; i++)
+		if (ends(c->pos[i], ".csv") || ends(c->pos[i], ".tsv"))
+			return usage_error(cmd, "%s is CSV: give --map region=COLUMN,period=COLUMN,value=COLUMN "
+			                   "(and --indicator ID when no column names it)", c->pos[i]);
+	if (csv)
+		o->csv = map;
+	return 0;
+}
+
+int cmd_load_check(struct ctx *c)
+{
 	tsdb_load_options o = {0};
 	tsdb_csv_map map = {0};
-	int csv = 0;
+	char *spec = NULL;
+	int rc = load_setup(c, &o, &map, &spec);
+	free(spec);
+	return rc;
+}
+
+int cmd_load(struct ctx *c)
+{
+	tsdb_load_options o = {0};
+	tsdb_csv_map map = {0};
 	char *spec = NULL;
 	tsdb_load_stats st = {0};
 	tsdb_error err = {0};
-	const char **files = calloc((size_t)argc, sizeof *files);
-	size_t n = 0;
-	tsdb *db = NULL;
+	const char **files = (const char **)c->pos;
+	size_t n = (size_t)c->npos;
+	tsdb *db = c->db;
 	struct bar bar = {0};
 	double t0, t1;
 	int rc = 0;
 	const char *v;
 
-	if (!files)
-		return EXIT_STORE;
-	for (int i = 1; i < argc; i++) {
-		int m;
-		if (strcmp(argv[i], "--dry-run") == 0)
-			o.dry_run = 1;
-		else if (strcmp(argv[i], "--new-regions") == 0)
-			o.new_regions = 1;
-		else if (strcmp(argv[i], "--csv") == 0)
-			o.format = TSDB_FORMAT_CSV;
-		else if (strcmp(argv[i], "--wide") == 0)
-			map.wide = csv = 1;
-		else if ((m = cli_opt(cmd, argc, argv, &i, "--map", &v)) != 0) {
-			free(spec);
-			if (m < 0 || !(spec = strdup(v)) || (rc = parse_map(cmd, spec, &map))) {
-				rc = rc ? rc : EXIT_USAGE;
-				goto out;
-			}
-			csv = 1;
-		} else if ((m = cli_opt(cmd, argc, argv, &i, "--format", &v)) != 0) {
-			static const char *const names[] = {"jsonl", "json", "csv", "tsv"};
-			static const int formats[] = {TSDB_FORMAT_JSONL, TSDB_FORMAT_JSON, TSDB_FORMAT_CSV,
-			                              TSDB_FORMAT_TSV};
-			o.format = -1;
-			for (size_t k = 0; m > 0 && k < 4; k++)
-				if (strcmp(v, names[k]) == 0)
-					o.format = formats[k];
-			if (o.format < 0) {
-				rc = m < 0 ? EXIT_USAGE : cli_usage(cmd, "--format is jsonl, json, csv or tsv");
-				goto out;
-			}
-		} else if ((m = cli_opt(cmd, argc, argv, &i, "--indicator", &map.fixed_indicator)) ||
-		           (m = cli_opt(cmd, argc, argv, &i, "--unit", &map.fixed_unit)) ||
-		           (m = cli_opt(cmd, argc, argv, &i, "--source", &map.fixed_source)) ||
-		           (m = cli_opt(cmd, argc, argv, &i, "--scale", &map.scale))) {
-			if (m < 0) {
-				rc = EXIT_USAGE;
-				goto out;
-			}
-		} else if ((m = cli_opt(cmd, argc, argv, &i, "--sep", &v)) != 0) {
-			if (m < 0 || !(strcmp(v, ",") == 0 || strcmp(v, ";") == 0 || strcmp(v, "\\t") == 0 ||
-			               strcmp(v, "\t") == 0 || strcmp(v, "tab") == 0)) {
-				rc = m < 0 ? EXIT_USAGE : cli_usage(cmd, "--sep is ',', ';' or tab");
-				goto out;
-			}
-			map.sep = v[0] == ',' || v[0] == ';' ? v[0] : '\t';
-		} else if ((m = cli_opt(cmd, argc, argv, &i, "--max-errors", &v)) != 0) {
-			if (m < 0 || (o.max_errors = atoi(v)) <= 0) {
-				rc = m < 0 ? EXIT_USAGE : cli_usage(cmd, "--max-errors takes a positive number");
-				goto out;
-			}
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			rc = cli_usage(cmd, "unknown option %s", argv[i]);
-			goto out;
-		} else
-			files[n++] = argv[i];
-	}
-	if (!n) {
-		rc = cli_usage(cmd, "no files given");
-		goto out;
-	}
-	if ((csv || o.format == TSDB_FORMAT_CSV || o.format == TSDB_FORMAT_TSV) && !map.region) {
-		rc = cli_usage(cmd, "CSV needs --map with at least region=COLUMN");
-		goto out;
-	}
-	if (!csv && (map.fixed_indicator || map.fixed_unit || map.fixed_source || map.scale || map.sep)) {
-		rc = cli_usage(cmd, "--indicator, --unit, --source, --scale and --sep apply to CSV (--map)");
-		goto out;
-	}
-	if (csv && (o.format == TSDB_FORMAT_JSON || o.format == TSDB_FORMAT_JSONL)) {
-		rc = cli_usage(cmd, "--map and --wide apply to CSV, not --format %s",
-		               o.format == TSDB_FORMAT_JSON ? "json" : "jsonl");
-		goto out;
-	}
-	/* a file that says it is CSV needs a map: say so before opening anything */
-	for (size_t i = 0; i < n && !csv && !o.format; i++)
-		if (ends(files[i], ".csv") || ends(files[i], ".tsv")) {
-			rc = cli_usage(cmd, "%s is CSV: give --map region=COLUMN,period=COLUMN,value=COLUMN "
-			               "(and --indicator ID when no column names it)", files[i]);
-			goto out;
-		}
-	if (csv)
-		o.csv = &map;
-	if ((rc = cli_open(g, 1, &db)) || (rc = cli_ensure_catalog(db)))
+	if ((rc = load_setup(c, &o, &map, &spec)) || (rc = cli_ensure_catalog(db)))
 		goto out;
 	v = getenv("TSQ_PROGRESS");
 	bar.always = v && strcmp(v, "1") == 0;
-	bar.on = !g->quiet && (bar.always || (isatty(2) && !(v && strcmp(v, "0") == 0)));
+	bar.on = !c->g.quiet && (bar.always || (isatty(2) && !(v && strcmp(v, "0") == 0)));
 	bar.width = 80;
 	struct winsize ws;
 	if (bar.on && ioctl(2, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 20)
@@ -280,6 +276,11 @@ int cmd_load(const struct cli *g, int argc, char **argv)
 	bar.start = t0 = now();
 	rc = tsdb_load_files(db, files, n, &o, &st, &err);
 	t1 = now();
+	if (rc == 0) { /* committed: an interrupt held meanwhile is too late to undo it */
+		signal(SIGINT, SIG_IGN);
+		signal(SIGTERM, SIG_IGN);
+	}
+	hold_interrupts(0);
 	bar_clear(&bar);
 	if (rc) {
 		/* record errors were printed as they were found; others now */
@@ -291,15 +292,13 @@ int cmd_load(const struct cli *g, int argc, char **argv)
 		rc = cli_exit_code(err.code);
 		goto out;
 	}
-	if (!g->quiet)
+	if (!c->g.quiet)
 		printf("%s%llu new, %llu revised, %llu unchanged observations; %llu catalog entries; "
 		       "%zu file%s; %.2f s\n",
 		       o.dry_run ? "dry run, nothing written: " : "", (unsigned long long)st.added,
 		       (unsigned long long)st.revised, (unsigned long long)st.unchanged,
 		       (unsigned long long)st.catalog, n, n == 1 ? "" : "s", t1 - t0);
 out:
-	tsdb_close(db);
 	free(spec);
-	free(files);
 	return rc;
 }

@@ -76,36 +76,24 @@ static int one_region(const tsdb_region *x, void *arg)
 	return add(l, row);
 }
 
-int cmd_ls(const struct cli *g, int argc, char **argv)
+int cmd_ls_check(struct ctx *c)
 {
-	const struct command *cmd = command_named("ls");
-	const char *what = NULL, *within = NULL;
+	if ((arg(c, "--level") || arg(c, "--within")) && strcmp(c->pos[0], "regions"))
+		return usage_error(c->cmd, "--level and --within apply to regions");
+	return 0;
+}
+
+int cmd_ls(struct ctx *c)
+{
+	const char *what = c->pos[0], *within = arg(c, "--within");
 	struct ls l = {0};
-	tsdb *db = NULL;
+	tsdb *db = c->db;
 	tsdb_error err = {0};
 	tsdb_region reg;
-	int rc = 0, m;
+	int rc = 0;
 
-	for (int i = 1; i < argc; i++) {
-		if ((m = cli_opt(cmd, argc, argv, &i, "--level", &l.level)) ||
-		    (m = cli_opt(cmd, argc, argv, &i, "--within", &within))) {
-			if (m < 0)
-				return EXIT_USAGE;
-		} else if (argv[i][0] == '-' && argv[i][1])
-			return cli_usage(cmd, "unknown option %s", argv[i]);
-		else if (!what)
-			what = argv[i];
-		else if (!l.pattern)
-			l.pattern = argv[i];
-		else
-			return cli_usage(cmd, "too many arguments");
-	}
-	if (!what || (strcmp(what, "indicators") && strcmp(what, "regions") && strcmp(what, "sources")))
-		return cli_usage(cmd, "list indicators, regions or sources");
-	if ((l.level || within) && strcmp(what, "regions"))
-		return cli_usage(cmd, "--level and --within apply to regions");
-	if ((rc = cli_open(g, 0, &db)))
-		return rc;
+	l.level = arg(c, "--level");
+	l.pattern = c->npos > 1 ? c->pos[1] : NULL;
 	if (tsdb_txn_begin(db, 0, &l.txn, &err))
 		goto fail;
 	if (within) {
@@ -135,17 +123,17 @@ int cmd_ls(const struct cli *g, int argc, char **argv)
 			err.code = rc;
 		goto fail;
 	}
+	/* nothing to list is an answer, not an error: the note is for people */
 	if (l.rows)
 		table_print(l.tab, stdout);
 	else
-		fprintf(stderr, "tsq: no %s%s%s\n", what, l.pattern ? " match " : "", l.pattern ? l.pattern : "");
-	rc = l.rows ? EXIT_OK : EXIT_DATA;
+		fprintf(stderr, "tsq: note: no %s%s%s\n", what, l.pattern ? " match " : "", l.pattern ? l.pattern : "");
+	rc = EXIT_OK;
 	goto out;
 fail:
 	rc = cli_fail(&err);
 out:
 	table_free(l.tab);
 	tsdb_txn_abort(l.txn);
-	tsdb_close(db);
 	return rc;
 }

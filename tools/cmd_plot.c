@@ -635,70 +635,36 @@ static void draw_plot(FILE *out, const void *arg)
 	draw(out, arg);
 }
 
-static int pixels(const struct command *cmd, const char *opt, const char *text, int lo, int hi,
-                  int *out)
+int cmd_plot_check(struct ctx *c)
 {
-	char *end;
-	long v = strtol(text, &end, 10);
-	if (*end || end == text || v < lo || v > hi)
-		return cli_usage(cmd, "%s takes a whole number of pixels, %d-%d", opt, lo, hi);
-	*out = (int)v;
+	if (c->npos < 2 && !arg(c, "--level"))
+		return usage_error(c->cmd, "needs an indicator (or expression) and at least one region");
 	return 0;
 }
 
-int cmd_plot(const struct cli *g, int argc, char **argv)
+int cmd_plot(struct ctx *c)
 {
-	const struct command *cmd = command_named("plot");
 	struct query qr = {0};
 	struct plot *p = calloc(1, sizeof *p);
-	char **names = calloc((size_t)argc, sizeof *names);
-	const char *width = NULL, *height = NULL;
-	size_t nnames = 0;
-	tsdb *db = NULL;
+	char **names = c->pos + 1;
+	size_t nnames = (size_t)c->npos - 1;
 	tsdb_txn *t = NULL;
 	tsdb_error err = {0};
-	int rc = 0, m;
+	int rc = 0;
 
-	if (!names || !p) {
+	if (!p) {
 		fprintf(stderr, "tsq: out of memory\n");
-		rc = EXIT_STORE;
-		goto out;
+		return EXIT_STORE;
 	}
+	query_options(c, &qr);
+	qr.expr = c->pos[0];
 	p->qr = &qr;
-	p->width = 800;
-	p->height = 480;
-	for (int i = 1; i < argc; i++) {
-		if ((m = query_option(cmd, argc, argv, &i, &qr)) ||
-		    (m = cli_opt(cmd, argc, argv, &i, "-o", &p->path)) ||
-		    (m = cli_opt(cmd, argc, argv, &i, "--title", &p->title)) ||
-		    (m = cli_opt(cmd, argc, argv, &i, "--width", &width)) ||
-		    (m = cli_opt(cmd, argc, argv, &i, "--height", &height))) {
-			if (m < 0) {
-				rc = EXIT_USAGE;
-				goto out;
-			}
-		} else if (strcmp(argv[i], "--bar") == 0)
-			p->bar = 1;
-		else if (argv[i][0] == '-' && argv[i][1] && !(argv[i][1] >= '0' && argv[i][1] <= '9')) {
-			rc = cli_usage(cmd, "unknown option %s", argv[i]);
-			goto out;
-		} else if (!qr.expr)
-			qr.expr = argv[i];
-		else
-			names[nnames++] = argv[i];
-	}
-	if (!qr.expr || (!nnames && !qr.level)) {
-		rc = cli_usage(cmd, "needs an indicator (or expression) and at least one region");
-		goto out;
-	}
-	if (!p->path || !*p->path) {
-		rc = cli_usage(cmd, "needs -o FILE.svg (- for standard output)");
-		goto out;
-	}
-	if ((width && (rc = pixels(cmd, "--width", width, 240, 10000, &p->width))) ||
-	    (height && (rc = pixels(cmd, "--height", height, 180, 10000, &p->height))))
-		goto out;
-	if ((rc = query_open(g, &qr, &db, &t)))
+	p->path = arg(c, "--output");
+	p->title = arg(c, "--title");
+	p->bar = flag(c, "--bar");
+	p->width = (int)arg_long(c, "--width", 800);
+	p->height = (int)arg_long(c, "--height", 480);
+	if ((rc = query_open(c->db, &qr, &t)))
 		goto out;
 	if (query_answer(t, &qr, names, nnames, &err))
 		goto fail;
@@ -728,8 +694,6 @@ out:
 		free(p->hue);
 	}
 	free(p);
-	free(names);
 	tsdb_txn_abort(t);
-	tsdb_close(db);
 	return rc;
 }

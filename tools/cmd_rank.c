@@ -20,73 +20,29 @@ static int by_value(const void *a, const void *b)
 	return strcmp(x->col->reg.code, y->col->reg.code);
 }
 
-int cmd_rank(const struct cli *g, int argc, char **argv)
+int cmd_rank(struct ctx *c)
 {
-	const struct command *cmd = command_named("rank");
 	struct query qr = {0};
-	const char *period = NULL, *top = NULL, *format = "table";
-	char **names = calloc((size_t)argc, sizeof *names);
+	const char *period = arg(c, "--period"), *format = arg(c, "--format");
+	char **names = c->pos + 1;
 	struct place *pl = NULL;
 	struct table *tab = NULL;
-	size_t nnames = 0, n = 0, limit = (size_t)-1;
+	size_t nnames = (size_t)c->npos - 1, n = 0, limit = (size_t)arg_long(c, "--top", -1);
 	tsdb_period p;
-	tsdb *db = NULL;
 	tsdb_txn *t = NULL;
 	tsdb_error err = {0};
-	int rc = 0, m, asc = 0;
+	int rc = 0, asc = flag(c, "--ascending");
 
-	if (!names)
-		return EXIT_STORE;
-	for (int i = 1; i < argc; i++) {
-		if ((m = query_option(cmd, argc, argv, &i, &qr)) ||
-		    (m = cli_opt(cmd, argc, argv, &i, "--period", &period)) ||
-		    (m = cli_opt(cmd, argc, argv, &i, "--top", &top)) ||
-		    (m = cli_opt(cmd, argc, argv, &i, "--format", &format))) {
-			if (m < 0) {
-				rc = EXIT_USAGE;
-				goto out;
-			}
-		} else if (strcmp(argv[i], "--ascending") == 0)
-			asc = 1;
-		else if (argv[i][0] == '-' && argv[i][1]) {
-			rc = cli_usage(cmd, "unknown option %s", argv[i]);
-			goto out;
-		} else if (!qr.expr)
-			qr.expr = argv[i];
-		else
-			names[nnames++] = argv[i];
-	}
-	if (!qr.expr || !period) {
-		rc = cli_usage(cmd, "needs an indicator (or expression) and --period");
-		goto out;
-	}
-	if (qr.from || qr.to) {
-		rc = cli_usage(cmd, "takes --period, not --from or --to");
-		goto out;
-	}
-	if (top) {
-		char *end;
-		long v = strtol(top, &end, 10);
-		if (*end || v < 1) {
-			rc = cli_usage(cmd, "--top %s: expected a positive whole number", top);
-			goto out;
-		}
-		limit = (size_t)v;
-	}
-	if (strcmp(format, "table") && strcmp(format, "csv") && strcmp(format, "json")) {
-		rc = cli_usage(cmd, "--format is table, csv or json");
-		goto out;
-	}
-	if (tsdb_period_parse(period, (size_t)-1, &p, &err)) {
-		snprintf(err.field, sizeof err.field, "--period");
-		rc = cli_fail(&err);
-		goto out;
-	}
+	query_options(c, &qr);
+	qr.expr = c->pos[0];
+	if (!format)
+		format = "table";
+	tsdb_period_parse(period, (size_t)-1, &p, NULL); /* checked by the parser */
 	/* without regions or a level, every region with data takes part */
 	qr.from = qr.to = period;
 	if (!nnames && !qr.level)
 		qr.level = "";
-	if ((rc = query_open(g, &qr, &db, &t)))
+	if ((rc = query_open(c->db, &qr, &t)))
 		goto out;
 	if (query_answer(t, &qr, names, nnames, &err))
 		goto fail;
@@ -165,8 +121,6 @@ out:
 	query_free(&qr);
 	table_free(tab);
 	free(pl);
-	free(names);
 	tsdb_txn_abort(t);
-	tsdb_close(db);
 	return rc;
 }

@@ -42,33 +42,21 @@ static int check_empty(tsdb *db, int *empty)
 	return 0;
 }
 
-int cmd_restore(const struct cli *g, int argc, char **argv)
+int cmd_restore(struct ctx *c)
 {
-	const struct command *cmd = command_named("restore");
-	const char *file = NULL;
+	const char *file = c->pos[0];
 	tsdb_load_options o = {0};
 	tsdb_load_stats st = {0};
 	tsdb_error err = {0};
-	tsdb *db = NULL;
+	tsdb *db = c->db;
 	int rc, empty = 0;
 
-	for (int i = 1; i < argc; i++) {
-		if (argv[i][0] == '-' && argv[i][1])
-			return cli_usage(cmd, "unknown option %s", argv[i]);
-		if (file)
-			return cli_usage(cmd, "one dump at a time");
-		file = argv[i];
-	}
-	if (!file)
-		return cli_usage(cmd, "needs the file tsq dump wrote");
-	if ((rc = cli_open(g, 1, &db)) || (rc = check_empty(db, &empty)))
-		goto out;
-	if (!empty) {
-		rc = EXIT_USAGE;
-		goto out;
-	}
+	if ((rc = check_empty(db, &empty)))
+		return rc;
+	if (!empty)
+		return EXIT_USAGE;
 	if ((rc = cli_ensure_catalog(db)))
-		goto out;
+		return rc;
 	o.on_error = on_error;
 	if (tsdb_load_files(db, &file, 1, &o, &st, &err)) {
 		if (!st.errors)
@@ -76,14 +64,11 @@ int cmd_restore(const struct cli *g, int argc, char **argv)
 		fprintf(stderr, "tsq restore: nothing restored: %llu error%s in %llu record%s\n",
 		        (unsigned long long)st.errors, st.errors == 1 ? "" : "s",
 		        (unsigned long long)st.records, st.records == 1 ? "" : "s");
-		rc = cli_exit_code(err.code);
-		goto out;
+		return cli_exit_code(err.code);
 	}
-	if (!g->quiet)
+	if (!c->g.quiet)
 		printf("restored %llu records: %llu observations, %llu versions, %llu catalog entries\n",
 		       (unsigned long long)st.records, (unsigned long long)st.added,
 		       (unsigned long long)(st.added + st.revised), (unsigned long long)st.catalog);
-out:
-	tsdb_close(db);
 	return rc;
 }

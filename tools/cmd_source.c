@@ -5,34 +5,17 @@
 
 #include "commands.h"
 
-int cmd_source(const struct cli *g, int argc, char **argv)
+int cmd_source(struct ctx *c)
 {
-	const struct command *cmd = command_named("source");
-	const char *id = NULL;
-	int text_only = 0, rc;
-	tsdb *db = NULL;
+	const char *id = c->pos[1];
+	int text_only = flag(c, "--text"), rc;
+	tsdb *db = c->db;
 	tsdb_txn *t = NULL;
 	tsdb_source s;
 	tsdb_error err = {0};
 	char *text = NULL, date[11];
 	size_t len = 0, stored = 0;
 
-	if (argc < 2 || strcmp(argv[1], "show"))
-		return cli_usage(cmd, "expected: source show ID");
-	for (int i = 2; i < argc; i++) {
-		if (strcmp(argv[i], "--text") == 0)
-			text_only = 1;
-		else if (argv[i][0] == '-' && argv[i][1])
-			return cli_usage(cmd, "unknown option %s", argv[i]);
-		else if (!id)
-			id = argv[i];
-		else
-			return cli_usage(cmd, "too many arguments");
-	}
-	if (!id)
-		return cli_usage(cmd, "which source? (tsq ls sources lists them)");
-	if ((rc = cli_open(g, 0, &db)))
-		return rc;
 	if (tsdb_txn_begin(db, 0, &t, &err) || tsdb_source_get(t, id, &s, &err))
 		goto fail;
 	rc = tsdb_source_text_get(t, id, &text, &len, &stored, &err);
@@ -68,6 +51,5 @@ fail:
 out:
 	free(text);
 	tsdb_txn_abort(t);
-	tsdb_close(db);
 	return rc;
 }

@@ -6,18 +6,21 @@
 
 #include "query.h"
 
-int query_option(const struct command *cmd, int argc, char **argv, int *i, struct query *qr)
+/* The option's value when the command has that option. */
+static const char *given(const struct ctx *c, const char *name)
 {
-	int m;
-	if ((m = cli_opt(cmd, argc, argv, i, "--from", &qr->from)) ||
-	    (m = cli_opt(cmd, argc, argv, i, "--to", &qr->to)) ||
-	    (m = cli_opt(cmd, argc, argv, i, "--as-of", &qr->as_of)) ||
-	    (m = cli_opt(cmd, argc, argv, i, "--freq", &qr->freq)) ||
-	    (m = cli_opt(cmd, argc, argv, i, "--transform", &qr->transform)) ||
-	    (m = cli_opt(cmd, argc, argv, i, "--level", &qr->level)) ||
-	    (m = cli_opt(cmd, argc, argv, i, "--within", &qr->within)))
-		return m;
-	return 0;
+	return opt_find(c->cmd, name) ? arg(c, name) : NULL;
+}
+
+void query_options(const struct ctx *c, struct query *qr)
+{
+	qr->from = given(c, "--from");
+	qr->to = given(c, "--to");
+	qr->as_of = given(c, "--as-of");
+	qr->freq = given(c, "--freq");
+	qr->transform = given(c, "--transform");
+	qr->level = given(c, "--level");
+	qr->within = given(c, "--within");
 }
 
 static int bad(tsdb_error *err, const char *field, const char *fmt, const char *arg)
@@ -357,13 +360,13 @@ int query_operand_sources(tsdb_txn *t, const struct query *qr, const tsdb_query 
 	return rc;
 }
 
-int query_open(const struct cli *g, struct query *qr, tsdb **db, tsdb_txn **t)
+int query_open(tsdb *db, struct query *qr, tsdb_txn **t)
 {
 	tsdb_error err = {0};
 	int rc;
-	if ((rc = cli_range(qr->from, qr->to, qr->as_of, &qr->range)) || (rc = cli_open(g, 0, db)))
+	if ((rc = cli_range(qr->from, qr->to, qr->as_of, &qr->range)))
 		return rc;
-	if (tsdb_txn_begin(*db, 0, t, &err) || query_prepare(*t, qr, &err))
+	if (tsdb_txn_begin(db, 0, t, &err) || query_prepare(*t, qr, &err))
 		return cli_fail(&err);
 	return 0;
 }

@@ -42,10 +42,9 @@ struct query {
 	int nnotes;
 };
 
-/* Reads one of the options compare, rank and plot share (--from, --to,
- * --as-of, --freq, --transform, --level, --within) at argv[*i]. Returns 1 if
- * it matched, 0 if not, -1 on a missing value (usage already printed). */
-int query_option(const struct command *cmd, int argc, char **argv, int *i, struct query *qr);
+/* Fills the options compare, rank and plot share (--from, --to, --as-of,
+ * --freq, --transform, --level, --within) from the command line. */
+void query_options(const struct ctx *c, struct query *qr);
 
 /* Parses and binds the expression and the transform, and works out the unit
  * shown. (The range is the caller's: cli_range into qr->range.) */
@@ -64,10 +63,10 @@ int query_run(tsdb_txn *t, struct query *qr, tsdb_error *err);
 int query_operand_sources(tsdb_txn *t, const struct query *qr, const tsdb_query *range,
                           struct sources *out, tsdb_error *err);
 
-/* Reads --from, --to and --as-of, opens the database for reading and
+/* Reads --from, --to and --as-of, begins a read transaction on db and
  * prepares the query. On failure prints the error and returns the exit
- * status; 0 on success, with *db and *t the caller's to close. */
-int query_open(const struct cli *g, struct query *qr, tsdb **db, tsdb_txn **t);
+ * status; 0 on success, with *t the caller's to abort. */
+int query_open(tsdb *db, struct query *qr, tsdb_txn **t);
 
 /* query_regions, then query_run. */
 int query_answer(tsdb_txn *t, struct query *qr, char **names, size_t n, tsdb_error *err);

@@ -1,62 +1,191 @@
-/* tsq.c — the tsq command line: global options and the command table. */
+/* tsq.c — the tsq command line: the command and option tables, and the
+ * dispatcher that parses, opens the database each command needs and runs it. */
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "commands.h"
 
+#define END {NULL, 0, 0, NULL, NULL, 0, 0, 0, NULL}
+#define PEND {NULL, 0, 0, 0, NULL}
+
+static const struct opt range_opts[] = {
+    {"--from", 0, V_PERIOD, "P", NULL, 0, 0, 0, "the first period (2015, 2015-Q1, 2015-03)"},
+    {"--to", 0, V_PERIOD, "P", NULL, 0, 0, 0, "the last period"},
+    {"--as-of", 0, V_DATE, "DATE", NULL, 0, 0, 0, "what was known on DATE (YYYY-MM-DD)"},
+    END,
+};
+
+static const struct opt query_opts[] = {
+    {"--freq", 0, V_CHOICE, "F", "Y|H|Q|M", 0, 0, 0, "convert to years, halves, quarters or months"},
+    {"--transform", 0, V_TRANSFORM, "T", NULL, 0, 0, 0, "yoy pop diff diff_yoy pca log index:P share:R cagr rank discrete"},
+    {"--level", 0, V_LEVEL, "L", NULL, 0, 0, 0, "every region of level L with data (省, 地级, 县级 ...)"},
+    {"--within", 0, V_REGION, "REGION", NULL, 0, 0, 0, "with --level: only regions inside REGION"},
+    END,
+};
+
+static const struct opt format3_opts[] = {
+    {"--format", 0, V_CHOICE, "F", "table|csv|json", 0, 0, 0, "how to print"},
+    END,
+};
+
+static const struct opt compare_opts[] = {
+    {"--pivot", 0, V_FLAG, NULL, NULL, 0, 0, 0, "regions as rows, periods as columns"},
+    {"--scale", 0, V_SCALE, "S", NULL, 0, 0, 0, "amounts in 万, 亿, 亿元, million, billion ..."},
+    {"--sources", 0, V_FLAG, NULL, NULL, 0, 0, 0, "number each value's source, listed below"},
+    {"--chart", 0, V_FLAG, NULL, NULL, 0, 0, 0, "sparklines, or bars for one period"},
+    END,
+};
+
+static const struct opt rank_opts[] = {
+    {"--period", 0, V_PERIOD, "P", NULL, 0, 0, OPT_REQUIRED, "the period to rank at"},
+    {"--level", 0, V_LEVEL, "L", NULL, 0, 0, 0, "every region of level L with data"},
+    {"--within", 0, V_REGION, "REGION", NULL, 0, 0, 0, "only regions inside REGION"},
+    {"--top", 0, V_INT, "N", NULL, 1, 1000000, 0, "the first N only"},
+    {"--ascending", 0, V_FLAG, NULL, NULL, 0, 0, 0, "smallest first"},
+    {"--transform", 0, V_TRANSFORM, "T", NULL, 0, 0, 0, "rank a transform (yoy, share:R ...)"},
+    {"--freq", 0, V_CHOICE, "F", "Y|H|Q|M", 0, 0, 0, "convert the frequency first"},
+    {"--as-of", 0, V_DATE, "DATE", NULL, 0, 0, 0, "what was known on DATE"},
+    END,
+};
+
+static const struct opt conflicts_opts[] = {
+    {"--format", 0, V_CHOICE, "F", "table|csv", 0, 0, 0, "how to print"},
+    END,
+};
+
+static const struct opt plot_opts[] = {
+    {"--output", 'o', V_OUTFILE, "FILE", NULL, 0, 0, OPT_REQUIRED, "the chart: FILE.svg (- standard output)"},
+    {"--bar", 0, V_FLAG, NULL, NULL, 0, 0, 0, "bars for one period instead of lines"},
+    {"--title", 0, V_TEXT, "TEXT", NULL, 0, 0, 0, "the title (else the indicator's name)"},
+    {"--width", 0, V_INT, "PX", NULL, 240, 10000, 0, "width in pixels (800)"},
+    {"--height", 0, V_INT, "PX", NULL, 180, 10000, 0, "height in pixels (480)"},
+    END,
+};
+
+static const struct opt ls_opts[] = {
+    {"--level", 0, V_LEVEL, "L", NULL, 0, 0, 0, "regions of level L"},
+    {"--within", 0, V_REGION, "REGION", NULL, 0, 0, 0, "regions inside REGION"},
+    END,
+};
+
+static const struct opt load_opts[] = {
+    {"--dry-run", 0, V_FLAG, NULL, NULL, 0, 0, 0, "check and count, write nothing"},
+    {"--new-regions", 0, V_FLAG, NULL, NULL, 0, 0, 0, "create unknown regions named by a valid code"},
+    {"--max-errors", 0, V_INT, "N", NULL, 1, 1000000000, 0, "errors reported before giving up (20)"},
+    {"--format", 0, V_CHOICE, "F", "jsonl|json|csv|tsv", 0, 0, 0, "the input format (else told by name or content)"},
+    {"--csv", 0, V_FLAG, NULL, NULL, 0, 0, 0, "the input is CSV (--format csv)"},
+    {"--map", 0, V_TEXT, "ROLE=COL,...", NULL, 0, 0, 0, "CSV columns: region=COL,period=COL,value=COL,indicator=COL ..."},
+    {"--wide", 0, V_FLAG, NULL, NULL, 0, 0, 0, "CSV with a column per period"},
+    {"--indicator", 0, V_INDICATOR, "ID", NULL, 0, 0, 0, "CSV: the indicator of every row"},
+    {"--unit", 0, V_TEXT, "U", NULL, 0, 0, 0, "CSV: the unit of every value"},
+    {"--source", 0, V_SOURCE, "ID", NULL, 0, 0, 0, "CSV: the source of every row"},
+    {"--scale", 0, V_TEXT, "S", NULL, 0, 0, 0, "CSV: values are in 万, 亿, thousand ..."},
+    {"--sep", 0, V_CHOICE, "C", ",|;|tab", 0, 0, 0, "CSV: the separator"},
+    END,
+};
+
+static const struct opt export_opts[] = {
+    {"--indicator", 0, V_EXPR, "ID|EXPR", NULL, 0, 0, OPT_MANY, "indicators or expressions (else all)"},
+    {"--region", 0, V_REGION, "R", NULL, 0, 0, OPT_MANY, "regions (else all)"},
+    {"--layout", 0, V_CHOICE, "L", "long|wide", 0, 0, 0, "a row per value, or a column per period"},
+    {"--pivot", 0, V_CHOICE, "P", "region|period", 0, 0, 0, "with --layout wide: regions or periods as columns"},
+    {"--format", 0, V_CHOICE, "F", "csv|tsv|jsonl|sdmx-csv", 0, 0, 0, "the format (csv)"},
+    {"--bom", 0, V_FLAG, NULL, NULL, 0, 0, 0, "begin with a byte-order mark (for Excel)"},
+    {"--sep", 0, V_TEXT, "CHAR", NULL, 0, 0, 0, "the CSV separator: ; | ... or tab"},
+    {"--lang", 0, V_CHOICE, "L", "en|zh", 0, 0, 0, "headers and names in English or Chinese"},
+    {"--output", 'o', V_OUTFILE, "FILE", NULL, 0, 0, 0, "write FILE (replaced whole) instead of standard output"},
+    END,
+};
+
+static const struct opt dump_opts[] = {
+    {"--output", 'o', V_OUTFILE, "FILE", NULL, 0, 0, 0, "write FILE (replaced whole) instead of standard output"},
+    END,
+};
+
+static const struct opt source_opts[] = {
+    {"--text", 0, V_FLAG, NULL, NULL, 0, 0, 0, "the document alone, as stored"},
+    END,
+};
+
+static const struct opt check_opts[] = {
+    {"--max", 0, V_INT, "N", NULL, 0, 1000000000, 0, "problems printed at most (100)"},
+    END,
+};
+
+static const struct posarg p_none[] = {PEND};
+static const struct posarg p_get[] = {{"INDICATOR", V_INDICATOR, 0, 0, NULL}, {"REGION", V_REGION, 0, 0, NULL}, PEND};
+static const struct posarg p_compare[] = {{"EXPR", V_EXPR, 0, 0, NULL}, {"REGION", V_REGION, 1, 1, NULL}, PEND};
+static const struct posarg p_history[] = {{"INDICATOR", V_INDICATOR, 0, 0, NULL},
+                                          {"REGION", V_REGION, 0, 0, NULL},
+                                          {"PERIOD", V_PERIOD, 0, 0, NULL},
+                                          PEND};
+static const struct posarg p_conflicts[] = {{"INDICATOR", V_INDICATOR, 1, 0, NULL}, PEND};
+static const struct posarg p_ls[] = {{"WHAT", V_CHOICE, 0, 0, "indicators|regions|sources"},
+                                     {"PATTERN", V_TEXT, 1, 0, NULL},
+                                     PEND};
+static const struct posarg p_files[] = {{"FILE", V_FILE, 0, 1, NULL}, PEND};
+static const struct posarg p_file[] = {{"FILE", V_FILE, 0, 0, NULL}, PEND};
+static const struct posarg p_dest[] = {{"DEST", V_DIR, 0, 0, NULL}, PEND};
+static const struct posarg p_source[] = {{"show", V_CHOICE, 0, 0, "show"}, {"ID", V_SOURCE, 0, 0, NULL}, PEND};
+static const struct posarg p_help[] = {{"COMMAND", V_COMMAND, 1, 0, NULL}, PEND};
+
+static const struct opt *const o_none[] = {NULL};
+static const struct opt *const o_get[] = {range_opts, format3_opts, NULL};
+static const struct opt *const o_compare[] = {range_opts, query_opts, compare_opts, format3_opts, NULL};
+static const struct opt *const o_rank[] = {rank_opts, format3_opts, NULL};
+static const struct opt *const o_history[] = {format3_opts, NULL};
+static const struct opt *const o_conflicts[] = {conflicts_opts, NULL};
+static const struct opt *const o_plot[] = {plot_opts, range_opts, query_opts, NULL};
+static const struct opt *const o_ls[] = {ls_opts, NULL};
+static const struct opt *const o_load[] = {load_opts, NULL};
+static const struct opt *const o_export[] = {export_opts, range_opts, NULL};
+static const struct opt *const o_dump[] = {dump_opts, NULL};
+static const struct opt *const o_check[] = {check_opts, NULL};
+static const struct opt *const o_source[] = {source_opts, NULL};
+
 static const struct command commands[] = {
-    {"init", "Create a database with the built-in region catalog.", "tsq init", cmd_init},
-    {"load", "Load facts and catalog entries (JSON Lines, JSON arrays, documents) in one transaction.",
-     "tsq load [--dry-run] [--new-regions] [--max-errors N] [--format jsonl|json|csv|tsv] FILE...\n"
-     "       tsq load --map region=COL[,period=COL,value=COL,indicator=COL,...] [--wide]\n"
-     "                [--indicator ID] [--unit U] [--source ID] [--scale S] [--sep ,|;|tab] FILE...\n"
-     "  (- reads standard input; the format is told by the name, .csv .tsv .json .jsonl,\n"
-     "   or the content; a progress bar is drawn on a terminal unless --quiet)",
-     cmd_load},
-    {"get", "Print one series: period, value, qualifier, status, vintage, source.",
-     "tsq get INDICATOR REGION [--from P] [--to P] [--as-of DATE] [--format table|csv|json]",
-     cmd_get},
+    {"init", "Create a database with the built-in region catalog.", DB_WRITE, p_none, o_none, NULL, NULL,
+     cmd_init},
+    {"load", "Load facts and catalog entries (JSON Lines, JSON arrays, documents, CSV) in one transaction.",
+     DB_WRITE, p_files, o_load,
+     "FILE: - reads standard input; the format is told by the name (.csv .tsv .json .jsonl)\n"
+     "or the content. A progress bar is drawn on a terminal unless --quiet.",
+     cmd_load_check, cmd_load},
+    {"get", "Print one series: period, value, qualifier, status, vintage, source.", DB_READ, p_get, o_get,
+     NULL, NULL, cmd_get},
     {"compare", "Compare regions: an indicator or expression, periods as rows, regions as columns.",
-     "tsq compare EXPR REGION... [--from P] [--to P] [--freq Y|H|Q|M] [--transform T]\n"
-     "                   [--as-of DATE] [--level L [--within REGION]] [--pivot] [--scale S]\n"
-     "                   [--sources] [--chart] [--format table|csv|json]\n"
-     "  EXPR: an indicator id or arithmetic over ids and numbers: rd_expenditure / gdp * 100\n"
-     "  REGION: any name or code (北京, Beijing, CN-BJ, 110000), or NAME/* for its children\n"
-     "  T: yoy pop diff diff_yoy pca log index:PERIOD share:REGION cagr rank discrete",
-     cmd_compare},
-    {"rank", "Rank regions by an indicator or expression at one period.",
-     "tsq rank EXPR --period P [REGION...] [--level L] [--within REGION] [--top N] [--ascending]\n"
-     "                [--transform T] [--freq F] [--as-of DATE] [--format table|csv|json]",
-     cmd_rank},
-    {"history", "Every version of one observation: vintage, source, value, status, quote.",
-     "tsq history INDICATOR REGION PERIOD [--format table|csv|json]", cmd_history},
-    {"conflicts", "Observations whose sources disagree, with the version shown.",
-     "tsq conflicts [INDICATOR] [--format table|csv]", cmd_conflicts},
+     DB_READ, p_compare, o_compare,
+     "EXPR: an indicator id or arithmetic over ids and numbers: rd_expenditure / gdp * 100\n"
+     "REGION: any name or code (北京, Beijing, CN-BJ, 110000), or NAME/* for its children",
+     cmd_compare_check, cmd_compare},
+    {"rank", "Rank regions by an indicator or expression at one period.", DB_READ, p_compare, o_rank,
+     "Without REGION or --level, every region with data takes part.", NULL, cmd_rank},
+    {"history", "Every version of one observation: vintage, source, value, status, quote.", DB_READ,
+     p_history, o_history, NULL, NULL, cmd_history},
+    {"conflicts", "Observations whose sources disagree, with the version shown.", DB_READ, p_conflicts,
+     o_conflicts, NULL, NULL, cmd_conflicts},
     {"plot", "Draw an SVG chart: lines over time, one per region, or bars for one period (--bar).",
-     "tsq plot EXPR REGION... -o FILE.svg [--from P] [--to P] [--freq Y|H|Q|M] [--transform T]\n"
-     "                [--as-of DATE] [--level L [--within REGION]] [--bar] [--title TEXT]\n"
-     "                [--width PX] [--height PX]\n"
-     "  FILE.svg: - writes the chart to standard output",
-     cmd_plot},
-    {"ls", "List indicators, regions or sources, optionally matching PATTERN.",
-     "tsq ls indicators|regions|sources [PATTERN] [--level L] [--within REGION]", cmd_ls},
-    {"source", "Show a source: its record and the text of its document.",
-     "tsq source show ID [--text]\n  --text: the document alone, as stored", cmd_source},
-    {"info", "Counts, periods covered and size on disk.", "tsq info", cmd_info},
+     DB_READ, p_compare, o_plot, "-o FILE.svg is required; - writes the chart to standard output.",
+     cmd_plot_check, cmd_plot},
+    {"ls", "List indicators, regions or sources, optionally matching PATTERN.", DB_READ, p_ls, o_ls,
+     NULL, cmd_ls_check, cmd_ls},
+    {"source", "Show a source: its record and the text of its document.", DB_READ, p_source, o_source,
+     NULL, NULL, cmd_source},
+    {"info", "Counts, periods covered and size on disk.", DB_READ, p_none, o_none, NULL, NULL, cmd_info},
     {"export", "Write observations for spreadsheets and other tools (CSV, TSV, JSON Lines, SDMX-CSV).",
-     "tsq export [--indicator ID|EXPR...] [--region R...] [--from P] [--to P] [--as-of DATE]\n"
-     "                  [--layout long|wide] [--pivot region] [--format csv|tsv|jsonl|sdmx-csv]\n"
-     "                  [--bom] [--sep CHAR] [--lang en|zh] [-o FILE]",
-     cmd_export},
+     DB_READ, p_none, o_export, NULL, cmd_export_check, cmd_export},
     {"dump", "Write everything (catalogs, sources, every version) as JSON Lines that tsq restore reads.",
-     "tsq dump [-o FILE]", cmd_dump},
-    {"restore", "Rebuild a dump into an empty database, in one transaction.", "tsq restore FILE  (- reads standard input)",
-     cmd_restore},
-    {"backup", "Write a compacted, consistent copy of the database into a new directory.",
-     "tsq backup DEST", cmd_backup},
-    {"check", "Verify every invariant of the store; clear stale readers.", "tsq check [--max N]",
-     cmd_check},
+     DB_READ, p_none, o_dump, NULL, NULL, cmd_dump},
+    {"restore", "Rebuild a dump into an empty database, in one transaction.", DB_WRITE, p_file, o_none,
+     "FILE: - reads standard input.", NULL, cmd_restore},
+    {"backup", "Write a compacted, consistent copy of the database into a new directory.", DB_READ, p_dest,
+     o_none, NULL, NULL, cmd_backup},
+    {"check", "Verify every invariant of the store; clear stale readers.", DB_READ, p_none, o_check, NULL,
+     NULL, cmd_check},
+    {"help", "Print the help of tsq or of a command.", DB_NONE, p_help, o_none, NULL, NULL, cmd_help},
 };
 
 const struct command *command_named(const char *name)
@@ -72,77 +201,53 @@ const struct command *command_at(size_t i)
 	return i < sizeof commands / sizeof *commands ? &commands[i] : NULL;
 }
 
-static void usage(FILE *out)
+int cmd_help(struct ctx *c)
 {
-	fprintf(out, "usage: tsq [--db PATH] [--read-only] [--busy-timeout MS] [--quiet] COMMAND [ARGS]\n"
-	             "       tsq COMMAND --help | tsq --help | tsq --version\n\n"
-	             "The database is --db PATH, else $TSDB_PATH, else ./tsdb.\n\ncommands:\n");
-	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
-	fprintf(out, "\nexit status: 0 success, 1 usage error, 2 bad data, 3 I/O or store error\n");
+	opt_help(c->npos ? command_named(c->pos[0]) : NULL, stdout);
+	return EXIT_OK;
+}
+
+/* What an interrupted command leaves: a write transaction is never
+ * committed, so the database is as it was; a file being written is a
+ * temporary one, removed here. */
+static const char *interrupted_text = "tsq: interrupted\n";
+
+static void on_interrupt(int sig)
+{
+	(void)sig;
+	out_interrupted();
+	if (write(2, interrupted_text, strlen(interrupted_text)) < 0)
+		_exit(EXIT_INTERRUPTED);
+	_exit(EXIT_INTERRUPTED);
 }
 
 int main(int argc, char **argv)
 {
-	struct cli g = {0};
-	static const struct command global = {"", "", "tsq [--db PATH] COMMAND [ARGS]", NULL};
-	int i = 1;
-	const char *v;
+	struct ctx c = {0};
+	struct sigaction sa = {0};
+	int status = 0;
 
-	g.busy_ms = 10000; /* a writer waits this long for another before "database busy" */
-	g.db_path = getenv("TSDB_PATH");
-	if (!g.db_path || !*g.db_path)
-		g.db_path = "tsdb";
-	for (; i < argc && argv[i][0] == '-'; i++) {
-		int m;
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			usage(stdout);
-			return EXIT_OK;
-		}
-		if (strcmp(argv[i], "--version") == 0) {
-			printf("tsq %s\n", TSDB_VERSION_STRING);
-			return EXIT_OK;
-		}
-		if (strcmp(argv[i], "--read-only") == 0) {
-			g.read_only = 1;
-			continue;
-		}
-		if (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-q") == 0) {
-			g.quiet = 1;
-			continue;
-		}
-		if ((m = cli_opt(&global, argc, argv, &i, "--db", &v)) != 0) {
-			if (m < 0)
-				return EXIT_USAGE;
-			g.db_path = v;
-			continue;
-		}
-		if ((m = cli_opt(&global, argc, argv, &i, "--busy-timeout", &v)) != 0) {
-			char *end;
-			long ms = m < 0 ? -1 : strtol(v, &end, 10);
-			if (m < 0 || *end || ms < 0 || ms > 86400000) {
-				fprintf(stderr, "tsq: --busy-timeout takes milliseconds (0-86400000)\n");
-				return EXIT_USAGE;
-			}
-			g.busy_ms = (unsigned)ms;
-			continue;
-		}
-		fprintf(stderr, "tsq: unknown option %s\n", argv[i]);
-		usage(stderr);
-		return EXIT_USAGE;
-	}
-	if (i >= argc) {
-		usage(stderr);
-		return EXIT_USAGE;
-	}
-	if (strcmp(argv[i], "__complete") == 0) /* before --help: the words may hold one */
-		return cmd_complete(&g, argc - i, argv + i);
-	for (size_t c = 0; c < sizeof commands / sizeof *commands; c++)
-		if (strcmp(argv[i], commands[c].name) == 0) {
-			if (cli_help(&commands[c], argc - i, argv + i))
-				return EXIT_OK;
-			return commands[c].run(&g, argc - i, argv + i);
-		}
-	fprintf(stderr, "tsq: unknown command \"%s\" (tsq --help lists them)\n", argv[i]);
-	return EXIT_USAGE;
+	if (argc > 1 && strcmp(argv[1], "__complete") == 0)
+		return cmd_complete(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "__options") == 0)
+		return cmd_options();
+	if (opt_parse(argc, argv, &c, &status))
+		goto out;
+	if (c.cmd->check && (status = c.cmd->check(&c)))
+		goto out;
+	if (c.cmd->need == DB_WRITE)
+		interrupted_text = strcmp(c.cmd->name, "load") == 0 ? "tsq: interrupted: nothing loaded\n"
+		                                                    : "tsq: interrupted: nothing written\n";
+	sa.sa_handler = on_interrupt;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	if (c.cmd->need != DB_NONE && (status = cli_open(&c.g, c.cmd->need == DB_WRITE, &c.db)))
+		goto out;
+	status = c.cmd->run(&c);
+out:
+	tsdb_close(c.db);
+	free(c.given);
+	free(c.pos);
+	return status;
 }

@@ -51,7 +51,7 @@ only out "--read-only"
 # options, from each command's usage
 comp "tsq compare --tr"
 only out "--transform"
-comp "tsq plot co2_emissions CN --b"
+comp "tsq plot co2_emissions CN --ba"
 only out "--bar"
 comp "tsq plot --he"
 only out "--height

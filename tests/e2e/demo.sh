@@ -77,7 +77,7 @@ run 0 info
 same "$WORK/info-before" "$WORK/out"
 run 0 get co2_emissions CN --format csv
 same "$WORK/cn-before" "$WORK/out"
-run 2 ls sources s1
+run 0 ls sources s1
 
 # a dry run validates and writes nothing
 run 0 load --dry-run "$EX/seeds/000_innovation_series_2025.jsonl"
@@ -93,7 +93,7 @@ run 1 get co2_emissions
 run 1 compare co2_emissions CN --format xml
 run 2 compare co2_emissions 朝阳区
 has err "ambiguous"
-run 2 get co2_emissions CN --from 2024-13
+run 1 get co2_emissions CN --from 2024-13
 has err "--from: period \"2024-13\": month must be 01-12"
 run 3 --db "$WORK/nothing-here" info
 has err "no database at"

@@ -161,9 +161,9 @@ has err "nothing restored"
 # nothing of a failed restore stays: the database is still empty
 run 0 --db "$WORK/r9" restore "$WORK/d1.jsonl"
 run 1 restore
-has err "needs the file tsq dump wrote"
+has err "needs FILE"
 run 1 restore a b
-has err "one dump at a time"
+has err 'unexpected argument "b"'
 run 1 restore --fast x
 has err "unknown option --fast"
 run 3 --db "$WORK/nothing-here" --read-only restore "$WORK/d1.jsonl"
@@ -174,7 +174,7 @@ has err "unexpected argument"
 run 1 dump --fast
 has err "unknown option --fast"
 run 3 dump -o "$WORK/no/such/dir/d.jsonl"
-has err "tsq dump: cannot write $WORK/no/such/dir/d.jsonl: No such file or directory"
+has err "tsq: cannot write $WORK/no/such/dir/d.jsonl: No such file or directory"
 if [ -w /dev/full ]; then
 	run 3 dump -o /dev/full
 	has err "tsq dump: writing /dev/full: No space left on device"
@@ -200,7 +200,7 @@ run 0 backup "$WORK/empty"
 run 3 backup "$WORK/no/such/dir"
 has err "backup: cannot create $WORK/no/such/dir: No such file or directory"
 run 1 backup
-has err "needs a destination directory"
+has err "needs DEST"
 run 1 backup a b
 run 3 --db "$WORK/nothing-here" backup "$WORK/bk2"
 checks=$((checks + 1))

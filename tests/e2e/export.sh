@@ -208,12 +208,12 @@ run 2 export --region Guangdon
 has err "--region: unknown region \"Guangdon\" — did you mean Guangdong"
 run 2 export --region 朝阳区
 has err "ambiguous"
-run 2 export --from 2024-13
+run 1 export --from 2024-13
 has err "--from: period \"2024-13\": month must be 01-12"
-run 2 export --as-of 2024-02-30
+run 1 export --as-of 2024-02-30
 has err "--as-of"
 run 3 export -o "$WORK/no/such/dir/x.csv"
-has err "tsq export: cannot write $WORK/no/such/dir/x.csv: No such file or directory"
+has err "tsq: cannot write $WORK/no/such/dir/x.csv: No such file or directory"
 if [ -w /dev/full ]; then
 	run 3 export -o /dev/full
 	has err "tsq export: writing /dev/full: No space left on device"

@@ -117,11 +117,11 @@ has sum "series: 中国 polylines=1 points=5 markers=5 hollow=0"
 
 # errors: nothing written, an existing file left as it was
 run 1 plot co2_emissions CN
-has err "needs -o FILE.svg"
+has err "needs -o FILE"
 run 1 plot co2_emissions -o "$WORK/x.svg"
 has err "needs an indicator (or expression) and at least one region"
 run 1 plot co2_emissions CN -o "$WORK/x.svg" --width 10
-has err "--width takes a whole number of pixels"
+has err '--width takes a whole number from 240 to 10000, not "10"'
 run 1 plot co2_emissions CN -o "$WORK/x.svg" --frobnicate
 has err "unknown option --frobnicate"
 cp "$WORK/co2.svg" "$WORK/before.svg"
@@ -157,6 +157,6 @@ elif [ "$(id -u)" != 0 ]; then
 	chmod 755 "$WORK/locked"
 fi
 run 0 plot --help
-has out "usage: tsq plot EXPR REGION... -o FILE.svg"
+has out "usage: tsq plot EXPR [REGION...] -o FILE"
 
 finish

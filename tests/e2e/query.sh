@@ -139,8 +139,8 @@ run 2 compare rd 北京 --transform growth
 has err 'unknown transform "growth"'
 run 2 compare rd 北京 --transform index:2024-13
 has err "month must be 01-12"
-run 2 compare rd 北京 --freq W
-has err '"W": expected Y, H, Q or M'
+run 1 compare rd 北京 --freq W
+has err '--freq is Y, H, Q or M, not "W"'
 run 1 compare rd 北京 --scale lots
 has err "--scale lots"
 run 1 compare rd 北京 --transform yoy --scale 亿
@@ -152,20 +152,20 @@ has err "no region of that level has data"
 run 2 compare rd 北京 --transform share:北晶
 has err '--transform: unknown region "北晶"'
 run 1 rank rd --period 2022 --from 2020
-has err "takes --period, not --from or --to"
+has err "unknown option --from (did you mean --freq?)"
 run 2 conflicts nosuch
 has err 'unknown indicator "nosuch"'
 run 1 compare rd
 has err "needs an indicator (or expression) and at least one region"
 run 1 rank rd
-has err "needs an indicator (or expression) and --period"
+has err "needs --period P"
 run 1 rank rd --period 2022 --top 0
-has err "--top 0"
-run 2 rank rd --period 2022-13
+has err '--top takes a whole number from 1 to 1000000, not "0"'
+run 1 rank rd --period 2022-13
 has err '--period: period "2022-13": month must be 01-12'
 run 1 history firms CN
-has err "needs an indicator, a region and a period"
-run 2 history firms CN 2024-Q5
+has err "needs INDICATOR REGION PERIOD"
+run 1 history firms CN 2024-Q5
 has err "quarter"
 run 1 conflicts --format xml
 finish
