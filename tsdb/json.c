@@ -1,249 +1,19 @@
-/* json.c — facts and catalog entries from JSON: JSON Lines, an array of
- * records, or a document {"source", "defaults", "indicators", "sources",
- * "regions", "facts"}. Nothing is read whole: a line, an array element, a
+/* json.c — the JSON reader's streaming: JSON Lines, an array of records,
+ * or a document {"source", "defaults", "indicators", "sources", "regions",
+ * "facts"}. Nothing is read whole: a line, an array element, a
  * member of a document is found by a scan of brackets and strings (input.c)
  * and handed to jansson alone, so memory stays bounded by the longest
  * record. A document is read in two passes, a scan that finds where its
  * members lie, then the members in the order they apply: catalogs, the
- * document's source and defaults, then the facts one by one. */
-#include <errno.h>
+ * document's source and defaults, then the facts one by one.
+ * Records are mapped in json_record.c; flat facts skip jansson
+ * (json_fast.c). */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
-#include "load.h"
-
-enum { FLAGS = JSON_DECODE_INT_AS_REAL | JSON_REJECT_DUPLICATES };
-
-/* Reads an optional string member; a non-string is an error. */
-static int get_str(struct load *ld, json_t *obj, const char *key, const char **out)
-{
-	json_t *v = json_object_get(obj, key);
-	*out = NULL;
-	if (!v || json_is_null(v))
-		return 0;
-	if (!json_is_string(v))
-		return ts_load_fail(ld, key, TSDB_EDATA, "expected a string");
-	if (strlen(json_string_value(v)) != json_string_length(v))
-		return ts_load_fail(ld, key, TSDB_EDATA, "contains a NUL byte");
-	*out = json_string_value(v);
-	return 0;
-}
-
-/* Like get_str, for a field whose "" would only hide a mistake: a word such
- * as a unit or a status is either given or left out (null, or absent). */
-static int get_word(struct load *ld, json_t *obj, const char *key, const char **out)
-{
-	int rc = get_str(ld, obj, key, out);
-	if (!rc && *out && !**out)
-		return ts_load_fail(ld, key, TSDB_EDATA, "empty; leave it out or write null");
-	return rc;
-}
-
-/* Checks that obj has no members but those listed (catches misspellings). */
-static int only(struct load *ld, json_t *obj, const char *const *allowed)
-{
-	const char *key;
-	json_t *v;
-	json_object_foreach(obj, key, v) {
-		int ok = 0;
-		for (const char *const *a = allowed; *a && !ok; a++)
-			ok = strcmp(*a, key) == 0;
-		if (!ok)
-			return ts_load_fail(ld, key, TSDB_EDATA, "unknown field");
-	}
-	return 0;
-}
-
-static int need(struct load *ld, const char *key, const char *val)
-{
-	return val && *val ? 0 : ts_load_fail(ld, key, TSDB_EDATA, "required");
-}
-
-static int do_indicator(struct load *ld, json_t *o)
-{
-	static const char *const fields[] = {"type", "id", "name", "name_zh", "unit", "kind",
-	                                     "description", NULL};
-	tsdb_indicator ind = {0};
-	const char *kind;
-	int rc;
-	if ((rc = only(ld, o, fields)) || (rc = get_str(ld, o, "id", &ind.id)) ||
-	    (rc = get_str(ld, o, "name", &ind.name)) || (rc = get_str(ld, o, "name_zh", &ind.name_zh)) ||
-	    (rc = get_str(ld, o, "unit", &ind.unit)) || (rc = get_str(ld, o, "kind", &kind)) ||
-	    (rc = get_str(ld, o, "description", &ind.description)) || (rc = need(ld, "id", ind.id)) ||
-	    (rc = need(ld, "unit", ind.unit)) || (rc = need(ld, "kind", kind)))
-		return rc;
-	if (tsdb_kind_parse(kind, &ind.kind))
-		return ts_load_fail(ld, "kind", TSDB_EDATA,
-		                    "\"%.32s\": expected stock, flow, rate, share or rank", kind);
-	return ts_put_indicator(ld, &ind);
-}
-
-static int do_source(struct load *ld, json_t *o, const char **id)
-{
-	static const char *const fields[] = {"type", "id", "title", "publisher", "url", "published",
-	                                     "priority", "note", "text", "text_file", NULL};
-	tsdb_source s = {0};
-	const char *published, *text, *text_file;
-	tsdb_error e = {0};
-	json_t *prio = json_object_get(o, "priority");
-	int rc;
-	if ((rc = only(ld, o, fields)) || (rc = get_str(ld, o, "id", &s.id)) ||
-	    (rc = get_str(ld, o, "title", &s.title)) || (rc = get_str(ld, o, "publisher", &s.publisher)) ||
-	    (rc = get_str(ld, o, "url", &s.url)) || (rc = get_str(ld, o, "published", &published)) ||
-	    (rc = get_str(ld, o, "note", &s.note)) || (rc = get_str(ld, o, "text", &text)) ||
-	    (rc = get_word(ld, o, "text_file", &text_file)) || (rc = need(ld, "id", s.id)))
-		return rc;
-	if (text && text_file)
-		return ts_load_fail(ld, "text_file", TSDB_EDATA, "a source has text or text_file, not both");
-	if (published && tsdb_date_parse(published, (size_t)-1, &s.published, &e)) {
-		ts_err_field(&e, "published");
-		return ts_load_report(ld, &e);
-	}
-	if (prio && !json_is_null(prio)) {
-		if (!json_is_integer(prio) &&
-		    !(json_is_real(prio) && json_real_value(prio) == (int)json_real_value(prio)))
-			return ts_load_fail(ld, "priority", TSDB_EDATA, "expected an integer");
-		double p = json_number_value(prio);
-		if (p < -1000000 || p > 1000000)
-			return ts_load_fail(ld, "priority", TSDB_EDATA, "must lie within ±1000000");
-		s.priority = (int)p;
-	}
-	if (text && ts_text_check(text, strlen(text), &e)) {
-		ts_err_field(&e, "text");
-		return ts_load_report(ld, &e);
-	}
-	if (text_file) {
-		char *doc = NULL;
-		size_t len = 0;
-		if (ts_text_file_read(ld->file, text_file, &doc, &len, &e)) {
-			ts_err_field(&e, "text_file");
-			return ts_load_report(ld, &e);
-		}
-		rc = ts_put_source(ld, &s, doc, len);
-		free(doc);
-	} else
-		rc = ts_put_source(ld, &s, text, text ? strlen(text) : 0);
-	if (rc)
-		return rc;
-	if (id)
-		*id = s.id;
-	return 0;
-}
-
-static int do_region(struct load *ld, json_t *o)
-{
-	static const char *const fields[] = {"type", "code", "name", "name_zh", "parent", "level",
-	                                     "kind", "aliases", "members", NULL};
-	tsdb_region r = {0};
-	const char *pname, *members[256];
-	size_t nmembers = 0;
-	json_t *al = json_object_get(o, "aliases"), *mem = json_object_get(o, "members");
-	char aliases[2048] = "";
-	int rc;
-	if ((rc = only(ld, o, fields)) || (rc = get_str(ld, o, "code", &r.code)) ||
-	    (rc = get_str(ld, o, "name", &r.name)) || (rc = get_str(ld, o, "name_zh", &r.name_zh)) ||
-	    (rc = get_str(ld, o, "parent", &pname)) || (rc = get_str(ld, o, "level", &r.level)) ||
-	    (rc = get_str(ld, o, "kind", &r.type)) || (rc = need(ld, "code", r.code)))
-		return rc;
-	if (al && !json_is_null(al)) {
-		size_t i, n = 0;
-		json_t *a;
-		if (!json_is_array(al))
-			return ts_load_fail(ld, "aliases", TSDB_EDATA, "expected an array of strings");
-		json_array_foreach(al, i, a) {
-			const char *s = json_string_value(a);
-			if (!s || !*s || strchr(s, '|') || strlen(s) + n + 2 > sizeof aliases)
-				return ts_load_fail(ld, "aliases", TSDB_EDATA,
-				                    "alias %zu: expected a non-empty string without '|' (all "
-				                    "aliases within 2 KiB)",
-				                    i + 1);
-			n += (size_t)snprintf(aliases + n, sizeof aliases - n, "%s%s", n ? "|" : "", s);
-		}
-		r.aliases = aliases;
-	}
-	if (mem && !json_is_null(mem)) {
-		size_t i;
-		json_t *m;
-		if (!json_is_array(mem) || json_array_size(mem) > sizeof members / sizeof *members)
-			return ts_load_fail(ld, "members", TSDB_EDATA, "expected an array of at most %zu regions",
-			                    sizeof members / sizeof *members);
-		if (r.level && strcmp(r.level, "group"))
-			return ts_load_fail(ld, "members", TSDB_EDATA, "only a region of level \"group\" has members");
-		json_array_foreach(mem, i, m) {
-			const char *s = json_string_value(m);
-			if (!s || !*s)
-				return ts_load_fail(ld, "members", TSDB_EDATA, "member %zu: expected a region name or code",
-				                    i + 1);
-			members[nmembers++] = s;
-		}
-	}
-	return ts_put_region(ld, &r, pname, members, nmembers);
-}
-
-static const char *const fact_fields[] = {"type", "indicator", "region", "period", "value",
-                                          "unit", "scale", "qualifier", "status", "source",
-                                          "vintage", "quote", "note", NULL};
-
-/* A fact from a JSON object. */
-static int do_fact(struct load *ld, json_t *o)
-{
-	struct fact f = {0};
-	json_t *src = json_object_get(o, "source"), *v = json_object_get(o, "value");
-	int rc;
-
-	if ((rc = only(ld, o, fact_fields)) || (rc = get_str(ld, o, "indicator", &f.indicator)) ||
-	    (rc = get_str(ld, o, "region", &f.region)) || (rc = get_str(ld, o, "period", &f.period)) ||
-	    (rc = get_word(ld, o, "unit", &f.unit)) || (rc = get_str(ld, o, "scale", &f.scale)) ||
-	    (rc = get_word(ld, o, "qualifier", &f.qualifier)) ||
-	    (rc = get_word(ld, o, "status", &f.status)) || (rc = get_word(ld, o, "vintage", &f.vintage)) ||
-	    (rc = get_str(ld, o, "quote", &f.quote)) || (rc = get_str(ld, o, "note", &f.note)))
-		return rc;
-	if (!v || json_is_null(v))
-		return ts_load_fail(ld, "value", TSDB_EDATA, "required");
-	if (json_is_number(v))
-		f.value = json_number_value(v);
-	else if (json_is_string(v))
-		f.value_text = json_string_value(v);
-	else
-		return ts_load_fail(ld, "value", TSDB_EDATA,
-		                    "expected a number or a string such as \"3.6万亿\"");
-	if (f.value_text && strlen(f.value_text) != json_string_length(v))
-		return ts_load_fail(ld, "value", TSDB_EDATA, "contains a NUL byte");
-	if (json_is_object(src)) {
-		if ((rc = do_source(ld, src, &f.source)))
-			return rc;
-	} else if (src && !json_is_null(src)) {
-		if (!json_is_string(src))
-			return ts_load_fail(ld, "source", TSDB_EDATA, "expected a source id or object");
-		f.source = json_string_value(src);
-	}
-	return ts_put_fact(ld, &f);
-}
-
-/* Dispatches one JSON Lines or array record on its "type". */
-static int do_record(struct load *ld, json_t *o)
-{
-	const char *type = "fact";
-	json_t *t;
-	if (!json_is_object(o))
-		return ts_load_fail(ld, NULL, TSDB_EDATA, "expected a JSON object");
-	t = json_object_get(o, "type");
-	if (t && !json_is_string(t))
-		return ts_load_fail(ld, "type", TSDB_EDATA, "expected a string");
-	if (t)
-		type = json_string_value(t);
-	if (strcmp(type, "fact") == 0)
-		return do_fact(ld, o);
-	if (strcmp(type, "indicator") == 0)
-		return do_indicator(ld, o);
-	if (strcmp(type, "source") == 0)
-		return do_source(ld, o, NULL);
-	if (strcmp(type, "region") == 0)
-		return do_region(ld, o);
-	return ts_load_fail(ld, "type", TSDB_EDATA, "\"%.32s\": expected fact, indicator, source or region",
-	                    type);
-}
+#include "json.h"
 
 /* Reports jansson's error for text that began at line, column. */
 static int json_fail(struct load *ld, const json_error_t *je, long line, int column)
@@ -284,160 +54,9 @@ static int scan_fail(struct load *ld, struct input *in, int r, const char *what)
 	return ts_load_report(ld, &e);
 }
 
-/* ---- the common case, without jansson ---- */
-
-/* Reads a flat fact record {"indicator": "...", ..., "value": 1.5} the way
- * jansson would, into f, its strings copied into buf (at least len + 1
- * bytes). Returns 1 if it did; 0 for anything else — an escape, a nested
- * object, a bad byte, a member that is not a fact's, any error — which
- * jansson and the general path then read, saying what is wrong. */
-static int quick_fact(const char *p, size_t len, struct fact *f, char *buf)
-{
-	static const char *const names[] = {"indicator", "region", "period", "unit", "scale",
-	                                     "qualifier", "status", "source", "vintage", "quote",
-	                                     "note", "type", "value"};
-	const char **slots[] = {&f->indicator, &f->region, &f->period, &f->unit, &f->scale,
-	                        &f->qualifier, &f->status, &f->source, &f->vintage, &f->quote,
-	                        &f->note, NULL, NULL};
-	const char *end = p + len, *type = NULL;
-	unsigned seen = 0;
-	int have_value = 0;
-	memset(f, 0, sizeof *f);
-#define WS() while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')) p++
-	WS();
-	if (p == end || *p++ != '{')
-		return 0;
-	WS();
-	if (p < end && *p == '}')
-		return 0;
-	for (;;) {
-		/* a member name: plain ASCII */
-		WS();
-		if (p == end || *p++ != '"')
-			return 0;
-		const char *k = p;
-		while (p < end && *p != '"' && *p != '\\' && (unsigned char)*p >= 0x20 && (unsigned char)*p < 0x80)
-			p++;
-		if (p == end || *p != '"')
-			return 0;
-		size_t kn = (size_t)(p++ - k);
-		int m = 0;
-		while (m < 13 && !(strlen(names[m]) == kn && memcmp(names[m], k, kn) == 0))
-			m++;
-		if (m == 13 || (seen & 1u << m))
-			return 0;
-		seen |= 1u << m;
-		WS();
-		if (p == end || *p++ != ':')
-			return 0;
-		WS();
-		if (p == end)
-			return 0;
-		if (*p == '"') {
-			/* a string: valid UTF-8, no escapes, no control characters */
-			const unsigned char *s = (const unsigned char *)++p;
-			while ((const char *)s < end && *s != '"') {
-				unsigned c = *s;
-				if (c < 0x20 || c == '\\')
-					return 0;
-				if (c < 0x80) {
-					s++;
-					continue;
-				}
-				int n = c >= 0xC2 && c <= 0xDF ? 1 : c >= 0xE0 && c <= 0xEF ? 2 : c >= 0xF0 && c <= 0xF4 ? 3 : -1;
-				if (n < 0 || (const char *)s + n >= end)
-					return 0;
-				for (int i = 1; i <= n; i++)
-					if ((s[i] & 0xC0) != 0x80)
-						return 0;
-				if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] > 0x9F) ||
-				    (c == 0xF0 && s[1] < 0x90) || (c == 0xF4 && s[1] > 0x8F))
-					return 0; /* overlong, a surrogate, beyond U+10FFFF */
-				s += n + 1;
-			}
-			if ((const char *)s == end)
-				return 0;
-			size_t n = (size_t)((const char *)s - p);
-			char *copy = buf;
-			memcpy(copy, p, n);
-			copy[n] = 0;
-			buf += n + 1;
-			p = (const char *)s + 1;
-			if (m == 12)
-				f->value_text = copy, have_value = 1;
-			else if (m == 11)
-				type = copy;
-			else
-				*slots[m] = copy;
-		} else if (*p == 'n' && end - p >= 4 && memcmp(p, "null", 4) == 0) {
-			if (m >= 11)
-				return 0; /* null type or value: let the general path say */
-			p += 4;
-		} else if (m == 12 && (*p == '-' || (*p >= '0' && *p <= '9'))) {
-			/* a number, by JSON's grammar */
-			const char *q = p;
-			if (*q == '-')
-				q++;
-			if (q == end || *q < '0' || *q > '9')
-				return 0;
-			if (*q == '0')
-				q++;
-			else
-				while (q < end && *q >= '0' && *q <= '9')
-					q++;
-			if (q < end && *q == '.') {
-				if (++q == end || *q < '0' || *q > '9')
-					return 0;
-				while (q < end && *q >= '0' && *q <= '9')
-					q++;
-			}
-			if (q < end && (*q == 'e' || *q == 'E')) {
-				if (++q < end && (*q == '+' || *q == '-'))
-					q++;
-				if (q == end || *q < '0' || *q > '9')
-					return 0;
-				while (q < end && *q >= '0' && *q <= '9')
-					q++;
-			}
-			size_t n = (size_t)(q - p);
-			char num[64];
-			if (n >= sizeof num)
-				return 0;
-			memcpy(num, p, n);
-			num[n] = 0;
-			errno = 0;
-			f->value = strtod(num, NULL);
-			if (errno == ERANGE)
-				return 0;
-			have_value = 1;
-			p = q;
-		} else
-			return 0;
-		WS();
-		if (p == end)
-			return 0;
-		if (*p == ',') {
-			p++;
-			continue;
-		}
-		if (*p++ != '}')
-			return 0;
-		WS();
-		break;
-	}
-#undef WS
-	if (p != end || !have_value || (type && strcmp(type, "fact")))
-		return 0;
-	/* what get_word refuses */
-	if ((f->unit && !*f->unit) || (f->qualifier && !*f->qualifier) || (f->status && !*f->status) ||
-	    (f->vintage && !*f->vintage))
-		return 0;
-	return 1;
-}
-
 /* ---- JSON Lines ---- */
 
-/* A buffer of at least n + 1 bytes for quick_fact's strings, owned by the
+/* A buffer of at least n + 1 bytes for the fast path's strings, owned by the
  * load; NULL when memory is short. */
 static char *scratch(struct load *ld, size_t n)
 {
@@ -475,19 +94,19 @@ static int load_lines(struct load *ld, struct input *in)
 		ld->stats->records++;
 		struct fact f;
 		char *sb = scratch(ld, len);
-		if (sb && quick_fact(p, len, &f, sb)) {
+		if (sb && ts_json_fast_fact(p, len, &f, sb)) {
 			rc = ts_put_fact(ld, &f);
 			if (ts_load_stop(ld, rc))
 				return rc;
 			continue;
 		}
-		json_t *o = json_loadb(p, len, FLAGS, &je);
+		json_t *o = json_loadb(p, len, TS_JSON_FLAGS, &je);
 		if (!o) {
 			long at = ld->line;
 			je.line = 0;
 			rc = json_fail(ld, &je, at, 1);
 		} else {
-			rc = do_record(ld, o);
+			rc = ts_json_record(ld, o);
 			json_decref(o);
 		}
 		if (ts_load_stop(ld, rc))
@@ -518,7 +137,7 @@ static int next_value(struct load *ld, struct input *in, json_t **out)
 		return scan_fail(ld, in, r, NULL);
 	if (!len)
 		return scan_fail(ld, in, 0, "expected a value");
-	*out = json_loadb(in->buf + in->at, len, FLAGS | JSON_DECODE_ANY, &je);
+	*out = json_loadb(in->buf + in->at, len, TS_JSON_FLAGS | JSON_DECODE_ANY, &je);
 	ts_in_skip(in, len);
 	return *out ? 0 : json_fail(ld, &je, line, col);
 }
@@ -552,7 +171,7 @@ static int each_element(struct load *ld, struct input *in, const char *name,
 		struct fact f;
 		char *sb;
 		if (each == each_record && ts_in_value(in, &len) == 0 && (sb = scratch(ld, len)) &&
-		    quick_fact(in->buf + in->at, len, &f, sb)) {
+		    ts_json_fast_fact(in->buf + in->at, len, &f, sb)) {
 			/* the common case of a top-level array: a flat fact */
 			ts_in_skip(in, len);
 			ld->where = name;
@@ -601,7 +220,7 @@ static int each_element(struct load *ld, struct input *in, const char *name,
 static int each_record(struct load *ld, json_t *v, void *arg)
 {
 	(void)arg;
-	return do_record(ld, v);
+	return ts_json_record(ld, v);
 }
 
 /* Checks that nothing but white space follows the top-level value. */
@@ -700,8 +319,8 @@ static int each_catalog(struct load *ld, json_t *el, void *arg)
 	int m = *(const int *)arg;
 	if (!json_is_object(el))
 		return ts_load_fail(ld, NULL, TSDB_EDATA, "expected a JSON object");
-	return m == M_INDICATORS ? do_indicator(ld, el) : m == M_SOURCES ? do_source(ld, el, NULL)
-	                                                                 : do_region(ld, el);
+	return m == M_INDICATORS ? ts_json_indicator(ld, el) : m == M_SOURCES ? ts_json_source(ld, el, NULL)
+	                                                                 : ts_json_region(ld, el);
 }
 
 static int each_fact(struct load *ld, json_t *el, void *arg)
@@ -712,7 +331,7 @@ static int each_fact(struct load *ld, json_t *el, void *arg)
 	/* defaults under the fact: its own members win */
 	if (json_object_update_missing(el, defaults))
 		return ts_load_fail(ld, NULL, TSDB_ENOMEM, "out of memory");
-	return do_fact(ld, el);
+	return ts_json_put_fact(ld, el);
 }
 
 /* The value of a member read whole (the source, the defaults). */
@@ -759,7 +378,7 @@ static int load_document(struct load *ld, struct input *in)
 		ld->where = "source";
 		ld->index = 0;
 		ld->line = 0;
-		r = json_is_object(src) ? do_source(ld, src, &sid)
+		r = json_is_object(src) ? ts_json_source(ld, src, &sid)
 		                        : ts_load_fail(ld, NULL, TSDB_EDATA, "expected an object");
 		ld->where = NULL;
 		if (r) {
@@ -795,7 +414,7 @@ static int first_line_is_record(struct input *in)
 		const char *nl = memchr(p, '\n', avail);
 		if (nl || avail < n) {
 			json_error_t je;
-			json_t *first = json_loadb(p, nl ? (size_t)(nl - p) : avail, FLAGS, &je);
+			json_t *first = json_loadb(p, nl ? (size_t)(nl - p) : avail, TS_JSON_FLAGS, &je);
 			int rec = first && (json_object_get(first, "type") || json_object_get(first, "indicator") ||
 			                    !(json_object_get(first, "facts") || json_object_get(first, "indicators") ||
 			                      json_object_get(first, "sources") || json_object_get(first, "regions")));

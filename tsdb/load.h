@@ -1,7 +1,7 @@
 /* load.h — what the parts of the loader share: the input (input.c), the
  * state of a load (load.c), the one path by which every fact, whatever its
  * format, is checked and written in key order (fact.c), and the readers of
- * JSON (json.c) and CSV (csv.c). */
+ * JSON (json.c, json.h) and CSV (csv.c). */
 #ifndef TSDB_LOAD_H
 #define TSDB_LOAD_H
 
