@@ -67,7 +67,11 @@ $(BUILD)/tsq: $(TSQ_OBJ) $(BUILD)/libtsdb.a
 # ---- tests ----
 $(BUILD)/tests/%: tests/%.c tests/fixture.h $(BUILD)/libtsdb.a | $(BUILD)/.deps-test
 	@mkdir -p $(@D)
-	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) $< -o $@ $(BUILD)/libtsdb.a $(LIBS) -lcmocka
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) $< -o $@ $(TEST_LDFLAGS) $(BUILD)/libtsdb.a $(LIBS) -lcmocka
+
+# The allocation-failure tests route libtsdb's allocations through their own
+# functions at link time: the library carries no hook (tests/test_oom.c).
+$(BUILD)/tests/test_oom: TEST_LDFLAGS := -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=strndup
 
 test: all $(BUILD)/.deps-test $(TESTS) $(BUILD)/stress/probe
 	@CFLAGS="$(CFLAGS)" tests/run.sh $(BUILD)

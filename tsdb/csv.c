@@ -284,12 +284,9 @@ int ts_load_csv(struct load *ld, struct input *in, char sep)
 			rc = ts_load_fail(ld, NULL, TSDB_EDATA, "a line longer than %zu MiB", TS_RECORD_MAX >> 20);
 		else {
 			tsdb_error e = {0};
-			e.sys = in->sys;
-			ts_err(&e, TSDB_EIO, "%s: %s", in->spool_failed ? "cannot spool input" : "read error",
-			       strerror(in->sys));
+			rc = ts_in_error(in, &e);
 			*ld->first = e;
 			ld->stop = 1;
-			rc = TSDB_EIO;
 		}
 	}
 	if (!rc && !c.rc) {
@@ -304,7 +301,7 @@ int ts_load_csv(struct load *ld, struct input *in, char sep)
 	csv_free(&p);
 	free(c.buf);
 	free(c.off);
-	for (size_t i = 0; i < c.ncols; i++)
+	for (size_t i = 0; c.head && i < c.ncols; i++) /* head is NULL if its calloc failed */
 		free(c.head[i]);
 	free(c.head);
 	free(c.per);

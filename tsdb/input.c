@@ -323,3 +323,12 @@ int ts_in_column(const struct input *in)
 {
 	return (int)(ts_in_pos(in) - in->line_pos) + 1;
 }
+
+int ts_in_error(const struct input *in, tsdb_error *e)
+{
+	e->sys = in->sys;
+	if (in->sys == ENOMEM)
+		return ts_err(e, TSDB_ENOMEM, "out of memory reading the input");
+	return ts_err(e, TSDB_EIO, "%s: %s", in->spool_failed ? "cannot spool input" : "read error",
+	              strerror(in->sys));
+}

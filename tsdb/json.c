@@ -15,10 +15,29 @@
 
 #include "json.h"
 
+/* Did jansson fail for want of memory? Where an allocation inside its
+ * parser fails it returns NULL with no message at all, not always with
+ * json_error_out_of_memory: every syntax error has a message. */
+static int out_of_memory(const json_error_t *je)
+{
+	return json_error_code(je) == json_error_out_of_memory || !je->text[0];
+}
+
+/* Memory ran out: not the record's fault, so the load stops. */
+static int no_memory(struct load *ld)
+{
+	tsdb_error e = {0};
+	*ld->first = e;
+	ld->stop = 1;
+	return ts_err(ld->first, TSDB_ENOMEM, "out of memory");
+}
+
 /* Reports jansson's error for text that began at line, column. */
 static int json_fail(struct load *ld, const json_error_t *je, long line, int column)
 {
 	tsdb_error e = {0};
+	if (out_of_memory(je))
+		return no_memory(ld);
 	e.code = TSDB_EDATA;
 	snprintf(e.text, sizeof e.text, "invalid JSON: %s", je->text);
 	ld->where = NULL;
@@ -32,12 +51,10 @@ static int scan_fail(struct load *ld, struct input *in, int r, const char *what)
 {
 	tsdb_error e = {0};
 	if (r == -1 || r == -2) {
-		e.sys = in->sys;
-		ts_err(&e, TSDB_EIO, "%s: %s", in->spool_failed ? "cannot spool input" : "read error",
-		       strerror(in->sys));
+		int rc = ts_in_error(in, &e);
 		*ld->first = e;
 		ld->stop = 1;
-		return TSDB_EIO;
+		return rc;
 	}
 	e.code = TSDB_EDATA;
 	if (r == TS_IN_LONG)
@@ -385,8 +402,11 @@ static int load_document(struct load *ld, struct input *in)
 			rc = r;
 			goto out;
 		}
-		if (!json_object_get(defaults, "source"))
-			json_object_set(defaults, "source", json_object_get(src, "id"));
+		if (!json_object_get(defaults, "source") &&
+		    json_object_set(defaults, "source", json_object_get(src, "id"))) {
+			rc = no_memory(ld);
+			goto out;
+		}
 	}
 	if (ext[M_FACTS].seen) {
 		ts_in_seek(in, ext[M_FACTS].pos, ext[M_FACTS].line, ext[M_FACTS].line_pos);
@@ -403,7 +423,7 @@ out:
 
 /* Is the first line of the object at the read position a JSON Lines record
  * (a complete object with "type" or "indicator", or without any member of a
- * document) rather than the start of a document? */
+ * document) rather than the start of a document? -1: memory ran out. */
 static int first_line_is_record(struct input *in)
 {
 	const char *p;
@@ -415,6 +435,8 @@ static int first_line_is_record(struct input *in)
 		if (nl || avail < n) {
 			json_error_t je;
 			json_t *first = json_loadb(p, nl ? (size_t)(nl - p) : avail, TS_JSON_FLAGS, &je);
+			if (!first && out_of_memory(&je))
+				return -1;
 			int rec = first && (json_object_get(first, "type") || json_object_get(first, "indicator") ||
 			                    !(json_object_get(first, "facts") || json_object_get(first, "indicators") ||
 			                      json_object_get(first, "sources") || json_object_get(first, "regions")));
@@ -442,6 +464,8 @@ int ts_load_json(struct load *ld, struct input *in, int format)
 		return load_array(ld, in);
 	if (c == '{') {
 		int record = first_line_is_record(in);
+		if (record < 0)
+			return no_memory(ld);
 		if (!record)
 			return load_document(ld, in);
 		if (format == TSDB_FORMAT_JSON) {

@@ -70,8 +70,11 @@ static int decide(struct load *ld, struct input *in, const char *path, int *form
 		else if (ends(path, ".json"))
 			f = -1; /* JSON: Lines, an array or a document, by the content */
 	}
-	if (ts_in_peek(in, 4096, &p, &n))
-		return ts_load_fail(ld, NULL, TSDB_EIO, "read error: %s", strerror(in->sys));
+	if (ts_in_peek(in, 4096, &p, &n)) {
+		tsdb_error e = {0};
+		ts_in_error(in, &e);
+		return ts_load_report(ld, &e);
+	}
 	if (n == 0)
 		return ts_load_fail(ld, NULL, TSDB_EDATA, "empty file");
 	/* (CSV looks for NUL bytes itself, naming the field) */

@@ -70,6 +70,9 @@ int ts_in_seek(struct input *in, uint64_t pos, long line, uint64_t line_pos);
 uint64_t ts_in_pos(const struct input *in);  /* position of the next byte */
 uint64_t ts_in_read(const struct input *in); /* bytes read from the source */
 int ts_in_column(const struct input *in);    /* column of the next byte, from 1 */
+/* Fills e with why reading in failed (in->sys): TSDB_ENOMEM when memory ran
+ * out, else TSDB_EIO naming the read or spool error. Returns the code. */
+int ts_in_error(const struct input *in, tsdb_error *e);
 
 /* ---- the state of a load ---- */
 
