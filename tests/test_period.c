@@ -81,7 +81,6 @@ static void test_invalid_forms(void **state)
 	bad("", "empty");
 	bad("2024-", "expected");
 	bad("2024-5", "expected");
-	bad("2024-05-1", "expected");
 	bad("2024-02-30", "day must be 01-29");
 	bad("2023-02-29", "day must be 01-28");
 	bad("2024-04-31", "day must be 01-30");
@@ -138,6 +137,117 @@ static void test_dates(void **state)
 	assert_non_null(strstr(err.text, "YYYY-MM-DD"));
 	tsdb_error_clear(&err);
 	assert_int_equal(tsdb_date_parse("2024-07-32", (size_t)-1, &d, &err), TSDB_EINVAL);
+	/* any spelling of a day, as --as-of takes it */
+	assert_int_equal(tsdb_date_parse("2024年6月30日", (size_t)-1, &d, NULL), 0);
+	assert_int_equal(d, 20240630);
+	assert_int_equal(tsdb_date_parse("2024年末", (size_t)-1, &d, NULL), 0);
+	assert_int_equal(d, 20241231);
+	assert_int_equal(tsdb_date_parse("2024/6/30", (size_t)-1, &d, NULL), 0);
+	assert_int_equal(d, 20240630);
+	assert_int_equal(tsdb_date_parse("2024年6月", (size_t)-1, &d, NULL), TSDB_EINVAL);
+}
+
+/* Every spelling of the issue's list, as reports write them. */
+static void test_report_spellings(void **state)
+{
+	(void)state;
+	const struct {
+		const char *text, *canonical;
+	} forms[] = {
+	    {"2024年", "2024"},
+	    {"二〇二四年", "2024"},
+	    {"２０２４年", "2024"},
+	    {"2024年度", "2024"},
+	    {"2024年上半年", "2024-H1"},
+	    {"2024H1", "2024-H1"},
+	    {"2024h2", "2024-H2"},
+	    {"2024-S1", "2024-H1"},
+	    {"2024年下半年", "2024-H2"},
+	    {"2024年一季度", "2024-Q1"},
+	    {"2024年第一季度", "2024-Q1"},
+	    {"2024年第1季度", "2024-Q1"},
+	    {"2024年四季度", "2024-Q4"},
+	    {"2024Q1", "2024-Q1"},
+	    {"2024q1", "2024-Q1"},
+	    {"2024年前三季度", "2024-01/2024-09"},
+	    {"2024年1-5月", "2024-01/2024-05"},
+	    {"2024年1–5月", "2024-01/2024-05"},
+	    {"2024年1—5月", "2024-01/2024-05"},
+	    {"2024年1~5月", "2024-01/2024-05"},
+	    {"2024年1～5月", "2024-01/2024-05"},
+	    {"2024年1至5月", "2024-01/2024-05"},
+	    {"2024年1到5月", "2024-01/2024-05"},
+	    {"2024年1月至5月", "2024-01/2024-05"},
+	    {"2024年1月至2024年5月", "2024-01/2024-05"},
+	    {"2024年1-12月", "2024"},
+	    {"2024年1-6月", "2024-H1"},
+	    {"2024年1月", "2024-01"},
+	    {"2024年十二月", "2024-12"},
+	    {"2024年十月", "2024-10"},
+	    {"2024年末", "2024-12-31"},
+	    {"2024年底", "2024-12-31"},
+	    {"2024年6月末", "2024-06-30"},
+	    {"2024年2月底", "2024-02-29"},
+	    {"2024年6月30日", "2024-06-30"},
+	    {"2024-6-30", "2024-06-30"},
+	    {"2024/6/30", "2024-06-30"},
+	    {"2024.6.30", "2024-06-30"},
+	    {"2024-05-1", "2024-05-01"},
+	    {"十四五", "2021/2025"},
+	    {"“十四五”", "2021/2025"},
+	    {"“十四五”时期", "2021/2025"},
+	    {"十四五规划", "2021/2025"},
+	    {"六五", "1981/1985"},
+	    {"七五", "1986/1990"},
+	    {"八五", "1991/1995"},
+	    {"九五", "1996/2000"},
+	    {"十五", "2001/2005"},
+	    {"十一五", "2006/2010"},
+	    {"十二五", "2011/2015"},
+	    {"十三五", "2016/2020"},
+	    {"十五五", "2026/2030"},
+	    {"2021-2025", "2021/2025"},
+	    {"2021—2025年", "2021/2025"},
+	    {"2021年-2025年", "2021/2025"},
+	};
+	for (size_t i = 0; i < sizeof forms / sizeof *forms; i++) {
+		char buf[TSDB_PERIOD_MAX];
+		tsdb_period_format(parse(forms[i].text), buf);
+		if (strcmp(buf, forms[i].canonical))
+			fail_msg("%s: %s, expected %s", forms[i].text, buf, forms[i].canonical);
+	}
+}
+
+/* No year, two meanings, or not a period: each says which, and shows the
+ * forms accepted; the quoted text is never cut inside a character. */
+static void test_report_errors(void **state)
+{
+	(void)state;
+	bad("1-5月", "has no year");
+	bad("第一季度", "has no year");
+	bad("上半年", "has no year");
+	bad("6月末", "has no year");
+	bad("FY2024", "could mean two things");
+	bad("2024/25", "could mean two things");
+	bad("2024/6", "could mean two things");
+	bad("2024年13月", "month must be 01-12");
+	bad("2024年五季度", "quarter must be Q1-Q4");
+	bad("2024年2月30日", "day must be 01-29");
+	bad("2025-2021", "ends before it starts");
+	bad("2024年5-1月", "ends before it starts");
+	bad("北京", "not a period");
+	bad("二十五五", "not a period");
+	bad("1-5月", "accepted: 2024, 2024年");
+	bad("FY2024", "十四五");
+	tsdb_period p;
+	tsdb_error err = {0};
+	const char *long_text = "二〇二四年第一季度至二〇二四年第三季度再到二〇二五年"; /* 78 bytes */
+	assert_int_equal(tsdb_period_parse(long_text, (size_t)-1, &p, &err), TSDB_EINVAL);
+	const char *q = strchr(err.text, '"') + 1;
+	size_t n = (size_t)(strchr(q, '"') - q);
+	assert_true(n <= 40 && n > 0);
+	assert_memory_equal(q, long_text, n); /* whole characters: a prefix of the text */
+	assert_int_equal(n % 3, 0);
 }
 
 int main(void)
@@ -146,6 +256,7 @@ int main(void)
 	    cmocka_unit_test(test_every_form),    cmocka_unit_test(test_equal_spellings),
 	    cmocka_unit_test(test_invalid_forms), cmocka_unit_test(test_nul_byte),
 	    cmocka_unit_test(test_order),         cmocka_unit_test(test_dates),
+	    cmocka_unit_test(test_report_spellings), cmocka_unit_test(test_report_errors),
 	};
 	return cmocka_run_group_tests_name("period", tests, NULL, NULL);
 }

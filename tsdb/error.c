@@ -39,8 +39,11 @@ int ts_err(tsdb_error *err, int code, const char *fmt, ...)
 		va_list ap;
 		err->code = code;
 		va_start(ap, fmt);
-		vsnprintf(err->text, sizeof err->text, fmt, ap);
+		int n = vsnprintf(err->text, sizeof err->text, fmt, ap);
 		va_end(ap);
+		/* a message cut short ends on a whole character */
+		if (n >= (int)sizeof err->text)
+			err->text[ts_utf8_trim(err->text, sizeof err->text - 1)] = 0;
 	}
 	return code;
 }

@@ -78,6 +78,31 @@ int ts_mdb_err(tsdb_error *err, int rc, const char *what);
 /* Sets the field of the error if it is not set yet. */
 void ts_err_field(tsdb_error *err, const char *field);
 
+/* How many of the first len bytes of s fit in max bytes without cutting a
+ * UTF-8 sequence: messages quote input cut there, never half a character. */
+static inline size_t ts_utf8_cut(const char *s, size_t len, size_t max)
+{
+	if (len <= max)
+		return len;
+	while (max && ((unsigned char)s[max] & 0xC0) == 0x80)
+		max--;
+	return max;
+}
+
+/* The length of s[0..n) without an incomplete UTF-8 sequence at its end
+ * (text already cut by a bounded write). */
+static inline size_t ts_utf8_trim(const char *s, size_t n)
+{
+	size_t j = n;
+	while (j && ((unsigned char)s[j - 1] & 0xC0) == 0x80)
+		j--;
+	if (!j || (unsigned char)s[j - 1] < 0xC0)
+		return n;
+	unsigned char c = (unsigned char)s[j - 1];
+	size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+	return n - (j - 1) < need ? j - 1 : n;
+}
+
 /* ---- big-endian keys (key.c) ---- */
 static inline void ts_put32(unsigned char *p, uint32_t v)
 {
