@@ -161,8 +161,10 @@ TSDB_API uint32_t tsdb_date_add_days(uint32_t d, int days);
 
 /* Flags tsdb_value_parse reports about what the text said. */
 enum {
-	TSDB_VALUE_PERCENT = 1, /* the text ended in '%' */
-	TSDB_VALUE_SCALED = 2,  /* a scale word or suffix was applied */
+	TSDB_VALUE_PERCENT = 1,   /* the text ended in '%' */
+	TSDB_VALUE_SCALED = 2,    /* a scale word or suffix was applied */
+	TSDB_VALUE_QUALIFIED = 4, /* a qualifier word (约, 超过, about) was read */
+	TSDB_VALUE_UNIT = 8,      /* a unit word (亿元, 家, 个百分点) was read */
 };
 
 /* Parses a value as reports write it: "75,000", "3.6万亿", "1.066 billion",
@@ -172,6 +174,26 @@ enum {
  * values beyond the range of a double are TSDB_EINVAL. */
 TSDB_API int tsdb_value_parse(const char *text, size_t len, const char *scale, double *out,
                               unsigned *flags, tsdb_error *err);
+
+/* What the words around a value said (tsdb_value_parse_ex). */
+typedef struct tsdb_value_info {
+	unsigned flags;   /* TSDB_VALUE_* bits */
+	int qualifier;    /* enum tsdb_qualifier from a word; TSDB_Q_EQ without one */
+	const char *unit; /* the unit a unit word names ("CNY" for 亿元, "pp" for
+	                     个百分点), a static string; NULL without one */
+} tsdb_value_info;
+
+/* tsdb_value_parse, and values as statistical tables write them: full-width
+ * digits, points, commas and minus signs (１０４．５万, －2.1, −1.2); a unit
+ * word after the number, its scale applied (3,200亿元, 46.3万家, 0.5个百分点);
+ * qualifier words before or after it — 约, 近, 大约, 左右 (~); 超过, 逾, 多,
+ * 余, 以上 (>); 不足, 不到, 以下 (<); about, nearly, over, more than, less
+ * than — which must agree. unit, if not NULL, is the indicator's unit: a
+ * unit word that does not measure in it (美元 for CNY, 个百分点 for percent)
+ * is TSDB_EINVAL. Plain numbers take the fast path of tsdb_value_parse; the
+ * words are read only when it fails. info may be NULL. */
+int tsdb_value_parse_ex(const char *text, size_t len, const char *scale, const char *unit,
+                        double *out, tsdb_value_info *info, tsdb_error *err);
 
 /* Longest text tsdb_value_format writes, with its NUL. */
 #define TSDB_VALUE_MAX 352

@@ -175,13 +175,109 @@ static void test_round_trip_many(void **state)
 	}
 }
 
+/* Values as tables write them: unit words, full-width forms, qualifier
+ * words; each with what the words said. */
+static void test_table_forms(void **state)
+{
+	(void)state;
+	const struct {
+		const char *text, *unit;
+		double v;
+		int q;
+		const char *means;
+	} forms[] = {
+	    {"3,200亿元", "CNY", 320000000000.0, TSDB_Q_EQ, "CNY"},
+	    {"1.5万亿元", "CNY", 1500000000000.0, TSDB_Q_EQ, "CNY"},
+	    {"46.3万家", "count", 463000, TSDB_Q_EQ, "count"},
+	    {"约12万件", "count", 120000, TSDB_Q_APPROX, "count"},
+	    {"0.5个百分点", "pp", 0.5, TSDB_Q_EQ, "pp"},
+	    {"-0.3百分点", "pp", -0.3, TSDB_Q_EQ, "pp"},
+	    {"１０４．５万", "count", 1045000, TSDB_Q_EQ, NULL},
+	    {"－2.1", "percent", -2.1, TSDB_Q_EQ, NULL},
+	    {"−1.2", "percent", -1.2, TSDB_Q_EQ, NULL},
+	    {"１，２３４", "count", 1234, TSDB_Q_EQ, NULL},
+	    {"８．７％", "percent", 8.7, TSDB_Q_EQ, NULL},
+	    {"120亿美元", "USD", 12000000000.0, TSDB_Q_EQ, "USD"},
+	    {"350万吨", "t", 3500000, TSDB_Q_EQ, "t"},
+	    {"12亿千瓦时", "kWh", 1200000000, TSDB_Q_EQ, "kWh"},
+	    {"8万人", "person", 80000, TSDB_Q_EQ, "person"},
+	    {"大约3万", "count", 30000, TSDB_Q_APPROX, NULL},
+	    {"近5000家", "count", 5000, TSDB_Q_APPROX, "count"},
+	    {"100左右", "count", 100, TSDB_Q_APPROX, NULL},
+	    {"超过1000家", "count", 1000, TSDB_Q_GT, "count"},
+	    {"逾3000亿元", "CNY", 300000000000.0, TSDB_Q_GT, "CNY"},
+	    {"1000多家", "count", 1000, TSDB_Q_GT, "count"},
+	    {"12万余件", "count", 120000, TSDB_Q_GT, "count"},
+	    {"1000余万元", "CNY", 10000000, TSDB_Q_GT, "CNY"},
+	    {"500以上", "count", 500, TSDB_Q_GT, NULL},
+	    {"不足10万", "count", 100000, TSDB_Q_LT, NULL},
+	    {"不到3%", "percent", 3, TSDB_Q_LT, NULL},
+	    {"500以下", "count", 500, TSDB_Q_LT, NULL},
+	    {"about 3 million", "count", 3000000, TSDB_Q_APPROX, NULL},
+	    {"nearly 1.2 billion", "count", 1200000000, TSDB_Q_APPROX, NULL},
+	    {"over 50", "count", 50, TSDB_Q_GT, NULL},
+	    {"More than 5", "count", 5, TSDB_Q_GT, NULL},
+	    {"less than 2.5%", "percent", 2.5, TSDB_Q_LT, NULL},
+	};
+	for (size_t i = 0; i < sizeof forms / sizeof *forms; i++) {
+		double v;
+		tsdb_value_info info;
+		tsdb_error err = {0};
+		if (tsdb_value_parse_ex(forms[i].text, (size_t)-1, NULL, forms[i].unit, &v, &info, &err))
+			fail_msg("%s: %s", forms[i].text, err.text);
+		if (v != forms[i].v)
+			fail_msg("%s: %.17g, expected %.17g", forms[i].text, v, forms[i].v);
+		assert_int_equal(info.qualifier, forms[i].q);
+		assert_int_equal(!!(info.flags & TSDB_VALUE_QUALIFIED), forms[i].q != TSDB_Q_EQ);
+		if (forms[i].means)
+			assert_string_equal(info.unit, forms[i].means);
+		else
+			assert_null(info.unit);
+	}
+}
+
+static void bad_ex(const char *text, const char *unit, const char *message)
+{
+	double v;
+	tsdb_error err = {0};
+	assert_int_equal(tsdb_value_parse_ex(text, (size_t)-1, NULL, unit, &v, NULL, &err), TSDB_EINVAL);
+	if (!strstr(err.text, message))
+		fail_msg("%s: \"%s\" does not say \"%s\"", text, err.text, message);
+}
+
+/* A unit word that does not measure in the indicator's unit, words that
+ * disagree, and messages that never cut a character in two. */
+static void test_table_errors(void **state)
+{
+	(void)state;
+	bad_ex("3亿美元", "CNY", "美元 is USD, but the indicator is measured in CNY");
+	bad_ex("46.3万家", "CNY", "家 is count");
+	bad_ex("0.5个百分点", "percent", "个百分点 is pp, but the indicator is measured in percent");
+	bad_ex("约100以上", "count", "its words say both ~ and >");
+	bad_ex("不足1000多家", "count", "its words say both < and >");
+	bad_ex("5%元", "CNY", "both % and 元");
+	bad_ex("1,23万件", "count", "thousands separators");
+	bad("5元/吨", NULL, "unexpected \"元\" after the number");
+	bad("12斤", NULL, "unexpected \"斤\"");
+	/* 40 bytes of the text at most, cut between characters */
+	double v;
+	tsdb_error err = {0};
+	const char *text = "一二三四五六七八九十一二三四五六七八九十"; /* 60 bytes */
+	assert_int_equal(tsdb_value_parse(text, (size_t)-1, NULL, &v, NULL, &err), TSDB_EINVAL);
+	const char *q = strchr(err.text, '"') + 1;
+	size_t n = (size_t)(strchr(q, '"') - q);
+	assert_int_equal(n, 39);
+	assert_memory_equal(q, text, n);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_forms),         cmocka_unit_test(test_scales_are_exact),
 	    cmocka_unit_test(test_invalid),       cmocka_unit_test(test_nul),
 	    cmocka_unit_test(test_shortest_round_trip), cmocka_unit_test(test_max_length),
-	    cmocka_unit_test(test_round_trip_many),
+	    cmocka_unit_test(test_round_trip_many), cmocka_unit_test(test_table_forms),
+	    cmocka_unit_test(test_table_errors),
 	};
 	return cmocka_run_group_tests_name("value", tests, NULL, NULL);
 }

@@ -468,9 +468,12 @@ int ts_put_fact(struct load *ld, const struct fact *f)
 		return field_error(ld, &e, "region");
 	if (tsdb_period_parse(f->period, (size_t)-1, &per, &e))
 		return field_error(ld, &e, "period");
+	tsdb_value_info vi = {0};
 	if (f->value_text) {
-		if (tsdb_value_parse(f->value_text, (size_t)-1, f->scale, &p.value, &flags, &e))
+		/* the indicator's unit checks a unit word (亿元 for CNY) */
+		if (tsdb_value_parse_ex(f->value_text, (size_t)-1, f->scale, unit, &p.value, &vi, &e))
 			return field_error(ld, &e, e.text[0] == 's' ? "scale" : "value");
+		flags = vi.flags;
 	} else if (f->scale && *f->scale) {
 		/* rescale through the decimal text so that 1.066 × 10^9 is exact */
 		char buf[TSDB_VALUE_MAX];
@@ -485,6 +488,11 @@ int ts_put_fact(struct load *ld, const struct fact *f)
 	if (f->qualifier && *f->qualifier && tsdb_qualifier_parse(f->qualifier, &q))
 		return ts_load_fail(ld, "qualifier", TSDB_EDATA, "\"%.16s\": expected =, ~, >, >=, < or <=",
 		                    f->qualifier);
+	if ((vi.flags & TSDB_VALUE_QUALIFIED) && f->qualifier && *f->qualifier && q != vi.qualifier)
+		return ts_load_fail(ld, "qualifier", TSDB_EDATA, "\"%s\" contradicts the value's words, "
+		                    "which say %s", tsdb_qualifier_name(q), tsdb_qualifier_name(vi.qualifier));
+	if (vi.flags & TSDB_VALUE_QUALIFIED)
+		q = vi.qualifier;
 	if (f->status && *f->status && tsdb_status_parse(f->status, &st))
 		return ts_load_fail(ld, "status", TSDB_EDATA,
 		                    "\"%.16s\": expected actual, estimate, provisional, target or forecast",

@@ -100,6 +100,28 @@ static int parse_one(const char *s, size_t len, const char *whole, tsdb_period *
 	return 0;
 }
 
+enum { X_RANGE = 100 };
+
+/* The canonical forms: one period, or two joined by '/'. X_RANGE when the
+ * range ends before it starts. */
+static int canonical(const char *text, size_t len, const char *whole, tsdb_period *out,
+                     tsdb_error *err)
+{
+	const char *slash = memchr(text, '/', len);
+	tsdb_period a, b;
+	int rc;
+	if (!slash)
+		return parse_one(text, len, whole, out, err);
+	if ((rc = parse_one(text, (size_t)(slash - text), whole, &a, err)) ||
+	    (rc = parse_one(slash + 1, len - (size_t)(slash - text) - 1, whole, &b, err)))
+		return rc;
+	if (b.end < a.start)
+		return X_RANGE;
+	out->start = a.start;
+	out->end = b.end;
+	return 0;
+}
+
 /* ---- periods as reports write them ----
  * Tried only when the canonical parse fails, so that files of canonical
  * periods pay nothing. The text is first rewritten into a small ASCII
@@ -428,9 +450,6 @@ static int is_ascii(const char *s, size_t len)
 int tsdb_period_parse(const char *text, size_t len, tsdb_period *out, tsdb_error *err)
 {
 	char whole[64];
-	const char *slash;
-	tsdb_period a, b;
-	tsdb_error e = {0};
 	int rc;
 
 	if (len == (size_t)-1)
@@ -440,21 +459,12 @@ int tsdb_period_parse(const char *text, size_t len, tsdb_period *out, tsdb_error
 	whole[shown] = 0;
 	if (memchr(text, 0, len))
 		return ts_err(err, TSDB_EINVAL, "period contains a NUL byte");
-	slash = memchr(text, '/', len);
-	if (!slash)
-		rc = parse_one(text, len, whole, out, &e);
-	else if ((rc = parse_one(text, (size_t)(slash - text), whole, &a, &e)) == 0 &&
-	         (rc = parse_one(slash + 1, len - (size_t)(slash - text) - 1, whole, &b, &e)) == 0) {
-		if (b.end < a.start)
-			return ts_err(err, TSDB_EINVAL, "period \"%s\": the range ends before it starts",
-			              whole);
-		out->start = a.start;
-		out->end = b.end;
+	/* the canonical forms first, without an error to fill (the hot path) */
+	if ((rc = canonical(text, len, whole, out, NULL)) == 0)
 		return 0;
-	}
-	if (!rc)
-		return 0;
-	tsdb_error x = {0};
+	if (rc == X_RANGE)
+		return ts_err(err, TSDB_EINVAL, "period \"%s\": the range ends before it starts", whole);
+	tsdb_error x = {0}, e = {0};
 	switch (extended(text, len, whole, out, &x)) {
 	case 0: return 0;
 	case X_VALUE: return ts_err(err, TSDB_EINVAL, "%s", x.text);
@@ -467,8 +477,10 @@ int tsdb_period_parse(const char *text, size_t len, tsdb_period *out, tsdb_error
 		              "which, 2024-04/2025-03 or 2024/2025; %s",
 		              whole, FORMS);
 	default:
-		if (is_ascii(text, len))
+		if (is_ascii(text, len)) {
+			canonical(text, len, whole, out, &e);
 			return ts_err(err, TSDB_EINVAL, "%s", e.text);
+		}
 		return ts_err(err, TSDB_EINVAL, "period \"%s\": not a period; %s", whole, FORMS);
 	}
 }

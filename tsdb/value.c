@@ -72,8 +72,10 @@ static int is_space(char c)
 	return c == ' ' || c == '\t';
 }
 
-int tsdb_value_parse(const char *text, size_t len, const char *scale, double *out,
-                     unsigned *flags, tsdb_error *err)
+/* The plain parse: a decimal number, its scale word and '%'. quote, when
+ * not NULL, is the text messages show (the whole value as written). */
+static int parse_plain(const char *text, size_t len, const char *scale, double *out,
+                       unsigned *flags, const char *quote, tsdb_error *err)
 {
 	char buf[512], shown[48];
 	size_t n = 0, i = 0, intdigits = 0;
@@ -82,9 +84,11 @@ int tsdb_value_parse(const char *text, size_t len, const char *scale, double *ou
 
 	if (len == (size_t)-1)
 		len = strlen(text);
-	size_t ns = len < 40 ? len : 40; /* for messages */
+	size_t ns = ts_utf8_cut(text, len, 40); /* for messages */
 	memcpy(shown, text, ns);
 	shown[ns] = 0;
+	if (quote)
+		snprintf(shown, sizeof shown, "%s", quote);
 	if (memchr(text, 0, len))
 		return ts_err(err, TSDB_EINVAL, "value contains a NUL byte");
 	while (len && is_space(text[len - 1]))
@@ -163,11 +167,16 @@ int tsdb_value_parse(const char *text, size_t len, const char *scale, double *ou
 		exp = (int)(eneg ? -e : e);
 		i = len;
 	}
-	if (i != len)
+	if (i != len) {
+		size_t k = 1; /* the whole character, never a byte of it */
+		while (i + k < len && ((unsigned char)text[i + k] & 0xC0) == 0x80)
+			k++;
 		return ts_err(err, TSDB_EINVAL,
-		              "value \"%s\": unexpected \"%c\" after the number (scales: 万, 亿, 万亿, "
-		              "thousand, million, billion, trillion; or a trailing %%)",
-		              shown, text[i]);
+		              "value \"%s\": unexpected \"%.*s\" after the number (scales: 万, 亿, 万亿, "
+		              "thousand, million, billion, trillion; units: 元, 亿元, 家, 个百分点…; or a "
+		              "trailing %%)",
+		              shown, (int)k, text + i);
+	}
 	if (scale && *scale) {
 		int e2;
 		if ((rc = parse_scale(scale, &e2, err)))
@@ -212,6 +221,219 @@ done:
 bad_group:
 	return ts_err(err, TSDB_EINVAL, "value \"%s\": thousands separators must group three digits",
 	              shown);
+}
+
+/* ---- values as tables write them ----
+ * Tried only when the plain parse fails. Full-width digits, points, commas
+ * and signs become ASCII; then, from the end, a qualifier word (左右), a
+ * unit word (亿元 is 亿 and 元), 多 or 余, the scale, 多 or 余 again; from the
+ * start a qualifier word (约, 超过, about); what is left is the number. */
+
+/* Unit words: the unit each names, and others an indicator may be given
+ * in for it ('|' between them). Longer first where one ends another (美元,
+ * 元). */
+static const struct {
+	const char *word, *unit, *also;
+} unit_words[] = {
+    {"个百分点", "pp", ""},   {"百分点", "pp", ""},          {"美元", "USD", ""},
+    {"元", "CNY", "yuan"},    {"千瓦时", "kWh", ""},         {"吨", "t", "tonne|tonnes"},
+    {"平方公里", "km2", ""},  {"公里", "km", ""},            {"千米", "km", ""},
+    {"人次", "count", "person|persons|people"},              {"人", "person", "persons|people|count"},
+    {"家", "count", ""},      {"件", "count", ""},           {"个", "count", ""},
+    {"项", "count", ""},      {"户", "count", "household|households"},
+    {"台", "count", ""},      {"辆", "count", ""},           {"所", "count", ""},
+    {"座", "count", ""},      {"篇", "count", ""},           {"部", "count", ""},
+};
+
+/* Qualifier words, before or after the number. */
+static const struct {
+	const char *word;
+	int q;
+} before[] = {
+    {"大约", TSDB_Q_APPROX},     {"约", TSDB_Q_APPROX},        {"将近", TSDB_Q_APPROX},
+    {"接近", TSDB_Q_APPROX},     {"近", TSDB_Q_APPROX},        {"超过", TSDB_Q_GT},
+    {"逾", TSDB_Q_GT},           {"多于", TSDB_Q_GT},          {"高于", TSDB_Q_GT},
+    {"不足", TSDB_Q_LT},         {"不到", TSDB_Q_LT},          {"少于", TSDB_Q_LT},
+    {"低于", TSDB_Q_LT},         {"about ", TSDB_Q_APPROX},    {"approximately ", TSDB_Q_APPROX},
+    {"around ", TSDB_Q_APPROX},  {"nearly ", TSDB_Q_APPROX},   {"almost ", TSDB_Q_APPROX},
+    {"over ", TSDB_Q_GT},        {"more than ", TSDB_Q_GT},    {"less than ", TSDB_Q_LT},
+    {"under ", TSDB_Q_LT},       {"~", TSDB_Q_APPROX},         {">", TSDB_Q_GT},
+    {"<", TSDB_Q_LT},
+}, after[] = {
+    {"左右", TSDB_Q_APPROX}, {"以上", TSDB_Q_GT}, {"以下", TSDB_Q_LT},
+};
+
+/* Rewrites full-width digits, points, commas, signs and spaces as ASCII;
+ * the length, or 0 when it does not fit. */
+static size_t halfwidth(const char *s, size_t len, char *out, size_t cap)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len;) {
+		const unsigned char *u = (const unsigned char *)s + i;
+		char c = 0;
+		size_t k = 1;
+		if (i + 2 < len && u[0] == 0xEF && u[1] == 0xBC && u[2] >= 0x90 && u[2] <= 0x99)
+			c = (char)('0' + u[2] - 0x90), k = 3;
+		else if (i + 2 < len && u[0] == 0xEF && u[1] == 0xBC &&
+		         (u[2] == 0x8E || u[2] == 0x8C || u[2] == 0x8D || u[2] == 0x8B || u[2] == 0x85))
+			c = ".,-+%"[u[2] == 0x8E ? 0 : u[2] == 0x8C ? 1 : u[2] == 0x8D ? 2 : u[2] == 0x8B ? 3 : 4],
+			k = 3;
+		else if (i + 2 < len && u[0] == 0xE2 && u[1] == 0x88 && u[2] == 0x92)
+			c = '-', k = 3; /* U+2212 minus sign */
+		else if (i + 2 < len && u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80)
+			c = ' ', k = 3; /* ideographic space */
+		else
+			c = s[i];
+		if (n + 1 >= cap)
+			return 0;
+		out[n++] = c;
+		i += k;
+	}
+	out[n] = 0;
+	return n;
+}
+
+static int ends_with(const char *s, size_t n, const char *w)
+{
+	size_t k = strlen(w);
+	return k <= n && memcmp(s + n - k, w, k) == 0;
+}
+
+static void trim_end(const char *s, size_t *n)
+{
+	while (*n && is_space(s[*n - 1]))
+		(*n)--;
+}
+
+/* Is unit the unit word's, or one of its others? */
+static int unit_fits(size_t w, const char *unit)
+{
+	size_t n = strlen(unit);
+	if (strcmp(unit_words[w].unit, unit) == 0)
+		return 1;
+	for (const char *p = unit_words[w].also; p && *p; p = strchr(p, '|')) {
+		if (*p == '|')
+			p++;
+		if (strncmp(p, unit, n) == 0 && (p[n] == '|' || !p[n]))
+			return 1;
+	}
+	return 0;
+}
+
+/* 1: not a value of this kind (the plain parse's error stands); 0 or an
+ * error code otherwise. */
+static int parse_words(const char *text, size_t len, const char *scale, const char *unit,
+                       double *out, tsdb_value_info *info, tsdb_error *err)
+{
+	char w[512], num[560], shown[48];
+	size_t n, i = 0, k;
+	int qb = -1, qa = -1, more = 0;
+	const char *uword = NULL;
+	size_t uw = 0;
+
+	if (!(n = halfwidth(text, len, w, sizeof w)))
+		return 1;
+	k = ts_utf8_cut(text, len, 40);
+	memcpy(shown, text, k);
+	shown[k] = 0;
+	trim_end(w, &n);
+	while (i < n && is_space(w[i]))
+		i++;
+	for (size_t j = 0; j < sizeof before / sizeof *before && qb < 0; j++) {
+		size_t m = strlen(before[j].word);
+		if (m <= n - i && strncasecmp(w + i, before[j].word, m) == 0) {
+			qb = before[j].q;
+			for (i += m; i < n && is_space(w[i]);)
+				i++;
+		}
+	}
+	for (size_t j = 0; j < sizeof after / sizeof *after && qa < 0; j++)
+		if (ends_with(w + i, n - i, after[j].word)) {
+			qa = after[j].q;
+			n -= strlen(after[j].word);
+			trim_end(w, &n);
+		}
+	for (size_t j = 0; j < sizeof unit_words / sizeof *unit_words && !uword; j++)
+		if (ends_with(w + i, n - i, unit_words[j].word)) {
+			uword = unit_words[j].word;
+			uw = j;
+			n -= strlen(uword);
+			trim_end(w, &n);
+		}
+	if (ends_with(w + i, n - i, "多") || ends_with(w + i, n - i, "余"))
+		more = 1, n -= 3;
+	/* the scale word, then 多 or 余 before it (12万余件, 1000余万元) */
+	int sexp = 0;
+	size_t sk = n > i ? scale_suffix(w + i, n - i, &sexp) : 0;
+	size_t end = n - sk;
+	if (sk && (ends_with(w + i, end - i, "多") || ends_with(w + i, end - i, "余")))
+		more = 1, end -= 3;
+	if (end <= i || end - i + sk >= sizeof num)
+		return 1;
+	for (size_t j = i; j < end; j++)
+		if (!((w[j] >= '0' && w[j] <= '9') || w[j] == '.' || w[j] == ',' || w[j] == '-' ||
+		      w[j] == '+' || w[j] == 'e' || w[j] == 'E' || w[j] == '%' || is_space(w[j])))
+			return 1;
+	if (qb < 0 && qa < 0 && !more && !uword && memcmp(w, text, n) == 0 && n == len)
+		return 1; /* nothing of ours in it: the plain parse's error is the one */
+	memcpy(num, w + i, end - i);
+	memcpy(num + (end - i), w + n - sk, sk);
+	int rc = parse_plain(num, end - i + sk, scale, out, &info->flags, shown, err);
+	if (rc)
+		return rc;
+	/* the words must agree: 约 … 以上 says two things */
+	int q = qb, said[2] = {qa, more ? TSDB_Q_GT : -1};
+	for (int j = 0; j < 2; j++) {
+		if (said[j] < 0 || said[j] == q)
+			continue;
+		if (q >= 0)
+			return ts_err(err, TSDB_EINVAL, "value \"%s\": its words say both %s and %s", shown,
+			              tsdb_qualifier_name(q), tsdb_qualifier_name(said[j]));
+		q = said[j];
+	}
+	if (q >= 0) {
+		info->qualifier = q;
+		info->flags |= TSDB_VALUE_QUALIFIED;
+	}
+	if (uword) {
+		info->unit = unit_words[uw].unit;
+		info->flags |= TSDB_VALUE_UNIT;
+		if ((info->flags & TSDB_VALUE_PERCENT))
+			return ts_err(err, TSDB_EINVAL, "value \"%s\": both %% and %s", shown, uword);
+		if (unit && !unit_fits(uw, unit))
+			return ts_err(err, TSDB_EINVAL, "value \"%s\": %s is %s, but the indicator is "
+			              "measured in %s", shown, uword, info->unit, unit);
+	}
+	return 0;
+}
+
+int tsdb_value_parse_ex(const char *text, size_t len, const char *scale, const char *unit,
+                        double *out, tsdb_value_info *info, tsdb_error *err)
+{
+	tsdb_value_info local;
+	int rc;
+	if (!info)
+		info = &local;
+	memset(info, 0, sizeof *info);
+	if (len == (size_t)-1)
+		len = strlen(text);
+	/* the fast path: plain numbers, as machine-made files hold them */
+	if ((rc = parse_plain(text, len, scale, out, &info->flags, NULL, NULL)) == 0)
+		return 0;
+	if (!memchr(text, 0, len) && (rc = parse_words(text, len, scale, unit, out, info, err)) != 1)
+		return rc;
+	memset(info, 0, sizeof *info);
+	return parse_plain(text, len, scale, out, &info->flags, NULL, err);
+}
+
+int tsdb_value_parse(const char *text, size_t len, const char *scale, double *out,
+                     unsigned *flags, tsdb_error *err)
+{
+	tsdb_value_info info;
+	int rc = tsdb_value_parse_ex(text, len, scale, NULL, out, &info, err);
+	if (!rc && flags)
+		*flags = info.flags;
+	return rc;
 }
 
 /* Writes v with prec significant digits as "%.*e" does; does it read back
