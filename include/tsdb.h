@@ -192,7 +192,7 @@ typedef struct tsdb_value_info {
  * unit word that does not measure in it (美元 for CNY, 个百分点 for percent)
  * is TSDB_EINVAL. Plain numbers take the fast path of tsdb_value_parse; the
  * words are read only when it fails. info may be NULL. */
-int tsdb_value_parse_ex(const char *text, size_t len, const char *scale, const char *unit,
+TSDB_API int tsdb_value_parse_ex(const char *text, size_t len, const char *scale, const char *unit,
                         double *out, tsdb_value_info *info, tsdb_error *err);
 
 /* Longest text tsdb_value_format writes, with its NUL. */
