@@ -83,6 +83,13 @@ typedef struct tsdb_error {
 	char text[TSDB_ERROR_TEXT];     /* the message, without the context */
 } tsdb_error;
 
+/* Records an error unless err already holds one (the first error wins):
+ * code, the field (NULL or "" for none) and the message, formatted as by
+ * printf. Returns code, so a caller can write `return tsdb_error_set(...)`.
+ * Accepts NULL (then only returns code). */
+int tsdb_error_set(tsdb_error *err, int code, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
 /* Resets an error to "no error". Accepts NULL. */
 TSDB_API void tsdb_error_clear(tsdb_error *err);
 
@@ -645,6 +652,129 @@ TSDB_API const char *tsdb_expr_indicator(const tsdb_expr *e, size_t i);
  * directions give "~". Division by zero gives a missing value. */
 TSDB_API int tsdb_expr_eval(tsdb_txn *txn, const tsdb_expr *e, const tsdb_query *q, int freq,
                             tsdb_series *out, tsdb_error *err);
+
+/* ---- Panels: an expression over regions and periods ---------------------
+ * A panel answers "this expression, for these regions, over these periods":
+ * one column per region, each a series in period order, with what a reader
+ * needs to present it honestly (its unit, whether values are computed, and
+ * notes on what could not be derived). tsq's compare, rank and plot are
+ * presentations of one.
+ *
+ * Regions: each name in any form (tsdb_region_resolve); NAME followed by
+ * "/" and "*" for the children of a region or the members of a group (so
+ * a group's members one by one); with level, every region
+ * of that level that has data for the expression's first indicator (within
+ * a region or group, if given). A region named twice is shown once.
+ *
+ * Groups: a group named by itself (not "GROUP/" "*") is its aggregate. Each
+ * indicator of the expression is summed over the members (a member that is
+ * itself a group, over its own), then the expression is worked out over
+ * those sums: "rd_expenditure / gdp * 100" of a group is its R&D spending
+ * over its GDP. Only flows and stocks in additive units are summed, and only
+ * for periods where every member has a value; a period where some lack one
+ * is missing, with a note naming them. A sum keeps its qualifiers honestly
+ * (a sum over a lower bound is a lower bound). Rates, shares, ranks and
+ * indexes are never summed: TSDB_EINVAL, saying so and showing the
+ * expression to ask for instead. A group without members is read as it is
+ * stored. */
+
+/* What a panel asks. Zero means "not given" for every field. */
+typedef struct tsdb_panel_request {
+	const char *expr;            /* an indicator id or an expression (required) */
+	const char *const *regions;  /* names as above */
+	size_t nregions;
+	const char *level;           /* also every region of this level with data
+	                                ("" any level); NULL none */
+	const char *within;          /* with level: only regions inside this region
+	                                or group (tsdb_region_within) */
+	tsdb_period from, to;        /* periods whose start lies in [from.start,
+	                                to.end]; zero is unbounded */
+	uint32_t as_of;              /* yyyymmdd: the state known then; 0 latest */
+	const char *transform;       /* as tsdb_transform_parse reads it, or NULL */
+	int freq;                    /* enum tsdb_freq, MONTH..YEAR; 0 as stored */
+	int boundaries;              /* reserved for the regions' boundaries of a
+	                                year; must be 0 */
+} tsdb_panel_request;
+
+/* One region's answer. */
+typedef struct tsdb_panel_column {
+	const char *asked;  /* the region as named, or its display name when it
+	                       came from a "/" "*" or a level (owned by the panel) */
+	tsdb_region reg;    /* borrowed from the transaction */
+	tsdb_series s;      /* the values shown, in period order */
+	int aggregate;      /* non-zero: the sum over a group's members */
+} tsdb_panel_column;
+
+/* A panel. Everything it points to is owned by it (tsdb_panel_free); region
+ * strings and sample sources are borrowed from the transaction it was read
+ * in. Read-only for the caller. */
+typedef struct tsdb_panel {
+	tsdb_panel_column *col;  /* the regions, in the order asked */
+	size_t ncols;
+	tsdb_period *per;        /* every period of any column, in time order */
+	size_t nper;
+	tsdb_transform tr;       /* the transform parsed (op 0: none) */
+	int kind;                /* of the expression, before the transform */
+	int lone;                /* the expression is one indicator */
+	int computed;            /* values are computed (an expression, a
+	                            transform or a group's sum), not as stored */
+	char unit[200];          /* the unit of what is shown */
+	char name[160];          /* a lone indicator's name, else "" */
+	char **notes;            /* what could not be derived, in words */
+	size_t nnotes;
+} tsdb_panel;
+
+/* Parses and binds the request's expression and transform and works out
+ * the unit shown; reads no series and resolves no region (so a caller can
+ * check the unit before any work). *out is owned by the caller. req is
+ * borrowed: it and its strings must stay valid until tsdb_panel_read,
+ * which reads its regions, level and within then (they may be filled in
+ * between). */
+int tsdb_panel_new(tsdb_txn *txn, const tsdb_panel_request *req, tsdb_panel **out,
+                   tsdb_error *err);
+
+/* Resolves the request's regions and reads and computes every column: the
+ * history a transform needs before the first period (a year for yoy, one
+ * period for pop, all of it for index), share over the named region's own
+ * answer, CAGR over the periods shown, rank across the columns, discrete
+ * before the change of frequency. Call once, in the transaction of
+ * tsdb_panel_new. */
+int tsdb_panel_read(tsdb_txn *txn, tsdb_panel *p, tsdb_error *err);
+
+/* tsdb_panel_new then tsdb_panel_read. */
+int tsdb_panel_query(tsdb_txn *txn, const tsdb_panel_request *req, tsdb_panel **out,
+                     tsdb_error *err);
+
+/* Frees a panel. Accepts NULL. */
+void tsdb_panel_free(tsdb_panel *p);
+
+/* Calls fn with the source of every stored value behind the panel's
+ * columns over [from, to] (zero: unbounded), each operand of the
+ * expression and each member of a group read: an expression's sample
+ * names only its first source. The same id may come more than once. fn
+ * returns non-zero to stop, and that value is returned. */
+int tsdb_panel_sources(tsdb_txn *txn, const tsdb_panel *p, tsdb_period from, tsdb_period to,
+                       int (*fn)(const char *source, void *arg), void *arg, tsdb_error *err);
+
+/* One region's place in a ranking (tsdb_panel_rank). */
+typedef struct tsdb_place {
+	size_t col;              /* the column */
+	const tsdb_sample *s;    /* its value at the period (borrowed from the panel) */
+	size_t rank;             /* competition rank: 1 2 2 4 */
+} tsdb_place;
+
+/* The columns that have a value at period at, ordered largest first (with
+ * ascending, smallest first; equal values by region code), each with its
+ * competition rank: ties share the better rank (1 2 2 4), as
+ * tsdb_series_rank ranks. *out is malloc'd, the caller's to free. */
+int tsdb_panel_rank(const tsdb_panel *p, tsdb_period at, int ascending, tsdb_place **out,
+                    size_t *n, tsdb_error *err);
+
+/* Is the region with primary code code inside the region or group outer:
+ * the same region, a descendant of it, or (for a group) a member of it or
+ * inside a member? *yes gets the answer. */
+int tsdb_region_within(tsdb_txn *txn, const char *code, const char *outer, int *yes,
+                       tsdb_error *err);
 
 /* ---- Loading ----------------------------------------------------------------- */
 

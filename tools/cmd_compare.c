@@ -64,7 +64,7 @@ static void chart(const struct query *qr, const struct view *v)
 		return;
 	putchar('\n');
 	for (size_t c = 0; c < qr->ncols; c++) {
-		const struct column *col = &qr->col[c];
+		const tsdb_panel_column *col = &qr->col[c];
 		printf("%s%*s  ", col->asked, wname - cli_width(col->asked), "");
 		if (v->nper == 1) {
 			/* a bar from zero, 40 columns for the largest magnitude */
@@ -116,7 +116,7 @@ static int print_table(const struct query *qr, struct view *v)
 		else
 			tsdb_period_format(v->per[r], per), row[0] = per;
 		for (size_t c = 0; c < cols; c++) {
-			const struct column *col = &qr->col[v->pivot ? r : c];
+			const tsdb_panel_column *col = &qr->col[v->pivot ? r : c];
 			row[c + 1] = cell(v, qr->computed, tsdb_series_find(&col->s, v->per[v->pivot ? c : r]), cells[c],
 			                  sizeof cells[c]);
 		}

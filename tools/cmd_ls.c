@@ -9,7 +9,7 @@
 struct ls {
 	const char *pattern;
 	const char *level;
-	uint32_t within; /* region key, or 0 */
+	const char *within; /* region code (a group's members count), or NULL */
 	tsdb_txn *txn;
 	struct table *tab;
 	int rows;
@@ -53,24 +53,13 @@ static int one_source(const tsdb_source *x, void *arg)
 	return add(l, row);
 }
 
-/* Is r inside the region with key within (or is it)? */
-static int inside(tsdb_txn *t, const tsdb_region *r, uint32_t within)
-{
-	tsdb_region cur = *r;
-	for (int depth = 0; depth < 8; depth++) {
-		if (cur.key == within)
-			return 1;
-		if (!*cur.parent || tsdb_region_get(t, cur.parent, &cur, NULL))
-			return 0;
-	}
-	return 0;
-}
-
 static int one_region(const tsdb_region *x, void *arg)
 {
 	struct ls *l = arg;
+	int yes = 1;
 	if (!matches(l->pattern, x->code, x->name, x->name_zh) ||
-	    (l->level && strcmp(l->level, x->level)) || (l->within && !inside(l->txn, x, l->within)))
+	    (l->level && strcmp(l->level, x->level)) ||
+	    (l->within && tsdb_region_within(l->txn, x->code, l->within, &yes, NULL)) || !yes)
 		return 0;
 	const char *row[5] = {x->code, x->level, x->parent, x->name, x->name_zh};
 	return add(l, row);
@@ -99,7 +88,7 @@ int cmd_ls(struct ctx *c)
 	if (within) {
 		if (tsdb_region_resolve(l.txn, within, &reg, &err))
 			goto fail;
-		l.within = reg.key;
+		l.within = reg.code;
 	}
 	if (!(l.tab = table_new(5))) {
 		err.code = TSDB_ENOMEM;

@@ -48,14 +48,14 @@ struct plot {
 
 /* ---- the data ---------------------------------------------------------- */
 
-static const tsdb_sample *value_at(const struct column *c, tsdb_period p)
+static const tsdb_sample *value_at(const tsdb_panel_column *c, tsdb_period p)
 {
 	const tsdb_sample *s = tsdb_series_find(&c->s, p);
 	return s && isfinite(s->value) ? s : NULL;
 }
 
 /* Does a region have anything to draw? */
-static int drawn(const struct column *c)
+static int drawn(const tsdb_panel_column *c)
 {
 	for (size_t i = 0; i < c->s.n; i++)
 		if (isfinite(c->s.v[i].value))
@@ -108,7 +108,7 @@ static int gather(tsdb_txn *t, struct plot *p, tsdb_error *err)
 	for (size_t c = 0, k = 0; c < qr->ncols; c++)
 		p->hue[c] = drawn(&qr->col[c]) ? k++ : 0;
 	for (size_t c = 0; c < qr->ncols; c++) {
-		const struct column *col = &qr->col[c];
+		const tsdb_panel_column *col = &qr->col[c];
 		if (p->bar) {
 			const tsdb_sample *s = value_at(col, p->at);
 			if (s)
@@ -161,7 +161,7 @@ static const char *transform_words(const struct query *qr, char *buf, size_t siz
 
 /* A region in the legend: as the user named it, unless that was a code
  * (CN-GD, 440000), which reads worse than the region's name. */
-static const char *region_label(const struct column *c)
+static const char *region_label(const tsdb_panel_column *c)
 {
 	const char *a = c->asked;
 	if (strspn(a, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") == strlen(a))
@@ -299,14 +299,14 @@ static double y_of(const struct plot *p, double v)
 }
 
 /* A region in the legend, saying so when it has no values. */
-static const char *legend_label(const struct column *c, char *buf, size_t size)
+static const char *legend_label(const tsdb_panel_column *c, char *buf, size_t size)
 {
 	snprintf(buf, size, "%s%s", region_label(c), drawn(c) ? "" : " (no data)");
 	return buf;
 }
 
 /* Legend entries are laid out in rows across the plot's width. */
-static double legend_entry(const struct column *c)
+static double legend_entry(const tsdb_panel_column *c)
 {
 	char buf[300];
 	return 26 + text_width(legend_label(c, buf, sizeof buf), SMALL_PX) + 18;
@@ -481,7 +481,7 @@ static void draw_lines(FILE *out, const struct plot *p)
 
 	draw_x_axis(out, p);
 	for (size_t c = 0; c < qr->ncols; c++) {
-		const struct column *col = &qr->col[c];
+		const tsdb_panel_column *col = &qr->col[c];
 		const tsdb_sample *v = col->s.v;
 		size_t n = col->s.n;
 		fprintf(out, "<g class=\"series\" id=\"series-%zu\">\n<title>", c + 1);
@@ -575,7 +575,7 @@ static void draw_bars(FILE *out, const struct plot *p)
 	}
 	fputs("</g>\n", out);
 	for (size_t c = 0; c < qr->ncols; c++) {
-		const struct column *col = &qr->col[c];
+		const tsdb_panel_column *col = &qr->col[c];
 		const tsdb_sample *s = value_at(col, p->at);
 		double x = p->left + slot * ((double)c + 0.5);
 		fprintf(out, "<g class=\"bar\" id=\"bar-%zu\">\n", c + 1);

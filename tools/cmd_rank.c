@@ -6,26 +6,12 @@
 #include "commands.h"
 #include "query.h"
 
-/* One region's value at the period. */
-struct place {
-	const struct column *col;
-	const tsdb_sample *s;
-};
-
-static int by_value(const void *a, const void *b)
-{
-	const struct place *x = a, *y = b;
-	if (x->s->value != y->s->value)
-		return x->s->value < y->s->value ? 1 : -1;
-	return strcmp(x->col->reg.code, y->col->reg.code);
-}
-
 int cmd_rank(struct ctx *c)
 {
 	struct query qr = {0};
 	const char *period = arg(c, "--period"), *format = arg(c, "--format");
 	char **names = c->pos + 1;
-	struct place *pl = NULL;
+	tsdb_place *pl = NULL;
 	struct table *tab = NULL;
 	size_t nnames = (size_t)c->npos - 1, n = 0, limit = (size_t)arg_long(c, "--top", -1);
 	tsdb_period p;
@@ -46,20 +32,8 @@ int cmd_rank(struct ctx *c)
 		goto out;
 	if (query_answer(t, &qr, names, nnames, &err))
 		goto fail;
-	if (!(pl = calloc(qr.ncols ? qr.ncols : 1, sizeof *pl)))
-		goto nomem;
-	for (size_t i = 0; i < qr.ncols; i++) {
-		const tsdb_sample *s = tsdb_series_find(&qr.col[i].s, p);
-		if (s)
-			pl[n++] = (struct place){&qr.col[i], s};
-	}
-	qsort(pl, n, sizeof *pl, by_value);
-	if (asc)
-		for (size_t i = 0; i < n / 2; i++) {
-			struct place x = pl[i];
-			pl[i] = pl[n - 1 - i];
-			pl[n - 1 - i] = x;
-		}
+	if (tsdb_panel_rank(qr.p, p, asc, &pl, &n, &err))
+		goto fail;
 	if (format[0] == 't') {
 		const char *head[] = {"rank", "region", "code", "value"};
 		if (!(tab = table_new(4)) || table_add(tab, head))
@@ -72,16 +46,14 @@ int cmd_rank(struct ctx *c)
 		printf("rank,region,code,period,value,qualifier\n");
 	else
 		printf("[");
-	/* ties share the better rank: 1 2 2 4 */
-	for (size_t i = 0, rank = 1; i < n && i < limit; i++) {
+	for (size_t i = 0; i < n && i < limit; i++) {
 		char num[TSDB_VALUE_MAX * 2], rk[24], per[TSDB_PERIOD_MAX];
-		const struct place *x = &pl[i];
-		if (i && x->s->value != pl[i - 1].s->value)
-			rank = i + 1;
-		snprintf(rk, sizeof rk, "%zu", rank);
+		const tsdb_place *x = &pl[i];
+		const tsdb_panel_column *col = &qr.col[x->col];
+		snprintf(rk, sizeof rk, "%zu", x->rank);
 		tsdb_period_format(p, per);
 		if (format[0] == 't') {
-			const char *row[] = {rk, query_region_name(&x->col->reg), x->col->reg.code,
+			const char *row[] = {rk, query_region_name(&col->reg), col->reg.code,
 			                     qr.computed
 			                         ? cli_rounded(x->s->value, x->s->qualifier, num, sizeof num)
 			                         : cli_number(x->s->value, x->s->qualifier, num, sizeof num)};
@@ -92,14 +64,14 @@ int cmd_rank(struct ctx *c)
 		tsdb_value_format(x->s->value, num);
 		if (format[0] == 'c') {
 			printf("%s,", rk);
-			csv_field(stdout, query_region_name(&x->col->reg));
-			printf(",%s,%s,%s,%s\n", x->col->reg.code, per, num,
+			csv_field(stdout, query_region_name(&col->reg));
+			printf(",%s,%s,%s,%s\n", col->reg.code, per, num,
 			       cli_qualifier_cell(x->s->qualifier));
 		} else {
 			printf("%s\n {\"rank\":%s,\"region\":", i ? "," : "", rk);
-			cli_json_string(stdout, query_region_name(&x->col->reg));
+			cli_json_string(stdout, query_region_name(&col->reg));
 			printf(",\"code\":");
-			cli_json_string(stdout, x->col->reg.code);
+			cli_json_string(stdout, col->reg.code);
 			printf(",\"period\":\"%s\",\"value\":%s,\"qualifier\":\"%s\"}", per, num,
 			       tsdb_qualifier_name(x->s->qualifier));
 		}
@@ -113,8 +85,7 @@ int cmd_rank(struct ctx *c)
 		printf("%s]\n", n ? "\n" : "");
 	goto out;
 nomem:
-	err.code = TSDB_ENOMEM;
-	snprintf(err.text, sizeof err.text, "out of memory");
+	tsdb_error_set(&err, TSDB_ENOMEM, NULL, "out of memory");
 fail:
 	rc = cli_fail(&err);
 out:

@@ -1,5 +1,5 @@
-/* query.h — what compare, rank and plot share: an expression evaluated for
- * a list of regions, converted in frequency and transformed. */
+/* query.h — compare, rank and plot's question, as the options state it,
+ * and the library's panel that answers it (tsdb_panel). */
 #ifndef TSQ_QUERY_H
 #define TSQ_QUERY_H
 
@@ -16,29 +16,21 @@ struct sources {
  * when the list is full. */
 int sources_add(struct sources *s, const char *id);
 
-/* One region's answer. */
-struct column {
-	char *asked;     /* the region as the user named it (owned) */
-	tsdb_region reg; /* borrowed from the transaction */
-	tsdb_series s;
-};
-
 /* A periods-by-regions question. Fill the option strings (any may be NULL),
- * then query_prepare, query_regions, query_run; query_free at the end. */
+ * then query_open and query_answer; query_free at the end. */
 struct query {
 	const char *expr, *transform, *freq, *from, *to, *as_of, *level, *within;
-	tsdb_expr *e;
-	tsdb_transform tr;
-	int freq_code;           /* enum tsdb_freq, 0 as stored */
 	tsdb_query range;        /* from, to and as_of: set with cli_range */
-	struct column *col;
-	size_t ncols, cap;
-	char unit[200];          /* the unit of what is shown */
-	char name[160];          /* a lone indicator's name, else "" */
-	int lone;                /* the expression is one indicator */
-	int computed;            /* values are computed (an expression or a
-	                            transform), not shown as stored */
-	char notes[8][160];      /* what a transform could not derive */
+	tsdb_panel_request req;  /* what the panel is asked (borrowed by it) */
+	tsdb_panel *p;           /* the answer (owned) */
+	/* views of p for the presentations: set by query_open ... */
+	tsdb_transform tr;
+	const char *unit, *name; /* "" when there is none */
+	int lone, computed;
+	/* ... and by query_answer */
+	const tsdb_panel_column *col;
+	size_t ncols;
+	char **notes;
 	int nnotes;
 };
 
@@ -46,30 +38,19 @@ struct query {
  * --freq, --transform, --level, --within) from the command line. */
 void query_options(const struct ctx *c, struct query *qr);
 
-/* Parses and binds the expression and the transform, and works out the unit
- * shown. (The range is the caller's: cli_range into qr->range.) */
-int query_prepare(tsdb_txn *t, struct query *qr, tsdb_error *err);
+/* Reads --from, --to and --as-of, begins a read transaction on db and
+ * prepares the panel (its unit and transform are known then, nothing is
+ * read). On failure prints the error and returns the exit status; 0 on
+ * success, with *t the caller's to abort. */
+int query_open(tsdb *db, struct query *qr, tsdb_txn **t);
 
-/* Adds the regions named: each a name or code in any form, "NAME/ *"
- * (without the space) for all of its children; with --level, every region of
- * that level (within --within, if given) that has data. */
-int query_regions(tsdb_txn *t, struct query *qr, char **names, size_t n, tsdb_error *err);
-
-/* Evaluates the expression for every region. */
-int query_run(tsdb_txn *t, struct query *qr, tsdb_error *err);
+/* Resolves the regions named (and --level, --within) and reads the panel. */
+int query_answer(tsdb_txn *t, struct query *qr, char **names, size_t n, tsdb_error *err);
 
 /* Adds the source of every value each operand of the expression has for
  * each region over range (an expression's sample names only its first). */
 int query_operand_sources(tsdb_txn *t, const struct query *qr, const tsdb_query *range,
                           struct sources *out, tsdb_error *err);
-
-/* Reads --from, --to and --as-of, begins a read transaction on db and
- * prepares the query. On failure prints the error and returns the exit
- * status; 0 on success, with *t the caller's to abort. */
-int query_open(tsdb *db, struct query *qr, tsdb_txn **t);
-
-/* query_regions, then query_run. */
-int query_answer(tsdb_txn *t, struct query *qr, char **names, size_t n, tsdb_error *err);
 
 /* The periods of all the regions' answers, in time order, each once: a
  * malloc'd array the caller frees. -1 when out of memory. */

@@ -33,6 +33,19 @@ const char *tsdb_strerror(int code)
 	return "unknown status";
 }
 
+int tsdb_error_set(tsdb_error *err, int code, const char *field, const char *fmt, ...)
+{
+	if (err && !err->code) {
+		va_list ap;
+		err->code = code;
+		snprintf(err->field, sizeof err->field, "%s", field ? field : "");
+		va_start(ap, fmt);
+		vsnprintf(err->text, sizeof err->text, fmt, ap);
+		va_end(ap);
+	}
+	return code;
+}
+
 int ts_err(tsdb_error *err, int code, const char *fmt, ...)
 {
 	if (err && !err->code) {

@@ -430,6 +430,17 @@ int tsdb_expr_eval(tsdb_txn *t, const tsdb_expr *e, const tsdb_query *q, int fre
 		}
 		tsdb_series_free(&raw);
 	}
+	if (!rc)
+		rc = ts_expr_combine(e, in, out, err);
+	for (size_t i = 0; i < e->nids; i++)
+		tsdb_series_free(&in[i]);
+	return rc;
+}
+
+int ts_expr_combine(const tsdb_expr *e, const tsdb_series *in, tsdb_series *out, tsdb_error *err)
+{
+	int rc = 0;
+	out->n = 0;
 	/* every period of the first indicator where all operands have a value */
 	for (size_t k = 0; !rc && k < in[0].n; k++) {
 		tsdb_sample r;
@@ -439,7 +450,11 @@ int tsdb_expr_eval(tsdb_txn *t, const tsdb_expr *e, const tsdb_query *q, int fre
 			rc = tsdb_series_push(out, &r, err);
 		}
 	}
-	for (size_t i = 0; i < e->nids; i++)
-		tsdb_series_free(&in[i]);
 	return rc;
+}
+
+int ts_expr_operand_kind(const tsdb_expr *e, size_t i, const char **unit)
+{
+	*unit = e->units[i];
+	return e->kinds[i];
 }

@@ -195,6 +195,19 @@ void ts_sample_join(tsdb_sample *r, const tsdb_sample *a, const tsdb_sample *b);
  * taken as it is. sum's period is kept. */
 void ts_sample_add(tsdb_sample *sum, const tsdb_sample *s, int first);
 
+/* ---- transforms (transform.c) ---- */
+/* Competition ranking (1 2 2 4), the one rule of every ranking: the rank of
+ * the i-th (0-based) of values in order, best first, given the value and
+ * rank of the one before it (ignored for the first). */
+size_t ts_rank_next(size_t i, double value, double prev, size_t prev_rank);
+
+/* ---- expressions (expr.c) ---- */
+/* Works out a bound expression period by period over its operands' series
+ * (in[i] for the i-th indicator), where every operand has a value. */
+int ts_expr_combine(const tsdb_expr *e, const tsdb_series *in, tsdb_series *out, tsdb_error *err);
+/* The kind of the i-th indicator of a bound expression, and its unit. */
+int ts_expr_operand_kind(const tsdb_expr *e, size_t i, const char **unit);
+
 /* ---- built-in data (regions_data.c, generated) ---- */
 extern const char ts_regions_tsv[];
 extern const unsigned long ts_regions_tsv_len;

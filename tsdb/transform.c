@@ -188,6 +188,11 @@ int tsdb_transform_apply(const tsdb_transform *t, const tsdb_series *in, const t
 	return 0;
 }
 
+size_t ts_rank_next(size_t i, double value, double prev, size_t prev_rank)
+{
+	return i && value == prev ? prev_rank : i + 1;
+}
+
 /* One value for ranking. */
 struct entry {
 	tsdb_sample *s;
@@ -221,10 +226,7 @@ int tsdb_series_rank(tsdb_series *s, size_t n, tsdb_error *err)
 	for (size_t i = 0, first = 0, rank = 1; i < total; i++) {
 		if (tsdb_period_cmp(e[i].s->period, e[first].s->period))
 			first = i;
-		if (i == first)
-			rank = 1;
-		else if (e[i].value != e[i - 1].value)
-			rank = i - first + 1;
+		rank = ts_rank_next(i - first, e[i].value, i > first ? e[i - 1].value : 0, rank);
 		e[i].s->value = (double)rank;
 		e[i].s->qualifier = e[i].s->qualifier == TSDB_Q_EQ ? TSDB_Q_EQ : TSDB_Q_APPROX;
 	}
