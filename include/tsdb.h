@@ -28,6 +28,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -87,7 +88,7 @@ typedef struct tsdb_error {
  * code, the field (NULL or "" for none) and the message, formatted as by
  * printf. Returns code, so a caller can write `return tsdb_error_set(...)`.
  * Accepts NULL (then only returns code). */
-int tsdb_error_set(tsdb_error *err, int code, const char *field, const char *fmt, ...)
+TSDB_API int tsdb_error_set(tsdb_error *err, int code, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
 /* Resets an error to "no error". Accepts NULL. */
@@ -730,7 +731,7 @@ typedef struct tsdb_panel {
  * borrowed: it and its strings must stay valid until tsdb_panel_read,
  * which reads its regions, level and within then (they may be filled in
  * between). */
-int tsdb_panel_new(tsdb_txn *txn, const tsdb_panel_request *req, tsdb_panel **out,
+TSDB_API int tsdb_panel_new(tsdb_txn *txn, const tsdb_panel_request *req, tsdb_panel **out,
                    tsdb_error *err);
 
 /* Resolves the request's regions and reads and computes every column: the
@@ -739,21 +740,21 @@ int tsdb_panel_new(tsdb_txn *txn, const tsdb_panel_request *req, tsdb_panel **ou
  * answer, CAGR over the periods shown, rank across the columns, discrete
  * before the change of frequency. Call once, in the transaction of
  * tsdb_panel_new. */
-int tsdb_panel_read(tsdb_txn *txn, tsdb_panel *p, tsdb_error *err);
+TSDB_API int tsdb_panel_read(tsdb_txn *txn, tsdb_panel *p, tsdb_error *err);
 
 /* tsdb_panel_new then tsdb_panel_read. */
-int tsdb_panel_query(tsdb_txn *txn, const tsdb_panel_request *req, tsdb_panel **out,
+TSDB_API int tsdb_panel_query(tsdb_txn *txn, const tsdb_panel_request *req, tsdb_panel **out,
                      tsdb_error *err);
 
 /* Frees a panel. Accepts NULL. */
-void tsdb_panel_free(tsdb_panel *p);
+TSDB_API void tsdb_panel_free(tsdb_panel *p);
 
 /* Calls fn with the source of every stored value behind the panel's
  * columns over [from, to] (zero: unbounded), each operand of the
  * expression and each member of a group read: an expression's sample
  * names only its first source. The same id may come more than once. fn
  * returns non-zero to stop, and that value is returned. */
-int tsdb_panel_sources(tsdb_txn *txn, const tsdb_panel *p, tsdb_period from, tsdb_period to,
+TSDB_API int tsdb_panel_sources(tsdb_txn *txn, const tsdb_panel *p, tsdb_period from, tsdb_period to,
                        int (*fn)(const char *source, void *arg), void *arg, tsdb_error *err);
 
 /* One region's place in a ranking (tsdb_panel_rank). */
@@ -767,13 +768,13 @@ typedef struct tsdb_place {
  * ascending, smallest first; equal values by region code), each with its
  * competition rank: ties share the better rank (1 2 2 4), as
  * tsdb_series_rank ranks. *out is malloc'd, the caller's to free. */
-int tsdb_panel_rank(const tsdb_panel *p, tsdb_period at, int ascending, tsdb_place **out,
+TSDB_API int tsdb_panel_rank(const tsdb_panel *p, tsdb_period at, int ascending, tsdb_place **out,
                     size_t *n, tsdb_error *err);
 
 /* Is the region with primary code code inside the region or group outer:
  * the same region, a descendant of it, or (for a group) a member of it or
  * inside a member? *yes gets the answer. */
-int tsdb_region_within(tsdb_txn *txn, const char *code, const char *outer, int *yes,
+TSDB_API int tsdb_region_within(tsdb_txn *txn, const char *code, const char *outer, int *yes,
                        tsdb_error *err);
 
 /* ---- Loading ----------------------------------------------------------------- */
@@ -870,6 +871,31 @@ typedef struct tsdb_load_stats {
  * stats may be NULL. */
 TSDB_API int tsdb_load_files(tsdb *db, const char *const *paths, size_t npaths,
                              const tsdb_load_options *opts, tsdb_load_stats *stats, tsdb_error *err);
+
+/* ---- Dumping ------------------------------------------------------------------ */
+
+/* Writes everything the database holds, as txn sees it, to f as JSON Lines
+ * in the loader's own format, so that tsdb_load_files into a new database
+ * rebuilds it and that database dumps byte for byte the same. In order,
+ * each part in the store's key order (the order of first declaration):
+ * indicators; sources; the regions that are not built in or differ from
+ * the built-in ones (tsdb_regions_custom_each); every version of every
+ * observation, series by series, oldest first, with vintage, source,
+ * qualifier, status, quote and note; then the rare late corrections (a
+ * region whose parent was declared after it, written again whole; a group
+ * again with its members; a source dated after versions without a vintage
+ * were stored under it, written again with its date). Values are the
+ * shortest decimals that read back as the same double; empty fields and
+ * defaults are left out. *records (may be NULL) gets the records written.
+ * A write error is TSDB_EIO (err->sys holds errno); f is not closed. */
+TSDB_API int tsdb_dump(tsdb_txn *txn, FILE *f, uint64_t *records, tsdb_error *err);
+
+/* Calls fn for each region of the database that is not in the built-in
+ * catalog or differs from its built-in record (a user's own regions and
+ * changes), in key order. fn returns non-zero to stop, and that value is
+ * returned. Strings are borrowed for the call. */
+TSDB_API int tsdb_regions_custom_each(tsdb_txn *txn, int (*fn)(const tsdb_region *, void *), void *arg,
+                             tsdb_error *err);
 
 /* ---- Checking ------------------------------------------------------------------ */
 

@@ -27,7 +27,7 @@ static int check_empty(tsdb *db, int *empty)
 	tsdb_stats st;
 	uint64_t own = 0;
 	if (tsdb_txn_begin(db, 0, &t, &err) || tsdb_stats_get(t, &st, &err) ||
-	    dump_custom_regions(t, count_region, &own, &err)) {
+	    tsdb_regions_custom_each(t, count_region, &own, &err)) {
 		tsdb_txn_abort(t);
 		return cli_fail(&err);
 	}

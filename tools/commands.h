@@ -30,12 +30,6 @@ int cmd_check(struct ctx *c);
 int cmd_source(struct ctx *c);
 int cmd_help(struct ctx *c);
 
-/* Calls fn for each region of the database that is not in the built-in
- * catalog or differs from it, in key order (cmd_dump.c; restore uses it to
- * tell an empty database). fn returns non-zero to stop. */
-int dump_custom_regions(tsdb_txn *t, int (*fn)(const tsdb_region *, void *), void *arg,
-                        tsdb_error *err);
-
 /* tsq __complete WORD...: what bash completion offers (tools/tsq.bash),
  * from the command and option tables; not in the table, so not listed. */
 int cmd_complete(int argc, char **argv);

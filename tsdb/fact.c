@@ -34,17 +34,9 @@ struct load_cache {
 	struct nametab regions, indicators, sources;
 };
 
-static uint64_t hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ull;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h;
-}
-
 static size_t slot(const struct nametab *t, const char *name)
 {
-	size_t i = (size_t)hash(name) & (t->cap - 1);
+	size_t i = (size_t)ts_hash(name) & (t->cap - 1);
 	while (t->e[i].name && strcmp(t->e[i].name, name))
 		i = (i + 1) & (t->cap - 1);
 	return i;

@@ -208,6 +208,16 @@ int ts_expr_combine(const tsdb_expr *e, const tsdb_series *in, tsdb_series *out,
 /* The kind of the i-th indicator of a bound expression, and its unit. */
 int ts_expr_operand_kind(const tsdb_expr *e, size_t i, const char **unit);
 
+/* ---- hashing ---- */
+/* FNV-1a over a string: the hash of every in-memory table. */
+static inline uint64_t ts_hash(const char *s)
+{
+	uint64_t h = 14695981039346656037ull;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
 /* ---- built-in data (regions_data.c, generated) ---- */
 extern const char ts_regions_tsv[];
 extern const unsigned long ts_regions_tsv_len;
