@@ -48,12 +48,12 @@ has out "7001"
 run 0 history gdp 中国 2024年上半年 --format csv
 has out "2001"
 run 0 get gdp CN --as-of 2024年6月30日 --format csv
-run 2 compare gdp CN --from 1-5月
+run 1 compare gdp CN --from 1-5月
 has err "has no year"
 has err "accepted: 2024, 2024年"
-run 2 compare gdp CN --from FY2024
+run 1 compare gdp CN --from FY2024
 has err "could mean two things"
-run 2 get gdp CN --as-of 2024年6月
+run 1 get gdp CN --as-of 2024年6月
 has err "expected a day"
 
 # ---- every value form, unit words checked against the indicator ----
