@@ -1,5 +1,6 @@
 # Makefile — builds libtsdb (static and shared), tsq and the tests.
-# make | make test | make demo | make sanitize | make fuzz | make valgrind | make install PREFIX=... | make clean
+# make | make check | make test | make demo | make sanitize | make fuzz | make valgrind
+# make coverage | make format-check | make install PREFIX=... | make clean
 
 CC      ?= cc
 PREFIX  ?= /usr/local
@@ -65,7 +66,7 @@ $(BUILD)/tsq: $(TSQ_OBJ) $(BUILD)/libtsdb.a
 	$(CC) $(CFLAGS) $(TSQ_LINK) $^ -o $@ $(LIBS) -lpthread
 
 # ---- tests ----
-$(BUILD)/tests/%: tests/%.c tests/fixture.h $(BUILD)/libtsdb.a | $(BUILD)/.deps-test
+$(BUILD)/tests/%: tests/%.c tests/fixture.h $(BUILD)/libtsdb.a | $(BUILD)/.deps-check
 	@mkdir -p $(@D)
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) $< -o $@ $(TEST_LDFLAGS) $(BUILD)/libtsdb.a $(LIBS) -lcmocka
 
@@ -76,8 +77,32 @@ $(BUILD)/tests/test_oom: TEST_LDFLAGS := -Wl,--wrap=malloc,--wrap=calloc,--wrap=
 test: all $(BUILD)/.deps-test $(TESTS) $(BUILD)/stress/probe
 	@CFLAGS="$(CFLAGS)" tests/run.sh $(BUILD)
 
+# The fast tier, under a minute: make test but the LibreOffice read-back
+# and the schema checks (tests/run.sh names them).
+check: all $(BUILD)/.deps-check $(TESTS) $(BUILD)/stress/probe
+	@CFLAGS="$(CFLAGS)" tests/run.sh $(BUILD) check
+
+# Line coverage of libtsdb and tsq by make test, with gcov: a line per
+# file and the total, in $(BUILD)/cov/coverage.txt.
+coverage:
+	$(MAKE) BUILD=$(BUILD)/cov TSQ_LINK= CFLAGS="-O0 -g --coverage" test
+	@tools/deps.sh coverage
+	@cd $(BUILD)/cov && rm -f *.gcov && \
+	for d in tsdb tools; do gcov -n -o $$d $(CURDIR)/$$d/*.c 2>/dev/null; done | \
+	awk -F"'" '/^File/ { f = $$2; sub(".*/", "", f) } \
+	     /^Lines executed/ && f ~ /\.c$$/ { split($$0, a, /[:% ]+/); p = a[3]; n = a[5]; \
+	       hit += p * n / 100; all += n; printf "%6.1f%% of %5d  %s\n", p, n, f; f = "" } \
+	     END { printf "%6.1f%% of %5d lines in all\n", 100 * hit / all, all }' | tee coverage.txt
+
+# The files listed in .format-files are held to .clang-format. A file
+# joins the list once it conforms (clang-format -i FILE); the list only grows.
+format-check: | $(BUILD)/.deps-format
+	@bad=0; for f in $$(grep -v '^#' .format-files); do \
+		clang-format --dry-run -Werror "$$f" || bad=1; done; \
+	[ $$bad = 0 ] && echo "format-check: $$(grep -vc '^#' .format-files) files conform"
+
 # The fault tests' helper: dumps every version, generates loads, holds a reader.
-$(BUILD)/stress/probe: tests/stress/probe.c $(BUILD)/libtsdb.a | $(BUILD)/.deps-test
+$(BUILD)/stress/probe: tests/stress/probe.c $(BUILD)/libtsdb.a | $(BUILD)/.deps-check
 	@mkdir -p $(@D)
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) $< -o $@ $(BUILD)/libtsdb.a $(LIBS)
 
@@ -170,5 +195,5 @@ install: all
 clean:
 	rm -rf build
 
-.PHONY: all test stress sanitize fuzz valgrind valgrind-run demo install clean
+.PHONY: all test check coverage format-check stress sanitize fuzz valgrind valgrind-run demo install clean
 -include $(wildcard $(BUILD)/tsdb/*.d $(BUILD)/tools/*.d $(FUZZ_BUILD)/tsdb/*.d)

@@ -108,50 +108,53 @@ static void disarm(void)
 /* A few regions of its own rather than the built-in thousands: the state is
  * compared after every run, and a small one compares quickly. */
 static const char catalog[] =
-    "{\"type\":\"region\",\"code\":\"CN\",\"name\":\"China\",\"name_zh\":\"中国\","
-    "\"level\":\"country\"}\n"
-    "{\"type\":\"region\",\"code\":\"CN-BJ\",\"name\":\"Beijing\",\"name_zh\":\"北京\","
-    "\"parent\":\"CN\",\"level\":\"province\"}\n"
-    "{\"type\":\"region\",\"code\":\"CN-SH\",\"name\":\"Shanghai\",\"name_zh\":\"上海\","
-    "\"parent\":\"CN\",\"level\":\"province\"}\n"
-    "{\"type\":\"region\",\"code\":\"CN-JS\",\"name\":\"Jiangsu\",\"name_zh\":\"江苏\","
-    "\"parent\":\"CN\",\"level\":\"province\",\"aliases\":[\"苏\"]}\n"
-    "{\"type\":\"indicator\",\"id\":\"gdp\",\"name\":\"GDP\",\"name_zh\":\"地区生产总值\","
-    "\"unit\":\"CNY\",\"kind\":\"flow\"}\n"
-    "{\"type\":\"indicator\",\"id\":\"population\",\"unit\":\"persons\",\"kind\":\"stock\"}\n"
-    "{\"type\":\"source\",\"id\":\"nbs\",\"title\":\"国家统计局\",\"published\":\"2025-02-28\","
-    "\"priority\":100}\n";
+        "{\"type\":\"region\",\"code\":\"CN\",\"name\":\"China\",\"name_zh\":\"中国\","
+        "\"level\":\"country\"}\n"
+        "{\"type\":\"region\",\"code\":\"CN-BJ\",\"name\":\"Beijing\",\"name_zh\":\"北京\","
+        "\"parent\":\"CN\",\"level\":\"province\"}\n"
+        "{\"type\":\"region\",\"code\":\"CN-SH\",\"name\":\"Shanghai\",\"name_zh\":\"上海\","
+        "\"parent\":\"CN\",\"level\":\"province\"}\n"
+        "{\"type\":\"region\",\"code\":\"CN-JS\",\"name\":\"Jiangsu\",\"name_zh\":\"江苏\","
+        "\"parent\":\"CN\",\"level\":\"province\",\"aliases\":[\"苏\"]}\n"
+        "{\"type\":\"indicator\",\"id\":\"gdp\",\"name\":\"GDP\",\"name_zh\":\"地区生产总值\","
+        "\"unit\":\"CNY\",\"kind\":\"flow\"}\n"
+        "{\"type\":\"indicator\",\"id\":\"population\",\"unit\":\"persons\",\"kind\":\"stock\"}\n"
+        "{\"type\":\"source\",\"id\":\"nbs\",\"title\":\"国家统计局\",\"published\":\"2025-02-28\","
+        "\"priority\":100}\n";
 
 static const char lines[] =
-    "{\"type\":\"source\",\"id\":\"rmrb\",\"title\":\"人民日报\",\"published\":\"2025-03-01\"}\n"
-    "{\"type\":\"region\",\"code\":\"X-YRD\",\"name\":\"Yangtze delta\",\"level\":\"group\","
-    "\"members\":[\"上海\",\"江苏\"],\"aliases\":[\"长三角\"]}\n"
-    "{\"indicator\":\"gdp\",\"region\":\"北京\",\"period\":\"2023\",\"value\":43760.7,"
-    "\"scale\":\"亿\",\"source\":\"nbs\",\"vintage\":\"2024-03-01\"}\n"
-    "{\"indicator\":\"gdp\",\"region\":\"Beijing\",\"period\":\"2024\",\"value\":\"4.98万亿\","
-    "\"qualifier\":\">\",\"source\":\"rmrb\",\"quote\":\"超过4.98万亿元\"}\n"
-    "{\"indicator\":\"gdp\",\"region\":\"CN-SH\",\"period\":\"2023\",\"value\":47218.7,"
-    "\"scale\":\"亿\",\"source\":{\"id\":\"sh-stats\",\"title\":\"上海统计局\"}}\n"
-    "{\"indicator\":\"gdp\",\"region\":\"\\u4e0a\\u6d77\",\"period\":\"2024\",\"value\":5.39e12,"
-    "\"status\":\"provisional\",\"source\":\"nbs\",\"note\":\"快报\"}\n"
-    "{\"indicator\":\"gdp\",\"region\":\"北京\",\"period\":\"2023\",\"value\":43761,"
-    "\"scale\":\"亿\",\"source\":\"nbs\",\"vintage\":\"2025-01-01\"}\n";
+        "{\"type\":\"source\",\"id\":\"rmrb\",\"title\":\"人民日报\",\"published\":\"2025-03-01\"}\n"
+        "{\"type\":\"region\",\"code\":\"X-YRD\",\"name\":\"Yangtze delta\",\"level\":\"group\","
+        "\"members\":[\"上海\",\"江苏\"],\"aliases\":[\"长三角\"]}\n"
+        "{\"indicator\":\"gdp\",\"region\":\"北京\",\"period\":\"2023\",\"value\":43760.7,"
+        "\"scale\":\"亿\",\"source\":\"nbs\",\"vintage\":\"2024-03-01\"}\n"
+        "{\"indicator\":\"gdp\",\"region\":\"Beijing\",\"period\":\"2024\",\"value\":\"4.98万亿\","
+        "\"qualifier\":\">\",\"source\":\"rmrb\",\"quote\":\"超过4.98万亿元\"}\n"
+        "{\"indicator\":\"gdp\",\"region\":\"CN-SH\",\"period\":\"2023\",\"value\":47218.7,"
+        "\"scale\":\"亿\",\"source\":{\"id\":\"sh-stats\",\"title\":\"上海统计局\"}}\n"
+        "{\"indicator\":\"gdp\",\"region\":\"\\u4e0a\\u6d77\",\"period\":\"2024\",\"value\":5.39e12,"
+        "\"status\":\"provisional\",\"source\":\"nbs\",\"note\":\"快报\"}\n"
+        "{\"indicator\":\"gdp\",\"region\":\"北京\",\"period\":\"2023\",\"value\":43761,"
+        "\"scale\":\"亿\",\"source\":\"nbs\",\"vintage\":\"2025-01-01\"}\n";
 
 static const char document[] =
-    "{\"source\":{\"id\":\"js-stats\",\"title\":\"江苏统计局\",\"published\":\"2025-02-01\"},\n"
-    " \"defaults\":{\"indicator\":\"population\",\"unit\":\"persons\"},\n"
-    " \"facts\":[{\"region\":\"江苏\",\"period\":\"2022\",\"value\":85150000},\n"
-    "           {\"region\":\"江苏\",\"period\":\"2023\",\"value\":\"8526万\"},\n"
-    "           {\"region\":\"CN-SH\",\"period\":\"2023\",\"value\":24874500}]}\n";
+        "{\"source\":{\"id\":\"js-stats\",\"title\":\"江苏统计局\",\"published\":\"2025-02-01\"},\n"
+        " \"defaults\":{\"indicator\":\"population\",\"unit\":\"persons\"},\n"
+        " \"facts\":[{\"region\":\"江苏\",\"period\":\"2022\",\"value\":85150000},\n"
+        "           {\"region\":\"江苏\",\"period\":\"2023\",\"value\":\"8526万\"},\n"
+        "           {\"region\":\"CN-SH\",\"period\":\"2023\",\"value\":24874500}]}\n";
 
 static const char csv[] = "region,period,value\n"
                           "CN-JS,2022,122875.6\n"
                           "江苏,2023,128222.2\n"
                           "\"Jiangsu\",2024,137008\n";
 
-static const tsdb_csv_map csv_map = {
-    .region = "region", .period = "period", .value = "value",
-    .fixed_indicator = "gdp", .fixed_source = "nbs", .scale = "亿"};
+static const tsdb_csv_map csv_map = {.region = "region",
+                                     .period = "period",
+                                     .value = "value",
+                                     .fixed_indicator = "gdp",
+                                     .fixed_source = "nbs",
+                                     .scale = "亿"};
 
 struct files {
 	char dir[64];
@@ -251,16 +254,18 @@ static void same_state(const char *what, long n, const char *got, const char *wa
 		line += got[i++] == '\n';
 	if (!got[i] && !want[i])
 		return;
-	fail_msg("%s, allocation %ld failing%s: the state differs at line %zu: \"%.60s\" for \"%.60s\"",
-	         what, n, oom.in_jansson ? " (in jansson)" : "", line, got + i, want + i);
+	fail_msg(
+	        "%s, allocation %ld failing%s: the state differs at line %zu: \"%.60s\" for \"%.60s\"",
+	        what, n, oom.in_jansson ? " (in jansson)" : "", line, got + i, want + i);
 }
 
 /* Checks what a failed operation says: out of memory, in words. */
 static void clean_error(const char *what, long n, int rc, const tsdb_error *err)
 {
 	if (rc != TSDB_ENOMEM || err->code != TSDB_ENOMEM || !err->text[0])
-		fail_msg("%s, allocation %ld failing: status %d, error %d \"%s\" (want TSDB_ENOMEM)", what,
-		         n, rc, err->code, err->text);
+		fail_msg(
+		        "%s, allocation %ld failing: status %d, error %d \"%s\" (want TSDB_ENOMEM)",
+		        what, n, rc, err->code, err->text);
 }
 
 /* ---- a load ---- */
@@ -360,15 +365,16 @@ static int query(tsdb *db, char *out, size_t size, tsdb_error *err)
 		if ((rc = tsdb_expr_eval(txn, e, &q, TSDB_FREQ_YEAR, &s[i], err)))
 			goto out;
 		for (size_t k = 0; k < s[i].n; k++)
-			at += (size_t)snprintf(out + at, size - at, "%s %g %s\n", r.code, s[i].v[k].value,
-			                       s[i].v[k].source);
+			at += (size_t)snprintf(out + at, size - at, "%s %g %s\n", r.code,
+			                       s[i].v[k].value, s[i].v[k].source);
 	}
 	tsdb_query q = {.indicator = "gdp", .region = "CN-JS"};
 	if ((rc = tsdb_series_read(txn, &q, &t, err)) ||
 	    (rc = tsdb_series_convert(&t, TSDB_KIND_FLOW, TSDB_FREQ_YEAR, &y, err)))
 		goto out;
 	tsdb_series_free(&t);
-	if ((rc = tsdb_transform_apply(&tr, &y, NULL, &t, err)) || (rc = tsdb_series_rank(s, 3, err)))
+	if ((rc = tsdb_transform_apply(&tr, &y, NULL, &t, err)) ||
+	    (rc = tsdb_series_rank(s, 3, err)))
 		goto out;
 	for (size_t k = 0; k < t.n; k++)
 		at += (size_t)snprintf(out + at, size - at, "yoy %g\n", t.v[k].value);
@@ -387,7 +393,8 @@ out:
 
 /* ---- an export ---- */
 
-struct export {
+struct export
+{
 	tsdb_txn *txn;
 	char *out;
 	size_t at, size;
@@ -405,8 +412,9 @@ static int export_series(const char *indicator, const char *region, void *arg)
 		char period[TSDB_PERIOD_MAX], value[TSDB_VALUE_MAX];
 		tsdb_period_format(p.period, period);
 		tsdb_value_format(p.value, value);
-		x->at += (size_t)snprintf(x->out + x->at, x->size - x->at, "%s\t%s\t%s\t%s\t%s\t%s\n",
-		                          indicator, region, period, value, p.source, p.quote);
+		x->at += (size_t)snprintf(x->out + x->at, x->size - x->at,
+		                          "%s\t%s\t%s\t%s\t%s\t%s\n", indicator, region, period,
+		                          value, p.source, p.quote);
 	}
 	tsdb_cursor_close(c);
 	return rc == TSDB_NOTFOUND ? 0 : rc;
@@ -483,9 +491,9 @@ static void test_export_each_allocation_failing(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_load_each_allocation_failing),
-	    cmocka_unit_test(test_query_each_allocation_failing),
-	    cmocka_unit_test(test_export_each_allocation_failing),
+	        cmocka_unit_test(test_load_each_allocation_failing),
+	        cmocka_unit_test(test_query_each_allocation_failing),
+	        cmocka_unit_test(test_export_each_allocation_failing),
 	};
 	json_set_alloc_funcs(json_malloc, free);
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,23 +1,31 @@
 #!/bin/sh
 # deps.sh — makes sure the Debian packages a make target needs are installed.
-# usage: tools/deps.sh build|test|bench|fuzz|valgrind|docs
+# usage: tools/deps.sh build|check|test|bench|fuzz|valgrind|format|coverage
 # As root it installs what is missing with apt-get; otherwise it prints the
 # exact apt-get line and fails.
 set -eu
 
 build="gcc make libc6-dev liblmdb-dev libjansson-dev libutf8proc-dev libcsv-dev zlib1g-dev iso-codes"
-test="$build libcmocka-dev pkg-config python3 python3-jsonschema lmdb-utils sqlite3 libreoffice-calc-nogui"
+# make check: make test without the spreadsheet program
+check="$build libcmocka-dev pkg-config python3 python3-jsonschema lmdb-utils sqlite3"
+test="$check libreoffice-calc-nogui"
 bench="$build sqlite3 time"
 # clang with its libFuzzer, ASan and UBSan runtimes (bookworm: clang-14)
 fuzz="$build clang libclang-rt-14-dev"
 valgrind="$test valgrind"
+format="clang-format"
+# gcov comes with gcc
+coverage="$test"
 
 case "${1:-build}" in
 build) want=$build ;;
+check) want=$check ;;
 test) want=$test ;;
 bench) want=$bench ;;
 fuzz) want=$fuzz ;;
 valgrind) want=$valgrind ;;
+format) want=$format ;;
+coverage) want=$coverage ;;
 *) echo "deps.sh: unknown group $1" >&2; exit 2 ;;
 esac
 

@@ -58,12 +58,12 @@ static int scan_fail(struct load *ld, struct input *in, int r, const char *what)
 	}
 	e.code = TSDB_EDATA;
 	if (r == TS_IN_LONG)
-		snprintf(e.text, sizeof e.text, "a record longer than %zu MiB", TS_RECORD_MAX >> 20);
+		snprintf(e.text, sizeof e.text, "a record longer than %zu MiB",
+		         TS_RECORD_MAX >> 20);
 	else if (r == TS_IN_EOF) {
 		snprintf(e.text, sizeof e.text, "invalid JSON: premature end of input");
 		ts_in_skip(in, in->end - in->at); /* to the end, where it was found */
-	}
-	else
+	} else
 		snprintf(e.text, sizeof e.text, "invalid JSON: %s", what);
 	ld->where = NULL;
 	ld->line = in->line;
@@ -171,7 +171,8 @@ static int each_element(struct load *ld, struct input *in, const char *name,
 		ld->where = NULL;
 		ld->line = 0;
 		return c < 0 ? scan_fail(ld, in, c == -1 ? TS_IN_EOF : -1, NULL)
-		             : ts_load_fail(ld, *name ? name : NULL, TSDB_EDATA, "expected an array");
+		             : ts_load_fail(ld, *name ? name : NULL, TSDB_EDATA,
+		                            "expected an array");
 	}
 	ts_in_skip(in, 1);
 	if ((c = ts_in_ws(in)) == ']') {
@@ -229,7 +230,10 @@ static int each_element(struct load *ld, struct input *in, const char *name,
 			ts_in_skip(in, 1);
 			return rc;
 		}
-		return scan_fail(ld, in, c == -1 ? TS_IN_EOF : c == -2 ? -1 : 0,
+		return scan_fail(ld, in,
+		                 c == -1   ? TS_IN_EOF
+		                 : c == -2 ? -1
+		                           : 0,
 		                 "expected ',' or ']' after an element");
 	}
 }
@@ -261,8 +265,8 @@ static int load_array(struct load *ld, struct input *in)
 /* ---- documents, in two passes ---- */
 
 enum { M_INDICATORS, M_SOURCES, M_REGIONS, M_SOURCE, M_DEFAULTS, M_FACTS, NMEMBERS };
-static const char *const members[NMEMBERS] = {"indicators", "sources", "regions", "source",
-                                              "defaults", "facts"};
+static const char *const members[NMEMBERS] = {"indicators", "sources",  "regions",
+                                              "source",     "defaults", "facts"};
 
 /* Where a member's value lies. */
 struct extent {
@@ -284,7 +288,10 @@ static int scan_document(struct load *ld, struct input *in, struct extent *ext)
 		json_t *key;
 		size_t len;
 		if (c != '"')
-			return scan_fail(ld, in, c == -1 ? TS_IN_EOF : c == -2 ? -1 : 0,
+			return scan_fail(ld, in,
+			                 c == -1   ? TS_IN_EOF
+			                 : c == -2 ? -1
+			                           : 0,
 			                 "expected a member name in double quotes");
 		int r = next_value(ld, in, &key);
 		if (r)
@@ -300,11 +307,16 @@ static int scan_document(struct load *ld, struct input *in, struct extent *ext)
 		} else if (ext[m].seen) {
 			ld->where = NULL;
 			ld->line = in->line;
-			rc = ts_load_fail(ld, NULL, TSDB_EDATA, "invalid JSON: duplicate object key");
+			rc = ts_load_fail(ld, NULL, TSDB_EDATA,
+			                  "invalid JSON: duplicate object key");
 		}
 		json_decref(key);
 		if ((c = ts_in_ws(in)) != ':')
-			return scan_fail(ld, in, c == -1 ? TS_IN_EOF : c == -2 ? -1 : 0, "expected ':'");
+			return scan_fail(ld, in,
+			                 c == -1   ? TS_IN_EOF
+			                 : c == -2 ? -1
+			                           : 0,
+			                 "expected ':'");
 		ts_in_skip(in, 1);
 		if ((c = ts_in_ws(in)) < 0)
 			return scan_fail(ld, in, c == -1 ? TS_IN_EOF : -1, NULL);
@@ -326,7 +338,10 @@ static int scan_document(struct load *ld, struct input *in, struct extent *ext)
 			r = at_end(ld, in);
 			return rc ? rc : r;
 		}
-		return scan_fail(ld, in, c == -1 ? TS_IN_EOF : c == -2 ? -1 : 0,
+		return scan_fail(ld, in,
+		                 c == -1   ? TS_IN_EOF
+		                 : c == -2 ? -1
+		                           : 0,
 		                 "expected ',' or '}' after a member");
 	}
 }
@@ -336,8 +351,9 @@ static int each_catalog(struct load *ld, json_t *el, void *arg)
 	int m = *(const int *)arg;
 	if (!json_is_object(el))
 		return ts_load_fail(ld, NULL, TSDB_EDATA, "expected a JSON object");
-	return m == M_INDICATORS ? ts_json_indicator(ld, el) : m == M_SOURCES ? ts_json_source(ld, el, NULL)
-	                                                                 : ts_json_region(ld, el);
+	return m == M_INDICATORS ? ts_json_indicator(ld, el)
+	       : m == M_SOURCES  ? ts_json_source(ld, el, NULL)
+	                         : ts_json_region(ld, el);
 }
 
 static int each_fact(struct load *ld, json_t *el, void *arg)
@@ -434,12 +450,16 @@ static int first_line_is_record(struct input *in)
 		const char *nl = memchr(p, '\n', avail);
 		if (nl || avail < n) {
 			json_error_t je;
-			json_t *first = json_loadb(p, nl ? (size_t)(nl - p) : avail, TS_JSON_FLAGS, &je);
+			json_t *first =
+			        json_loadb(p, nl ? (size_t)(nl - p) : avail, TS_JSON_FLAGS, &je);
 			if (!first && out_of_memory(&je))
 				return -1;
-			int rec = first && (json_object_get(first, "type") || json_object_get(first, "indicator") ||
-			                    !(json_object_get(first, "facts") || json_object_get(first, "indicators") ||
-			                      json_object_get(first, "sources") || json_object_get(first, "regions")));
+			int rec = first && (json_object_get(first, "type") ||
+			                    json_object_get(first, "indicator") ||
+			                    !(json_object_get(first, "facts") ||
+			                      json_object_get(first, "indicators") ||
+			                      json_object_get(first, "sources") ||
+			                      json_object_get(first, "regions")));
 			json_decref(first);
 			return rec;
 		}
@@ -470,9 +490,10 @@ int ts_load_json(struct load *ld, struct input *in, int format)
 			return load_document(ld, in);
 		if (format == TSDB_FORMAT_JSON) {
 			ld->line = in->line;
-			return ts_load_fail(ld, NULL, TSDB_EDATA,
-			                    "a record of JSON Lines, not an array or a document: say --format "
-			                    "jsonl (or leave the format to be detected)");
+			return ts_load_fail(
+			        ld, NULL, TSDB_EDATA,
+			        "a record of JSON Lines, not an array or a document: say --format "
+			        "jsonl (or leave the format to be detected)");
 		}
 	}
 	if (format == TSDB_FORMAT_JSON) {

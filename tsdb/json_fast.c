@@ -9,32 +9,40 @@
 
 #include "json.h"
 
+/* Past JSON's white space. */
+static const char *skip_ws(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+		p++;
+	return p;
+}
+
 int ts_json_fast_fact(const char *p, size_t len, struct fact *f, char *buf)
 {
-	static const char *const names[] = {"indicator", "region", "period", "unit", "scale",
-	                                     "qualifier", "status", "source", "vintage", "quote",
-	                                     "note", "type", "value"};
-	const char **slots[] = {&f->indicator, &f->region, &f->period, &f->unit, &f->scale,
+	static const char *const names[] = {"indicator", "region", "period", "unit",    "scale",
+	                                    "qualifier", "status", "source", "vintage", "quote",
+	                                    "note",      "type",   "value"};
+	const char **slots[] = {&f->indicator, &f->region, &f->period, &f->unit,    &f->scale,
 	                        &f->qualifier, &f->status, &f->source, &f->vintage, &f->quote,
-	                        &f->note, NULL, NULL};
+	                        &f->note,      NULL,       NULL};
 	const char *end = p + len, *type = NULL;
 	unsigned seen = 0;
 	int have_value = 0;
 	memset(f, 0, sizeof *f);
-#define WS() while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')) p++
-	WS();
+	p = skip_ws(p, end);
 	if (p == end || *p++ != '{')
 		return 0;
-	WS();
+	p = skip_ws(p, end);
 	if (p < end && *p == '}')
 		return 0;
 	for (;;) {
 		/* a member name: plain ASCII */
-		WS();
+		p = skip_ws(p, end);
 		if (p == end || *p++ != '"')
 			return 0;
 		const char *k = p;
-		while (p < end && *p != '"' && *p != '\\' && (unsigned char)*p >= 0x20 && (unsigned char)*p < 0x80)
+		while (p < end && *p != '"' && *p != '\\' && (unsigned char)*p >= 0x20 &&
+		       (unsigned char)*p < 0x80)
 			p++;
 		if (p == end || *p != '"')
 			return 0;
@@ -45,10 +53,10 @@ int ts_json_fast_fact(const char *p, size_t len, struct fact *f, char *buf)
 		if (m == 13 || (seen & 1u << m))
 			return 0;
 		seen |= 1u << m;
-		WS();
+		p = skip_ws(p, end);
 		if (p == end || *p++ != ':')
 			return 0;
-		WS();
+		p = skip_ws(p, end);
 		if (p == end)
 			return 0;
 		if (*p == '"') {
@@ -62,7 +70,10 @@ int ts_json_fast_fact(const char *p, size_t len, struct fact *f, char *buf)
 					s++;
 					continue;
 				}
-				int n = c >= 0xC2 && c <= 0xDF ? 1 : c >= 0xE0 && c <= 0xEF ? 2 : c >= 0xF0 && c <= 0xF4 ? 3 : -1;
+				int n = c >= 0xC2 && c <= 0xDF   ? 1
+				        : c >= 0xE0 && c <= 0xEF ? 2
+				        : c >= 0xF0 && c <= 0xF4 ? 3
+				                                 : -1;
 				if (n < 0 || (const char *)s + n >= end)
 					return 0;
 				for (int i = 1; i <= n; i++)
@@ -131,7 +142,7 @@ int ts_json_fast_fact(const char *p, size_t len, struct fact *f, char *buf)
 			p = q;
 		} else
 			return 0;
-		WS();
+		p = skip_ws(p, end);
 		if (p == end)
 			return 0;
 		if (*p == ',') {
@@ -140,15 +151,14 @@ int ts_json_fast_fact(const char *p, size_t len, struct fact *f, char *buf)
 		}
 		if (*p++ != '}')
 			return 0;
-		WS();
+		p = skip_ws(p, end);
 		break;
 	}
-#undef WS
 	if (p != end || !have_value || (type && strcmp(type, "fact")))
 		return 0;
 	/* what get_word refuses */
-	if ((f->unit && !*f->unit) || (f->qualifier && !*f->qualifier) || (f->status && !*f->status) ||
-	    (f->vintage && !*f->vintage))
+	if ((f->unit && !*f->unit) || (f->qualifier && !*f->qualifier) ||
+	    (f->status && !*f->status) || (f->vintage && !*f->vintage))
 		return 0;
 	return 1;
 }

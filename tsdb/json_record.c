@@ -54,16 +54,18 @@ static int need(struct load *ld, const char *key, const char *val)
 
 int ts_json_indicator(struct load *ld, json_t *o)
 {
-	static const char *const fields[] = {"type", "id", "name", "name_zh", "unit", "kind",
-	                                     "description", NULL};
+	static const char *const fields[] = {"type", "id",   "name",        "name_zh",
+	                                     "unit", "kind", "description", NULL};
 	tsdb_indicator ind = {0};
 	const char *kind;
 	int rc;
 	if ((rc = only(ld, o, fields)) || (rc = get_str(ld, o, "id", &ind.id)) ||
-	    (rc = get_str(ld, o, "name", &ind.name)) || (rc = get_str(ld, o, "name_zh", &ind.name_zh)) ||
+	    (rc = get_str(ld, o, "name", &ind.name)) ||
+	    (rc = get_str(ld, o, "name_zh", &ind.name_zh)) ||
 	    (rc = get_str(ld, o, "unit", &ind.unit)) || (rc = get_str(ld, o, "kind", &kind)) ||
-	    (rc = get_str(ld, o, "description", &ind.description)) || (rc = need(ld, "id", ind.id)) ||
-	    (rc = need(ld, "unit", ind.unit)) || (rc = need(ld, "kind", kind)))
+	    (rc = get_str(ld, o, "description", &ind.description)) ||
+	    (rc = need(ld, "id", ind.id)) || (rc = need(ld, "unit", ind.unit)) ||
+	    (rc = need(ld, "kind", kind)))
 		return rc;
 	if (tsdb_kind_parse(kind, &ind.kind))
 		return ts_load_fail(ld, "kind", TSDB_EDATA,
@@ -73,21 +75,25 @@ int ts_json_indicator(struct load *ld, json_t *o)
 
 int ts_json_source(struct load *ld, json_t *o, const char **id)
 {
-	static const char *const fields[] = {"type", "id", "title", "publisher", "url", "published",
-	                                     "priority", "note", "text", "text_file", NULL};
+	static const char *const fields[] = {"type", "id",        "title",    "publisher",
+	                                     "url",  "published", "priority", "note",
+	                                     "text", "text_file", NULL};
 	tsdb_source s = {0};
 	const char *published, *text, *text_file;
 	tsdb_error e = {0};
 	json_t *prio = json_object_get(o, "priority");
 	int rc;
 	if ((rc = only(ld, o, fields)) || (rc = get_str(ld, o, "id", &s.id)) ||
-	    (rc = get_str(ld, o, "title", &s.title)) || (rc = get_str(ld, o, "publisher", &s.publisher)) ||
-	    (rc = get_str(ld, o, "url", &s.url)) || (rc = get_str(ld, o, "published", &published)) ||
+	    (rc = get_str(ld, o, "title", &s.title)) ||
+	    (rc = get_str(ld, o, "publisher", &s.publisher)) ||
+	    (rc = get_str(ld, o, "url", &s.url)) ||
+	    (rc = get_str(ld, o, "published", &published)) ||
 	    (rc = get_str(ld, o, "note", &s.note)) || (rc = get_str(ld, o, "text", &text)) ||
 	    (rc = get_word(ld, o, "text_file", &text_file)) || (rc = need(ld, "id", s.id)))
 		return rc;
 	if (text && text_file)
-		return ts_load_fail(ld, "text_file", TSDB_EDATA, "a source has text or text_file, not both");
+		return ts_load_fail(ld, "text_file", TSDB_EDATA,
+		                    "a source has text or text_file, not both");
 	if (published && tsdb_date_parse(published, (size_t)-1, &s.published, &e)) {
 		ts_err_field(&e, "published");
 		return ts_load_report(ld, &e);
@@ -125,8 +131,8 @@ int ts_json_source(struct load *ld, json_t *o, const char **id)
 
 int ts_json_region(struct load *ld, json_t *o)
 {
-	static const char *const fields[] = {"type", "code", "name", "name_zh", "parent", "level",
-	                                     "kind", "aliases", "members", NULL};
+	static const char *const fields[] = {"type",  "code", "name",    "name_zh", "parent",
+	                                     "level", "kind", "aliases", "members", NULL};
 	tsdb_region r = {0};
 	const char *pname, *members[256];
 	size_t nmembers = 0;
@@ -134,7 +140,8 @@ int ts_json_region(struct load *ld, json_t *o)
 	char aliases[2048] = "";
 	int rc;
 	if ((rc = only(ld, o, fields)) || (rc = get_str(ld, o, "code", &r.code)) ||
-	    (rc = get_str(ld, o, "name", &r.name)) || (rc = get_str(ld, o, "name_zh", &r.name_zh)) ||
+	    (rc = get_str(ld, o, "name", &r.name)) ||
+	    (rc = get_str(ld, o, "name_zh", &r.name_zh)) ||
 	    (rc = get_str(ld, o, "parent", &pname)) || (rc = get_str(ld, o, "level", &r.level)) ||
 	    (rc = get_str(ld, o, "kind", &r.type)) || (rc = need(ld, "code", r.code)))
 		return rc;
@@ -142,15 +149,18 @@ int ts_json_region(struct load *ld, json_t *o)
 		size_t i, n = 0;
 		json_t *a;
 		if (!json_is_array(al))
-			return ts_load_fail(ld, "aliases", TSDB_EDATA, "expected an array of strings");
+			return ts_load_fail(ld, "aliases", TSDB_EDATA,
+			                    "expected an array of strings");
 		json_array_foreach(al, i, a) {
 			const char *s = json_string_value(a);
 			if (!s || !*s || strchr(s, '|') || strlen(s) + n + 2 > sizeof aliases)
-				return ts_load_fail(ld, "aliases", TSDB_EDATA,
-				                    "alias %zu: expected a non-empty string without '|' (all "
-				                    "aliases within 2 KiB)",
-				                    i + 1);
-			n += (size_t)snprintf(aliases + n, sizeof aliases - n, "%s%s", n ? "|" : "", s);
+				return ts_load_fail(
+				        ld, "aliases", TSDB_EDATA,
+				        "alias %zu: expected a non-empty string without '|' (all "
+				        "aliases within 2 KiB)",
+				        i + 1);
+			n += (size_t)snprintf(aliases + n, sizeof aliases - n, "%s%s", n ? "|" : "",
+			                      s);
 		}
 		r.aliases = aliases;
 	}
@@ -158,14 +168,17 @@ int ts_json_region(struct load *ld, json_t *o)
 		size_t i;
 		json_t *m;
 		if (!json_is_array(mem) || json_array_size(mem) > sizeof members / sizeof *members)
-			return ts_load_fail(ld, "members", TSDB_EDATA, "expected an array of at most %zu regions",
+			return ts_load_fail(ld, "members", TSDB_EDATA,
+			                    "expected an array of at most %zu regions",
 			                    sizeof members / sizeof *members);
 		if (r.level && strcmp(r.level, "group"))
-			return ts_load_fail(ld, "members", TSDB_EDATA, "only a region of level \"group\" has members");
+			return ts_load_fail(ld, "members", TSDB_EDATA,
+			                    "only a region of level \"group\" has members");
 		json_array_foreach(mem, i, m) {
 			const char *s = json_string_value(m);
 			if (!s || !*s)
-				return ts_load_fail(ld, "members", TSDB_EDATA, "member %zu: expected a region name or code",
+				return ts_load_fail(ld, "members", TSDB_EDATA,
+				                    "member %zu: expected a region name or code",
 				                    i + 1);
 			members[nmembers++] = s;
 		}
@@ -173,9 +186,9 @@ int ts_json_region(struct load *ld, json_t *o)
 	return ts_put_region(ld, &r, pname, members, nmembers);
 }
 
-static const char *const fact_fields[] = {"type", "indicator", "region", "period", "value",
-                                          "unit", "scale", "qualifier", "status", "source",
-                                          "vintage", "quote", "note", NULL};
+static const char *const fact_fields[] = {"type",    "indicator", "region",    "period", "value",
+                                          "unit",    "scale",     "qualifier", "status", "source",
+                                          "vintage", "quote",     "note",      NULL};
 
 int ts_json_fact(struct load *ld, json_t *o, struct fact *out)
 {
@@ -184,10 +197,12 @@ int ts_json_fact(struct load *ld, json_t *o, struct fact *out)
 	int rc;
 
 	if ((rc = only(ld, o, fact_fields)) || (rc = get_str(ld, o, "indicator", &f.indicator)) ||
-	    (rc = get_str(ld, o, "region", &f.region)) || (rc = get_str(ld, o, "period", &f.period)) ||
-	    (rc = get_word(ld, o, "unit", &f.unit)) || (rc = get_str(ld, o, "scale", &f.scale)) ||
+	    (rc = get_str(ld, o, "region", &f.region)) ||
+	    (rc = get_str(ld, o, "period", &f.period)) || (rc = get_word(ld, o, "unit", &f.unit)) ||
+	    (rc = get_str(ld, o, "scale", &f.scale)) ||
 	    (rc = get_word(ld, o, "qualifier", &f.qualifier)) ||
-	    (rc = get_word(ld, o, "status", &f.status)) || (rc = get_word(ld, o, "vintage", &f.vintage)) ||
+	    (rc = get_word(ld, o, "status", &f.status)) ||
+	    (rc = get_word(ld, o, "vintage", &f.vintage)) ||
 	    (rc = get_str(ld, o, "quote", &f.quote)) || (rc = get_str(ld, o, "note", &f.note)))
 		return rc;
 	if (!v || json_is_null(v))
@@ -206,7 +221,8 @@ int ts_json_fact(struct load *ld, json_t *o, struct fact *out)
 			return rc;
 	} else if (src && !json_is_null(src)) {
 		if (!json_is_string(src))
-			return ts_load_fail(ld, "source", TSDB_EDATA, "expected a source id or object");
+			return ts_load_fail(ld, "source", TSDB_EDATA,
+			                    "expected a source id or object");
 		f.source = json_string_value(src);
 	}
 	*out = f;
@@ -248,6 +264,6 @@ int ts_json_record(struct load *ld, json_t *o)
 		return ts_json_source(ld, o, NULL);
 	if (strcmp(type, "region") == 0)
 		return ts_json_region(ld, o);
-	return ts_load_fail(ld, "type", TSDB_EDATA, "\"%.32s\": expected fact, indicator, source or region",
-	                    type);
+	return ts_load_fail(ld, "type", TSDB_EDATA,
+	                    "\"%.32s\": expected fact, indicator, source or region", type);
 }

@@ -6,8 +6,8 @@
  * same text or the same double, bit for bit. Where the fast path declines,
  * jansson alone decides, so a load's facts and errors are those jansson
  * gives in every case. */
-#include <jansson.h>
 #include <inttypes.h>
+#include <jansson.h>
 
 #include "fuzz.h"
 #include "json.h"
@@ -66,7 +66,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!fast.value_text && memcmp(&fast.value, &ref.value, sizeof fast.value))
 		fuzz_fail("value: fast path %.17g, jansson %.17g", fast.value, ref.value);
 	if (stats.errors)
-		fuzz_fail("the mapping reported %" PRIu64 " error(s) for a fact it read", stats.errors);
+		fuzz_fail("the mapping reported %" PRIu64 " error(s) for a fact it read",
+		          stats.errors);
 	json_decref(o);
 	free(buf);
 	return 0;
