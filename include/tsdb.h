@@ -163,6 +163,13 @@ TSDB_API int tsdb_period_months(tsdb_period p);
 /* The date days after (or before, when negative) the yyyymmdd date d. */
 TSDB_API uint32_t tsdb_date_add_days(uint32_t d, int days);
 
+/* The number of days from 0000-03-01 to the yyyymmdd date: differences of
+ * day numbers are numbers of days, and they place dates on a time axis. */
+TSDB_API long tsdb_date_days(uint32_t date);
+
+/* The number of days p covers, both ends included (2024: 366). */
+TSDB_API long tsdb_period_days(tsdb_period p);
+
 /* ---- Values --------------------------------------------------------------
  * Values are doubles. Text is parsed exactly in decimal, scale included, and
  * rounded once, so "1.066 billion" is the same double as 1066000000. */

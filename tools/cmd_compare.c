@@ -268,8 +268,7 @@ int cmd_compare(struct ctx *c)
 	    (v.sources && !qr.lone && query_operand_sources(t, &qr, &qr.range, &v.src, &err)))
 		goto fail;
 	if (query_periods(&qr, &v.per, &v.nper)) {
-		err.code = TSDB_ENOMEM;
-		snprintf(err.text, sizeof err.text, "out of memory");
+		tsdb_error_set(&err, TSDB_ENOMEM, NULL, "out of memory");
 		goto fail;
 	}
 	if (v.format[0] == 'c')
@@ -278,8 +277,7 @@ int cmd_compare(struct ctx *c)
 		print_json(&qr, &v);
 	else {
 		if (print_table(&qr, &v)) {
-			err.code = TSDB_ENOMEM;
-			snprintf(err.text, sizeof err.text, "out of memory");
+			tsdb_error_set(&err, TSDB_ENOMEM, NULL, "out of memory");
 			goto fail;
 		}
 		print_sources(t, &v);

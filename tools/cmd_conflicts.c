@@ -88,8 +88,7 @@ int cmd_conflicts(struct ctx *c)
 		static const char *const head[] = {"indicator", "region", "period", "vintage", "source",
 		                                   "value", ""};
 		if (!(s.tab = table_new(7)) || table_add(s.tab, head)) {
-			err.code = TSDB_ENOMEM;
-			snprintf(err.text, sizeof err.text, "out of memory");
+			tsdb_error_set(&err, TSDB_ENOMEM, NULL, "out of memory");
 			goto fail;
 		}
 		table_align(s.tab, 5, 1);

@@ -193,25 +193,6 @@ static void json_text(struct sink *s, const char *key, const char *t, int nullab
 
 /* ---- periods in SDMX form ---- */
 
-static unsigned month_days(unsigned y, unsigned m)
-{
-	static const unsigned char n[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	return m == 2 && leap ? 29 : n[(m - 1) % 12];
-}
-
-/* Days since a fixed origin, for differences between dates (years counted
- * from March, so that February's leap day comes last). */
-static long day_number(uint32_t d)
-{
-	long y = d / 10000, m = d / 100 % 100, day = d % 100;
-	if (m < 3) {
-		y--;
-		m += 12;
-	}
-	return 365 * y + y / 4 - y / 100 + y / 400 + (153 * (m - 3) + 2) / 5 + day;
-}
-
 /* Writes p as SDMX writes reporting periods (see the top of the file). */
 static void sdmx_period(tsdb_period p, char *buf)
 {
@@ -223,18 +204,15 @@ static void sdmx_period(tsdb_period p, char *buf)
 			*h = 'S';
 		return;
 	}
-	unsigned sy = p.start / 10000, sm = p.start / 100 % 100, sd = p.start % 100;
-	unsigned ey = p.end / 10000, em = p.end / 100 % 100, ed = p.end % 100;
+	int months = tsdb_period_months(p);
 	size_t n = tsdb_date_format(p.start, buf);
 	buf[n++] = '/';
-	if (sd == 1 && ed == month_days(ey, em)) {
-		unsigned months = (ey * 12 + em) - (sy * 12 + sm) + 1;
-		if (months % 12 == 0)
-			sprintf(buf + n, "P%uY", months / 12);
-		else
-			sprintf(buf + n, "P%uM", months);
-	} else
-		sprintf(buf + n, "P%ldD", day_number(p.end) - day_number(p.start) + 1);
+	if (months && months % 12 == 0)
+		sprintf(buf + n, "P%dY", months / 12);
+	else if (months)
+		sprintf(buf + n, "P%dM", months);
+	else
+		sprintf(buf + n, "P%ldD", tsdb_period_days(p));
 }
 
 /* The code of a status in SDMX's CL_OBS_STATUS, "" when it has none. */
@@ -281,7 +259,10 @@ struct export {
 	size_t ninds;
 	tsdb_expr *expr;   /* the expression being written, or NULL */
 	char **regs;       /* region codes asked for (owned), NULL for all */
-	size_t nregs;
+	unsigned char *agg; /* for each, non-zero: a group, written as its sum */
+	size_t nregs, capregs;
+	char **noted;      /* the notes of group sums said so far (owned) */
+	size_t nnoted;
 	char *ind_id;      /* the indicator being written, and its record */
 	tsdb_indicator ind;
 	tsdb_period *per;  /* wide: the distinct periods, in time order */
@@ -311,11 +292,7 @@ static const char *reg_name(const struct export *x, const tsdb_region *r)
 
 static int oom(struct export *x)
 {
-	if (!x->err.code) {
-		x->err.code = TSDB_ENOMEM;
-		snprintf(x->err.text, sizeof x->err.text, "out of memory");
-	}
-	return TSDB_ENOMEM;
+	return tsdb_error_set(&x->err, TSDB_ENOMEM, NULL, "out of memory");
 }
 
 /* Stops a run that can no longer write. */
@@ -323,11 +300,7 @@ static int write_failed(struct export *x)
 {
 	if (!x->out->failed)
 		return 0;
-	if (!x->err.code) {
-		x->err.code = TSDB_EIO;
-		snprintf(x->err.text, sizeof x->err.text, "write error");
-	}
-	return TSDB_EIO;
+	return tsdb_error_set(&x->err, TSDB_EIO, NULL, "write error");
 }
 
 /* Makes id the indicator being written; its record is read once for each
@@ -360,10 +333,19 @@ static int wanted_region(const struct export *x, const char *code)
 	return 0;
 }
 
+/* Is reg a group asked for, written as the sum over its members? */
+static int aggregate(const struct export *x, const char *code)
+{
+	for (size_t i = 0; x->regs && i < x->nregs; i++)
+		if (x->agg[i] && strcmp(x->regs[i], code) == 0)
+			return 1;
+	return 0;
+}
+
 static int visit_series(const char *ind, const char *reg, void *arg)
 {
 	struct export *x = arg;
-	if (!wanted_region(x, reg))
+	if (!wanted_region(x, reg) || aggregate(x, reg))
 		return 0;
 	x->rc = x->series_fn(x, x->expr ? tsdb_expr_text(x->expr) : ind, reg);
 	return x->rc != 0;
@@ -381,6 +363,11 @@ static int each_series(struct export *x, int (*fn)(struct export *, const char *
 		x->expr = x->inds ? x->exprs[i] : NULL;
 		rc = tsdb_series_each(x->t, x->expr ? tsdb_expr_indicator(x->expr, 0) : x->inds ? x->inds[i] : NULL,
 		                      visit_series, x, &x->err);
+		/* groups have no series of their own: their sums follow */
+		for (size_t k = 0; !rc && x->inds && k < x->nregs; k++)
+			if (x->agg[k] && (rc = x->rc = fn(x, x->expr ? tsdb_expr_text(x->expr) : x->inds[i],
+			                                  x->regs[k])))
+				break;
 	}
 	x->expr = NULL;
 	return x->rc ? x->rc : rc;
@@ -389,10 +376,44 @@ static int each_series(struct export *x, int (*fn)(struct export *, const char *
 /* Opens one series with the export's range: a cursor over a stored
  * indicator, or an expression evaluated for the region (its samples in
  * memory: one series, as many as it has periods). */
+/* A group's sum over its members (tsdb_panel), its notes said once. */
+static int group_series(struct export *x, const char *ind, const char *reg, struct reader *r)
+{
+	const char *regions[] = {reg};
+	tsdb_panel_request req = {.expr = ind, .regions = regions, .nregions = 1, .from = x->q.from,
+	                          .to = x->q.to, .as_of = x->q.as_of};
+	tsdb_panel *p;
+	int rc = tsdb_panel_query(x->t, &req, &p, &x->err);
+	if (rc)
+		return rc;
+	r->s = p->col[0].s;
+	memset(&p->col[0].s, 0, sizeof p->col[0].s);
+	for (size_t i = 0; i < p->nnotes && !rc; i++) {
+		size_t k = 0;
+		char **more;
+		while (k < x->nnoted && strcmp(x->noted[k], p->notes[i]))
+			k++;
+		if (k < x->nnoted)
+			continue;
+		fprintf(stderr, "tsq: note: %s\n", p->notes[i]);
+		if (!(more = realloc(x->noted, (x->nnoted + 1) * sizeof *more)) ||
+		    !(more[x->nnoted] = strdup(p->notes[i])))
+			rc = oom(x);
+		if (more)
+			x->noted = more;
+		if (!rc)
+			x->nnoted++;
+	}
+	tsdb_panel_free(p);
+	return rc;
+}
+
 static int open_series(struct export *x, const char *ind, const char *reg, struct reader *r)
 {
 	tsdb_query q = x->q;
 	memset(r, 0, sizeof *r);
+	if (aggregate(x, reg))
+		return group_series(x, ind, reg, r);
 	q.indicator = ind;
 	q.region = reg;
 	if (x->expr)
@@ -814,6 +835,64 @@ static int export_pivot(struct export *x)
 
 /* ---- the command ---- */
 
+/* Adds a region asked for; a group by itself with members is their sum. */
+static int add_region(struct export *x, const tsdb_region *r, int grp)
+{
+	if (x->regs && wanted_region(x, r->code))
+		return 0; /* named twice */
+	if (x->nregs == x->capregs) {
+		size_t cap = x->capregs ? x->capregs * 2 : 8;
+		char **v = realloc(x->regs, cap * sizeof *v);
+		unsigned char *a = v ? realloc(x->agg, cap) : NULL;
+		if (v)
+			x->regs = v;
+		if (!a)
+			return oom(x);
+		x->agg = a;
+		x->capregs = cap;
+	}
+	if (!(x->regs[x->nregs] = strdup(r->code)))
+		return oom(x);
+	x->agg[x->nregs++] = (unsigned char)grp;
+	return 0;
+}
+
+struct each_child {
+	struct export *x;
+	int rc, n;
+};
+
+static int child_region(const tsdb_region *r, void *arg)
+{
+	struct each_child *c = arg;
+	c->n++;
+	return c->x ? (c->rc = add_region(c->x, r, 0)) : 0;
+}
+
+/* Adds the regions a --region names: "NAME/" "*" the children of NAME (a
+ * group's members), any other name that region. */
+static int add_regions(struct export *x, const char *name)
+{
+	size_t len = strlen(name);
+	struct each_child count = {NULL, 0, 0}, add = {x, 0, 0};
+	char parent[256];
+	tsdb_region r;
+	int all = len > 2 && strcmp(name + len - 2, "/*") == 0;
+	snprintf(parent, sizeof parent, "%.*s", (int)(all ? len - 2 : len), name);
+	if (tsdb_region_resolve(x->t, parent, &r, &x->err)) {
+		snprintf(x->err.field, sizeof x->err.field, "--region");
+		return x->err.code;
+	}
+	if (all)
+		return tsdb_region_children(x->t, r.code, child_region, &add, &x->err) || add.rc
+		           ? x->err.code
+		           : 0;
+	if (strcmp(r.level, "group") == 0 &&
+	    tsdb_region_children(x->t, r.code, child_region, &count, &x->err))
+		return x->err.code;
+	return add_region(x, &r, count.n > 0);
+}
+
 /* A separator --sep accepts: one ASCII character that cannot begin or
  * belong to a number, a quote or a line break ("tab" for a tab). */
 static int parse_sep(const char *v, char *out)
@@ -836,6 +915,10 @@ static void free_export(struct export *x)
 	for (size_t i = 0; i < x->nregs; i++)
 		free(x->regs[i]);
 	free(x->regs);
+	free(x->agg);
+	for (size_t i = 0; i < x->nnoted; i++)
+		free(x->noted[i]);
+	free(x->noted);
 	for (size_t i = 0; i < x->ncols; i++) {
 		free(x->cols[i].code);
 		free(x->cols[i].label);
@@ -929,22 +1012,16 @@ int cmd_export(struct ctx *c)
 		x.inds = inds;
 		x.ninds = ninds;
 	}
-	if (nnames) {
-		if (!(x.regs = calloc(nnames, sizeof *x.regs)))
-			goto nomem;
-		for (size_t i = 0; i < nnames; i++) {
-			tsdb_region r;
-			if (tsdb_region_resolve(x.t, names[i], &r, &x.err)) {
-				snprintf(x.err.field, sizeof x.err.field, "--region");
-				goto fail;
-			}
-			if (wanted_region(&x, r.code) && x.nregs)
-				continue; /* named twice */
-			if (!(x.regs[x.nregs] = strdup(r.code)))
-				goto nomem;
-			x.nregs++;
+	for (size_t i = 0; i < nnames; i++)
+		if (add_regions(&x, names[i]))
+			goto fail;
+	for (size_t i = 0; i < x.nregs && !x.inds; i++)
+		if (x.agg[i]) {
+			tsdb_error_set(&x.err, TSDB_EINVAL, "--region",
+			               "%s is a group, written as the sum of the --indicator named (its "
+			               "members one by one: --region %s/*)", x.regs[i], x.regs[i]);
+			goto fail;
 		}
-	}
 	if (path && strcmp(path, "-") == 0)
 		path = NULL;
 	if ((rc = out_file_open(path, &of)))

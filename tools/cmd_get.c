@@ -78,8 +78,7 @@ int cmd_get(struct ctx *c)
 	rc = 0;
 	goto out;
 nomem:
-	err.code = TSDB_ENOMEM;
-	snprintf(err.text, sizeof err.text, "out of memory");
+	tsdb_error_set(&err, TSDB_ENOMEM, NULL, "out of memory");
 fail:
 	rc = cli_fail(&err);
 out:

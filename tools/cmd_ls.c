@@ -91,7 +91,7 @@ int cmd_ls(struct ctx *c)
 		l.within = reg.code;
 	}
 	if (!(l.tab = table_new(5))) {
-		err.code = TSDB_ENOMEM;
+		tsdb_error_set(&err, TSDB_ENOMEM, NULL, "out of memory");
 		goto fail;
 	}
 	if (what[0] == 'i') {
@@ -108,8 +108,7 @@ int cmd_ls(struct ctx *c)
 		rc = tsdb_region_each(l.txn, one_region, &l, &err);
 	}
 	if (rc) {
-		if (!err.code)
-			err.code = rc;
+		tsdb_error_set(&err, rc, NULL, "%s", tsdb_strerror(rc));
 		goto fail;
 	}
 	/* nothing to list is an answer, not an error: the note is for people */

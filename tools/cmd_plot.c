@@ -101,8 +101,7 @@ static int gather(tsdb_txn *t, struct plot *p, tsdb_error *err)
 
 	p->at = p->per[p->nper - 1];
 	if (!(p->hue = malloc((qr->ncols ? qr->ncols : 1) * sizeof *p->hue))) {
-		err->code = TSDB_ENOMEM;
-		snprintf(err->text, sizeof err->text, "out of memory");
+		tsdb_error_set(err, TSDB_ENOMEM, NULL, "out of memory");
 		return -1;
 	}
 	for (size_t c = 0, k = 0; c < qr->ncols; c++)
@@ -269,19 +268,9 @@ static void footnotes(tsdb_txn *t, struct plot *p)
 
 /* ---- layout ------------------------------------------------------------- */
 
-/* Days from 0000-03-01 to a yyyymmdd date: time along the x axis. */
-static double day_number(uint32_t ymd)
-{
-	long y = (long)(ymd / 10000), m = (long)(ymd / 100 % 100), d = (long)(ymd % 100);
-	y -= m <= 2;
-	long era = y / 400, yoe = y - era * 400;
-	long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	return (double)(era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy);
-}
-
 static double middle(tsdb_period p)
 {
-	return (day_number(p.start) + day_number(p.end) + 1) / 2;
+	return ((double)tsdb_date_days(p.start) + (double)tsdb_date_days(p.end) + 1) / 2;
 }
 
 static double x_of(const struct plot *p, tsdb_period per)
@@ -669,8 +658,7 @@ int cmd_plot(struct ctx *c)
 	if (query_answer(t, &qr, names, nnames, &err))
 		goto fail;
 	if (query_periods(&qr, &p->per, &p->nper)) {
-		err.code = TSDB_ENOMEM;
-		snprintf(err.text, sizeof err.text, "out of memory");
+		tsdb_error_set(&err, TSDB_ENOMEM, NULL, "out of memory");
 		goto fail;
 	}
 	if (!p->nper) {

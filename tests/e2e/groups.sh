@@ -49,6 +49,25 @@ has out "2022,$(py '(82332000000/73717000000-1)*100')"
 run 0 plot rd 长三角 -o "$WORK/g.svg"
 grep -q "长三角" "$WORK/g.svg" || fail "the plot does not name the group"
 
+# export: a group is its sum, "GROUP/*" its members
+run 0 export --indicator rd --region 长三角 上海
+has out "rd,R&D expenditure,YRD,Yangtze River Delta,2022,82332000000,CNY,>,actual,,"
+has out "rd,R&D expenditure,CN-SH,Shanghai Shi,2023,21000000000,CNY,,actual,,"
+lacks out "YRD,Yangtze River Delta,2023"
+has err "note: 长三角 2023: no sum of rd, as 江苏省, 浙江省 have no value"
+run 0 export --indicator rd --region "长三角/*" --layout wide
+has out "rd,R&D expenditure,CN-ZJ,Zhejiang Sheng,CNY,21133000000,24165000000,"
+lacks out "YRD"
+run 0 export --indicator rd --region 长三角 --pivot region
+has out "rd,R&D expenditure,CNY,2021,73717000000"
+run 0 export --indicator "rd / gdp * 100" --region 长三角 --format jsonl
+has out '"region":"YRD"'
+has out '"qualifier":">"'
+run 2 export --region 长三角
+has err "YRD is a group, written as the sum of the --indicator named"
+run 2 export --indicator rd_intensity --region 长三角
+has err "is a share (percent)"
+
 # a share is never summed: the error says why and what to ask instead
 run 2 compare rd_intensity 长三角
 has err "rd_intensity of 长三角: rd_intensity is a share (percent), and a group's is not the sum of its members'"
