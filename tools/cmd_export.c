@@ -39,8 +39,9 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "xlsx.h"
 
-enum fmt { F_CSV, F_TSV, F_JSONL, F_SDMX };
+enum fmt { F_CSV, F_TSV, F_JSONL, F_SDMX, F_XLSX };
 
 /* A buffered output that remembers its first write error. */
 struct sink {
@@ -49,6 +50,7 @@ struct sink {
 	char sep;
 	int cells; /* cells written in the current row */
 	int failed, errnum; /* the first write error and its errno */
+	struct facts *xl;   /* --format xlsx: the workbook cells go to */
 	size_t n;
 	char buf[1 << 16];
 };
@@ -109,6 +111,11 @@ static void text_cell(struct sink *s, const char *t)
 {
 	int guard = risky(t), quote = guard;
 	const char *end = t;
+	if (s->xl) {
+		/* a string cell is never a formula: no guard needed */
+		facts_text(s->xl, t);
+		return;
+	}
 	for (; *end; end++)
 		if (*end == s->sep || *end == '"' || *end == '\n' || *end == '\r')
 			quote = 1;
@@ -134,19 +141,42 @@ static void text_cell(struct sink *s, const char *t)
 static void num_cell(struct sink *s, double v)
 {
 	char num[TSDB_VALUE_MAX];
+	if (s->xl) {
+		facts_number(s->xl, v);
+		return;
+	}
 	next_cell(s);
 	put(s, num, tsdb_value_format(v, num));
 }
 
 static void empty_cell(struct sink *s)
 {
+	if (s->xl) {
+		facts_empty(s->xl);
+		return;
+	}
 	next_cell(s);
+}
+
+/* Ends a row; in a workbook, a fact's quote and note go to the notes sheet
+ * (what, its indicator, region and period; NULL for a row of no one fact). */
+static void end_fact(struct sink *s, const tsdb_point *p, const char *const *what)
+{
+	if (s->xl) {
+		if (facts_end_row(s->xl, p ? p->quote : NULL, p ? p->note : NULL, what ? what[0] : NULL,
+		                  what ? what[1] : NULL, what ? what[2] : NULL) && !s->failed) {
+			s->failed = 1;
+			s->errnum = ENOMEM;
+		}
+		return;
+	}
+	put(s, "\r\n", 2);
+	s->cells = 0;
 }
 
 static void end_row(struct sink *s)
 {
-	put(s, "\r\n", 2);
-	s->cells = 0;
+	end_fact(s, NULL, NULL);
 }
 
 /* A JSON string literal. */
@@ -416,6 +446,9 @@ static int open_series(struct export *x, const char *ind, const char *reg, struc
 		return group_series(x, ind, reg, r);
 	q.indicator = ind;
 	q.region = reg;
+	/* a workbook's notes sheet has each fact's quote and note, which only a
+	 * cursor over versions reads */
+	q.versions = x->fmt == F_XLSX && x->layout == LONG;
 	if (x->expr)
 		return tsdb_expr_eval(x->t, x->expr, &q, 0, &r->s, &x->err);
 	return tsdb_cursor_open(x->t, &q, &r->cur, &x->err);
@@ -425,8 +458,14 @@ static int open_series(struct export *x, const char *ind, const char *reg, struc
  * has no vintage, quote or note. */
 static int next_point(struct export *x, struct reader *r, tsdb_point *p)
 {
-	if (r->cur)
-		return tsdb_cursor_next(r->cur, p, &x->err);
+	if (r->cur) {
+		int rc;
+		while ((rc = tsdb_cursor_next(r->cur, p, &x->err)) == 0 && !p->shown)
+			; /* an earlier or a losing version */
+		if (rc == 0 && x->out->xl && facts_source(x->out->xl, p->source))
+			rc = oom(x);
+		return rc;
+	}
 	if (r->at >= r->s.n)
 		return TSDB_NOTFOUND;
 	const tsdb_sample *v = &r->s.v[r->at++];
@@ -438,6 +477,8 @@ static int next_point(struct export *x, struct reader *r, tsdb_point *p)
 	p->source = v->source ? v->source : "";
 	p->quote = p->note = "";
 	p->shown = 1;
+	if (x->out->xl && facts_source(x->out->xl, p->source))
+		return oom(x);
 	return 0;
 }
 
@@ -515,6 +556,12 @@ static void long_row(struct export *x, const tsdb_region *r, const tsdb_point *p
 	text_cell(s, qual);
 	text_cell(s, tsdb_status_name(p->status));
 	text_cell(s, p->source);
+	if (s->xl) {
+		const char *what[3] = {x->ind.id, r->code, per};
+		facts_date(s->xl, p->vintage);
+		end_fact(s, p, what);
+		return;
+	}
 	text_cell(s, vin);
 	end_row(s);
 }
@@ -938,7 +985,14 @@ static int export_setup(struct ctx *c, struct export *x, struct sink *out)
 	if (!format)
 		format = "csv";
 	x->fmt = strcmp(format, "csv") == 0 ? F_CSV : strcmp(format, "tsv") == 0 ? F_TSV
-	         : strcmp(format, "jsonl") == 0 ? F_JSONL : F_SDMX;
+	         : strcmp(format, "jsonl") == 0 ? F_JSONL : strcmp(format, "xlsx") == 0 ? F_XLSX : F_SDMX;
+	if (x->fmt == F_XLSX) {
+		const char *path = arg(c, "--output");
+		if (!path || strcmp(path, "-") == 0)
+			return usage_error(c->cmd, "--format xlsx writes a workbook: name it with -o FILE");
+		if (flag(c, "--bom") || sep)
+			return usage_error(c->cmd, "--bom and --sep are for csv, tsv and sdmx-csv");
+	}
 	x->layout = !layout || strcmp(layout, "long") == 0 ? LONG : WIDE;
 	if (pivot && layout && x->layout == LONG)
 		return usage_error(c->cmd, "--pivot goes with --layout wide");
@@ -1027,6 +1081,21 @@ int cmd_export(struct ctx *c)
 	if ((rc = out_file_open(path, &of)))
 		goto out;
 	out->f = of.f;
+	if (x.fmt == F_XLSX) {
+		/* the workbook is written to the outfile's temporary file, renamed
+		 * into place by out_file_close */
+		char why[300];
+		if (!of.tmp) {
+			fprintf(stderr, "tsq export: cannot write %s: a workbook goes to a regular file\n", path);
+			rc = EXIT_STORE;
+			goto out;
+		}
+		if (facts_open(of.tmp, &out->xl, why, sizeof why)) {
+			fprintf(stderr, "tsq export: %s\n", why);
+			rc = EXIT_STORE;
+			goto out;
+		}
+	}
 	if (flag(c, "--bom"))
 		put(out, "\xEF\xBB\xBF", 3);
 	if (x.layout == LONG) {
@@ -1038,6 +1107,16 @@ int cmd_export(struct ctx *c)
 		rc = export_pivot(&x);
 	if (rc)
 		goto fail;
+	if (out->xl) {
+		char why[300];
+		int bad = facts_finish(out->xl, x.t, "tsq export", c->g.quiet, why, sizeof why);
+		out->xl = NULL;
+		if (bad) {
+			fprintf(stderr, "tsq export: writing %s: %s\n", path, why);
+			rc = EXIT_STORE;
+			goto out;
+		}
+	}
 	if (flush(out)) {
 		fprintf(stderr, "tsq export: writing %s: %s\n", path ? path : "standard output",
 		        strerror(out->errnum));
@@ -1049,11 +1128,19 @@ int cmd_export(struct ctx *c)
 nomem:
 	oom(&x);
 fail:
-	if (x.err.code == TSDB_EIO && out->failed)
+	if (x.err.code == TSDB_EIO && out->failed && out->xl) {
+		/* the workbook's own account of what went wrong */
+		char why[300];
+		facts_finish(out->xl, x.t, "tsq export", 1, why, sizeof why);
+		out->xl = NULL;
+		fprintf(stderr, "tsq export: writing %s: %s\n", path, why);
+	} else if (x.err.code == TSDB_EIO && out->failed)
 		fprintf(stderr, "tsq export: writing %s: %s\n", path ? path : "standard output",
 		        strerror(out->failed ? out->errnum : errno));
 	rc = x.err.code == TSDB_EIO && out->failed ? EXIT_STORE : cli_fail(&x.err);
 out:
+	if (out)
+		facts_abandon(out->xl);
 	out_file_close(&of, 0); /* no half-written file left behind */
 	free_export(&x);
 	tsdb_txn_abort(x.t);

@@ -5,7 +5,7 @@
 # exact apt-get line and fails.
 set -eu
 
-build="gcc make libc6-dev liblmdb-dev libjansson-dev libutf8proc-dev libcsv-dev zlib1g-dev iso-codes"
+build="gcc make libc6-dev liblmdb-dev libjansson-dev libutf8proc-dev libcsv-dev zlib1g-dev libxlsxwriter-dev iso-codes"
 # make check: make test without the spreadsheet program
 check="$build libcmocka-dev pkg-config python3 python3-jsonschema lmdb-utils sqlite3"
 test="$check libreoffice-calc-nogui"

@@ -176,7 +176,7 @@ has err "tsq export: unknown option --frobnicate"
 run 1 export gdp
 has err "unexpected argument \"gdp\""
 run 1 export --format xml
-has err "--format is csv, tsv, jsonl or sdmx-csv"
+has err "--format is csv, tsv, jsonl, sdmx-csv or xlsx"
 run 1 export --layout tall
 has err "--layout is long or wide"
 run 1 export --layout long --pivot region
