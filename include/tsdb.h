@@ -739,7 +739,7 @@ typedef struct tsdb_panel {
  * which reads its regions, level and within then (they may be filled in
  * between). */
 TSDB_API int tsdb_panel_new(tsdb_txn *txn, const tsdb_panel_request *req, tsdb_panel **out,
-                   tsdb_error *err);
+                            tsdb_error *err);
 
 /* Resolves the request's regions and reads and computes every column: the
  * history a transform needs before the first period (a year for yoy, one
@@ -751,7 +751,7 @@ TSDB_API int tsdb_panel_read(tsdb_txn *txn, tsdb_panel *p, tsdb_error *err);
 
 /* tsdb_panel_new then tsdb_panel_read. */
 TSDB_API int tsdb_panel_query(tsdb_txn *txn, const tsdb_panel_request *req, tsdb_panel **out,
-                     tsdb_error *err);
+                              tsdb_error *err);
 
 /* Frees a panel. Accepts NULL. */
 TSDB_API void tsdb_panel_free(tsdb_panel *p);
@@ -761,8 +761,9 @@ TSDB_API void tsdb_panel_free(tsdb_panel *p);
  * expression and each member of a group read: an expression's sample
  * names only its first source. The same id may come more than once. fn
  * returns non-zero to stop, and that value is returned. */
-TSDB_API int tsdb_panel_sources(tsdb_txn *txn, const tsdb_panel *p, tsdb_period from, tsdb_period to,
-                       int (*fn)(const char *source, void *arg), void *arg, tsdb_error *err);
+TSDB_API int tsdb_panel_sources(tsdb_txn *txn, const tsdb_panel *p, tsdb_period from,
+                                tsdb_period to, int (*fn)(const char *source, void *arg),
+                                void *arg, tsdb_error *err);
 
 /* One region's place in a ranking (tsdb_panel_rank). */
 typedef struct tsdb_place {
@@ -775,14 +776,14 @@ typedef struct tsdb_place {
  * ascending, smallest first; equal values by region code), each with its
  * competition rank: ties share the better rank (1 2 2 4), as
  * tsdb_series_rank ranks. *out is malloc'd, the caller's to free. */
-TSDB_API int tsdb_panel_rank(const tsdb_panel *p, tsdb_period at, int ascending, tsdb_place **out,
-                    size_t *n, tsdb_error *err);
+TSDB_API int tsdb_panel_rank(const tsdb_panel *p, tsdb_period at, int ascending,
+                             tsdb_place **out, size_t *n, tsdb_error *err);
 
 /* Is the region with primary code code inside the region or group outer:
  * the same region, a descendant of it, or (for a group) a member of it or
  * inside a member? *yes gets the answer. */
 TSDB_API int tsdb_region_within(tsdb_txn *txn, const char *code, const char *outer, int *yes,
-                       tsdb_error *err);
+                                tsdb_error *err);
 
 /* ---- Loading ----------------------------------------------------------------- */
 
@@ -901,8 +902,8 @@ TSDB_API int tsdb_dump(tsdb_txn *txn, FILE *f, uint64_t *records, tsdb_error *er
  * catalog or differs from its built-in record (a user's own regions and
  * changes), in key order. fn returns non-zero to stop, and that value is
  * returned. Strings are borrowed for the call. */
-TSDB_API int tsdb_regions_custom_each(tsdb_txn *txn, int (*fn)(const tsdb_region *, void *), void *arg,
-                             tsdb_error *err);
+TSDB_API int tsdb_regions_custom_each(tsdb_txn *txn, int (*fn)(const tsdb_region *, void *),
+                                      void *arg, tsdb_error *err);
 
 /* ---- Checking ------------------------------------------------------------------ */
 

@@ -25,9 +25,10 @@ void query_options(const struct ctx *c, struct query *qr)
 
 static int freq_code(const char *s)
 {
-	static const char *const names[][3] = {
-	    {"M", "month", "monthly"}, {"Q", "quarter", "quarterly"}, {"H", "half", "half-yearly"},
-	    {"Y", "year", "annual"}};
+	static const char *const names[][3] = {{"M", "month", "monthly"},
+	                                       {"Q", "quarter", "quarterly"},
+	                                       {"H", "half", "half-yearly"},
+	                                       {"Y", "year", "annual"}};
 	for (int f = 0; f < 4; f++)
 		for (int k = 0; k < 3; k++)
 			if (strcasecmp(s, names[f][k]) == 0)
@@ -58,7 +59,8 @@ int query_open(tsdb *db, struct query *qr, tsdb_txn **t)
 	req->expr = qr->expr;
 	req->transform = qr->transform;
 	if (qr->freq && !(req->freq = freq_code(qr->freq))) {
-		tsdb_error_set(&err, TSDB_EINVAL, "--freq", "\"%.16s\": expected Y, H, Q or M", qr->freq);
+		tsdb_error_set(&err, TSDB_EINVAL, "--freq", "\"%.16s\": expected Y, H, Q or M",
+		               qr->freq);
 		return cli_fail(&err);
 	}
 	req->from = qr->range.from;

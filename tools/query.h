@@ -20,9 +20,9 @@ int sources_add(struct sources *s, const char *id);
  * then query_open and query_answer; query_free at the end. */
 struct query {
 	const char *expr, *transform, *freq, *from, *to, *as_of, *level, *within;
-	tsdb_query range;        /* from, to and as_of: set with cli_range */
-	tsdb_panel_request req;  /* what the panel is asked (borrowed by it) */
-	tsdb_panel *p;           /* the answer (owned) */
+	tsdb_query range;       /* from, to and as_of: set with cli_range */
+	tsdb_panel_request req; /* what the panel is asked (borrowed by it) */
+	tsdb_panel *p;          /* the answer (owned) */
 	/* views of p for the presentations: set by query_open ... */
 	tsdb_transform tr;
 	const char *unit, *name; /* "" when there is none */

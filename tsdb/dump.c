@@ -125,10 +125,10 @@ struct dump {
 	FILE *f;
 	tsdb_txn *t;
 	tsdb_error err;
-	int first;           /* no member written yet in this record */
-	char **late_src;     /* sources written without their date (owned) */
+	int first;       /* no member written yet in this record */
+	char **late_src; /* sources written without their date (owned) */
 	size_t nlate_src;
-	char **late_reg;     /* regions written without their parent (owned) */
+	char **late_reg; /* regions written without their parent (owned) */
 	size_t nlate_reg;
 	uint64_t records;
 };

@@ -11,9 +11,9 @@ enum { MAX_NOTES = 24, MAX_DEPTH = 16 };
 
 /* The panel with what only this file sees. */
 struct panel {
-	tsdb_panel pub; /* first: a tsdb_panel * is a struct panel * */
+	tsdb_panel pub;                /* first: a tsdb_panel * is a struct panel * */
 	const tsdb_panel_request *req; /* borrowed until tsdb_panel_read */
-	tsdb_panel_request q;           /* req as it was when read */
+	tsdb_panel_request q;          /* req as it was when read */
 	tsdb_expr *e;
 	size_t cap;
 	size_t dropped; /* notes left out past MAX_NOTES */
@@ -165,8 +165,7 @@ static void field(tsdb_error *err, const char *name)
 		snprintf(err->field, sizeof err->field, "%s", name);
 }
 
-int tsdb_panel_new(tsdb_txn *txn, const tsdb_panel_request *req, tsdb_panel **out,
-                   tsdb_error *err)
+int tsdb_panel_new(tsdb_txn *txn, const tsdb_panel_request *req, tsdb_panel **out, tsdb_error *err)
 {
 	struct panel *P;
 	tsdb_panel *p;
@@ -176,17 +175,18 @@ int tsdb_panel_new(tsdb_txn *txn, const tsdb_panel_request *req, tsdb_panel **ou
 	if (!req->expr)
 		return tsdb_error_set(err, TSDB_EINVAL, "expression", "no expression given");
 	if (req->boundaries)
-		return tsdb_error_set(err, TSDB_EINVAL, "boundaries", "region boundaries of a year are not "
-		                                                      "kept yet");
+		return tsdb_error_set(err, TSDB_EINVAL, "boundaries",
+		                      "region boundaries of a year are not kept yet");
 	if (req->freq && (req->freq < TSDB_FREQ_MONTH || req->freq > TSDB_FREQ_YEAR))
-		return tsdb_error_set(err, TSDB_EINVAL, "freq", "frequency %d: expected month to year",
-		                      req->freq);
+		return tsdb_error_set(err, TSDB_EINVAL, "freq",
+		                      "frequency %d: expected month to year", req->freq);
 	if (!(P = calloc(1, sizeof *P)))
 		return ts_err(err, TSDB_ENOMEM, "out of memory");
 	p = &P->pub;
 	P->req = req;
 	P->q = *req;
-	if ((rc = tsdb_expr_parse(req->expr, &P->e, err)) || (rc = tsdb_expr_bind(txn, P->e, err))) {
+	if ((rc = tsdb_expr_parse(req->expr, &P->e, err)) ||
+	    (rc = tsdb_expr_bind(txn, P->e, err))) {
 		field(err, "expression");
 		goto fail;
 	}
@@ -196,9 +196,10 @@ int tsdb_panel_new(tsdb_txn *txn, const tsdb_panel_request *req, tsdb_panel **ou
 	}
 	p->kind = tsdb_expr_kind(P->e);
 	if (p->tr.op == TSDB_TR_DISCRETE && p->kind != TSDB_KIND_FLOW) {
-		rc = tsdb_error_set(err, TSDB_EINVAL, "transform",
-		                    "discrete takes apart year-to-date totals of a flow; %s is not a flow",
-		                    req->expr);
+		rc = tsdb_error_set(
+		        err, TSDB_EINVAL, "transform",
+		        "discrete takes apart year-to-date totals of a flow; %s is not a flow",
+		        req->expr);
 		goto fail;
 	}
 	unit = tsdb_expr_unit(P->e);
@@ -361,7 +362,8 @@ static int regions(tsdb_txn *t, struct panel *P, tsdb_error *err)
 	}
 	if (!P->pub.ncols)
 		return tsdb_error_set(err, TSDB_EINVAL, "region", "%s",
-		                      q->level ? "no region of that level has data" : "no region given");
+		                      q->level ? "no region of that level has data"
+		                               : "no region given");
 	return 0;
 }
 
@@ -373,20 +375,20 @@ static int additive(const struct panel *P, const tsdb_region *g, tsdb_error *err
 	for (size_t i = 0; i < tsdb_expr_indicators(P->e); i++) {
 		const char *unit, *id = tsdb_expr_indicator(P->e, i);
 		int kind = ts_expr_operand_kind(P->e, i, &unit);
-		const char *what = kind == TSDB_KIND_RATE    ? "a rate"
-		                   : kind == TSDB_KIND_SHARE ? "a share"
-		                   : kind == TSDB_KIND_RANK  ? "a rank"
+		const char *what = kind == TSDB_KIND_RATE           ? "a rate"
+		                   : kind == TSDB_KIND_SHARE        ? "a share"
+		                   : kind == TSDB_KIND_RANK         ? "a rank"
 		                   : strncmp(unit, "index", 5) == 0 ? "an index"
 		                   : strcmp(unit, "percent") == 0 || strcmp(unit, "ratio") == 0
-		                       ? "a ratio"
-		                       : NULL;
+		                           ? "a ratio"
+		                           : NULL;
 		if (what)
 			return tsdb_error_set(
-			    err, TSDB_EINVAL, "region",
-			    "%s of %s: %s is %s (%s), and a group's is not the sum of its members'; ask "
-			    "for it over amounts, which are summed first: e.g. \"rd_expenditure / gdp * "
-			    "100\" is the group's R&D spending over the group's GDP",
-			    id, display_name(g), id, what, unit);
+			        err, TSDB_EINVAL, "region",
+			        "%s of %s: %s is %s (%s), and a group's is not the sum of its members'; ask "
+			        "for it over amounts, which are summed first: e.g. \"rd_expenditure / gdp * "
+			        "100\" is the group's R&D spending over the group's GDP",
+			        id, display_name(g), id, what, unit);
 	}
 	return 0;
 }
@@ -402,7 +404,8 @@ static int leaves(tsdb_txn *t, const char *group, struct codes *out, tsdb_error 
 		int grp;
 		if (strcmp(todo.v[i], group) == 0)
 			continue; /* a group listed as its own member adds nothing */
-		if ((rc = tsdb_region_get(t, todo.v[i], &r, err)) || (rc = is_group(t, &r, &grp, err)))
+		if ((rc = tsdb_region_get(t, todo.v[i], &r, err)) ||
+		    (rc = is_group(t, &r, &grp, err)))
 			break;
 		if (grp)
 			rc = members(t, r.code, &todo, err);
@@ -463,9 +466,11 @@ static int sum_members(tsdb_txn *t, struct panel *P, const tsdb_region *g, const
 			}
 			if (nlack++ < 6 && len < sizeof lack) {
 				tsdb_region r;
-				const char *name = tsdb_region_get(t, m->v[j], &r, NULL) ? m->v[j] : display_name(&r);
-				len += (size_t)snprintf(lack + len, sizeof lack - len, "%s%s", nlack > 1 ? ", " : "",
-				                        name);
+				const char *name = tsdb_region_get(t, m->v[j], &r, NULL)
+				                           ? m->v[j]
+				                           : display_name(&r);
+				len += (size_t)snprintf(lack + len, sizeof lack - len, "%s%s",
+				                        nlack > 1 ? ", " : "", name);
 			}
 		}
 		if (!nlack) {
@@ -475,8 +480,8 @@ static int sum_members(tsdb_txn *t, struct panel *P, const tsdb_region *g, const
 		tsdb_period_format(all[i], per);
 		if (nlack > 6 && len < sizeof lack)
 			snprintf(lack + len, sizeof lack - len, " and %zu more", nlack - 6);
-		if (note(P, "%s %s: no sum of %s, as %s %s no value", display_name(g), per, id, lack,
-		         nlack > 1 ? "have" : "has"))
+		if (note(P, "%s %s: no sum of %s, as %s %s no value", display_name(g), per, id,
+		         lack, nlack > 1 ? "have" : "has"))
 			rc = ts_err(err, TSDB_ENOMEM, "out of memory");
 	}
 	for (size_t i = 0; i < m->n; i++)
@@ -524,8 +529,10 @@ static int evaluate(tsdb_txn *t, struct panel *P, const tsdb_region *r, int grp,
 		return grp ? group_eval(t, P, r, &q, freq, out, err)
 		           : tsdb_expr_eval(t, P->e, &q, freq, out, err);
 	/* year-to-date totals come apart first, then the frequency changes */
-	rc = grp ? group_eval(t, P, r, &q, 0, &raw, err) : tsdb_expr_eval(t, P->e, &q, 0, &raw, err);
-	if (!rc && !(rc = tsdb_series_discrete(&raw, freq ? &mid : out, discrete_note, P, err)) && freq)
+	rc = grp ? group_eval(t, P, r, &q, 0, &raw, err)
+	         : tsdb_expr_eval(t, P->e, &q, 0, &raw, err);
+	if (!rc && !(rc = tsdb_series_discrete(&raw, freq ? &mid : out, discrete_note, P, err)) &&
+	    freq)
 		rc = tsdb_series_convert(&mid, P->pub.kind, freq, out, err);
 	tsdb_series_free(&raw);
 	tsdb_series_free(&mid);
@@ -695,8 +702,8 @@ static int by_value(const void *a, const void *b, void *arg)
 	return strcmp(p->col[x->col].reg.code, p->col[y->col].reg.code);
 }
 
-int tsdb_panel_rank(const tsdb_panel *p, tsdb_period at, int ascending, tsdb_place **out,
-                    size_t *n, tsdb_error *err)
+int tsdb_panel_rank(const tsdb_panel *p, tsdb_period at, int ascending, tsdb_place **out, size_t *n,
+                    tsdb_error *err)
 {
 	tsdb_place *pl = malloc((p->ncols ? p->ncols : 1) * sizeof *pl);
 	size_t k = 0;
