@@ -363,6 +363,12 @@ TSDB_API int tsdb_indicator_put(tsdb_txn *txn, const tsdb_indicator *ind, tsdb_e
 /* Finds an indicator by id. TSDB_EUNKNOWN if there is none. */
 TSDB_API int tsdb_indicator_get(tsdb_txn *txn, const char *id, tsdb_indicator *out, tsdb_error *err);
 
+/* Finds an indicator by id or, failing that, by its name (in any case) or
+ * Chinese name (地区生产总值), as tables and expressions name it.
+ * TSDB_EUNKNOWN if none, TSDB_EAMBIGUOUS if a name is two indicators'. */
+TSDB_API int tsdb_indicator_resolve(tsdb_txn *txn, const char *name, tsdb_indicator *out,
+                                    tsdb_error *err);
+
 /* Declares or updates a source. */
 TSDB_API int tsdb_source_put(tsdb_txn *txn, const tsdb_source *src, tsdb_error *err);
 
@@ -805,6 +811,22 @@ typedef struct tsdb_csv_map {
 	const char *scale;           /* scale applied to every value ("万", "million") */
 	int wide;               /* periods are column headers */
 	char sep;               /* ',', ';' or '\t'; 0 detects it from the header */
+	/* Tables as statistical offices publish them: */
+	const char *fixed_period;    /* period of every row when no column gives it */
+	const char *province, *city, *county; /* columns of a region path, read as
+	                                PROVINCE/CITY/COUNTY when no region column is
+	                                mapped; an empty province or city cell below
+	                                a filled one (a merged cell) is the one above */
+	const char *na;         /* missing-value marks, ','-separated, replacing the
+	                           usual ones (…, ……, ..., —, ——, -, －, NA, N/A,
+	                           n.a., /); NULL: those. An empty cell is missing. */
+	int header_row;         /* line of the header, from 1; 0: the first row that
+	                           holds every mapped column (within 50 rows), title
+	                           lines above it skipped */
+	const char *encoding;   /* the files' encoding, any name iconv knows
+	                           ("GB18030", "UTF-16LE"); NULL: UTF-8, or UTF-16
+	                           with a byte-order mark, or GB18030 when the file
+	                           is not valid UTF-8 but is valid GB18030 */
 } tsdb_csv_map;
 
 /* The formats a load reads. TSDB_FORMAT_AUTO decides each file by its name
@@ -862,7 +884,11 @@ typedef struct tsdb_load_stats {
 	uint64_t unchanged; /* versions already stored */
 	uint64_t catalog;   /* indicators, sources and regions declared */
 	uint64_t errors;    /* records rejected */
-	uint64_t missing;   /* empty value cells skipped (CSV) */
+	uint64_t missing;   /* missing value cells skipped (CSV): empty or marked */
+	uint64_t skipped;   /* CSV rows skipped: title lines above the header, and
+	                       notes, one-cell and empty rows below it */
+	char encoding[32];  /* the encoding a CSV file was read from when it was
+	                       not UTF-8 (the last such file), or "" */
 } tsdb_load_stats;
 
 /* Loads the files (JSON Lines, a JSON array, a document with "facts",

@@ -158,15 +158,18 @@ static int parse_map(const struct command *cmd, char *spec, tsdb_csv_map *m)
 			return usage_error(cmd, "--map takes ROLE=COLUMN pairs, not \"%s\"", item);
 		*eq = 0;
 		static const char *const roles[] = {"region", "period", "value", "indicator", "unit",
-		                                    "qualifier", "status", "source", "vintage", "note"};
+		                                    "qualifier", "status", "source", "vintage", "note",
+		                                    "province", "city", "county"};
 		const char **slots[] = {&m->region, &m->period, &m->value, &m->indicator, &m->unit,
-		                        &m->qualifier, &m->status, &m->source, &m->vintage, &m->note};
+		                        &m->qualifier, &m->status, &m->source, &m->vintage, &m->note,
+		                        &m->province, &m->city, &m->county};
 		for (size_t i = 0; i < sizeof roles / sizeof *roles; i++)
 			if (strcmp(item, roles[i]) == 0)
 				slot = slots[i];
 		if (!slot)
 			return usage_error(cmd, "--map: unknown role \"%s\" (region, period, value, indicator, "
-			                 "unit, qualifier, status, source, vintage, note)", item);
+			                 "unit, qualifier, status, source, vintage, note, province, city, "
+			                 "county)", item);
 		*slot = eq + 1;
 	}
 	return 0;
@@ -213,16 +216,24 @@ static int load_setup(struct ctx *c, tsdb_load_options *o, tsdb_csv_map *map, ch
 	map->fixed_unit = arg(c, "--unit");
 	map->fixed_source = arg(c, "--source");
 	map->scale = arg(c, "--scale");
+	map->fixed_period = arg(c, "--period");
+	map->na = arg(c, "--na");
+	map->header_row = (int)arg_long(c, "--header-row", 0);
+	map->encoding = arg(c, "--encoding");
 	if ((v = arg(c, "--sep"))) {
 		if (!(strcmp(v, ",") == 0 || strcmp(v, ";") == 0 || strcmp(v, "\\t") == 0 ||
 		      strcmp(v, "\t") == 0 || strcmp(v, "tab") == 0))
 			return usage_error(cmd, "--sep is ',', ';' or tab");
 		map->sep = v[0] == ',' || v[0] == ';' ? v[0] : '\t';
 	}
-	if ((csv || o->format == TSDB_FORMAT_CSV || o->format == TSDB_FORMAT_TSV) && !map->region)
-		return usage_error(cmd, "CSV needs --map with at least region=COLUMN");
-	if (!csv && (map->fixed_indicator || map->fixed_unit || map->fixed_source || map->scale || map->sep))
-		return usage_error(cmd, "--indicator, --unit, --source, --scale and --sep apply to CSV (--map)");
+	if ((csv || o->format == TSDB_FORMAT_CSV || o->format == TSDB_FORMAT_TSV) && !map->region &&
+	    !map->province && !map->city && !map->county)
+		return usage_error(cmd, "CSV needs --map with at least region=COLUMN (or province=, city=, "
+		                   "county=)");
+	if (!csv && (map->fixed_indicator || map->fixed_unit || map->fixed_source || map->scale ||
+	             map->sep || map->fixed_period || map->na || map->header_row || map->encoding))
+		return usage_error(cmd, "--indicator, --unit, --source, --scale, --sep, --period, --na, "
+		                   "--header-row and --encoding apply to CSV (--map)");
 	if (csv && (o->format == TSDB_FORMAT_JSON || o->format == TSDB_FORMAT_JSONL))
 		return usage_error(cmd, "--map and --wide apply to CSV, not --format %s",
 		                   o->format == TSDB_FORMAT_JSON ? "json" : "jsonl");
@@ -292,12 +303,22 @@ int cmd_load(struct ctx *c)
 		rc = cli_exit_code(err.code);
 		goto out;
 	}
-	if (!c->g.quiet)
+	if (!c->g.quiet) {
 		printf("%s%llu new, %llu revised, %llu unchanged observations; %llu catalog entries; "
-		       "%zu file%s; %.2f s\n",
+		       "%zu file%s",
 		       o.dry_run ? "dry run, nothing written: " : "", (unsigned long long)st.added,
 		       (unsigned long long)st.revised, (unsigned long long)st.unchanged,
-		       (unsigned long long)st.catalog, n, n == 1 ? "" : "s", t1 - t0);
+		       (unsigned long long)st.catalog, n, n == 1 ? "" : "s");
+		/* what a table held besides its values, and how it was read */
+		if (st.encoding[0])
+			printf(" (read as %s)", st.encoding);
+		if (st.missing)
+			printf("; %llu missing value%s", (unsigned long long)st.missing, st.missing == 1 ? "" : "s");
+		if (st.skipped)
+			printf("; %llu row%s skipped (titles, notes, blank)", (unsigned long long)st.skipped,
+			       st.skipped == 1 ? "" : "s");
+		printf("; %.2f s\n", t1 - t0);
+	}
 out:
 	free(spec);
 	return rc;

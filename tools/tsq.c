@@ -84,6 +84,10 @@ static const struct opt load_opts[] = {
     {"--source", 0, V_SOURCE, "ID", NULL, 0, 0, 0, "CSV: the source of every row"},
     {"--scale", 0, V_TEXT, "S", NULL, 0, 0, 0, "CSV: values are in 万, 亿, thousand ..."},
     {"--sep", 0, V_CHOICE, "C", ",|;|tab", 0, 0, 0, "CSV: the separator"},
+    {"--period", 0, V_PERIOD, "P", NULL, 0, 0, 0, "CSV: the period of every row (a table of one period)"},
+    {"--na", 0, V_TEXT, "LIST", NULL, 0, 0, 0, "CSV: marks of missing values, replacing …,—,-,NA,/ ..."},
+    {"--header-row", 0, V_INT, "N", NULL, 1, 1000000, 0, "CSV: the header's line (else found below title lines)"},
+    {"--encoding", 0, V_TEXT, "NAME", NULL, 0, 0, 0, "CSV: the file's encoding (else UTF-8, UTF-16 or GB18030)"},
     END,
 };
 

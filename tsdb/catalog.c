@@ -2,6 +2,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <strings.h>
+
 #include "internal.h"
 
 static const char *const qualifiers[] = {"=", "~", ">", ">=", "<", "<="};
@@ -183,6 +185,46 @@ int tsdb_indicator_get(tsdb_txn *t, const char *id, tsdb_indicator *out, tsdb_er
 		              n.id[0], *n.id[1] ? " or " : "", n.id[1]);
 	}
 	return rc ? rc : ts_indicator_by_key(t, key, out, err);
+}
+
+/* An indicator whose English name (in any case) or Chinese name is the
+ * text wanted; found counts them, since two may share a name. */
+struct by_name {
+	const char *want;
+	char first[72]; /* the first one's id (the strings are the call's) */
+	int found;
+};
+
+static int named(const tsdb_indicator *ind, void *arg)
+{
+	struct by_name *b = arg;
+	if (strcmp(ind->name_zh, b->want) == 0 || strcasecmp(ind->name, b->want) == 0) {
+		if (!b->found++)
+			snprintf(b->first, sizeof b->first, "%s", ind->id);
+	}
+	return 0;
+}
+
+int tsdb_indicator_resolve(tsdb_txn *t, const char *name, tsdb_indicator *out, tsdb_error *err)
+{
+	tsdb_error e = {0};
+	int rc = tsdb_indicator_get(t, name, out, &e);
+	if (rc != TSDB_EUNKNOWN) {
+		if (rc && err && !err->code)
+			*err = e;
+		return rc;
+	}
+	struct by_name b = {name, "", 0};
+	if ((rc = tsdb_indicator_each(t, named, &b, err)))
+		return rc;
+	if (b.found == 1)
+		return tsdb_indicator_get(t, b.first, out, err);
+	if (b.found > 1)
+		return ts_err(err, TSDB_EAMBIGUOUS, "\"%.64s\" names %d indicators (%s and others): "
+		              "give the id", name, b.found, b.first);
+	if (err && !err->code)
+		*err = e;
+	return TSDB_EUNKNOWN;
 }
 
 /* Does any observation of indicator key exist? */

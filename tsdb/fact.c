@@ -384,14 +384,14 @@ static int resolve(struct load *ld, const char *name, uint32_t *key, tsdb_error 
 	return 0;
 }
 
-/* Finds an indicator, through the cache: its number and unit. */
-static int indicator(struct load *ld, const char *id, uint32_t *key, const char **unit, tsdb_error *e)
+int ts_indicator_find(struct load *ld, const char *id, uint32_t *key, const char **unit,
+                      tsdb_error *e)
 {
 	struct nametab *t = &ld->cache->indicators;
 	const struct entry *hit = tab_find(t, id);
 	tsdb_indicator ind;
 	if (!hit) {
-		int rc = tsdb_indicator_get(ld->txn, id, &ind, e);
+		int rc = tsdb_indicator_resolve(ld->txn, id, &ind, e);
 		if (rc)
 			return rc;
 		tab_put(t, id, ind.unit, ind.key);
@@ -449,7 +449,7 @@ int ts_put_fact(struct load *ld, const struct fact *f)
 	if ((rc = need(ld, "indicator", f->indicator)) || (rc = need(ld, "region", f->region)) ||
 	    (rc = need(ld, "period", f->period)))
 		return rc;
-	if (indicator(ld, f->indicator, &p.ind, &unit, &e))
+	if (ts_indicator_find(ld, f->indicator, &p.ind, &unit, &e))
 		return field_error(ld, &e, "indicator");
 	if (f->unit && *f->unit && strcmp(f->unit, unit))
 		return ts_load_fail(ld, "unit", TSDB_EDATA, "\"%.32s\" contradicts %s, which is measured in %s",

@@ -114,6 +114,11 @@ struct fact {
  * errors were reported. */
 int ts_load_begin(struct load *ld);
 uint64_t ts_load_end(struct load *ld);
+/* Finds an indicator by id, or by its name, Chinese name or an alias,
+ * through the load's cache: its number and unit (borrowed until the cache
+ * is cleared). */
+int ts_indicator_find(struct load *ld, const char *name, uint32_t *key, const char **unit,
+                      tsdb_error *e);
 /* Checks a fact and queues it for writing; reports what is wrong with it. */
 int ts_put_fact(struct load *ld, const struct fact *f);
 /* Writes the queued facts, in key order, and reports the errors of the

@@ -112,7 +112,7 @@ has err "big-region.jsonl:2: region: unknown region \"xxxxxxxx"
 run 2 load "$WORK/big-value.jsonl"
 has err "big-value.jsonl:2: value: value \"99999999"
 run 2 load --csv --map region=region,period=period,value=value,note=note --indicator rd_expenditur "$WORK/big-note.csv"
-has err "big-note.csv:2: indicator: unknown indicator \"rd_expenditur\""
+has err "big-note.csv:1: indicator: unknown indicator \"rd_expenditur\""
 
 snapshot "$WORK/after"
 same "$WORK/before" "$WORK/after"

@@ -65,6 +65,77 @@ has out "33 new"
 sed 's/^\([^,]*\),/\1,CN,/' "$T/values.expect" >"$WORK/values.want"
 cells "$WORK/values.want"
 
+# ---- tables as published, each loaded with one command, every cell checked ----
+# fresh: an empty database with the test catalog
+fresh() {
+	rm -rf "$TSDB_PATH"
+	"$TSQ" --quiet init && "$TSQ" --quiet load "$T/indicators.jsonl"
+}
+NBS="--wide --map region=地区 --indicator rd_expenditure --scale 亿 --source nbs-test"
+# the NBS portal export: titles above the header, 2023年 column headers, … and — missing,
+# notes below; in UTF-8, UTF-8 with a byte-order mark and CRLF
+for f in nbs-rd.csv nbs-rd-bom.csv; do
+	fresh
+	run 0 load "$T/$f" $NBS
+	has out "16 new"
+	has out "2 missing values; 5 rows skipped"
+	cells "$T/nbs-rd.expect"
+done
+# yearbook, long: 2022年 periods, "27,600", NA missing, a unit line, a source line
+fresh
+run 0 load "$T/yearbook-long.csv" --map region=地区,period=年份,value=高新技术企业数,note=备注 --indicator high_tech_enterprises --source nbs-test
+has out "6 new"
+has out "1 missing value; 3 rows skipped"
+cells "$T/yearbook-long.expect"
+# yearbook, wide: —, N/A, … and —— missing
+fresh
+run 0 load "$T/yearbook-wide.csv" --wide --map region=地区 --indicator patents_granted --source nbs-test
+has out "12 new"
+has out "4 missing values; 3 rows skipped"
+cells "$T/yearbook-wide.expect"
+# a table of one period (--period), its indicator named in Chinese
+fresh
+run 0 load "$T/city-2023.csv" --period 2023年 --map "region=城市,value=2023年GDP（亿元）" --indicator 地区生产总值 --scale 亿 --source nbs-test
+has out "4 new"
+has out "1 row skipped"
+cells "$T/city-2023.expect"
+# a county table: 省份/城市/区县 columns as a path, cells a merged cell left empty are the
+# ones above; indicators by id, Chinese name and English name
+fresh
+run 0 load "$T/county.csv" --period 2023 --map "province=省份,city=城市,county=区县,indicator=指标,value=地区生产总值(亿元)" --scale 亿 --source nbs-test
+has out "7 new"
+cells "$T/county.expect"
+# --header-row names the header; --na replaces the marks (then … is a bad value)
+fresh
+run 0 load "$T/yearbook-wide.csv" --header-row 3 --wide --map region=地区 --indicator patents_granted --source nbs-test
+has out "12 new"
+fresh
+snap
+run 2 load "$T/yearbook-wide.csv" --na —,N/A --wide --map region=地区 --indicator patents_granted --source nbs-test
+has err "yearbook-wide.csv:7: value: value \"…\": expected a number"
+has err "yearbook-wide.csv:7: value: value \"——\": expected a number"
+unchanged "--na"
+run 2 load "$T/yearbook-wide.csv" --header-row 2 --wide --map region=地区 --indicator patents_granted --source nbs-test
+has err "yearbook-wide.csv:2: region: no column \"地区\" in the header (it has \"单位：件\")"
+unchanged "--header-row 2"
+run 2 load "$T/yearbook-wide.csv" --header-row 30 --wide --map region=地区 --indicator patents_granted --source nbs-test
+has err "--header-row 30, but the file has 8 lines"
+unchanged "--header-row 30"
+# no row holds the mapped columns: the first row's error
+run 2 load "$T/yearbook-wide.csv" --wide --map region=省份 --indicator patents_granted --source nbs-test
+has err "yearbook-wide.csv:1: region: no column \"省份\" in the header (it has \"各地区发明专利授权量\")"
+unchanged "no header"
+# values given for every row are checked once, before any row
+run 2 load "$T/nbs-rd.csv" --wide --map region=地区 --indicator rd_expenditur --source nbs-test
+has err "nbs-rd.csv:4: indicator: unknown indicator \"rd_expenditur\" (did you mean rd_expenditure?); declare it"
+has err "nothing loaded: 1 error in 0 records"
+run 2 load "$T/nbs-rd.csv" --wide --map region=地区 --indicator rd_expenditure --source nbs
+has err "nbs-rd.csv:4: source: unknown source \"nbs\""
+has err '{"type":"source","id":"nbs"'
+run 2 load "$T/nbs-rd.csv" --wide --map region=地区 --indicator rd_expenditure --unit USD
+has err "nbs-rd.csv:4: unit: \"USD\" contradicts rd_expenditure, which is measured in CNY"
+unchanged "checked once"
+
 # ---- errors: message, status, and nothing stored ----
 snap
 # bad VALUE_CELL INDICATOR MESSAGE: a one-row file whose value is refused
