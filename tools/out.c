@@ -124,3 +124,538 @@ int out_file_close(struct outfile *o, int ok)
 	o->tmp = NULL;
 	return rc;
 }
+
+/* ---- escaping: one JSON escaper, one CSV writer ---- */
+
+void out_json_string(FILE *f, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	fputc('"', f);
+	for (const char *p = s ? s : "";;) {
+		const char *q = p;
+		while (*q && *q != '"' && *q != '\\' && (unsigned char)*q >= 0x20)
+			q++;
+		fwrite(p, 1, (size_t)(q - p), f);
+		if (!*q)
+			break;
+		if (*q == '"' || *q == '\\')
+			fprintf(f, "\\%c", *q);
+		else
+			fprintf(f, "\\u00%c%c", hex[(unsigned char)*q >> 4], hex[*q & 15]);
+		p = q + 1;
+	}
+	fputc('"', f);
+}
+
+/* Would a spreadsheet read this text as a formula? */
+static int risky(const char *t)
+{
+	return *t == '=' || *t == '+' || *t == '-' || *t == '@' || *t == '\t' || *t == '\r';
+}
+
+void out_csv_field(FILE *f, const char *s, char sep)
+{
+	int guard, quote;
+	if (!s)
+		s = "";
+	guard = risky(s);
+	quote = guard;
+	for (const char *p = s; *p && !quote; p++)
+		quote = *p == sep || *p == '"' || *p == '\n' || *p == '\r';
+	if (!quote) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	if (guard)
+		fputc('\'', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+/* ---- numbers ---- */
+
+/* The shortest exact decimal of v, or v rounded to decimals. */
+static void plain_number(const struct out_cell *c, char *buf, size_t size)
+{
+	if (c->decimals < 0 && !c->scaled)
+		tsdb_value_format(c->num, buf);
+	else if (c->decimals < 0) {
+		/* a stored value rescaled: 262930000000 in 亿 is 2629.3, without the
+		 * noise of binary division */
+		char t[40];
+		snprintf(t, sizeof t, "%.12g", c->num);
+		tsdb_value_format(strtod(t, NULL), buf);
+	} else
+		snprintf(buf, size, "%.*f", c->decimals, c->num);
+}
+
+static int decimals_of(const char *s)
+{
+	const char *dot = strchr(s, '.');
+	return dot ? (int)strlen(dot + 1) : 0;
+}
+
+/* ---- units and levels in Chinese ---- */
+
+static const char *const units_zh[][2] = {
+    {"CNY", "元"},       {"yuan", "元"},     {"USD", "美元"},     {"person", "人"},
+    {"persons", "人"},   {"people", "人"},   {"count", "个"},     {"firm", "家"},
+    {"firms", "家"},     {"enterprises", "家"}, {"percent", "%"}, {"pp", "个百分点"},
+    {"t", "吨"},         {"kWh", "千瓦时"},  {"rank", "位"},      {"year", "年"},
+};
+
+const char *out_unit(const struct out *o, const char *unit, char *buf, size_t size)
+{
+	const char *u = unit ? unit : "";
+	if (o->zh)
+		for (size_t i = 0; i < sizeof units_zh / sizeof *units_zh; i++)
+			if (strcmp(u, units_zh[i][0]) == 0)
+				u = units_zh[i][1];
+	if (!o->scale_name)
+		snprintf(buf, size, "%s", u);
+	else {
+		/* 亿元 names its unit: "亿元 CNY" would say it twice */
+		size_t n = strlen(o->scale_name);
+		int has_yuan = n > 3 && strcmp(o->scale_name + n - 3, "元") == 0;
+		char scale[64];
+		snprintf(scale, sizeof scale, "%.*s", (int)(has_yuan ? n - 3 : n), o->scale_name);
+		if (o->zh && (*u & 0x80))
+			snprintf(buf, size, "%s%s", scale, u);
+		else
+			snprintf(buf, size, "%s %s", scale, u);
+	}
+	return buf;
+}
+
+const char *out_level(const struct out *o, const char *level)
+{
+	static const char *const zh[][2] = {{"country", "国家"},   {"province", "省"}, {"prefecture", "地级"},
+	                                    {"county", "县级"},    {"group", "组"}};
+	for (size_t i = 0; o->zh && i < sizeof zh / sizeof *zh; i++)
+		if (strcmp(level, zh[i][0]) == 0)
+			return zh[i][1];
+	return level;
+}
+
+static void sep_cell(struct out *o, const struct out_cell *c);
+
+const char *out_status(const struct out *o, int status)
+{
+	static const char *const zh[] = {"实际", "估计", "初步", "目标", "预测"};
+	return o->zh && status >= 0 && status < 5 ? zh[status] : tsdb_status_name(status);
+}
+
+const char *out_qualifier(const struct out *o, int qualifier)
+{
+	/* a lone "=" is a formula to a spreadsheet: exact is an empty cell there */
+	if (qualifier == TSDB_Q_EQ && o->fmt->cell == sep_cell)
+		return "";
+	return tsdb_qualifier_name(qualifier);
+}
+
+/* ---- the output ---- */
+
+static const struct opt *has(const struct ctx *c, const char *name)
+{
+	return opt_find(c->cmd, name);
+}
+
+int out_open(struct out *o, const struct ctx *c, const char *dflt)
+{
+	const char *format = has(c, "--format") ? arg(c, "--format") : NULL, *path = NULL;
+	memset(o, 0, sizeof *o);
+	o->scale = 1;
+	o->sep = ',';
+	if (!format)
+		format = dflt;
+	for (size_t i = 0; out_formats[i]; i++)
+		if (strcmp(out_formats[i]->name, format) == 0)
+			o->fmt = out_formats[i];
+	if (!o->fmt)
+		return usage_error(c->cmd, "--format %s is not written by this command", format);
+	if (strcmp(format, "tsv") == 0)
+		o->sep = '\t';
+	if (has(c, "--output"))
+		path = arg(c, "--output");
+	o->bom = has(c, "--bom") && flag(c, "--bom");
+	o->zh = has(c, "--lang") && arg(c, "--lang") && strcmp(arg(c, "--lang"), "zh") == 0;
+	if (has(c, "--scale") && (o->scale_name = arg(c, "--scale")))
+		out_scale_parse(o->scale_name, &o->scale);
+	if (o->bom && (!strcmp(format, "json") || !strcmp(format, "jsonl") || !strcmp(format, "table")))
+		return usage_error(c->cmd, "--bom is for csv and tsv");
+	int rc = out_file_open(path, &o->file);
+	if (rc)
+		return rc;
+	o->f = o->file.f;
+	if (o->bom)
+		fputs("\xEF\xBB\xBF", o->f);
+	return 0;
+}
+
+int out_scale_check(const struct out *o, const struct ctx *c, const char *unit)
+{
+	static const char *const unscaled[] = {"percent", "%", "pp", "rank", "index", NULL};
+	if (!o->scale_name || !unit)
+		return 0;
+	for (size_t i = 0; unscaled[i]; i++)
+		if (strcmp(unit, unscaled[i]) == 0)
+			return usage_error(c->cmd, "--scale applies to amounts, not to values in %s", unit);
+	return 0;
+}
+
+int out_for_people(const struct out *o)
+{
+	return o->fmt->text_for_people;
+}
+
+void out_begin(struct out *o, const struct out_col *cols, int ncols)
+{
+	o->cols = cols;
+	o->ncols = ncols;
+	o->at = 0;
+	o->fmt->begin(o);
+}
+
+static void put_cell(struct out *o, struct out_cell *c)
+{
+	if (o->at < o->ncols)
+		o->fmt->cell(o, c);
+	o->at++;
+}
+
+void out_text(struct out *o, const char *s)
+{
+	struct out_cell c = {.type = s ? OUT_TEXT : OUT_NONE, .text = s};
+	put_cell(o, &c);
+}
+
+void out_num(struct out *o, double v, int qualifier, int decimals)
+{
+	struct out_cell c = {.type = OUT_NUM, .num = v, .qualifier = qualifier, .decimals = decimals};
+	if (o->at < o->ncols && (o->cols[o->at].flags & OUT_AMOUNT) && o->scale != 1)
+		c.num = v / o->scale, c.scaled = 1;
+	put_cell(o, &c);
+}
+
+void out_int(struct out *o, long long n)
+{
+	struct out_cell c = {.type = OUT_INT, .n = n};
+	put_cell(o, &c);
+}
+
+void out_period(struct out *o, tsdb_period p)
+{
+	char buf[TSDB_PERIOD_MAX];
+	struct out_cell c = {.type = OUT_PERIOD, .period = p, .text = buf};
+	tsdb_period_format(p, buf);
+	put_cell(o, &c);
+}
+
+void out_date(struct out *o, uint32_t d)
+{
+	char buf[11];
+	struct out_cell c = {.type = d ? OUT_DATE : OUT_NONE, .date = d, .text = buf};
+	tsdb_date_format(d, buf);
+	put_cell(o, &c);
+}
+
+void out_none(struct out *o)
+{
+	struct out_cell c = {.type = OUT_NONE};
+	put_cell(o, &c);
+}
+
+void out_row(struct out *o)
+{
+	while (o->at < o->ncols)
+		out_none(o);
+	o->fmt->row(o);
+	o->at = 0;
+	o->rows++;
+}
+
+void out_end(struct out *o)
+{
+	if (o->cols)
+		o->fmt->end(o);
+	o->cols = NULL;
+}
+
+int out_close(struct out *o)
+{
+	out_end(o);
+	if (o->f && ferror(o->f) && !o->failed)
+		o->failed = 1, o->err = errno;
+	return out_file_close(&o->file, 1);
+}
+
+static void grid_discard(struct out *o);
+
+void out_abandon(struct out *o)
+{
+	grid_discard(o);
+	out_file_close(&o->file, 0);
+}
+
+/* ---- csv and tsv ---- */
+
+static void sep_begin(struct out *o)
+{
+	for (int i = 0; i < o->ncols; i++) {
+		struct out_cell c = {.type = OUT_TEXT, .text = o->zh && o->cols[i].name_zh ? o->cols[i].name_zh : o->cols[i].name};
+		o->fmt->cell(o, &c);
+		o->at++;
+	}
+	o->fmt->row(o);
+	o->at = 0;
+}
+
+static void sep_cell(struct out *o, const struct out_cell *c)
+{
+	char buf[64];
+	if (o->at)
+		fputc(o->sep, o->f);
+	switch (c->type) {
+	case OUT_NONE: break;
+	case OUT_NUM: plain_number(c, buf, sizeof buf); fputs(buf, o->f); break;
+	case OUT_INT: fprintf(o->f, "%lld", c->n); break;
+	case OUT_TEXT:
+		if (o->sep != '\t') {
+			out_csv_field(o->f, c->text, o->sep);
+			break;
+		}
+		/* TSV has no quoting: a tab or line break becomes a space */
+		if (risky(c->text))
+			fputc('\'', o->f);
+		for (const char *p = c->text; *p; p++)
+			fputc(*p == '\t' || *p == '\n' || *p == '\r' ? ' ' : *p, o->f);
+		break;
+	default: fputs(c->text, o->f); break;
+	}
+}
+
+static void sep_row(struct out *o)
+{
+	fputs("\r\n", o->f);
+}
+
+static void nothing(struct out *o)
+{
+	(void)o;
+}
+
+static const struct out_format csv_format = {"csv", 0, sep_begin, sep_cell, sep_row, nothing};
+static const struct out_format tsv_format = {"tsv", 0, sep_begin, sep_cell, sep_row, nothing};
+
+/* ---- json (an array of objects) and jsonl (an object a line) ---- */
+
+static void json_begin(struct out *o)
+{
+	if (o->fmt->name[4] != 'l')
+		fputc('[', o->f);
+}
+
+static void json_cell(struct out *o, const struct out_cell *c)
+{
+	char buf[64];
+	if (!o->at && o->rows && o->fmt->name[4] != 'l')
+		fputc(',', o->f);
+	fputs(o->at ? "," : o->fmt->name[4] == 'l' ? "{" : "\n {", o->f);
+	out_json_string(o->f, o->cols[o->at].name);
+	fputc(':', o->f);
+	switch (c->type) {
+	case OUT_NONE: fputs("null", o->f); break;
+	case OUT_NUM: plain_number(c, buf, sizeof buf); fputs(buf, o->f); break;
+	case OUT_INT: fprintf(o->f, "%lld", c->n); break;
+	default: out_json_string(o->f, c->text); break;
+	}
+}
+
+static void json_row(struct out *o)
+{
+	fputs(o->fmt->name[4] == 'l' ? "}\n" : "}", o->f);
+}
+
+static void json_end(struct out *o)
+{
+	if (o->fmt->name[4] != 'l')
+		fputs(o->rows ? "\n]\n" : "]\n", o->f);
+}
+
+static const struct out_format json_format = {"json", 0, json_begin, json_cell, json_row, json_end};
+static const struct out_format jsonl_format = {"jsonl", 0, nothing, json_cell, json_row, nothing};
+
+/* ---- table: aligned columns for people ---- */
+
+/* The cells kept until the end, when the widths are known. */
+struct grid {
+	struct out_cell *cell; /* texts owned */
+	size_t n, cap;
+};
+
+static void grid_begin(struct out *o)
+{
+	o->state = calloc(1, sizeof(struct grid));
+	if (!o->state)
+		o->failed = 1, o->err = ENOMEM;
+}
+
+static void grid_cell(struct out *o, const struct out_cell *c)
+{
+	struct grid *g = o->state;
+	if (!g)
+		return;
+	if (g->n == g->cap) {
+		size_t cap = g->cap ? g->cap * 2 : 256;
+		struct out_cell *m = realloc(g->cell, cap * sizeof *m);
+		if (!m) {
+			o->failed = 1, o->err = ENOMEM;
+			return;
+		}
+		g->cell = m;
+		g->cap = cap;
+	}
+	g->cell[g->n] = *c;
+	g->cell[g->n].text = c->text ? strdup(c->text) : NULL;
+	g->n++;
+}
+
+/* Groups the integer digits of a plain number and pads its decimals to d:
+ * "1264.7" with d 2 is "1,264.70". */
+static void grouped(const char *plain, int d, const char *qual, char *out, size_t size)
+{
+	size_t o = 0, ints;
+	const char *p = plain;
+	o += (size_t)snprintf(out, size, "%s", qual);
+	if (*p == '-' && o + 1 < size)
+		out[o++] = *p++;
+	ints = strcspn(p, ".");
+	for (size_t i = 0; i < ints && o + 2 < size; i++) {
+		if (i && (ints - i) % 3 == 0)
+			out[o++] = ',';
+		out[o++] = p[i];
+	}
+	int have = p[ints] == '.' ? (int)strlen(p + ints + 1) : 0;
+	if (d > 0 && o + 1 < size)
+		out[o++] = '.';
+	for (int i = 0; i < d && o + 1 < size; i++)
+		out[o++] = i < have ? p[ints + 1 + i] : '0';
+	out[o] = 0;
+}
+
+static void grid_end(struct out *o)
+{
+	struct grid *g = o->state;
+	int nc = o->ncols, color = cli_color(o->f);
+	size_t rows;
+	int *dec, *w, *right;
+	char **text;
+	if (!g)
+		return;
+	rows = g->n / (size_t)nc;
+	dec = calloc((size_t)nc * 3, sizeof *dec);
+	text = calloc(g->n + 1, sizeof *text);
+	if (!dec || !text) {
+		o->failed = 1, o->err = ENOMEM;
+		goto out;
+	}
+	w = dec + nc;
+	right = w + nc;
+	/* a column's numbers share their decimals: the most any of them needs */
+	for (size_t i = 0; i < g->n; i++) {
+		const struct out_cell *c = &g->cell[i];
+		char plain[64];
+		int col = (int)(i % (size_t)nc);
+		if (c->type == OUT_NUM) {
+			plain_number(c, plain, sizeof plain);
+			if (decimals_of(plain) > dec[col])
+				dec[col] = decimals_of(plain) > 9 ? 9 : decimals_of(plain);
+		}
+		if (c->type == OUT_NUM || c->type == OUT_INT)
+			right[col] = 1;
+	}
+	for (size_t i = 0; i < g->n; i++) {
+		const struct out_cell *c = &g->cell[i];
+		char buf[96], plain[64];
+		int col = (int)(i % (size_t)nc);
+		switch (c->type) {
+		case OUT_NONE: snprintf(buf, sizeof buf, "—"); break;
+		case OUT_NUM:
+			plain_number(c, plain, sizeof plain);
+			grouped(plain, dec[col], c->qualifier == TSDB_Q_EQ ? "" : tsdb_qualifier_name(c->qualifier), buf,
+			        sizeof buf);
+			break;
+		case OUT_INT: snprintf(buf, sizeof buf, "%lld", c->n); break;
+		default: break;
+		}
+		text[i] = strdup(c->type == OUT_TEXT || c->type == OUT_PERIOD || c->type == OUT_DATE ? c->text : buf);
+		if (!text[i]) {
+			o->failed = 1, o->err = ENOMEM;
+			goto out;
+		}
+	}
+	for (int c = 0; c < nc; c++) {
+		const char *h = o->zh && o->cols[c].name_zh ? o->cols[c].name_zh : o->cols[c].name;
+		w[c] = cli_width(h);
+		for (size_t r = 0; r < rows; r++) {
+			int x = cli_width(text[r * (size_t)nc + (size_t)c]);
+			w[c] = x > w[c] ? x : w[c];
+		}
+	}
+	for (size_t r = 0; r <= rows; r++) {
+		int first = 1, last = nc - 1;
+		while (last > 0 && (o->cols[last].flags & OUT_MACHINE))
+			last--;
+		if (color && r == 0)
+			fputs("\033[1m", o->f); /* the header in bold */
+		for (int c = 0; c < nc; c++) {
+			const char *s = r == 0 ? (o->zh && o->cols[c].name_zh ? o->cols[c].name_zh : o->cols[c].name)
+			                       : text[(r - 1) * (size_t)nc + (size_t)c];
+			int pad = w[c] - cli_width(s);
+			if (o->cols[c].flags & OUT_MACHINE)
+				continue;
+			if (!first)
+				fputs("  ", o->f);
+			first = 0;
+			if (right[c])
+				fprintf(o->f, "%*s%s", pad, "", s);
+			else
+				fprintf(o->f, "%s%*s", s, c == last ? 0 : pad, "");
+		}
+		if (color && r == 0)
+			fputs("\033[0m", o->f);
+		fputc('\n', o->f);
+	}
+out:
+	for (size_t i = 0; text && i < g->n; i++)
+		free(text[i]);
+	for (size_t i = 0; i < g->n; i++)
+		free((char *)g->cell[i].text);
+	free(text);
+	free(dec);
+	free(g->cell);
+	free(g);
+	o->state = NULL;
+}
+
+static void grid_discard(struct out *o)
+{
+	struct grid *g = o->state;
+	if (!g || o->fmt->cell != grid_cell)
+		return;
+	for (size_t i = 0; i < g->n; i++)
+		free((char *)g->cell[i].text);
+	free(g->cell);
+	free(g);
+	o->state = NULL;
+}
+
+static const struct out_format table_format = {"table", 1, grid_begin, grid_cell, nothing, grid_end};
+
+const struct out_format *const out_formats[] = {&table_format, &csv_format, &tsv_format, &json_format,
+                                                &jsonl_format, NULL};

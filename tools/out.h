@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 
+#include "opt.h"
 #include "tsdb.h"
 
 /* The scales --scale accepts, for messages. */
@@ -37,5 +38,139 @@ int out_file_close(struct outfile *o, int ok);
 /* Removes the temporary file being written, if any: called from a signal
  * handler (async-signal-safe). */
 void out_interrupted(void);
+
+
+/* ---- tables of typed cells ----
+ * A command describes its columns, then gives its rows a cell at a time;
+ * the format chosen with --format decides how they look. Every format gets
+ * the same typed cells, so one added (an xlsx writer) sees numbers as
+ * numbers, periods as periods, and text as text. */
+
+enum out_type {
+	OUT_NONE,   /* no value: "—" in a table, empty in CSV, null in JSON */
+	OUT_TEXT,   /* text (formula-guarded in CSV and TSV) */
+	OUT_NUM,    /* a value, with its qualifier and decimals */
+	OUT_INT,    /* a count or a rank: always a whole number */
+	OUT_PERIOD, /* a period (2024, 2024-Q3, 2024-07 ...) */
+	OUT_DATE,   /* a date (days since 1970-01-01, as tsdb keeps them) */
+};
+
+/* One cell, as a format writer receives it. */
+struct out_cell {
+	enum out_type type;
+	const char *text;  /* OUT_TEXT; for OUT_PERIOD and OUT_DATE their text */
+	double num;        /* OUT_NUM: scaled already */
+	int qualifier;     /* OUT_NUM: TSDB_Q_* (">" "~" ...) */
+	int decimals;      /* OUT_NUM: -1 the exact value, else rounded to this */
+	int scaled;        /* OUT_NUM: divided by --scale */
+	long long n;       /* OUT_INT */
+	tsdb_period period;
+	uint32_t date;
+};
+
+/* A column: its key (the header in English, the JSON member), its Chinese
+ * header, and whether --scale divides it. */
+struct out_col {
+	const char *name;
+	const char *name_zh;
+	int flags; /* OUT_AMOUNT, OUT_MACHINE */
+};
+
+enum {
+	OUT_AMOUNT = 1,  /* values that --scale divides */
+	OUT_MACHINE = 2, /* left out of tables for people (a qualifier column
+	                    whose sign the value cell shows already) */
+};
+
+struct out;
+
+/* A format: how rows are written. begin is called once the columns are
+ * known, cell for each cell, row at the end of each row, end at the end;
+ * any may fail by setting o->failed. Formats live in out_formats. */
+struct out_format {
+	const char *name;
+	int text_for_people; /* titles and notes are printed with it */
+	void (*begin)(struct out *o);
+	void (*cell)(struct out *o, const struct out_cell *c);
+	void (*row)(struct out *o);
+	void (*end)(struct out *o);
+};
+
+/* The formats, NULL-terminated: table, csv, tsv, json, jsonl. */
+extern const struct out_format *const out_formats[];
+
+/* An output: a format, a file, and the options of presentation. */
+struct out {
+	const struct out_format *fmt;
+	struct outfile file;
+	FILE *f;
+	int zh;                /* --lang zh */
+	int bom;               /* --bom */
+	char sep;              /* the CSV separator */
+	double scale;          /* --scale: amounts are divided by it (1) */
+	const char *scale_name; /* as given, or NULL */
+	const struct out_col *cols;
+	int ncols, at;         /* columns; the cell being written in the row */
+	long rows;
+	int failed;            /* a write failed (errno in err) */
+	int err;
+	void *state;           /* the format's own */
+};
+
+/* Sets o up from the command line: --format (dflt when not given), -o,
+ * --bom, --scale, --lang, each when the command has it. Opens the file.
+ * Returns 0, or the exit status after printing why. */
+int out_open(struct out *o, const struct ctx *c, const char *dflt);
+
+/* Refuses --scale for values in unit (a percentage, a rank, an index):
+ * returns the usage error's status, or 0. */
+int out_scale_check(const struct out *o, const struct ctx *c, const char *unit);
+
+/* Whether titles and notes for people go with this format (a table). */
+int out_for_people(const struct out *o);
+
+/* Starts the table: its columns (borrowed until out_close). */
+void out_begin(struct out *o, const struct out_col *cols, int ncols);
+
+/* The cells of a row, left to right; out_row ends it. */
+void out_text(struct out *o, const char *s);
+void out_num(struct out *o, double v, int qualifier, int decimals);
+void out_int(struct out *o, long long n);
+void out_period(struct out *o, tsdb_period p);
+void out_date(struct out *o, uint32_t d);
+void out_none(struct out *o);
+void out_row(struct out *o);
+
+/* Ends the table (a table for people is printed now); more text may
+ * follow in o->f before out_close. */
+void out_end(struct out *o);
+
+/* Ends the table and the file (renamed into place when all went well).
+ * Returns 0 or EXIT_STORE after printing why. */
+int out_close(struct out *o);
+
+/* Abandons o after a failure: the previous file stays. */
+void out_abandon(struct out *o);
+
+/* A unit in the language and scale of o: "CNY" with 亿 is "亿元" in
+ * Chinese, "亿 CNY" in English. Returns buf. */
+const char *out_unit(const struct out *o, const char *unit, char *buf, size_t size);
+
+/* A region level in the language of o (省 for province). */
+const char *out_level(const struct out *o, const char *level);
+
+/* A status (actual, estimate ...) in the language of o. */
+const char *out_status(const struct out *o, int status);
+
+/* A qualifier cell: its sign, or "" for an exact value in CSV and TSV. */
+const char *out_qualifier(const struct out *o, int qualifier);
+
+/* Writes s as a JSON string literal: the one JSON escaper of tsq. */
+void out_json_string(FILE *f, const char *s);
+
+/* Writes s as one CSV field (RFC 4180): quoted when it holds sep, a quote
+ * or a line break, and prefixed with ' inside quotes when a spreadsheet
+ * would take it for a formula (=, +, -, @, tab, CR). */
+void out_csv_field(FILE *f, const char *s, char sep);
 
 #endif

@@ -26,14 +26,27 @@ static const struct opt query_opts[] = {
     END,
 };
 
-static const struct opt format3_opts[] = {
-    {"--format", 0, V_CHOICE, "F", "table|csv|json", 0, 0, 0, "how to print"},
+/* How every command that prints observations presents them (tools/out.c). */
+static const struct opt out_opts[] = {
+    {"--format", 0, V_CHOICE, "F", "table|csv|tsv|json", 0, 0, 0, "how to print (table)"},
+    {"--output", 'o', V_OUTFILE, "FILE", NULL, 0, 0, 0, "write FILE (replaced whole) instead of standard output"},
+    {"--bom", 0, V_FLAG, NULL, NULL, 0, 0, 0, "begin CSV and TSV with a byte-order mark (for Excel)"},
+    {"--scale", 0, V_SCALE, "S", NULL, 0, 0, 0, "amounts in 万, 亿, 亿元, million, billion ..."},
+    {"--lang", 0, V_CHOICE, "L", "en|zh", 0, 0, 0, "headers, names, levels and units in English or Chinese"},
+    END,
+};
+
+/* The same for listings, which hold no amounts. */
+static const struct opt list_out_opts[] = {
+    {"--format", 0, V_CHOICE, "F", "table|csv|tsv|json", 0, 0, 0, "how to print (table)"},
+    {"--output", 'o', V_OUTFILE, "FILE", NULL, 0, 0, 0, "write FILE (replaced whole) instead of standard output"},
+    {"--bom", 0, V_FLAG, NULL, NULL, 0, 0, 0, "begin CSV and TSV with a byte-order mark (for Excel)"},
+    {"--lang", 0, V_CHOICE, "L", "en|zh", 0, 0, 0, "headers, names and levels in English or Chinese"},
     END,
 };
 
 static const struct opt compare_opts[] = {
     {"--pivot", 0, V_FLAG, NULL, NULL, 0, 0, 0, "regions as rows, periods as columns"},
-    {"--scale", 0, V_SCALE, "S", NULL, 0, 0, 0, "amounts in 万, 亿, 亿元, million, billion ..."},
     {"--sources", 0, V_FLAG, NULL, NULL, 0, 0, 0, "number each value's source, listed below"},
     {"--chart", 0, V_FLAG, NULL, NULL, 0, 0, 0, "sparklines, or bars for one period"},
     END,
@@ -48,11 +61,6 @@ static const struct opt rank_opts[] = {
     {"--transform", 0, V_TRANSFORM, "T", NULL, 0, 0, 0, "rank a transform (yoy, share:R ...)"},
     {"--freq", 0, V_CHOICE, "F", "Y|H|Q|M", 0, 0, 0, "convert the frequency first"},
     {"--as-of", 0, V_DATE, "DATE", NULL, 0, 0, 0, "what was known on DATE"},
-    END,
-};
-
-static const struct opt conflicts_opts[] = {
-    {"--format", 0, V_CHOICE, "F", "table|csv", 0, 0, 0, "how to print"},
     END,
 };
 
@@ -99,7 +107,8 @@ static const struct opt export_opts[] = {
     {"--format", 0, V_CHOICE, "F", "csv|tsv|jsonl|sdmx-csv|xlsx", 0, 0, 0, "the format (csv; xlsx needs -o FILE)"},
     {"--bom", 0, V_FLAG, NULL, NULL, 0, 0, 0, "begin with a byte-order mark (for Excel)"},
     {"--sep", 0, V_TEXT, "CHAR", NULL, 0, 0, 0, "the CSV separator: ; | ... or tab"},
-    {"--lang", 0, V_CHOICE, "L", "en|zh", 0, 0, 0, "headers and names in English or Chinese"},
+    {"--scale", 0, V_SCALE, "S", NULL, 0, 0, 0, "amounts in 万, 亿, 亿元, million, billion ..."},
+    {"--lang", 0, V_CHOICE, "L", "en|zh", 0, 0, 0, "headers, names and units in English or Chinese"},
     {"--output", 'o', V_OUTFILE, "FILE", NULL, 0, 0, 0, "write FILE (replaced whole) instead of standard output"},
     END,
 };
@@ -137,13 +146,13 @@ static const struct posarg p_source[] = {{"show", V_CHOICE, 0, 0, "show"}, {"ID"
 static const struct posarg p_help[] = {{"COMMAND", V_COMMAND, 1, 0, NULL}, PEND};
 
 static const struct opt *const o_none[] = {NULL};
-static const struct opt *const o_get[] = {range_opts, format3_opts, NULL};
-static const struct opt *const o_compare[] = {range_opts, query_opts, compare_opts, format3_opts, NULL};
-static const struct opt *const o_rank[] = {rank_opts, format3_opts, NULL};
-static const struct opt *const o_history[] = {format3_opts, NULL};
-static const struct opt *const o_conflicts[] = {conflicts_opts, NULL};
+static const struct opt *const o_get[] = {range_opts, out_opts, NULL};
+static const struct opt *const o_compare[] = {range_opts, query_opts, compare_opts, out_opts, NULL};
+static const struct opt *const o_rank[] = {rank_opts, out_opts, NULL};
+static const struct opt *const o_history[] = {out_opts, NULL};
+static const struct opt *const o_conflicts[] = {out_opts, NULL};
 static const struct opt *const o_plot[] = {plot_opts, range_opts, query_opts, NULL};
-static const struct opt *const o_ls[] = {ls_opts, NULL};
+static const struct opt *const o_ls[] = {ls_opts, list_out_opts, NULL};
 static const struct opt *const o_load[] = {load_opts, NULL};
 static const struct opt *const o_export[] = {export_opts, range_opts, NULL};
 static const struct opt *const o_dump[] = {dump_opts, NULL};
