@@ -7,14 +7,19 @@
 
 struct scan {
 	tsdb_txn *t;
-	const char *format;
-	struct table *tab;
+	struct out *o;
 	tsdb_error *err;
 	size_t found;
 	int rc;
 };
 
-/* Prints the versions of one observation that share its shown vintage. */
+static const struct out_col cols[] = {
+    {"indicator", "指标", 0}, {"region", "地区", 0},      {"period", "时期", 0},
+    {"vintage", "发布日期", 0}, {"source", "来源", 0},    {"value", "数值", OUT_AMOUNT},
+    {"qualifier", "限定", OUT_MACHINE}, {"shown", "显示", 0},
+};
+
+/* Writes the versions of one observation that share its shown vintage. */
 static int versions(struct scan *s, const char *ind, const char *reg, const tsdb_point *shown)
 {
 	tsdb_query q = {ind, reg, shown->period, shown->period, 0, 1};
@@ -24,27 +29,20 @@ static int versions(struct scan *s, const char *ind, const char *reg, const tsdb
 	if ((rc = tsdb_cursor_open(s->t, &q, &cur, s->err)))
 		return rc;
 	while ((rc = tsdb_cursor_next(cur, &p, s->err)) == 0) {
-		char per[TSDB_PERIOD_MAX], vin[11], val[TSDB_VALUE_MAX * 2];
 		if (tsdb_period_cmp(p.period, shown->period) || p.vintage != shown->vintage)
 			continue;
-		tsdb_period_format(p.period, per);
-		tsdb_date_format(p.vintage, vin);
-		if (s->tab) {
-			const char *row[] = {ind, reg, per, vin, p.source,
-			                     cli_number(p.value, p.qualifier, val, sizeof val),
-			                     p.shown ? "shown" : ""};
-			if (table_add(s->tab, row)) {
-				rc = TSDB_ENOMEM;
-				break;
-			}
-			continue;
-		}
-		tsdb_value_format(p.value, val);
-		printf("%s,", ind);
-		csv_field(stdout, reg);
-		printf(",%s,%s,", per, vin);
-		csv_field(stdout, p.source);
-		printf(",%s,%s,%d\n", val, cli_qualifier_cell(p.qualifier), p.shown != 0);
+		out_text(s->o, ind);
+		out_text(s->o, reg);
+		out_period(s->o, p.period);
+		out_date(s->o, p.vintage);
+		out_text(s->o, p.source);
+		out_num(s->o, p.value, p.qualifier, -1);
+		out_text(s->o, out_qualifier(s->o, p.qualifier));
+		if (out_for_people(s->o))
+			out_text(s->o, p.shown ? (s->o->zh ? "显示" : "shown") : "");
+		else
+			out_int(s->o, p.shown != 0);
+		out_row(s->o);
 	}
 	tsdb_cursor_close(cur);
 	return rc == TSDB_NOTFOUND ? 0 : rc;
@@ -71,7 +69,8 @@ static int series(const char *ind, const char *reg, void *arg)
 
 int cmd_conflicts(struct ctx *c)
 {
-	const char *indicator = c->npos ? c->pos[0] : NULL, *format = arg(c, "--format");
+	const char *indicator = c->npos ? c->pos[0] : NULL;
+	struct out o;
 	tsdb *db = c->db;
 	tsdb_txn *t = NULL;
 	tsdb_indicator ind;
@@ -79,38 +78,33 @@ int cmd_conflicts(struct ctx *c)
 	struct scan s = {0};
 	int rc;
 
-	if (!format)
-		format = "table";
 	if (tsdb_txn_begin(db, 0, &t, &err) || (indicator && tsdb_indicator_get(t, indicator, &ind, &err)))
 		goto fail;
-	s = (struct scan){t, format, NULL, &err, 0, 0};
-	if (format[0] == 't') {
-		static const char *const head[] = {"indicator", "region", "period", "vintage", "source",
-		                                   "value", ""};
-		if (!(s.tab = table_new(7)) || table_add(s.tab, head)) {
-			tsdb_error_set(&err, TSDB_ENOMEM, NULL, "out of memory");
-			goto fail;
-		}
-		table_align(s.tab, 5, 1);
-	} else
-		printf("indicator,region,period,vintage,source,value,qualifier,shown\n");
-	if (tsdb_series_each(t, indicator ? ind.id : NULL, series, &s, &err) || s.rc)
+	if ((rc = out_open(&o, c, "table")))
+		goto out;
+	s = (struct scan){t, &o, &err, 0, 0};
+	out_begin(&o, cols, 8);
+	if (tsdb_series_each(t, indicator ? ind.id : NULL, series, &s, &err) || s.rc) {
+		out_abandon(&o);
 		goto fail;
-	if (s.tab) {
-		if (s.found) {
-			table_print(s.tab, stdout);
-			printf("%zu observation%s where sources disagree; the one shown is by source "
-			       "priority, then the later publication\n",
-			       s.found, s.found == 1 ? "" : "s");
-		} else
-			printf("no conflicts\n");
 	}
-	rc = 0;
+	if (!out_for_people(&o))
+		rc = out_close(&o);
+	else if (s.found) {
+		out_end(&o);
+		fprintf(o.f, "%zu observation%s where sources disagree; the one shown is by source "
+		             "priority, then the later publication\n",
+		        s.found, s.found == 1 ? "" : "s");
+		rc = out_close(&o);
+	} else {
+		out_abandon(&o);
+		printf("no conflicts\n");
+	}
 	goto out;
+
 fail:
 	rc = cli_fail(&err);
 out:
-	table_free(s.tab);
 	tsdb_txn_abort(t);
 	return rc;
 }

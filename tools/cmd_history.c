@@ -4,13 +4,15 @@
 
 #include "commands.h"
 
+static const struct out_col cols[] = {
+    {"vintage", "发布日期", 0},   {"source", "来源", 0},        {"value", "数值", OUT_AMOUNT},
+    {"qualifier", "限定", OUT_MACHINE}, {"status", "状态", 0},  {"shown", "显示", 0},
+    {"conflict", "冲突", OUT_MACHINE}, {"quote", "原文", 0},    {"note", "注", OUT_MACHINE},
+};
+
 int cmd_history(struct ctx *c)
 {
-	char **pos = c->pos;
-	const char *format = arg(c, "--format");
-	int rc, rows = 0;
 	tsdb_query q = {0};
-	tsdb *db = c->db;
 	tsdb_txn *t = NULL;
 	tsdb_cursor *cur = NULL;
 	tsdb_indicator ind;
@@ -18,88 +20,66 @@ int cmd_history(struct ctx *c)
 	tsdb_period per;
 	tsdb_point p;
 	tsdb_error err = {0};
-	struct table *tab = NULL;
+	struct out o;
+	char unit[128], pt[TSDB_PERIOD_MAX];
+	int rc;
 
-	if (!format)
-		format = "table";
-	tsdb_period_parse(pos[2], (size_t)-1, &per, NULL); /* checked by the parser */
-	if (tsdb_txn_begin(db, 0, &t, &err) || tsdb_indicator_get(t, pos[0], &ind, &err) ||
-	    tsdb_region_resolve(t, pos[1], &reg, &err))
+	tsdb_period_parse(c->pos[2], (size_t)-1, &per, NULL); /* checked by the parser */
+	if (tsdb_txn_begin(c->db, 0, &t, &err) || tsdb_indicator_get(t, c->pos[0], &ind, &err) ||
+	    tsdb_region_resolve(t, c->pos[1], &reg, &err))
 		goto fail;
+	if ((rc = out_open(&o, c, "table")))
+		goto out;
+	if ((rc = out_scale_check(&o, c, ind.unit))) {
+		out_abandon(&o);
+		goto out;
+	}
 	q.indicator = ind.id;
 	q.region = reg.code;
 	q.from = q.to = per;
 	q.versions = 1;
 	if (tsdb_cursor_open(t, &q, &cur, &err))
-		goto fail;
-	if (format[0] == 't') {
-		static const char *const head[] = {"vintage", "source", "value", "status", "", "quote"};
-		if (!(tab = table_new(6)) || table_add(tab, head))
-			goto nomem;
-		table_align(tab, 2, 1);
-	} else if (format[0] == 'c')
-		printf("vintage,source,value,qualifier,status,shown,conflict,quote,note\n");
-	else
-		printf("[");
+		goto fail_out;
+	tsdb_period_format(per, pt);
+	if (out_for_people(&o))
+		fprintf(o.f, "%s (%s), %s (%s), %s\n", ind.id, out_unit(&o, ind.unit, unit, sizeof unit),
+		        o.zh ? (*reg.name_zh ? reg.name_zh : reg.name) : (*reg.name ? reg.name : reg.name_zh), reg.code,
+		        pt);
+	out_begin(&o, cols, 9);
 	while ((rc = tsdb_cursor_next(cur, &p, &err)) == 0) {
-		char val[TSDB_VALUE_MAX * 2], vin[11];
 		/* the range holds periods starting inside it: keep this one only */
 		if (tsdb_period_cmp(p.period, per))
 			continue;
-		tsdb_date_format(p.vintage, vin);
-		if (tab) {
-			const char *row[6] = {vin, p.source, cli_number(p.value, p.qualifier, val, sizeof val),
-			                      tsdb_status_name(p.status),
-			                      p.shown ? (p.conflict ? "shown, sources disagree" : "shown") : "",
-			                      p.quote};
-			if (table_add(tab, row))
-				goto nomem;
-		} else if (format[0] == 'c') {
-			tsdb_value_format(p.value, val);
-			printf("%s,", vin);
-			csv_field(stdout, p.source);
-			printf(",%s,%s,%s,%d,%d,", val, cli_qualifier_cell(p.qualifier),
-			       tsdb_status_name(p.status), p.shown != 0, p.conflict != 0);
-			csv_field(stdout, p.quote);
-			putchar(',');
-			csv_field(stdout, p.note);
-			putchar('\n');
-		} else {
-			tsdb_value_format(p.value, val);
-			printf("%s\n {\"vintage\":\"%s\",\"source\":", rows ? "," : "", vin);
-			cli_json_string(stdout, p.source);
-			printf(",\"value\":%s,\"qualifier\":\"%s\",\"status\":\"%s\",\"shown\":%s,"
-			       "\"conflict\":%s,\"quote\":",
-			       val, tsdb_qualifier_name(p.qualifier), tsdb_status_name(p.status),
-			       p.shown ? "true" : "false", p.conflict ? "true" : "false");
-			cli_json_string(stdout, p.quote);
-			printf(",\"note\":");
-			cli_json_string(stdout, p.note);
-			putchar('}');
-		}
-		rows++;
+		out_date(&o, p.vintage);
+		out_text(&o, p.source);
+		out_num(&o, p.value, p.qualifier, -1);
+		out_text(&o, out_qualifier(&o, p.qualifier));
+		out_text(&o, out_status(&o, p.status));
+		if (out_for_people(&o))
+			out_text(&o, !p.shown ? "" : o.zh ? (p.conflict ? "显示，来源不一" : "显示")
+			                             : (p.conflict ? "shown, sources disagree" : "shown"));
+		else
+			out_int(&o, p.shown != 0);
+		out_int(&o, p.conflict != 0);
+		out_text(&o, p.quote);
+		out_text(&o, p.note);
+		out_row(&o);
 	}
 	if (rc != TSDB_NOTFOUND)
-		goto fail;
-	if (tab) {
-		char pt[TSDB_PERIOD_MAX];
-		tsdb_period_format(per, pt);
-		printf("%s (%s), %s (%s), %s\n", ind.id, ind.unit, *reg.name ? reg.name : reg.name_zh,
-		       reg.code, pt);
-		if (rows)
-			table_print(tab, stdout);
-		else
-			printf("no observation\n");
-	} else if (format[0] == 'j')
-		printf("%s]\n", rows ? "\n" : "");
-	rc = 0;
+		goto fail_out;
+	if (!o.rows && out_for_people(&o)) {
+		out_abandon(&o);
+		printf("no observation\n");
+		rc = 0;
+		goto out;
+	}
+	rc = out_close(&o);
 	goto out;
-nomem:
-	tsdb_error_set(&err, TSDB_ENOMEM, NULL, "out of memory");
+fail_out:
+	out_abandon(&o);
 fail:
 	rc = cli_fail(&err);
 out:
-	table_free(tab);
 	tsdb_cursor_close(cur);
 	tsdb_txn_abort(t);
 	return rc;

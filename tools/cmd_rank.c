@@ -6,13 +6,19 @@
 #include "commands.h"
 #include "query.h"
 
+static const struct out_col cols[] = {
+    {"rank", "排名", 0},   {"region", "地区", 0},      {"code", "代码", 0},
+    {"period", "时期", OUT_MACHINE}, {"value", "数值", OUT_AMOUNT}, {"qualifier", "限定", OUT_MACHINE},
+};
+
 int cmd_rank(struct ctx *c)
 {
 	struct query qr = {0};
-	const char *period = arg(c, "--period"), *format = arg(c, "--format");
+	const char *period = arg(c, "--period");
 	char **names = c->pos + 1;
 	tsdb_place *pl = NULL;
-	struct table *tab = NULL;
+	struct out o;
+	char unit[128];
 	size_t nnames = (size_t)c->npos - 1, n = 0, limit = (size_t)arg_long(c, "--top", -1);
 	tsdb_period p;
 	tsdb_txn *t = NULL;
@@ -21,8 +27,6 @@ int cmd_rank(struct ctx *c)
 
 	query_options(c, &qr);
 	qr.expr = c->pos[0];
-	if (!format)
-		format = "table";
 	tsdb_period_parse(period, (size_t)-1, &p, NULL); /* checked by the parser */
 	/* without regions or a level, every region with data takes part */
 	qr.from = qr.to = period;
@@ -34,63 +38,37 @@ int cmd_rank(struct ctx *c)
 		goto fail;
 	if (tsdb_panel_rank(qr.p, p, asc, &pl, &n, &err))
 		goto fail;
-	if (format[0] == 't') {
-		const char *head[] = {"rank", "region", "code", "value"};
-		if (!(tab = table_new(4)) || table_add(tab, head))
-			goto nomem;
-		table_align(tab, 0, 1);
-		table_align(tab, 3, 1);
-		printf("%s (%s), %s%s%s\n", qr.expr, qr.unit, period, qr.tr.op ? ", " : "",
-		       qr.tr.op ? qr.transform : "");
-	} else if (format[0] == 'c')
-		printf("rank,region,code,period,value,qualifier\n");
-	else
-		printf("[");
+	if ((rc = out_open(&o, c, "table")))
+		goto out;
+	if ((rc = out_scale_check(&o, c, qr.unit))) {
+		out_abandon(&o);
+		goto out;
+	}
+	if (out_for_people(&o))
+		fprintf(o.f, "%s (%s), %s%s%s\n", qr.expr, out_unit(&o, qr.unit, unit, sizeof unit), period,
+		        qr.tr.op ? ", " : "", qr.tr.op ? qr.transform : "");
+	out_begin(&o, cols, 6);
 	for (size_t i = 0; i < n && i < limit; i++) {
-		char num[TSDB_VALUE_MAX * 2], rk[24], per[TSDB_PERIOD_MAX];
 		const tsdb_place *x = &pl[i];
 		const tsdb_panel_column *col = &qr.col[x->col];
-		snprintf(rk, sizeof rk, "%zu", x->rank);
-		tsdb_period_format(p, per);
-		if (format[0] == 't') {
-			const char *row[] = {rk, query_region_name(&col->reg), col->reg.code,
-			                     qr.computed
-			                         ? cli_rounded(x->s->value, x->s->qualifier, num, sizeof num)
-			                         : cli_number(x->s->value, x->s->qualifier, num, sizeof num)};
-			if (table_add(tab, row))
-				goto nomem;
-			continue;
-		}
-		tsdb_value_format(x->s->value, num);
-		if (format[0] == 'c') {
-			printf("%s,", rk);
-			csv_field(stdout, query_region_name(&col->reg));
-			printf(",%s,%s,%s,%s\n", col->reg.code, per, num,
-			       cli_qualifier_cell(x->s->qualifier));
-		} else {
-			printf("%s\n {\"rank\":%s,\"region\":", i ? "," : "", rk);
-			cli_json_string(stdout, query_region_name(&col->reg));
-			printf(",\"code\":");
-			cli_json_string(stdout, col->reg.code);
-			printf(",\"period\":\"%s\",\"value\":%s,\"qualifier\":\"%s\"}", per, num,
-			       tsdb_qualifier_name(x->s->qualifier));
-		}
+		out_int(&o, (long long)x->rank);
+		out_text(&o, query_region_name(&col->reg));
+		out_text(&o, col->reg.code);
+		out_period(&o, p);
+		out_num(&o, x->s->value, x->s->qualifier, qr.computed ? out_round_decimals(x->s->value) : -1);
+		out_text(&o, out_qualifier(&o, x->s->qualifier));
+		out_row(&o);
 	}
-	if (format[0] == 't') {
-		if (n)
-			table_print(tab, stdout);
-		else
-			printf("no region has a value for %s\n", period);
-	} else if (format[0] == 'j')
-		printf("%s]\n", n ? "\n" : "");
+	if (!n && out_for_people(&o)) {
+		out_abandon(&o);
+		printf("no region has a value for %s\n", period);
+	} else
+		rc = out_close(&o);
 	goto out;
-nomem:
-	tsdb_error_set(&err, TSDB_ENOMEM, NULL, "out of memory");
 fail:
 	rc = cli_fail(&err);
 out:
 	query_free(&qr);
-	table_free(tab);
 	free(pl);
 	tsdb_txn_abort(t);
 	return rc;

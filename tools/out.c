@@ -1,6 +1,7 @@
 /* out.c — the one output layer of tsq: scales, files replaced whole, and
  * tables of typed cells written as text, CSV, TSV or JSON. */
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -194,6 +195,14 @@ static void plain_number(const struct out_cell *c, char *buf, size_t size)
 		snprintf(buf, size, "%.*f", c->decimals, c->num);
 }
 
+int out_round_decimals(double v)
+{
+	int d = 2;
+	if (v != 0 && fabs(v) < 1)
+		d = 2 - (int)floor(log10(fabs(v)));
+	return d > 15 ? 15 : d;
+}
+
 static int decimals_of(const char *s)
 {
 	const char *dot = strchr(s, '.');
@@ -336,7 +345,9 @@ void out_text(struct out *o, const char *s)
 
 void out_num(struct out *o, double v, int qualifier, int decimals)
 {
-	struct out_cell c = {.type = OUT_NUM, .num = v, .qualifier = qualifier, .decimals = decimals};
+	/* rounding is for people: files for programs get every digit */
+	struct out_cell c = {.type = OUT_NUM, .num = v, .qualifier = qualifier,
+	                     .decimals = o->fmt->text_for_people ? decimals : -1};
 	if (o->at < o->ncols && (o->cols[o->at].flags & OUT_AMOUNT) && o->scale != 1)
 		c.num = v / o->scale, c.scaled = 1;
 	put_cell(o, &c);

@@ -132,6 +132,10 @@ int out_for_people(const struct out *o);
 /* Starts the table: its columns (borrowed until out_close). */
 void out_begin(struct out *o, const struct out_col *cols, int ncols);
 
+/* The decimals a computed value is shown with: two, or three significant
+ * digits below one (0.0123). */
+int out_round_decimals(double v);
+
 /* The cells of a row, left to right; out_row ends it. */
 void out_text(struct out *o, const char *s);
 void out_num(struct out *o, double v, int qualifier, int decimals);
