@@ -8,225 +8,229 @@
 
 /* What to print and how. */
 struct view {
-	const char *format, *scale;
-	int pivot, sources, chart;
-	double factor;           /* --scale: values shown divided by it */
+	struct out *o;
+	int pivot, sources, chart, common; /* --pivot --sources --chart --common-scale */
 	tsdb_period *per;        /* the periods shown, in order */
 	size_t nper;
 	struct sources src;      /* footnoted sources */
 	int plus;                /* some value drew on several sources */
 };
 
-/* A cell for people: scaled, grouped, with its qualifier and footnote. */
-static const char *cell(struct view *v, int computed, const tsdb_sample *s, char *buf, size_t size)
+/* A value with its source's footnote: text, since "2,629.3 [1]" is no
+ * number (shown only to people). */
+static void footnoted(struct view *v, int computed, const tsdb_sample *s)
+{
+	char buf[TSDB_VALUE_MAX * 2], t[40];
+	size_t k;
+	double x = s->value / v->o->scale;
+	if (computed)
+		cli_rounded(x, s->qualifier, buf, sizeof buf);
+	else {
+		snprintf(t, sizeof t, "%.12g", x);
+		cli_number(strtod(t, NULL), s->qualifier, buf, sizeof buf);
+	}
+	int n = sources_add(&v->src, s->source);
+	k = strlen(buf);
+	if (n)
+		snprintf(buf + k, sizeof buf - k, " [%d%s]", n, s->more_sources ? "+" : "");
+	v->plus |= n && s->more_sources;
+	out_text(v->o, buf);
+}
+
+static void cell(struct view *v, int computed, const tsdb_sample *s)
 {
 	if (!s)
-		return NULL;
-	if (computed)
-		cli_rounded(s->value / v->factor, s->qualifier, buf, size);
-	else {
-		/* a stored value rescaled: 262930000000 in 亿 is 2,629.3, without
-		 * the noise of binary division */
-		char t[40];
-		snprintf(t, sizeof t, "%.12g", s->value / v->factor);
-		cli_number(strtod(t, NULL), s->qualifier, buf, size);
-	}
-	if (v->sources) {
-		int n = sources_add(&v->src, s->source);
-		size_t k = strlen(buf);
-		if (n)
-			snprintf(buf + k, size - k, " [%d%s]", n, s->more_sources ? "+" : "");
-		v->plus |= n && s->more_sources;
-	}
-	return buf;
+		out_none(v->o);
+	else if (v->sources && out_for_people(v->o))
+		footnoted(v, computed, s);
+	else
+		out_num(v->o, s->value, s->qualifier, computed ? out_round_decimals(s->value / v->o->scale) : -1);
 }
 
 static const char *const bars[] = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
 
-/* Sparklines, one per region, or bars when there is one period. */
-static void chart(const struct query *qr, const struct view *v)
+/* The smallest and largest value of a column, or of all (c < 0). */
+static int span(const struct query *qr, long c, double *lo, double *hi)
+{
+	int first = 1;
+	for (size_t k = c < 0 ? 0 : (size_t)c; k < (c < 0 ? qr->ncols : (size_t)c + 1); k++)
+		for (size_t i = 0; i < qr->col[k].s.n; i++) {
+			double x = qr->col[k].s.v[i].value;
+			if (first || x < *lo)
+				*lo = x;
+			if (first || x > *hi)
+				*hi = x;
+			first = 0;
+		}
+	return !first;
+}
+
+/* Sparklines, one per region, each on its own scale (--common-scale: one
+ * for all, so that sizes compare); bars when there is one period. */
+static void chart(const struct query *qr, const struct view *v, FILE *f)
 {
 	double lo = 0, hi = 0;
-	int first = 1, wname = 0;
+	int wname = 0;
+	if (!span(qr, -1, &lo, &hi))
+		return;
 	for (size_t c = 0; c < qr->ncols; c++) {
 		int w = cli_width(qr->col[c].asked);
 		wname = w > wname ? w : wname;
-		for (size_t i = 0; i < qr->col[c].s.n; i++) {
-			double x = qr->col[c].s.v[i].value;
-			if (first || x < lo)
-				lo = x;
-			if (first || x > hi)
-				hi = x;
-			first = 0;
-		}
 	}
-	if (first)
-		return;
-	putchar('\n');
+	fputc('\n', f);
 	for (size_t c = 0; c < qr->ncols; c++) {
 		const tsdb_panel_column *col = &qr->col[c];
-		printf("%s%*s  ", col->asked, wname - cli_width(col->asked), "");
+		fprintf(f, "%s%*s  ", col->asked, wname - cli_width(col->asked), "");
 		if (v->nper == 1) {
 			/* a bar from zero, 40 columns for the largest magnitude */
 			double top = hi > -lo ? hi : -lo, x = col->s.n ? col->s.v[0].value : 0;
 			int eighths = top > 0 ? (int)(x / top * 320 + 0.5) : 0;
 			if (eighths < 0)
-				eighths = -eighths, fputs("-", stdout);
+				eighths = -eighths, fputs("-", f);
 			for (; eighths >= 8; eighths -= 8)
-				fputs(bars[7], stdout);
+				fputs(bars[7], f);
 			if (eighths)
-				fputs(bars[eighths - 1], stdout);
-			putchar('\n');
+				fputs(bars[eighths - 1], f);
+			fputc('\n', f);
 			continue;
 		}
+		double rlo = lo, rhi = hi;
+		if (!v->common && !span(qr, (long)c, &rlo, &rhi))
+			rlo = rhi = 0;
 		for (size_t p = 0; p < v->nper; p++) {
 			const tsdb_sample *s = tsdb_series_find(&col->s, v->per[p]);
 			if (!s)
-				putchar(' ');
+				fputc(' ', f);
 			else
-				fputs(bars[hi > lo ? (int)((s->value - lo) / (hi - lo) * 7 + 0.5) : 3], stdout);
+				fputs(bars[rhi > rlo ? (int)((s->value - rlo) / (rhi - rlo) * 7 + 0.5) : 3], f);
 		}
-		putchar('\n');
+		fputc('\n', f);
 	}
+	if (!v->common && qr->ncols > 1)
+		fputs("(each row on its own scale; --common-scale for one)\n", f);
 }
 
-static int print_table(const struct query *qr, struct view *v)
+/* The table for people and CSV/TSV: periods by regions (or pivoted). */
+static int print_grid(const struct query *qr, struct view *v)
 {
+	struct out *o = v->o;
 	size_t rows = v->pivot ? qr->ncols : v->nper, cols = v->pivot ? v->nper : qr->ncols;
-	struct table *tab = table_new((int)cols + 1);
-	const char **row = calloc(cols + 1, sizeof *row);
-	char (*cells)[TSDB_VALUE_MAX * 2] = calloc(cols + 1, sizeof *cells);
-	int rc = -1;
-	if (!tab || !row || !cells)
-		goto out;
-	row[0] = v->pivot ? "region" : "period";
+	struct out_col *col = calloc(cols + 1, sizeof *col);
+	char (*names)[TSDB_PERIOD_MAX] = v->pivot ? calloc(cols, sizeof *names) : NULL;
+	char unit[160];
+	if (!col || (v->pivot && !names)) {
+		free(col);
+		free(names);
+		return -1;
+	}
+	col[0] = (struct out_col){v->pivot ? "region" : "period", v->pivot ? "地区" : "时期", 0};
 	for (size_t c = 0; c < cols; c++) {
 		if (v->pivot)
-			tsdb_period_format(v->per[c], cells[c]), row[c + 1] = cells[c];
-		else
-			row[c + 1] = qr->col[c].asked;
-		table_align(tab, (int)c + 1, 1);
+			tsdb_period_format(v->per[c], names[c]);
+		col[c + 1] = (struct out_col){v->pivot ? names[c] : qr->col[c].asked, NULL, OUT_AMOUNT};
 	}
-	if (table_add(tab, row))
-		goto out;
-	for (size_t r = 0; r < rows; r++) {
-		char per[TSDB_PERIOD_MAX];
-		if (v->pivot)
-			row[0] = qr->col[r].asked;
-		else
-			tsdb_period_format(v->per[r], per), row[0] = per;
-		for (size_t c = 0; c < cols; c++) {
-			const tsdb_panel_column *col = &qr->col[v->pivot ? r : c];
-			row[c + 1] = cell(v, qr->computed, tsdb_series_find(&col->s, v->per[v->pivot ? c : r]), cells[c],
-			                  sizeof cells[c]);
-		}
-		if (table_add(tab, row))
-			goto out;
+	if (out_for_people(o)) {
+		fprintf(o->f, "%s%s%s (%s)", qr->expr, *qr->name ? " — " : "", qr->name,
+		        out_unit(o, qr->unit, unit, sizeof unit));
+		if (qr->tr.op)
+			fprintf(o->f, ", %s", qr->transform);
+		fputc('\n', o->f);
 	}
-	printf("%s%s%s (%s%s%s)", qr->expr, *qr->name ? " — " : "", qr->name, v->scale ? v->scale : "",
-	       v->scale ? " " : "", qr->unit);
-	if (qr->tr.op)
-		printf(", %s", qr->transform);
-	putchar('\n');
-	if (v->nper)
-		table_print(tab, stdout);
-	else
-		printf("no observations\n");
-	for (int i = 0; i < qr->nnotes; i++)
-		printf("note: %s\n", qr->notes[i]);
-	if (v->chart)
-		chart(qr, v);
-	rc = 0;
-out:
-	table_free(tab);
-	free(row);
-	free(cells);
-	return rc;
-}
-
-static void print_csv(const struct query *qr, const struct view *v)
-{
-	char num[TSDB_VALUE_MAX];
-	fputs("period", stdout);
-	for (size_t c = 0; c < qr->ncols; c++) {
-		putchar(',');
-		csv_field(stdout, qr->col[c].asked);
-	}
-	putchar('\n');
-	for (size_t p = 0; p < v->nper; p++) {
-		tsdb_period_format(v->per[p], num);
-		fputs(num, stdout);
-		for (size_t c = 0; c < qr->ncols; c++) {
-			const tsdb_sample *s = tsdb_series_find(&qr->col[c].s, v->per[p]);
-			putchar(',');
-			if (s) {
-				tsdb_value_format(s->value, num);
-				fputs(num, stdout);
+	if (!v->nper && out_for_people(o))
+		fprintf(o->f, "no observations\n");
+	else {
+		out_begin(o, col, (int)cols + 1);
+		for (size_t r = 0; r < rows; r++) {
+			if (v->pivot)
+				out_text(o, qr->col[r].asked);
+			else
+				out_period(o, v->per[r]);
+			for (size_t c = 0; c < cols; c++) {
+				const tsdb_panel_column *cc = &qr->col[v->pivot ? r : c];
+				cell(v, qr->computed, tsdb_series_find(&cc->s, v->per[v->pivot ? c : r]));
 			}
+			out_row(o);
 		}
-		putchar('\n');
+		out_end(o);
 	}
+	for (int i = 0; i < qr->nnotes; i++)
+		if (out_for_people(o))
+			fprintf(o->f, "note: %s\n", qr->notes[i]);
+		else
+			fprintf(stderr, "tsq: note: %s\n", qr->notes[i]);
+	if (v->chart && out_for_people(o))
+		chart(qr, v, o->f);
+	free(col);
+	free(names);
+	return 0;
 }
 
+/* JSON: the regions once, then a row per period. */
 static void print_json(const struct query *qr, const struct view *v)
 {
+	FILE *f = v->o->f;
 	char num[TSDB_VALUE_MAX];
-	printf("{\"indicator\":");
-	cli_json_string(stdout, qr->expr);
-	printf(",\"unit\":");
-	cli_json_string(stdout, qr->unit);
+	fprintf(f, "{\"indicator\":");
+	out_json_string(f, qr->expr);
+	fprintf(f, ",\"unit\":");
+	out_json_string(f, out_unit(v->o, qr->unit, num, sizeof num));
 	if (qr->tr.op) {
-		printf(",\"transform\":");
-		cli_json_string(stdout, qr->transform);
+		fprintf(f, ",\"transform\":");
+		out_json_string(f, qr->transform);
 	}
-	printf(",\"regions\":[");
+	fprintf(f, ",\"regions\":[");
 	for (size_t c = 0; c < qr->ncols; c++) {
-		printf("%s{\"name\":", c ? "," : "");
-		cli_json_string(stdout, qr->col[c].asked);
-		printf(",\"code\":");
-		cli_json_string(stdout, qr->col[c].reg.code);
-		putchar('}');
+		fprintf(f, "%s{\"name\":", c ? "," : "");
+		out_json_string(f, qr->col[c].asked);
+		fprintf(f, ",\"code\":");
+		out_json_string(f, qr->col[c].reg.code);
+		fputc('}', f);
 	}
-	printf("],\"rows\":[");
+	fprintf(f, "],\"rows\":[");
 	for (size_t p = 0; p < v->nper; p++) {
 		tsdb_period_format(v->per[p], num);
-		printf("%s\n {\"period\":\"%s\",\"values\":[", p ? "," : "", num);
+		fprintf(f, "%s\n {\"period\":\"%s\",\"values\":[", p ? "," : "", num);
 		for (size_t c = 0; c < qr->ncols; c++) {
 			const tsdb_sample *s = tsdb_series_find(&qr->col[c].s, v->per[p]);
-			if (s)
-				tsdb_value_format(s->value, num);
-			printf("%s%s", c ? "," : "", s ? num : "null");
+			if (s) {
+				char t[40];
+				snprintf(t, sizeof t, "%.12g", s->value / v->o->scale);
+				tsdb_value_format(v->o->scale == 1 ? s->value : strtod(t, NULL), num);
+			}
+			fprintf(f, "%s%s", c ? "," : "", s ? num : "null");
 		}
-		printf("],\"qualifiers\":[");
+		fprintf(f, "],\"qualifiers\":[");
 		for (size_t c = 0; c < qr->ncols; c++) {
 			const tsdb_sample *s = tsdb_series_find(&qr->col[c].s, v->per[p]);
-			printf("%s%s", c ? "," : "", s ? "\"" : "null");
+			fprintf(f, "%s%s", c ? "," : "", s ? "\"" : "null");
 			if (s)
-				printf("%s\"", tsdb_qualifier_name(s->qualifier));
+				fprintf(f, "%s\"", tsdb_qualifier_name(s->qualifier));
 		}
-		printf("]}");
+		fprintf(f, "]}");
 	}
-	printf("%s]}\n", v->nper ? "\n" : "");
+	fprintf(f, "%s]}\n", v->nper ? "\n" : "");
+	for (int i = 0; i < qr->nnotes; i++)
+		fprintf(stderr, "tsq: note: %s\n", qr->notes[i]);
 }
 
 /* The footnotes: each source with its title and publication. */
-static void print_sources(tsdb_txn *t, const struct view *v)
+static void print_sources(tsdb_txn *t, const struct view *v, FILE *f)
 {
 	if (v->src.n)
-		putchar('\n');
+		fputc('\n', f);
 	for (int i = 0; i < v->src.n; i++) {
 		tsdb_source s;
 		char date[11] = "";
 		if (tsdb_source_get(t, v->src.id[i], &s, NULL)) {
-			printf("[%d] %s\n", i + 1, v->src.id[i]);
+			fprintf(f, "[%d] %s\n", i + 1, v->src.id[i]);
 			continue;
 		}
 		tsdb_date_format(s.published, date);
-		printf("[%d] %s: %s%s%s%s%s\n", i + 1, s.id, s.title, *s.publisher ? ", " : "", s.publisher,
+		fprintf(f, "[%d] %s: %s%s%s%s%s\n", i + 1, s.id, s.title, *s.publisher ? ", " : "", s.publisher,
 		       *date ? ", " : "", date);
 	}
 	if (v->plus)
-		printf("[n+]: computed from that source and others above\n");
+		fprintf(f, "[n+]: computed from that source and others above\n");
 }
 
 int cmd_compare_check(struct ctx *c)
@@ -239,55 +243,54 @@ int cmd_compare_check(struct ctx *c)
 int cmd_compare(struct ctx *c)
 {
 	struct query qr = {0};
-	struct view v = {.format = arg(c, "--format"), .factor = 1};
+	struct view v = {0};
+	struct out o = {0};
 	char **names = c->pos + 1;
 	size_t nnames = (size_t)c->npos - 1;
 	tsdb_txn *t = NULL;
 	tsdb_error err = {0};
-	int rc = 0;
+	int rc = 0, opened = 0;
 
 	query_options(c, &qr);
 	qr.expr = c->pos[0];
 	v.pivot = flag(c, "--pivot");
 	v.sources = flag(c, "--sources");
 	v.chart = flag(c, "--chart");
-	v.scale = arg(c, "--scale");
-	if (!v.format)
-		v.format = "table";
-	if (v.scale)
-		out_scale_parse(v.scale, &v.factor);
-	if ((rc = query_open(c->db, &qr, &t)))
+	v.common = flag(c, "--common-scale");
+	v.o = &o;
+	if ((rc = query_open(c->db, &qr, &t)) || (rc = out_open(&o, c, "table")))
 		goto out;
+	opened = 1;
 	/* the transform's unit is known now, before any series is read */
-	if (v.scale && qr.tr.op && qr.tr.op != TSDB_TR_DIFF && qr.tr.op != TSDB_TR_DIFF_YOY &&
+	if (o.scale_name && qr.tr.op && qr.tr.op != TSDB_TR_DIFF && qr.tr.op != TSDB_TR_DIFF_YOY &&
 	    qr.tr.op != TSDB_TR_DISCRETE) {
 		rc = usage_error(c->cmd, "--scale applies to amounts; %s gives %s", qr.transform, qr.unit);
 		goto out;
 	}
+	if ((rc = out_scale_check(&o, c, qr.unit)))
+		goto out;
 	if (query_answer(t, &qr, names, nnames, &err) ||
 	    (v.sources && !qr.lone && query_operand_sources(t, &qr, &qr.range, &v.src, &err)))
 		goto fail;
-	if (query_periods(&qr, &v.per, &v.nper)) {
-		tsdb_error_set(&err, TSDB_ENOMEM, NULL, "out of memory");
-		goto fail;
-	}
-	if (v.format[0] == 'c')
-		print_csv(&qr, &v);
-	else if (v.format[0] == 'j')
+	if (query_periods(&qr, &v.per, &v.nper))
+		goto nomem;
+	if (strcmp(o.fmt->name, "json") == 0)
 		print_json(&qr, &v);
-	else {
-		if (print_table(&qr, &v)) {
-			tsdb_error_set(&err, TSDB_ENOMEM, NULL, "out of memory");
-			goto fail;
-		}
-		print_sources(t, &v);
-	}
-	for (int i = 0; i < qr.nnotes && v.format[0] != 't'; i++)
-		fprintf(stderr, "tsq: note: %s\n", qr.notes[i]);
+	else if (print_grid(&qr, &v))
+		goto nomem;
+	else if (out_for_people(&o))
+		print_sources(t, &v, o.f);
+	opened = 0;
+	rc = out_close(&o);
 	goto out;
+nomem:
+	err.code = TSDB_ENOMEM;
+	snprintf(err.text, sizeof err.text, "out of memory");
 fail:
 	rc = cli_fail(&err);
 out:
+	if (opened)
+		out_abandon(&o);
 	query_free(&qr);
 	free(v.per);
 	tsdb_txn_abort(t);

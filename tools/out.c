@@ -577,18 +577,32 @@ static void grid_end(struct out *o)
 	}
 	w = dec + nc;
 	right = w + nc;
-	/* a column's numbers share their decimals: the most any of them needs */
-	for (size_t i = 0; i < g->n; i++) {
-		const struct out_cell *c = &g->cell[i];
-		char plain[64];
-		int col = (int)(i % (size_t)nc);
-		if (c->type == OUT_NUM) {
-			plain_number(c, plain, sizeof plain);
-			if (decimals_of(plain) > dec[col])
-				dec[col] = decimals_of(plain) > 9 ? 9 : decimals_of(plain);
+	/* a column's numbers share their decimals: the most any exact value
+	 * needs, and for computed values what the largest of them is rounded
+	 * to (two decimals, or three significant digits when all are below one) */
+	for (int col = 0; col < nc; col++) {
+		double top = 0;
+		int computed = 0;
+		right[col] = (o->cols[col].flags & OUT_AMOUNT) != 0;
+		for (size_t i = (size_t)col; i < g->n; i += (size_t)nc) {
+			const struct out_cell *c = &g->cell[i];
+			char plain[64];
+			if (c->type == OUT_NUM && c->decimals < 0) {
+				plain_number(c, plain, sizeof plain);
+				if (decimals_of(plain) > dec[col])
+					dec[col] = decimals_of(plain) > 9 ? 9 : decimals_of(plain);
+			} else if (c->type == OUT_NUM) {
+				computed = 1;
+				top = fabs(c->num) > top ? fabs(c->num) : top;
+			}
+			if (c->type == OUT_NUM || c->type == OUT_INT)
+				right[col] = 1;
 		}
-		if (c->type == OUT_NUM || c->type == OUT_INT)
-			right[col] = 1;
+		if (computed && out_round_decimals(top) > dec[col])
+			dec[col] = out_round_decimals(top);
+		for (size_t i = (size_t)col; computed && i < g->n; i += (size_t)nc)
+			if (g->cell[i].type == OUT_NUM && g->cell[i].decimals >= 0)
+				g->cell[i].decimals = dec[col];
 	}
 	for (size_t i = 0; i < g->n; i++) {
 		const struct out_cell *c = &g->cell[i];

@@ -48,7 +48,8 @@ static const struct opt list_out_opts[] = {
 static const struct opt compare_opts[] = {
     {"--pivot", 0, V_FLAG, NULL, NULL, 0, 0, 0, "regions as rows, periods as columns"},
     {"--sources", 0, V_FLAG, NULL, NULL, 0, 0, 0, "number each value's source, listed below"},
-    {"--chart", 0, V_FLAG, NULL, NULL, 0, 0, 0, "sparklines, or bars for one period"},
+    {"--chart", 0, V_FLAG, NULL, NULL, 0, 0, 0, "sparklines, each row on its own scale, or bars for one period"},
+    {"--common-scale", 0, V_FLAG, NULL, NULL, 0, 0, 0, "with --chart: one scale for every row"},
     END,
 };
 

@@ -70,7 +70,12 @@ has out "上海    1,819.8  >1,981.6"
 run 0 compare rd 广东 --sources
 has out "441,190,000,000 [1]"
 has out "[1] bureau: Statistical bulletin, Bureau of Statistics, 2025-03-01"
+# each row on its own scale: the smaller region is not flattened
 run 0 compare rd 北京 上海 --chart
+has out "北京  ▁▂▆█"
+has out "上海  ▁▂▆█"
+has out "each row on its own scale"
+run 0 compare rd 北京 上海 --chart --common-scale
 has out "北京  ▅▅▇█"
 has out "上海  ▁▁▃▃"
 run 0 compare rd 北京 --format json
