@@ -428,7 +428,7 @@ static void sep_begin(struct out *o)
 
 static void sep_cell(struct out *o, const struct out_cell *c)
 {
-	char buf[64];
+	char buf[TSDB_VALUE_MAX];
 	if (o->at)
 		fputc(o->sep, o->f);
 	switch (c->type) {
@@ -473,7 +473,7 @@ static void json_begin(struct out *o)
 
 static void json_cell(struct out *o, const struct out_cell *c)
 {
-	char buf[64];
+	char buf[TSDB_VALUE_MAX];
 	if (!o->at && o->rows && o->fmt->name[4] != 'l')
 		fputc(',', o->f);
 	fputs(o->at ? "," : o->fmt->name[4] == 'l' ? "{" : "\n {", o->f);
@@ -586,7 +586,7 @@ static void grid_end(struct out *o)
 		right[col] = (o->cols[col].flags & OUT_AMOUNT) != 0;
 		for (size_t i = (size_t)col; i < g->n; i += (size_t)nc) {
 			const struct out_cell *c = &g->cell[i];
-			char plain[64];
+			char plain[TSDB_VALUE_MAX];
 			if (c->type == OUT_NUM && c->decimals < 0) {
 				plain_number(c, plain, sizeof plain);
 				if (decimals_of(plain) > dec[col])
@@ -606,7 +606,7 @@ static void grid_end(struct out *o)
 	}
 	for (size_t i = 0; i < g->n; i++) {
 		const struct out_cell *c = &g->cell[i];
-		char buf[96], plain[64];
+		char buf[TSDB_VALUE_MAX * 2], plain[TSDB_VALUE_MAX];
 		int col = (int)(i % (size_t)nc);
 		switch (c->type) {
 		case OUT_NONE: snprintf(buf, sizeof buf, "—"); break;

@@ -59,7 +59,8 @@ only out "--height
 comp "tsq compare co2_emissions CN --format "
 only out "csv
 json
-table"
+table
+tsv"
 comp "tsq compare co2_emissions CN --freq "
 only out "H
 M

@@ -48,6 +48,7 @@ has out "7001"
 run 0 history gdp 中国 2024年上半年 --format csv
 has out "2001"
 run 0 get gdp CN --as-of 2024年6月30日 --format csv
+# a bad option value is a usage error (status 1), whatever its spelling
 run 1 compare gdp CN --from 1-5月
 has err "has no year"
 has err "accepted: 2024, 2024年"
