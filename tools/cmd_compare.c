@@ -284,8 +284,7 @@ int cmd_compare(struct ctx *c)
 	rc = out_close(&o);
 	goto out;
 nomem:
-	err.code = TSDB_ENOMEM;
-	snprintf(err.text, sizeof err.text, "out of memory");
+	tsdb_error_set(&err, TSDB_ENOMEM, NULL, "out of memory");
 fail:
 	rc = cli_fail(&err);
 out:
