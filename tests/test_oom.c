@@ -339,97 +339,76 @@ static void test_load_each_allocation_failing(void **state)
 
 /* ---- a query ---- */
 
-/* A query as tsq compare and rank make one: names resolved, an expression
- * bound and evaluated per region, converted, transformed, ranked. The
- * answer is written into out as text. */
+/* Writes a panel's columns into out as text, from at; returns the new at. */
+static size_t panel_text(const tsdb_panel *p, char *out, size_t at, size_t size)
+{
+	at += (size_t)snprintf(out + at, size - at, "[%s] %zu notes\n", p->unit, p->nnotes);
+	for (size_t c = 0; c < p->ncols; c++)
+		for (size_t k = 0; k < p->col[c].s.n; k++) {
+			char per[TSDB_PERIOD_MAX];
+			const tsdb_sample *x = &p->col[c].s.v[k];
+			tsdb_period_format(x->period, per);
+			at += (size_t)snprintf(out + at, size - at, "%s %s %.17g %s%s\n",
+			                       p->col[c].asked, per, x->value, x->source,
+			                       x->more_sources ? "+" : "");
+		}
+	return at;
+}
+
+/* Queries as tsq compare and rank ask them: an expression over regions
+ * named in three ways and a group's aggregate, yearly; a transform over
+ * the provinces of a country; the ranking at a period. The answer is
+ * written into out as text. */
 static int query(tsdb *db, char *out, size_t size, tsdb_error *err)
 {
-	static const char *const names[] = {"北京", "上海", "江苏"};
+	static const char *const names[] = {"北京", "Shanghai", "CN-JS", "长三角", "X-YRD/*"};
+	tsdb_panel_request ask = {.expr = "gdp / population * 10000",
+	                          .regions = names,
+	                          .nregions = 5,
+	                          .freq = TSDB_FREQ_YEAR};
+	tsdb_panel_request growth = {
+	        .expr = "gdp", .level = "province", .within = "CN", .transform = "yoy"};
 	tsdb_txn *txn = NULL;
-	tsdb_expr *e = NULL;
-	tsdb_series s[3] = {{0}}, t = {0}, y = {0};
-	tsdb_transform tr;
-	size_t at = 0;
+	tsdb_panel *p = NULL, *g = NULL;
+	tsdb_place *place = NULL;
+	size_t at = 0, n = 0;
+	tsdb_period y2023;
 	int rc;
 	out[0] = 0;
-	if ((rc = tsdb_txn_begin(db, TSDB_RDONLY, &txn, err)) ||
-	    (rc = tsdb_expr_parse("gdp / population * 10000", &e, err)) ||
-	    (rc = tsdb_expr_bind(txn, e, err)) || (rc = tsdb_transform_parse("yoy", &tr, err)))
+	if ((rc = tsdb_period_parse("2023", (size_t)-1, &y2023, err)) ||
+	    (rc = tsdb_txn_begin(db, TSDB_RDONLY, &txn, err)) ||
+	    (rc = tsdb_panel_query(txn, &ask, &p, err)) ||
+	    (rc = tsdb_panel_query(txn, &growth, &g, err)) ||
+	    (rc = tsdb_panel_rank(p, y2023, 0, &place, &n, err)))
 		goto out;
-	for (size_t i = 0; i < 3; i++) {
-		tsdb_region r;
-		tsdb_query q = {0};
-		if ((rc = tsdb_region_resolve(txn, names[i], &r, err)))
-			goto out;
-		q.region = r.code;
-		if ((rc = tsdb_expr_eval(txn, e, &q, TSDB_FREQ_YEAR, &s[i], err)))
-			goto out;
-		for (size_t k = 0; k < s[i].n; k++)
-			at += (size_t)snprintf(out + at, size - at, "%s %g %s\n", r.code,
-			                       s[i].v[k].value, s[i].v[k].source);
-	}
-	tsdb_query q = {.indicator = "gdp", .region = "CN-JS"};
-	if ((rc = tsdb_series_read(txn, &q, &t, err)) ||
-	    (rc = tsdb_series_convert(&t, TSDB_KIND_FLOW, TSDB_FREQ_YEAR, &y, err)))
-		goto out;
-	tsdb_series_free(&t);
-	if ((rc = tsdb_transform_apply(&tr, &y, NULL, &t, err)) ||
-	    (rc = tsdb_series_rank(s, 3, err)))
-		goto out;
-	for (size_t k = 0; k < t.n; k++)
-		at += (size_t)snprintf(out + at, size - at, "yoy %g\n", t.v[k].value);
-	for (size_t i = 0; i < 3; i++)
-		for (size_t k = 0; k < s[i].n; k++)
-			at += (size_t)snprintf(out + at, size - at, "rank %g\n", s[i].v[k].value);
+	at = panel_text(p, out, at, size);
+	at = panel_text(g, out, at, size);
+	for (size_t i = 0; i < n; i++)
+		at += (size_t)snprintf(out + at, size - at, "rank %zu %s\n", place[i].rank,
+		                       p->col[place[i].col].reg.code);
 out:
-	for (size_t i = 0; i < 3; i++)
-		tsdb_series_free(&s[i]);
-	tsdb_series_free(&t);
-	tsdb_series_free(&y);
-	tsdb_expr_free(e);
+	free(place);
+	tsdb_panel_free(p);
+	tsdb_panel_free(g);
 	tsdb_txn_abort(txn);
 	return rc;
 }
 
 /* ---- an export ---- */
 
-struct export
-{
-	tsdb_txn *txn;
-	char *out;
-	size_t at, size;
-	tsdb_error *err;
-};
-
-static int export_series(const char *indicator, const char *region, void *arg)
-{
-	struct export *x = arg;
-	tsdb_query q = {.indicator = indicator, .region = region, .versions = 1};
-	tsdb_cursor *c = NULL;
-	tsdb_point p;
-	int rc = tsdb_cursor_open(x->txn, &q, &c, x->err);
-	while (!rc && !(rc = tsdb_cursor_next(c, &p, x->err))) {
-		char period[TSDB_PERIOD_MAX], value[TSDB_VALUE_MAX];
-		tsdb_period_format(p.period, period);
-		tsdb_value_format(p.value, value);
-		x->at += (size_t)snprintf(x->out + x->at, x->size - x->at,
-		                          "%s\t%s\t%s\t%s\t%s\t%s\n", indicator, region, period,
-		                          value, p.source, p.quote);
-	}
-	tsdb_cursor_close(c);
-	return rc == TSDB_NOTFOUND ? 0 : rc;
-}
-
-/* Every version of every series, as tsq dump and export read them. */
+/* Everything the database holds, as tsq dump writes it (tsdb_dump). */
 static int export(tsdb *db, char *out, size_t size, tsdb_error *err)
 {
-	struct export x = {.out = out, .size = size, .err = err};
+	tsdb_txn *txn = NULL;
+	FILE *f = fmemopen(out, size, "w");
 	int rc;
-	out[0] = 0;
-	if ((rc = tsdb_txn_begin(db, TSDB_RDONLY, &x.txn, err)))
-		return rc;
-	rc = tsdb_series_each(x.txn, NULL, export_series, &x, err);
-	tsdb_txn_abort(x.txn);
+	assert_non_null(f);
+	if (!(rc = tsdb_txn_begin(db, TSDB_RDONLY, &txn, err)))
+		rc = tsdb_dump(txn, f, NULL, err);
+	tsdb_txn_abort(txn);
+	assert_int_equal(fclose(f), 0);
+	if (rc)
+		out[0] = 0;
 	return rc;
 }
 

@@ -133,16 +133,18 @@ struct dump {
 	uint64_t records;
 };
 
-static void jstr(FILE *f, const char *s)
+/* Writes the n bytes at s as a JSON string. */
+static void jstrn(FILE *f, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
+	const char *end = s + n;
 	fputc('"', f);
 	for (const char *p = s;;) {
 		const char *q = p;
-		while (*q && *q != '"' && *q != '\\' && (unsigned char)*q >= 0x20)
+		while (q < end && *q != '"' && *q != '\\' && (unsigned char)*q >= 0x20)
 			q++;
 		fwrite(p, 1, (size_t)(q - p), f);
-		if (!*q)
+		if (q == end)
 			break;
 		if (*q == '"' || *q == '\\') {
 			fputc('\\', f);
@@ -156,6 +158,11 @@ static void jstr(FILE *f, const char *s)
 		p = q + 1;
 	}
 	fputc('"', f);
+}
+
+static void jstr(FILE *f, const char *s)
+{
+	jstrn(f, s, strlen(s));
 }
 
 static void begin(struct dump *d, const char *type)
@@ -298,11 +305,7 @@ static void write_region(struct dump *d, const tsdb_region *r, int with_parent,
 		fputc('[', d->f);
 		for (const char *p = r->aliases;;) {
 			size_t k = strcspn(p, "|");
-			char *one = strndup(p, k);
-			if (one) {
-				jstr(d->f, one);
-				free(one);
-			}
+			jstrn(d->f, p, k); /* in place: a copy could fail, and lose the alias */
 			if (!p[k])
 				break;
 			fputc(',', d->f);

@@ -61,7 +61,7 @@ static int members(tsdb_txn *t, const char *group, struct codes *out, tsdb_error
 {
 	struct gather g = {out, 0};
 	int rc = tsdb_region_children(t, group, gather_one, &g, err);
-	if (!rc && g.rc)
+	if (g.rc) /* (then rc is g.rc too: the walk returns what stopped it) */
 		return ts_err(err, g.rc, "out of memory");
 	return rc;
 }
