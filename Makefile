@@ -89,10 +89,11 @@ coverage:
 	@tools/deps.sh coverage
 	@cd $(BUILD)/cov && rm -f *.gcov && \
 	for d in tsdb tools; do gcov -n -o $$d $(CURDIR)/$$d/*.c 2>/dev/null; done | \
-	awk -F"'" '/^File/ { f = $$2; sub(".*/", "", f) } \
+	awk -F"'" '/^File/ { k = split($$2, part, "/"); d = part[k - 1]; f = d "/" part[k] } \
 	     /^Lines executed/ && f ~ /\.c$$/ { split($$0, a, /[:% ]+/); p = a[3]; n = a[5]; \
-	       hit += p * n / 100; all += n; printf "%6.1f%% of %5d  %s\n", p, n, f; f = "" } \
-	     END { printf "%6.1f%% of %5d lines in all\n", 100 * hit / all, all }' | tee coverage.txt
+	       hit[d] += p * n / 100; all[d] += n; printf "%6.1f%% of %5d  %s\n", p, n, f; f = "" } \
+	     END { for (d in all) printf "%6.1f%% of %5d  %s/ in all\n", 100 * hit[d] / all[d], all[d], d }' | \
+	tee coverage.txt
 
 # The files listed in .format-files are held to .clang-format. A file
 # joins the list once it conforms (clang-format -i FILE); the list only grows.

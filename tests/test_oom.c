@@ -108,41 +108,41 @@ static void disarm(void)
 /* A few regions of its own rather than the built-in thousands: the state is
  * compared after every run, and a small one compares quickly. */
 static const char catalog[] =
-        "{\"type\":\"region\",\"code\":\"CN\",\"name\":\"China\",\"name_zh\":\"中国\","
-        "\"level\":\"country\"}\n"
-        "{\"type\":\"region\",\"code\":\"CN-BJ\",\"name\":\"Beijing\",\"name_zh\":\"北京\","
-        "\"parent\":\"CN\",\"level\":\"province\"}\n"
-        "{\"type\":\"region\",\"code\":\"CN-SH\",\"name\":\"Shanghai\",\"name_zh\":\"上海\","
-        "\"parent\":\"CN\",\"level\":\"province\"}\n"
-        "{\"type\":\"region\",\"code\":\"CN-JS\",\"name\":\"Jiangsu\",\"name_zh\":\"江苏\","
-        "\"parent\":\"CN\",\"level\":\"province\",\"aliases\":[\"苏\"]}\n"
-        "{\"type\":\"indicator\",\"id\":\"gdp\",\"name\":\"GDP\",\"name_zh\":\"地区生产总值\","
-        "\"unit\":\"CNY\",\"kind\":\"flow\"}\n"
-        "{\"type\":\"indicator\",\"id\":\"population\",\"unit\":\"persons\",\"kind\":\"stock\"}\n"
-        "{\"type\":\"source\",\"id\":\"nbs\",\"title\":\"国家统计局\",\"published\":\"2025-02-28\","
-        "\"priority\":100}\n";
+    "{\"type\":\"region\",\"code\":\"CN\",\"name\":\"China\",\"name_zh\":\"中国\","
+    "\"level\":\"country\"}\n"
+    "{\"type\":\"region\",\"code\":\"CN-BJ\",\"name\":\"Beijing\",\"name_zh\":\"北京\","
+    "\"parent\":\"CN\",\"level\":\"province\"}\n"
+    "{\"type\":\"region\",\"code\":\"CN-SH\",\"name\":\"Shanghai\",\"name_zh\":\"上海\","
+    "\"parent\":\"CN\",\"level\":\"province\"}\n"
+    "{\"type\":\"region\",\"code\":\"CN-JS\",\"name\":\"Jiangsu\",\"name_zh\":\"江苏\","
+    "\"parent\":\"CN\",\"level\":\"province\",\"aliases\":[\"苏\"]}\n"
+    "{\"type\":\"indicator\",\"id\":\"gdp\",\"name\":\"GDP\",\"name_zh\":\"地区生产总值\","
+    "\"unit\":\"CNY\",\"kind\":\"flow\"}\n"
+    "{\"type\":\"indicator\",\"id\":\"population\",\"unit\":\"persons\",\"kind\":\"stock\"}\n"
+    "{\"type\":\"source\",\"id\":\"nbs\",\"title\":\"国家统计局\",\"published\":\"2025-02-28\","
+    "\"priority\":100}\n";
 
 static const char lines[] =
-        "{\"type\":\"source\",\"id\":\"rmrb\",\"title\":\"人民日报\",\"published\":\"2025-03-01\"}\n"
-        "{\"type\":\"region\",\"code\":\"X-YRD\",\"name\":\"Yangtze delta\",\"level\":\"group\","
-        "\"members\":[\"上海\",\"江苏\"],\"aliases\":[\"长三角\"]}\n"
-        "{\"indicator\":\"gdp\",\"region\":\"北京\",\"period\":\"2023\",\"value\":43760.7,"
-        "\"scale\":\"亿\",\"source\":\"nbs\",\"vintage\":\"2024-03-01\"}\n"
-        "{\"indicator\":\"gdp\",\"region\":\"Beijing\",\"period\":\"2024\",\"value\":\"4.98万亿\","
-        "\"qualifier\":\">\",\"source\":\"rmrb\",\"quote\":\"超过4.98万亿元\"}\n"
-        "{\"indicator\":\"gdp\",\"region\":\"CN-SH\",\"period\":\"2023\",\"value\":47218.7,"
-        "\"scale\":\"亿\",\"source\":{\"id\":\"sh-stats\",\"title\":\"上海统计局\"}}\n"
-        "{\"indicator\":\"gdp\",\"region\":\"\\u4e0a\\u6d77\",\"period\":\"2024\",\"value\":5.39e12,"
-        "\"status\":\"provisional\",\"source\":\"nbs\",\"note\":\"快报\"}\n"
-        "{\"indicator\":\"gdp\",\"region\":\"北京\",\"period\":\"2023\",\"value\":43761,"
-        "\"scale\":\"亿\",\"source\":\"nbs\",\"vintage\":\"2025-01-01\"}\n";
+    "{\"type\":\"source\",\"id\":\"rmrb\",\"title\":\"人民日报\",\"published\":\"2025-03-01\"}\n"
+    "{\"type\":\"region\",\"code\":\"X-YRD\",\"name\":\"Yangtze delta\",\"level\":\"group\","
+    "\"members\":[\"上海\",\"江苏\"],\"aliases\":[\"长三角\"]}\n"
+    "{\"indicator\":\"gdp\",\"region\":\"北京\",\"period\":\"2023\",\"value\":43760.7,"
+    "\"scale\":\"亿\",\"source\":\"nbs\",\"vintage\":\"2024-03-01\"}\n"
+    "{\"indicator\":\"gdp\",\"region\":\"Beijing\",\"period\":\"2024\",\"value\":\"4.98万亿\","
+    "\"qualifier\":\">\",\"source\":\"rmrb\",\"quote\":\"超过4.98万亿元\"}\n"
+    "{\"indicator\":\"gdp\",\"region\":\"CN-SH\",\"period\":\"2023\",\"value\":47218.7,"
+    "\"scale\":\"亿\",\"source\":{\"id\":\"sh-stats\",\"title\":\"上海统计局\"}}\n"
+    "{\"indicator\":\"gdp\",\"region\":\"\\u4e0a\\u6d77\",\"period\":\"2024\",\"value\":5.39e12,"
+    "\"status\":\"provisional\",\"source\":\"nbs\",\"note\":\"快报\"}\n"
+    "{\"indicator\":\"gdp\",\"region\":\"北京\",\"period\":\"2023\",\"value\":43761,"
+    "\"scale\":\"亿\",\"source\":\"nbs\",\"vintage\":\"2025-01-01\"}\n";
 
 static const char document[] =
-        "{\"source\":{\"id\":\"js-stats\",\"title\":\"江苏统计局\",\"published\":\"2025-02-01\"},\n"
-        " \"defaults\":{\"indicator\":\"population\",\"unit\":\"persons\"},\n"
-        " \"facts\":[{\"region\":\"江苏\",\"period\":\"2022\",\"value\":85150000},\n"
-        "           {\"region\":\"江苏\",\"period\":\"2023\",\"value\":\"8526万\"},\n"
-        "           {\"region\":\"CN-SH\",\"period\":\"2023\",\"value\":24874500}]}\n";
+    "{\"source\":{\"id\":\"js-stats\",\"title\":\"江苏统计局\",\"published\":\"2025-02-01\"},\n"
+    " \"defaults\":{\"indicator\":\"population\",\"unit\":\"persons\"},\n"
+    " \"facts\":[{\"region\":\"江苏\",\"period\":\"2022\",\"value\":85150000},\n"
+    "           {\"region\":\"江苏\",\"period\":\"2023\",\"value\":\"8526万\"},\n"
+    "           {\"region\":\"CN-SH\",\"period\":\"2023\",\"value\":24874500}]}\n";
 
 static const char csv[] = "region,period,value\n"
                           "CN-JS,2022,122875.6\n"
@@ -255,8 +255,8 @@ static void same_state(const char *what, long n, const char *got, const char *wa
 	if (!got[i] && !want[i])
 		return;
 	fail_msg(
-	        "%s, allocation %ld failing%s: the state differs at line %zu: \"%.60s\" for \"%.60s\"",
-	        what, n, oom.in_jansson ? " (in jansson)" : "", line, got + i, want + i);
+	    "%s, allocation %ld failing%s: the state differs at line %zu: \"%.60s\" for \"%.60s\"",
+	    what, n, oom.in_jansson ? " (in jansson)" : "", line, got + i, want + i);
 }
 
 /* Checks what a failed operation says: out of memory, in words. */
@@ -264,8 +264,8 @@ static void clean_error(const char *what, long n, int rc, const tsdb_error *err)
 {
 	if (rc != TSDB_ENOMEM || err->code != TSDB_ENOMEM || !err->text[0])
 		fail_msg(
-		        "%s, allocation %ld failing: status %d, error %d \"%s\" (want TSDB_ENOMEM)",
-		        what, n, rc, err->code, err->text);
+		    "%s, allocation %ld failing: status %d, error %d \"%s\" (want TSDB_ENOMEM)",
+		    what, n, rc, err->code, err->text);
 }
 
 /* ---- a load ---- */
@@ -367,7 +367,7 @@ static int query(tsdb *db, char *out, size_t size, tsdb_error *err)
 	                          .nregions = 5,
 	                          .freq = TSDB_FREQ_YEAR};
 	tsdb_panel_request growth = {
-	        .expr = "gdp", .level = "province", .within = "CN", .transform = "yoy"};
+	    .expr = "gdp", .level = "province", .within = "CN", .transform = "yoy"};
 	tsdb_txn *txn = NULL;
 	tsdb_panel *p = NULL, *g = NULL;
 	tsdb_place *place = NULL;
@@ -470,9 +470,9 @@ static void test_export_each_allocation_failing(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(test_load_each_allocation_failing),
-	        cmocka_unit_test(test_query_each_allocation_failing),
-	        cmocka_unit_test(test_export_each_allocation_failing),
+	    cmocka_unit_test(test_load_each_allocation_failing),
+	    cmocka_unit_test(test_query_each_allocation_failing),
+	    cmocka_unit_test(test_export_each_allocation_failing),
 	};
 	json_set_alloc_funcs(json_malloc, free);
 	return cmocka_run_group_tests(tests, NULL, NULL);

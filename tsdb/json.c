@@ -170,9 +170,9 @@ static int each_element(struct load *ld, struct input *in, const char *name,
 	if (c != '[') {
 		ld->where = NULL;
 		ld->line = 0;
-		return c < 0 ? scan_fail(ld, in, c == -1 ? TS_IN_EOF : -1, NULL)
-		             : ts_load_fail(ld, *name ? name : NULL, TSDB_EDATA,
-		                            "expected an array");
+		return c < 0
+		           ? scan_fail(ld, in, c == -1 ? TS_IN_EOF : -1, NULL)
+		           : ts_load_fail(ld, *name ? name : NULL, TSDB_EDATA, "expected an array");
 	}
 	ts_in_skip(in, 1);
 	if ((c = ts_in_ws(in)) == ']') {
@@ -451,7 +451,7 @@ static int first_line_is_record(struct input *in)
 		if (nl || avail < n) {
 			json_error_t je;
 			json_t *first =
-			        json_loadb(p, nl ? (size_t)(nl - p) : avail, TS_JSON_FLAGS, &je);
+			    json_loadb(p, nl ? (size_t)(nl - p) : avail, TS_JSON_FLAGS, &je);
 			if (!first && out_of_memory(&je))
 				return -1;
 			int rec = first && (json_object_get(first, "type") ||
@@ -491,9 +491,9 @@ int ts_load_json(struct load *ld, struct input *in, int format)
 		if (format == TSDB_FORMAT_JSON) {
 			ld->line = in->line;
 			return ts_load_fail(
-			        ld, NULL, TSDB_EDATA,
-			        "a record of JSON Lines, not an array or a document: say --format "
-			        "jsonl (or leave the format to be detected)");
+			    ld, NULL, TSDB_EDATA,
+			    "a record of JSON Lines, not an array or a document: say --format "
+			    "jsonl (or leave the format to be detected)");
 		}
 	}
 	if (format == TSDB_FORMAT_JSON) {

@@ -155,10 +155,10 @@ int ts_json_region(struct load *ld, json_t *o)
 			const char *s = json_string_value(a);
 			if (!s || !*s || strchr(s, '|') || strlen(s) + n + 2 > sizeof aliases)
 				return ts_load_fail(
-				        ld, "aliases", TSDB_EDATA,
-				        "alias %zu: expected a non-empty string without '|' (all "
-				        "aliases within 2 KiB)",
-				        i + 1);
+				    ld, "aliases", TSDB_EDATA,
+				    "alias %zu: expected a non-empty string without '|' (all "
+				    "aliases within 2 KiB)",
+				    i + 1);
 			n += (size_t)snprintf(aliases + n, sizeof aliases - n, "%s%s", n ? "|" : "",
 			                      s);
 		}

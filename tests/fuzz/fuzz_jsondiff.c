@@ -8,11 +8,31 @@
  * gives in every case. */
 #include <inttypes.h>
 #include <jansson.h>
+#include <stddef.h>
 
 #include "fuzz.h"
 #include "json.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Every string of a fact. */
+static const struct {
+	const char *name;
+	size_t at;
+} fields[] = {
+    {"indicator", offsetof(struct fact, indicator)},
+    {"region", offsetof(struct fact, region)},
+    {"period", offsetof(struct fact, period)},
+    {"unit", offsetof(struct fact, unit)},
+    {"scale", offsetof(struct fact, scale)},
+    {"qualifier", offsetof(struct fact, qualifier)},
+    {"status", offsetof(struct fact, status)},
+    {"source", offsetof(struct fact, source)},
+    {"vintage", offsetof(struct fact, vintage)},
+    {"quote", offsetof(struct fact, quote)},
+    {"note", offsetof(struct fact, note)},
+    {"value (text)", offsetof(struct fact, value_text)},
+};
 
 static void same_text(const char *field, const char *fast, const char *ref)
 {
@@ -51,18 +71,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_fail("the fast path read a fact, the mapping an error: %s: %s", first.field,
 		          first.text);
 
-	same_text("indicator", fast.indicator, ref.indicator);
-	same_text("region", fast.region, ref.region);
-	same_text("period", fast.period, ref.period);
-	same_text("unit", fast.unit, ref.unit);
-	same_text("scale", fast.scale, ref.scale);
-	same_text("qualifier", fast.qualifier, ref.qualifier);
-	same_text("status", fast.status, ref.status);
-	same_text("source", fast.source, ref.source);
-	same_text("vintage", fast.vintage, ref.vintage);
-	same_text("quote", fast.quote, ref.quote);
-	same_text("note", fast.note, ref.note);
-	same_text("value (text)", fast.value_text, ref.value_text);
+	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+		same_text(fields[i].name,
+		          *(const char *const *)((const char *)&fast + fields[i].at),
+		          *(const char *const *)((const char *)&ref + fields[i].at));
 	if (!fast.value_text && memcmp(&fast.value, &ref.value, sizeof fast.value))
 		fuzz_fail("value: fast path %.17g, jansson %.17g", fast.value, ref.value);
 	if (stats.errors)
