@@ -13,6 +13,7 @@ static const char data[] =
         "{\"type\":\"indicator\",\"id\":\"gdp\",\"unit\":\"CNY\",\"kind\":\"flow\"}\n"
         "{\"type\":\"indicator\",\"id\":\"rd_intensity\",\"unit\":\"percent\",\"kind\":\"share\"}\n"
         "{\"type\":\"indicator\",\"id\":\"firms\",\"unit\":\"count\",\"kind\":\"stock\"}\n"
+        "{\"type\":\"indicator\",\"id\":\"gdp_pc\",\"unit\":\"CNY/person\",\"kind\":\"stock\"}\n"
         "{\"type\":\"region\",\"code\":\"YRD\",\"name_zh\":\"长三角\",\"level\":\"group\","
         "\"members\":[\"上海\",\"江苏\",\"浙江\"]}\n"
         "{\"type\":\"region\",\"code\":\"BIG\",\"name\":\"Big\",\"level\":\"group\","
@@ -121,6 +122,7 @@ static void test_group_sum(void **state)
 	assert_true(noted(a.p, "2023"));
 	assert_true(noted(a.p, "江苏省"));
 	assert_true(noted(a.p, "浙江省"));
+	assert_true(noted(a.p, "长三角: computed, the sum over its 3 members"));
 	assert_int_equal(a.p->nper, 3);
 	done(&a);
 }
@@ -172,6 +174,12 @@ static void test_group_rate_refused(void **state)
 	assert_non_null(strstr(a.err.text, "is a share (percent)"));
 	assert_non_null(strstr(a.err.text, "rd_expenditure / gdp * 100"));
 	done(&a);
+	/* a stock per person is a ratio too */
+	req.expr = "gdp_pc";
+	assert_int_equal(ask(*state, &a, &req), TSDB_EINVAL);
+	assert_non_null(strstr(a.err.text, "is a ratio (CNY/person)"));
+	done(&a);
+	req.expr = "rd_intensity";
 	/* its members one by one are fine */
 	regions[0] = "长三角/*";
 	assert_int_equal(ask(*state, &a, &req), 0);

@@ -369,6 +369,13 @@ static int regions(tsdb_txn *t, struct panel *P, tsdb_error *err)
 
 /* ---- groups ---- */
 
+/* Is the unit one of a quotient (percent, a ratio, per person, CNY/t)? */
+static int per_unit(const char *unit)
+{
+	return strcmp(unit, "percent") == 0 || strcmp(unit, "ratio") == 0 || strchr(unit, '/') ||
+	       strchr(unit, '%') || strstr(unit, " per ") || strncmp(unit, "per ", 4) == 0;
+}
+
 /* Refuses to sum what sums mean nothing for, saying what to ask instead. */
 static int additive(const struct panel *P, const tsdb_region *g, tsdb_error *err)
 {
@@ -379,9 +386,8 @@ static int additive(const struct panel *P, const tsdb_region *g, tsdb_error *err
 		                   : kind == TSDB_KIND_SHARE        ? "a share"
 		                   : kind == TSDB_KIND_RANK         ? "a rank"
 		                   : strncmp(unit, "index", 5) == 0 ? "an index"
-		                   : strcmp(unit, "percent") == 0 || strcmp(unit, "ratio") == 0
-		                           ? "a ratio"
-		                           : NULL;
+		                   : per_unit(unit)                 ? "a ratio"
+		                                                    : NULL;
 		if (what)
 			return tsdb_error_set(
 			        err, TSDB_EINVAL, "region",
@@ -492,6 +498,25 @@ static int sum_members(tsdb_txn *t, struct panel *P, const tsdb_region *g, const
 	return rc;
 }
 
+/* Notes that a group's values are a sum, and over which members: a reader
+ * sees what was computed. */
+static int said_sum(tsdb_txn *t, struct panel *P, const tsdb_region *g, const struct codes *m)
+{
+	char names[400] = "";
+	size_t len = 0;
+	for (size_t i = 0; i < m->n && i < 8 && len < sizeof names; i++) {
+		tsdb_region r;
+		const char *name =
+		        tsdb_region_get(t, m->v[i], &r, NULL) ? m->v[i] : display_name(&r);
+		len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", i ? ", " : "",
+		                        name);
+	}
+	if (m->n > 8 && len < sizeof names)
+		snprintf(names + len, sizeof names - len, " and %zu more", m->n - 8);
+	return note(P, "%s: computed, the sum over its %zu members (%s)", display_name(g), m->n,
+	            names);
+}
+
 /* The expression for a group: over the sums of its operands. */
 static int group_eval(tsdb_txn *t, struct panel *P, const tsdb_region *g, const tsdb_query *range,
                       int freq, tsdb_series *out, tsdb_error *err)
@@ -502,9 +527,11 @@ static int group_eval(tsdb_txn *t, struct panel *P, const tsdb_region *g, const 
 	int rc;
 	if (!in)
 		return ts_err(err, TSDB_ENOMEM, "out of memory");
-	if (!(rc = additive(P, g, err)) && !(rc = leaves(t, g->code, &m, err)))
-		for (size_t i = 0; i < n && !rc; i++)
-			rc = sum_members(t, P, g, &m, i, range, freq, &in[i], err);
+	if (!(rc = additive(P, g, err)) && !(rc = leaves(t, g->code, &m, err)) &&
+	    (rc = said_sum(t, P, g, &m)))
+		rc = ts_err(err, rc, "out of memory");
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = sum_members(t, P, g, &m, i, range, freq, &in[i], err);
 	if (!rc)
 		rc = ts_expr_combine(P->e, in, out, err);
 	for (size_t i = 0; i < n; i++)

@@ -18,6 +18,7 @@ has out '"values":[82332000000],"qualifiers":[">"]'
 run 0 compare rd 长三角
 has out "2022    >82,332,000,000"
 has out "note: 长三角 2023: no sum of rd, as 江苏省, 浙江省 have no value"
+has out "note: 长三角: computed, the sum over its 3 members (江苏省, 上海市, 浙江省)"
 
 # an expression over a group is worked out over the group's sums
 run 0 compare "rd / gdp * 100" 长三角 --format csv
