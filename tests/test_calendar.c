@@ -38,8 +38,8 @@ static void test_period_days(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(test_day_numbers),
-	        cmocka_unit_test(test_period_days),
+	    cmocka_unit_test(test_day_numbers),
+	    cmocka_unit_test(test_period_days),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,34 +9,34 @@
  * 2021: 181.98 + 343.86 + 211.33 = 737.17; 2022: 198.16 (at least) +
  * 383.51 + 241.65 = 823.32 (at least); 2023: only 上海. */
 static const char data[] =
-        "{\"type\":\"indicator\",\"id\":\"rd\",\"unit\":\"CNY\",\"kind\":\"flow\"}\n"
-        "{\"type\":\"indicator\",\"id\":\"gdp\",\"unit\":\"CNY\",\"kind\":\"flow\"}\n"
-        "{\"type\":\"indicator\",\"id\":\"rd_intensity\",\"unit\":\"percent\",\"kind\":\"share\"}\n"
-        "{\"type\":\"indicator\",\"id\":\"firms\",\"unit\":\"count\",\"kind\":\"stock\"}\n"
-        "{\"type\":\"indicator\",\"id\":\"gdp_pc\",\"unit\":\"CNY/person\",\"kind\":\"stock\"}\n"
-        "{\"type\":\"region\",\"code\":\"YRD\",\"name_zh\":\"长三角\",\"level\":\"group\","
-        "\"members\":[\"上海\",\"江苏\",\"浙江\"]}\n"
-        "{\"type\":\"region\",\"code\":\"BIG\",\"name\":\"Big\",\"level\":\"group\","
-        "\"members\":[\"YRD\",\"北京\"]}\n"
-        "{\"indicator\":\"rd\",\"region\":\"上海\",\"period\":\"2021\",\"value\":\"181.98亿\"}\n"
-        "{\"indicator\":\"rd\",\"region\":\"江苏\",\"period\":\"2021\",\"value\":\"343.86亿\"}\n"
-        "{\"indicator\":\"rd\",\"region\":\"浙江\",\"period\":\"2021\",\"value\":\"211.33亿\"}\n"
-        "{\"indicator\":\"rd\",\"region\":\"北京\",\"period\":\"2021\",\"value\":\"100亿\"}\n"
-        "{\"indicator\":\"rd\",\"region\":\"上海\",\"period\":\"2022\",\"value\":\"198.16亿\","
-        "\"qualifier\":\">\"}\n"
-        "{\"indicator\":\"rd\",\"region\":\"江苏\",\"period\":\"2022\",\"value\":\"383.51亿\"}\n"
-        "{\"indicator\":\"rd\",\"region\":\"浙江\",\"period\":\"2022\",\"value\":\"241.65亿\"}\n"
-        "{\"indicator\":\"rd\",\"region\":\"上海\",\"period\":\"2023\",\"value\":\"210亿\"}\n"
-        "{\"indicator\":\"gdp\",\"region\":\"上海\",\"period\":\"2022\",\"value\":\"4480.91亿\"}\n"
-        "{\"indicator\":\"gdp\",\"region\":\"江苏\",\"period\":\"2022\",\"value\":\"12287.56亿\"}\n"
-        "{\"indicator\":\"gdp\",\"region\":\"浙江\",\"period\":\"2022\",\"value\":\"7771.54亿\"}\n"
-        "{\"indicator\":\"rd_intensity\",\"region\":\"上海\",\"period\":\"2022\",\"value\":\"4.42\"}\n"
-        "{\"indicator\":\"firms\",\"region\":\"上海\",\"period\":\"2022-06\",\"value\":\"100\"}\n"
-        "{\"indicator\":\"firms\",\"region\":\"上海\",\"period\":\"2022-12\",\"value\":\"110\"}\n"
-        "{\"indicator\":\"firms\",\"region\":\"江苏\",\"period\":\"2022-06\",\"value\":\"200\"}\n"
-        "{\"indicator\":\"firms\",\"region\":\"江苏\",\"period\":\"2022-12\",\"value\":\"220\"}\n"
-        "{\"indicator\":\"firms\",\"region\":\"浙江\",\"period\":\"2022-06\",\"value\":\"300\"}\n"
-        "{\"indicator\":\"firms\",\"region\":\"浙江\",\"period\":\"2022-12\",\"value\":\"330\"}\n";
+    "{\"type\":\"indicator\",\"id\":\"rd\",\"unit\":\"CNY\",\"kind\":\"flow\"}\n"
+    "{\"type\":\"indicator\",\"id\":\"gdp\",\"unit\":\"CNY\",\"kind\":\"flow\"}\n"
+    "{\"type\":\"indicator\",\"id\":\"rd_intensity\",\"unit\":\"percent\",\"kind\":\"share\"}\n"
+    "{\"type\":\"indicator\",\"id\":\"firms\",\"unit\":\"count\",\"kind\":\"stock\"}\n"
+    "{\"type\":\"indicator\",\"id\":\"gdp_pc\",\"unit\":\"CNY/person\",\"kind\":\"stock\"}\n"
+    "{\"type\":\"region\",\"code\":\"YRD\",\"name_zh\":\"长三角\",\"level\":\"group\","
+    "\"members\":[\"上海\",\"江苏\",\"浙江\"]}\n"
+    "{\"type\":\"region\",\"code\":\"BIG\",\"name\":\"Big\",\"level\":\"group\","
+    "\"members\":[\"YRD\",\"北京\"]}\n"
+    "{\"indicator\":\"rd\",\"region\":\"上海\",\"period\":\"2021\",\"value\":\"181.98亿\"}\n"
+    "{\"indicator\":\"rd\",\"region\":\"江苏\",\"period\":\"2021\",\"value\":\"343.86亿\"}\n"
+    "{\"indicator\":\"rd\",\"region\":\"浙江\",\"period\":\"2021\",\"value\":\"211.33亿\"}\n"
+    "{\"indicator\":\"rd\",\"region\":\"北京\",\"period\":\"2021\",\"value\":\"100亿\"}\n"
+    "{\"indicator\":\"rd\",\"region\":\"上海\",\"period\":\"2022\",\"value\":\"198.16亿\","
+    "\"qualifier\":\">\"}\n"
+    "{\"indicator\":\"rd\",\"region\":\"江苏\",\"period\":\"2022\",\"value\":\"383.51亿\"}\n"
+    "{\"indicator\":\"rd\",\"region\":\"浙江\",\"period\":\"2022\",\"value\":\"241.65亿\"}\n"
+    "{\"indicator\":\"rd\",\"region\":\"上海\",\"period\":\"2023\",\"value\":\"210亿\"}\n"
+    "{\"indicator\":\"gdp\",\"region\":\"上海\",\"period\":\"2022\",\"value\":\"4480.91亿\"}\n"
+    "{\"indicator\":\"gdp\",\"region\":\"江苏\",\"period\":\"2022\",\"value\":\"12287.56亿\"}\n"
+    "{\"indicator\":\"gdp\",\"region\":\"浙江\",\"period\":\"2022\",\"value\":\"7771.54亿\"}\n"
+    "{\"indicator\":\"rd_intensity\",\"region\":\"上海\",\"period\":\"2022\",\"value\":\"4.42\"}\n"
+    "{\"indicator\":\"firms\",\"region\":\"上海\",\"period\":\"2022-06\",\"value\":\"100\"}\n"
+    "{\"indicator\":\"firms\",\"region\":\"上海\",\"period\":\"2022-12\",\"value\":\"110\"}\n"
+    "{\"indicator\":\"firms\",\"region\":\"江苏\",\"period\":\"2022-06\",\"value\":\"200\"}\n"
+    "{\"indicator\":\"firms\",\"region\":\"江苏\",\"period\":\"2022-12\",\"value\":\"220\"}\n"
+    "{\"indicator\":\"firms\",\"region\":\"浙江\",\"period\":\"2022-06\",\"value\":\"300\"}\n"
+    "{\"indicator\":\"firms\",\"region\":\"浙江\",\"period\":\"2022-12\",\"value\":\"330\"}\n";
 
 static int setup_panel(void **state)
 {
@@ -157,7 +157,7 @@ static void test_group_of_groups_and_stocks(void **state)
 	done(&a);
 	/* a stock at year end: the December values, summed */
 	req = (tsdb_panel_request){
-	        .expr = "firms", .regions = yrd, .nregions = 1, .freq = TSDB_FREQ_YEAR};
+	    .expr = "firms", .regions = yrd, .nregions = 1, .freq = TSDB_FREQ_YEAR};
 	assert_int_equal(ask(*state, &a, &req), 0);
 	assert_non_null(s = at(a.p, 0, "2022"));
 	assert_true(s->value == 660);
@@ -279,7 +279,7 @@ static void test_request_errors(void **state)
 {
 	const char *regions[] = {"上海"}, *bad[] = {"上海", "北晶"};
 	tsdb_panel_request req = {
-	        .expr = "rd", .regions = regions, .nregions = 1, .boundaries = 2020};
+	    .expr = "rd", .regions = regions, .nregions = 1, .boundaries = 2020};
 	struct ask a;
 	assert_int_equal(ask(*state, &a, &req), TSDB_EINVAL);
 	assert_string_equal(a.err.field, "boundaries");
@@ -289,7 +289,7 @@ static void test_request_errors(void **state)
 	assert_string_equal(a.err.field, "region 2");
 	done(&a);
 	req = (tsdb_panel_request){
-	        .expr = "rd", .regions = regions, .nregions = 1, .transform = "share:北晶"};
+	    .expr = "rd", .regions = regions, .nregions = 1, .transform = "share:北晶"};
 	assert_int_equal(ask(*state, &a, &req), TSDB_EUNKNOWN);
 	assert_string_equal(a.err.field, "transform");
 	done(&a);
@@ -314,17 +314,17 @@ static void test_error_set_first_wins(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test_setup_teardown(test_group_sum, setup_panel, teardown_db),
-	        cmocka_unit_test_setup_teardown(test_group_expression_over_sums, setup_panel,
-	                                        teardown_db),
-	        cmocka_unit_test_setup_teardown(test_group_of_groups_and_stocks, setup_panel,
-	                                        teardown_db),
-	        cmocka_unit_test_setup_teardown(test_group_rate_refused, setup_panel, teardown_db),
-	        cmocka_unit_test_setup_teardown(test_level_within_group, setup_panel, teardown_db),
-	        cmocka_unit_test_setup_teardown(test_rank_and_transforms, setup_panel, teardown_db),
-	        cmocka_unit_test_setup_teardown(test_request_errors, setup_panel, teardown_db),
-	        cmocka_unit_test(test_ties_share_rank),
-	        cmocka_unit_test(test_error_set_first_wins),
+	    cmocka_unit_test_setup_teardown(test_group_sum, setup_panel, teardown_db),
+	    cmocka_unit_test_setup_teardown(test_group_expression_over_sums, setup_panel,
+	                                    teardown_db),
+	    cmocka_unit_test_setup_teardown(test_group_of_groups_and_stocks, setup_panel,
+	                                    teardown_db),
+	    cmocka_unit_test_setup_teardown(test_group_rate_refused, setup_panel, teardown_db),
+	    cmocka_unit_test_setup_teardown(test_level_within_group, setup_panel, teardown_db),
+	    cmocka_unit_test_setup_teardown(test_rank_and_transforms, setup_panel, teardown_db),
+	    cmocka_unit_test_setup_teardown(test_request_errors, setup_panel, teardown_db),
+	    cmocka_unit_test(test_ties_share_rank),
+	    cmocka_unit_test(test_error_set_first_wins),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -197,9 +197,9 @@ int tsdb_panel_new(tsdb_txn *txn, const tsdb_panel_request *req, tsdb_panel **ou
 	p->kind = tsdb_expr_kind(P->e);
 	if (p->tr.op == TSDB_TR_DISCRETE && p->kind != TSDB_KIND_FLOW) {
 		rc = tsdb_error_set(
-		        err, TSDB_EINVAL, "transform",
-		        "discrete takes apart year-to-date totals of a flow; %s is not a flow",
-		        req->expr);
+		    err, TSDB_EINVAL, "transform",
+		    "discrete takes apart year-to-date totals of a flow; %s is not a flow",
+		    req->expr);
 		goto fail;
 	}
 	unit = tsdb_expr_unit(P->e);
@@ -390,11 +390,11 @@ static int additive(const struct panel *P, const tsdb_region *g, tsdb_error *err
 		                                                    : NULL;
 		if (what)
 			return tsdb_error_set(
-			        err, TSDB_EINVAL, "region",
-			        "%s of %s: %s is %s (%s), and a group's is not the sum of its members'; ask "
-			        "for it over amounts, which are summed first: e.g. \"rd_expenditure / gdp * "
-			        "100\" is the group's R&D spending over the group's GDP",
-			        id, display_name(g), id, what, unit);
+			    err, TSDB_EINVAL, "region",
+			    "%s of %s: %s is %s (%s), and a group's is not the sum of its members'; ask "
+			    "for it over amounts, which are summed first: e.g. \"rd_expenditure / gdp * "
+			    "100\" is the group's R&D spending over the group's GDP",
+			    id, display_name(g), id, what, unit);
 	}
 	return 0;
 }
@@ -473,8 +473,8 @@ static int sum_members(tsdb_txn *t, struct panel *P, const tsdb_region *g, const
 			if (nlack++ < 6 && len < sizeof lack) {
 				tsdb_region r;
 				const char *name = tsdb_region_get(t, m->v[j], &r, NULL)
-				                           ? m->v[j]
-				                           : display_name(&r);
+				                       ? m->v[j]
+				                       : display_name(&r);
 				len += (size_t)snprintf(lack + len, sizeof lack - len, "%s%s",
 				                        nlack > 1 ? ", " : "", name);
 			}
@@ -507,9 +507,9 @@ static int said_sum(tsdb_txn *t, struct panel *P, const tsdb_region *g, const st
 	for (size_t i = 0; i < m->n && i < 8 && len < sizeof names; i++) {
 		tsdb_region r;
 		const char *name =
-		        tsdb_region_get(t, m->v[i], &r, NULL) ? m->v[i] : display_name(&r);
-		len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", i ? ", " : "",
-		                        name);
+		    tsdb_region_get(t, m->v[i], &r, NULL) ? m->v[i] : display_name(&r);
+		len +=
+		    (size_t)snprintf(names + len, sizeof names - len, "%s%s", i ? ", " : "", name);
 	}
 	if (m->n > 8 && len < sizeof names)
 		snprintf(names + len, sizeof names - len, " and %zu more", m->n - 8);
@@ -556,8 +556,8 @@ static int evaluate(tsdb_txn *t, struct panel *P, const tsdb_region *r, int grp,
 		return grp ? group_eval(t, P, r, &q, freq, out, err)
 		           : tsdb_expr_eval(t, P->e, &q, freq, out, err);
 	/* year-to-date totals come apart first, then the frequency changes */
-	rc = grp ? group_eval(t, P, r, &q, 0, &raw, err)
-	         : tsdb_expr_eval(t, P->e, &q, 0, &raw, err);
+	rc =
+	    grp ? group_eval(t, P, r, &q, 0, &raw, err) : tsdb_expr_eval(t, P->e, &q, 0, &raw, err);
 	if (!rc && !(rc = tsdb_series_discrete(&raw, freq ? &mid : out, discrete_note, P, err)) &&
 	    freq)
 		rc = tsdb_series_convert(&mid, P->pub.kind, freq, out, err);
