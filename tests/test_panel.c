@@ -16,6 +16,8 @@ static const char data[] =
     "{\"type\":\"indicator\",\"id\":\"gdp_pc\",\"unit\":\"CNY/person\",\"kind\":\"stock\"}\n"
     "{\"type\":\"region\",\"code\":\"YRD\",\"name_zh\":\"长三角\",\"level\":\"group\","
     "\"members\":[\"上海\",\"江苏\",\"浙江\"]}\n"
+    "{\"type\":\"region\",\"code\":\"OVL\",\"level\":\"group\","
+    "\"members\":[\"江苏\",\"苏州\"]}\n"
     "{\"type\":\"region\",\"code\":\"BIG\",\"name\":\"Big\",\"level\":\"group\","
     "\"members\":[\"YRD\",\"北京\"]}\n"
     "{\"indicator\":\"rd\",\"region\":\"上海\",\"period\":\"2021\",\"value\":\"181.98亿\"}\n"
@@ -174,6 +176,13 @@ static void test_group_rate_refused(void **state)
 	assert_non_null(strstr(a.err.text, "is a share (percent)"));
 	assert_non_null(strstr(a.err.text, "rd_expenditure / gdp * 100"));
 	done(&a);
+	/* members one inside another would count it twice */
+	regions[0] = "OVL";
+	req.expr = "rd";
+	assert_int_equal(ask(*state, &a, &req), TSDB_EINVAL);
+	assert_non_null(strstr(a.err.text, "overlap (苏州市 lies inside 江苏省)"));
+	done(&a);
+	regions[0] = "长三角";
 	/* a stock per person is a ratio too */
 	req.expr = "gdp_pc";
 	assert_int_equal(ask(*state, &a, &req), TSDB_EINVAL);

@@ -422,6 +422,32 @@ static int leaves(tsdb_txn *t, const char *group, struct codes *out, tsdb_error 
 	return rc;
 }
 
+/* Refuses members of which one lies inside another (江苏 and 苏州): their
+ * sum would count the inner one twice. */
+static int overlap(tsdb_txn *t, const tsdb_region *g, const struct codes *m, tsdb_error *err)
+{
+	for (size_t i = 0; i < m->n; i++) {
+		tsdb_region r, x;
+		int rc = tsdb_region_get(t, m->v[i], &r, err);
+		if (rc)
+			return rc;
+		x = r;
+		for (int depth = 0; depth < MAX_DEPTH && *x.parent; depth++) {
+			if ((rc = tsdb_region_get(t, x.parent, &x, err)))
+				return rc;
+			for (size_t k = 0; k < m->n; k++)
+				if (k != i && strcmp(x.code, m->v[k]) == 0)
+					return tsdb_error_set(
+					    err, TSDB_EINVAL, "region",
+					    "%s: its members %s and %s overlap (%s lies inside %s), "
+					    "so a sum would count %s twice",
+					    display_name(g), display_name(&x), display_name(&r),
+					    display_name(&r), display_name(&x), display_name(&r));
+		}
+	}
+	return 0;
+}
+
 static int by_period(const void *a, const void *b)
 {
 	return tsdb_period_cmp(*(const tsdb_period *)a, *(const tsdb_period *)b);
@@ -528,7 +554,7 @@ static int group_eval(tsdb_txn *t, struct panel *P, const tsdb_region *g, const 
 	if (!in)
 		return ts_err(err, TSDB_ENOMEM, "out of memory");
 	if (!(rc = additive(P, g, err)) && !(rc = leaves(t, g->code, &m, err)) &&
-	    (rc = said_sum(t, P, g, &m)))
+	    !(rc = overlap(t, g, &m, err)) && (rc = said_sum(t, P, g, &m)))
 		rc = ts_err(err, rc, "out of memory");
 	for (size_t i = 0; i < n && !rc; i++)
 		rc = sum_members(t, P, g, &m, i, range, freq, &in[i], err);
