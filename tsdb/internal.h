@@ -201,6 +201,30 @@ void ts_sample_add(tsdb_sample *sum, const tsdb_sample *s, int first);
  * rank of the one before it (ignored for the first). */
 size_t ts_rank_next(size_t i, double value, double prev, size_t prev_rank);
 
+/* ---- region sets (regionset.c) ---- */
+/* A list of region codes, each once (borrowed from the transaction). */
+struct ts_codes {
+	const char **v;
+	size_t n, cap;
+};
+/* Adds code unless it is there; TSDB_ENOMEM (err not filled) on failure. */
+int ts_codes_add(struct ts_codes *c, const char *code);
+/* Is r a group with members? */
+int ts_region_is_group(tsdb_txn *t, const tsdb_region *r, int *yes, tsdb_error *err);
+/* outer, and when it is a group its members, theirs and so on: the regions
+ * whose descendants lie inside outer. */
+int ts_region_outer_set(tsdb_txn *t, const char *outer, struct ts_codes *set, tsdb_error *err);
+/* Is code, or a region above it, one of set? */
+int ts_region_in_set(tsdb_txn *t, const char *code, const struct ts_codes *set, int *yes,
+                     tsdb_error *err);
+/* The regions a group sums: its members, a member group's own, and so on. */
+int ts_group_leaves(tsdb_txn *t, const char *group, struct ts_codes *out, tsdb_error *err);
+/* TSDB_EINVAL when one of a group's regions m lies inside another. */
+int ts_group_overlap(tsdb_txn *t, const tsdb_region *g, const struct ts_codes *m,
+                     tsdb_error *err);
+/* A region's name for people: Chinese, else English, else its code. */
+const char *ts_region_display(const tsdb_region *r);
+
 /* ---- expressions (expr.c) ---- */
 /* Works out a bound expression period by period over its operands' series
  * (in[i] for the i-th indicator), where every operand has a value. */

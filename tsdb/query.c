@@ -7,7 +7,7 @@
 
 #include "internal.h"
 
-enum { MAX_NOTES = 24, MAX_DEPTH = 16 };
+enum { MAX_NOTES = 24 };
 
 /* The panel with what only this file sees. */
 struct panel {
@@ -19,109 +19,6 @@ struct panel {
 	size_t dropped; /* notes left out past MAX_NOTES */
 	int done;       /* tsdb_panel_read has run */
 };
-
-/* ---- region sets ---- */
-
-/* A list of region codes (borrowed from the transaction). */
-struct codes {
-	const char **v;
-	size_t n, cap;
-};
-
-static int codes_add(struct codes *c, const char *code)
-{
-	for (size_t i = 0; i < c->n; i++)
-		if (strcmp(c->v[i], code) == 0)
-			return 0;
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 16;
-		const char **v = realloc(c->v, cap * sizeof *v);
-		if (!v)
-			return TSDB_ENOMEM;
-		c->v = v;
-		c->cap = cap;
-	}
-	c->v[c->n++] = code;
-	return 0;
-}
-
-struct gather {
-	struct codes *out;
-	int rc;
-};
-
-static int gather_one(const tsdb_region *r, void *arg)
-{
-	struct gather *g = arg;
-	return (g->rc = codes_add(g->out, r->code));
-}
-
-/* The members of a group (direct ones), appended to out. */
-static int members(tsdb_txn *t, const char *group, struct codes *out, tsdb_error *err)
-{
-	struct gather g = {out, 0};
-	int rc = tsdb_region_children(t, group, gather_one, &g, err);
-	if (g.rc) /* (then rc is g.rc too: the walk returns what stopped it) */
-		return ts_err(err, g.rc, "out of memory");
-	return rc;
-}
-
-/* Is r a group with members? */
-static int is_group(tsdb_txn *t, const tsdb_region *r, int *yes, tsdb_error *err)
-{
-	struct codes c = {0};
-	int rc = 0;
-	*yes = 0;
-	if (strcmp(r->level, "group") == 0 && !(rc = members(t, r->code, &c, err)))
-		*yes = c.n > 0;
-	free(c.v);
-	return rc;
-}
-
-/* outer, and when it is a group its members, theirs and so on: the regions
- * whose descendants are inside outer. */
-static int outer_set(tsdb_txn *t, const char *outer, struct codes *set, tsdb_error *err)
-{
-	int rc;
-	if (codes_add(set, outer))
-		return ts_err(err, TSDB_ENOMEM, "out of memory");
-	for (size_t i = 0; i < set->n; i++) {
-		tsdb_region r;
-		if ((rc = tsdb_region_get(t, set->v[i], &r, err)))
-			return rc;
-		if (strcmp(r.level, "group") == 0 && (rc = members(t, r.code, set, err)))
-			return rc;
-	}
-	return 0;
-}
-
-/* Is code, or a region above it, one of set? */
-static int in_set(tsdb_txn *t, const char *code, const struct codes *set, int *yes, tsdb_error *err)
-{
-	tsdb_region x;
-	int rc;
-	*yes = 0;
-	for (int depth = 0; depth < MAX_DEPTH && *code; depth++) {
-		for (size_t i = 0; i < set->n; i++)
-			if (strcmp(code, set->v[i]) == 0)
-				return *yes = 1, 0;
-		if ((rc = tsdb_region_get(t, code, &x, err)))
-			return rc;
-		code = x.parent;
-	}
-	return 0;
-}
-
-int tsdb_region_within(tsdb_txn *txn, const char *code, const char *outer, int *yes,
-                       tsdb_error *err)
-{
-	struct codes set = {0};
-	int rc = outer_set(txn, outer, &set, err);
-	if (!rc)
-		rc = in_set(txn, code, &set, yes, err);
-	free(set.v);
-	return rc;
-}
 
 /* ---- notes ---- */
 
@@ -253,11 +150,6 @@ void tsdb_panel_free(tsdb_panel *p)
 
 /* ---- the regions asked ---- */
 
-static const char *display_name(const tsdb_region *r)
-{
-	return *r->name_zh ? r->name_zh : *r->name ? r->name : r->code;
-}
-
 static int add(struct panel *P, const char *asked, const tsdb_region *r, tsdb_error *err)
 {
 	tsdb_panel *p = &P->pub;
@@ -290,13 +182,13 @@ struct children {
 static int child(const tsdb_region *r, void *arg)
 {
 	struct children *c = arg;
-	return (c->rc = add(c->P, display_name(r), r, c->err));
+	return (c->rc = add(c->P, ts_region_display(r), r, c->err));
 }
 
 struct level {
 	tsdb_txn *t;
 	struct panel *P;
-	const struct codes *within; /* or NULL */
+	const struct ts_codes *within; /* or NULL */
 	tsdb_error *err;
 	int rc;
 };
@@ -310,9 +202,9 @@ static int with_data(const char *indicator, const char *code, void *arg)
 	(void)indicator;
 	if (tsdb_region_get(l->t, code, &r, NULL) || (*level && strcmp(r.level, level)))
 		return 0;
-	if (l->within && (l->rc = in_set(l->t, code, l->within, &yes, l->err)))
+	if (l->within && (l->rc = ts_region_in_set(l->t, code, l->within, &yes, l->err)))
 		return l->rc;
-	return yes ? (l->rc = add(l->P, display_name(&r), &r, l->err)) : 0;
+	return yes ? (l->rc = add(l->P, ts_region_display(&r), &r, l->err)) : 0;
 }
 
 static int regions(tsdb_txn *t, struct panel *P, tsdb_error *err)
@@ -345,11 +237,11 @@ static int regions(tsdb_txn *t, struct panel *P, tsdb_error *err)
 		return tsdb_error_set(err, TSDB_EINVAL, "within", "--within goes with --level");
 	if (q->level) {
 		struct level l = {t, P, NULL, err, 0};
-		struct codes in = {0};
+		struct ts_codes in = {0};
 		if (q->within) {
 			if ((rc = tsdb_region_resolve(t, q->within, &r, err)))
 				return field(err, "within"), rc;
-			if ((rc = outer_set(t, r.code, &in, err))) {
+			if ((rc = ts_region_outer_set(t, r.code, &in, err))) {
 				free(in.v);
 				return rc;
 			}
@@ -394,56 +286,7 @@ static int additive(const struct panel *P, const tsdb_region *g, tsdb_error *err
 			    "%s of %s: %s is %s (%s), and a group's is not the sum of its members'; ask "
 			    "for it over amounts, which are summed first: e.g. \"rd_expenditure / gdp * "
 			    "100\" is the group's R&D spending over the group's GDP",
-			    id, display_name(g), id, what, unit);
-	}
-	return 0;
-}
-
-/* The regions a group sums: its members, a member group's own, and so on
- * (each once). */
-static int leaves(tsdb_txn *t, const char *group, struct codes *out, tsdb_error *err)
-{
-	struct codes todo = {0};
-	int rc = members(t, group, &todo, err);
-	for (size_t i = 0; !rc && i < todo.n; i++) {
-		tsdb_region r;
-		int grp;
-		if (strcmp(todo.v[i], group) == 0)
-			continue; /* a group listed as its own member adds nothing */
-		if ((rc = tsdb_region_get(t, todo.v[i], &r, err)) ||
-		    (rc = is_group(t, &r, &grp, err)))
-			break;
-		if (grp)
-			rc = members(t, r.code, &todo, err);
-		else if (codes_add(out, r.code))
-			rc = ts_err(err, TSDB_ENOMEM, "out of memory");
-	}
-	free(todo.v);
-	return rc;
-}
-
-/* Refuses members of which one lies inside another (江苏 and 苏州): their
- * sum would count the inner one twice. */
-static int overlap(tsdb_txn *t, const tsdb_region *g, const struct codes *m, tsdb_error *err)
-{
-	for (size_t i = 0; i < m->n; i++) {
-		tsdb_region r, x;
-		int rc = tsdb_region_get(t, m->v[i], &r, err);
-		if (rc)
-			return rc;
-		x = r;
-		for (int depth = 0; depth < MAX_DEPTH && *x.parent; depth++) {
-			if ((rc = tsdb_region_get(t, x.parent, &x, err)))
-				return rc;
-			for (size_t k = 0; k < m->n; k++)
-				if (k != i && strcmp(x.code, m->v[k]) == 0)
-					return tsdb_error_set(
-					    err, TSDB_EINVAL, "region",
-					    "%s: its members %s and %s overlap (%s lies inside %s), "
-					    "so a sum would count %s twice",
-					    display_name(g), display_name(&x), display_name(&r),
-					    display_name(&r), display_name(&x), display_name(&r));
-		}
+			    id, ts_region_display(g), id, what, unit);
 	}
 	return 0;
 }
@@ -455,7 +298,7 @@ static int by_period(const void *a, const void *b)
 
 /* Sums one indicator over the members into out: a period only when every
  * member has it, else a note naming those that lack it. */
-static int sum_members(tsdb_txn *t, struct panel *P, const tsdb_region *g, const struct codes *m,
+static int sum_members(tsdb_txn *t, struct panel *P, const tsdb_region *g, const struct ts_codes *m,
                        size_t ind, const tsdb_query *range, int freq, tsdb_series *out,
                        tsdb_error *err)
 {
@@ -500,7 +343,7 @@ static int sum_members(tsdb_txn *t, struct panel *P, const tsdb_region *g, const
 				tsdb_region r;
 				const char *name = tsdb_region_get(t, m->v[j], &r, NULL)
 				                       ? m->v[j]
-				                       : display_name(&r);
+				                       : ts_region_display(&r);
 				len += (size_t)snprintf(lack + len, sizeof lack - len, "%s%s",
 				                        nlack > 1 ? ", " : "", name);
 			}
@@ -512,7 +355,7 @@ static int sum_members(tsdb_txn *t, struct panel *P, const tsdb_region *g, const
 		tsdb_period_format(all[i], per);
 		if (nlack > 6 && len < sizeof lack)
 			snprintf(lack + len, sizeof lack - len, " and %zu more", nlack - 6);
-		if (note(P, "%s %s: no sum of %s, as %s %s no value", display_name(g), per, id,
+		if (note(P, "%s %s: no sum of %s, as %s %s no value", ts_region_display(g), per, id,
 		         lack, nlack > 1 ? "have" : "has"))
 			rc = ts_err(err, TSDB_ENOMEM, "out of memory");
 	}
@@ -526,21 +369,21 @@ static int sum_members(tsdb_txn *t, struct panel *P, const tsdb_region *g, const
 
 /* Notes that a group's values are a sum, and over which members: a reader
  * sees what was computed. */
-static int said_sum(tsdb_txn *t, struct panel *P, const tsdb_region *g, const struct codes *m)
+static int said_sum(tsdb_txn *t, struct panel *P, const tsdb_region *g, const struct ts_codes *m)
 {
 	char names[400] = "";
 	size_t len = 0;
 	for (size_t i = 0; i < m->n && i < 8 && len < sizeof names; i++) {
 		tsdb_region r;
 		const char *name =
-		    tsdb_region_get(t, m->v[i], &r, NULL) ? m->v[i] : display_name(&r);
+		    tsdb_region_get(t, m->v[i], &r, NULL) ? m->v[i] : ts_region_display(&r);
 		len +=
 		    (size_t)snprintf(names + len, sizeof names - len, "%s%s", i ? ", " : "", name);
 	}
 	if (m->n > 8 && len < sizeof names)
 		snprintf(names + len, sizeof names - len, " and %zu more", m->n - 8);
-	return note(P, "%s: computed, the sum over its %zu members (%s)", display_name(g), m->n,
-	            names);
+	return note(P, "%s: computed, the sum over its %zu members (%s)", ts_region_display(g),
+	            m->n, names);
 }
 
 /* The expression for a group: over the sums of its operands. */
@@ -549,12 +392,12 @@ static int group_eval(tsdb_txn *t, struct panel *P, const tsdb_region *g, const 
 {
 	size_t n = tsdb_expr_indicators(P->e);
 	tsdb_series *in = calloc(n, sizeof *in);
-	struct codes m = {0};
+	struct ts_codes m = {0};
 	int rc;
 	if (!in)
 		return ts_err(err, TSDB_ENOMEM, "out of memory");
-	if (!(rc = additive(P, g, err)) && !(rc = leaves(t, g->code, &m, err)) &&
-	    !(rc = overlap(t, g, &m, err)) && (rc = said_sum(t, P, g, &m)))
+	if (!(rc = additive(P, g, err)) && !(rc = ts_group_leaves(t, g->code, &m, err)) &&
+	    !(rc = ts_group_overlap(t, g, &m, err)) && (rc = said_sum(t, P, g, &m)))
 		rc = ts_err(err, rc, "out of memory");
 	for (size_t i = 0; i < n && !rc; i++)
 		rc = sum_members(t, P, g, &m, i, range, freq, &in[i], err);
@@ -638,13 +481,13 @@ static int transform(tsdb_txn *t, struct panel *P, tsdb_error *err)
 		tsdb_region parent;
 		if ((rc = tsdb_region_resolve(t, p->tr.region, &parent, err)))
 			return field(err, "transform"), rc;
-		if ((rc = is_group(t, &parent, &grp, err)) ||
+		if ((rc = ts_region_is_group(t, &parent, &grp, err)) ||
 		    (rc = evaluate(t, P, &parent, grp, &read, &ref, err)))
 			return rc;
 	}
 	for (size_t i = 0; i < p->ncols && !rc; i++) {
 		tsdb_panel_column *c = &p->col[i];
-		if ((rc = is_group(t, &c->reg, &c->aggregate, err)) ||
+		if ((rc = ts_region_is_group(t, &c->reg, &c->aggregate, err)) ||
 		    (rc = evaluate(t, P, &c->reg, c->aggregate, &read, &c->s, err)))
 			break;
 		p->computed |= c->aggregate;
@@ -725,10 +568,10 @@ int tsdb_panel_sources(tsdb_txn *txn, const tsdb_panel *p, tsdb_period from, tsd
 	tsdb_query q = {.from = from, .to = to, .as_of = P->q.as_of};
 	int rc = 0;
 	for (size_t c = 0; c < p->ncols && !rc; c++) {
-		struct codes m = {0};
+		struct ts_codes m = {0};
 		if (p->col[c].aggregate)
-			rc = leaves(txn, p->col[c].reg.code, &m, err);
-		else if (codes_add(&m, p->col[c].reg.code))
+			rc = ts_group_leaves(txn, p->col[c].reg.code, &m, err);
+		else if (ts_codes_add(&m, p->col[c].reg.code))
 			rc = ts_err(err, TSDB_ENOMEM, "out of memory");
 		for (size_t r = 0; r < m.n && !rc; r++)
 			for (size_t i = 0; i < tsdb_expr_indicators(P->e) && !rc; i++) {
