@@ -529,6 +529,22 @@ int ts_load_csv(struct load *ld, struct input *in, char sep)
 	c.ld = ld;
 	c.map = ld->opts->csv;
 	ld->where = NULL;
+	{
+		char enc[sizeof ld->stats->encoding];
+		tsdb_error e = {0};
+		if (ts_in_encoding(in, c.map->encoding, ld->txn->db->path, enc, sizeof enc, &e)) {
+			if (ts_store_failure(e.code)) {
+				*ld->first = e;
+				ld->stop = 1;
+				return e.code;
+			}
+			ld->line = e.line;
+			e.line = 0;
+			return ts_load_report(ld, &e);
+		}
+		if (*enc)
+			memcpy(ld->stats->encoding, enc, sizeof enc);
+	}
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0)
 		return ts_load_fail(ld, NULL, TSDB_ENOMEM, "out of memory");
 	csv_set_space_func(&p, only_space);
@@ -543,7 +559,8 @@ int ts_load_csv(struct load *ld, struct input *in, char sep)
 		if (c.line == 1) {
 			if (memchr(line, 0, n)) {
 				ld->line = 1;
-				rc = ts_load_fail(ld, NULL, TSDB_EDATA, "contains a NUL byte: not a text file");
+				rc = ts_load_fail(ld, NULL, TSDB_EDATA, "contains a NUL byte: not a text file (UTF-16 "
+				                  "without a byte-order mark? give --encoding UTF-16LE)");
 				break;
 			}
 			csv_set_delim(&p, (unsigned char)sep);

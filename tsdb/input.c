@@ -7,8 +7,10 @@
  * made, from which earlier positions are read back. */
 #include <errno.h>
 #include <fcntl.h>
+#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -331,4 +333,200 @@ int ts_in_error(const struct input *in, tsdb_error *e)
 		return ts_err(e, TSDB_ENOMEM, "out of memory reading the input");
 	return ts_err(e, TSDB_EIO, "%s: %s", in->spool_failed ? "cannot spool input" : "read error",
 	              strerror(in->sys));
+}
+
+/* ---- encodings ----
+ * A CSV file is read as UTF-8. One that is not — UTF-16 with a byte-order
+ * mark, a file Excel on Chinese Windows saved (GB18030, of which GBK is a
+ * part), or any encoding named — is first made UTF-8 through glibc's iconv
+ * into an unlinked file in the database directory, which is then read in
+ * its place: lines and positions are those of the UTF-8 text. A file that
+ * is valid UTF-8 costs one pass over its bytes, eight at a time. */
+
+const char *ts_in_workbook(const char *p, size_t n)
+{
+	if (n >= 4 && memcmp(p, "PK\3\4", 4) == 0)
+		return "a spreadsheet workbook (.xlsx or .ods, a zip file)";
+	if (n >= 8 && memcmp(p, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0)
+		return "a spreadsheet workbook (.xls, Excel 97-2003)";
+	return NULL;
+}
+
+/* Is the whole input valid UTF-8? Reads it once from position 0 (a pipe is
+ * spooled on the way). 1 yes, 0 no, -1 a read error. */
+static int all_utf8(struct input *in)
+{
+	char *buf = malloc(CHUNK);
+	uint64_t pos = 0;
+	int need = 0, ok = 1;
+	ssize_t k;
+	if (!buf) {
+		in->sys = ENOMEM;
+		return -1;
+	}
+	while (ok && (k = read_at(in, pos, buf, CHUNK)) > 0) {
+		const unsigned char *u = (const unsigned char *)buf;
+		size_t i = 0, n = (size_t)k;
+		while (i < n) {
+			if (!need) {
+				/* ASCII eight bytes at a time: the common case */
+				uint64_t w;
+				while (i + 8 <= n && (memcpy(&w, u + i, 8), !(w & 0x8080808080808080ull)))
+					i += 8;
+				if (i >= n)
+					break;
+			}
+			unsigned char b = u[i++];
+			if (need) {
+				if ((b & 0xC0) != 0x80) {
+					ok = 0;
+					break;
+				}
+				need--;
+			} else if (b >= 0x80) {
+				need = b >= 0xC2 && b <= 0xDF ? 1 : b >= 0xE0 && b <= 0xEF ? 2 : b >= 0xF0 && b <= 0xF4 ? 3 : -1;
+				if (need < 0) {
+					ok = 0;
+					break;
+				}
+			}
+		}
+		pos += (uint64_t)k;
+	}
+	free(buf);
+	if (ok && k < 0)
+		return -1;
+	return ok && !need;
+}
+
+/* Converts the whole input from encoding from into UTF-8 in an unlinked
+ * file in dir, and reads that from now on. */
+static int convert(struct input *in, const char *from, const char *dir, tsdb_error *err)
+{
+	iconv_t cd = iconv_open("UTF-8", from);
+	char *ib = NULL, *ob = NULL;
+	size_t have = 0;
+	uint64_t pos = 0, wrote = 0;
+	long line = 1;
+	int fd = -1, rc = 0, eof = 0;
+	if (cd == (iconv_t)-1)
+		return ts_err(err, TSDB_EINVAL, "encoding \"%.40s\" is not one iconv knows (iconv -l lists them)",
+		              from);
+	if (!(ib = malloc(CHUNK)) || !(ob = malloc(4 * CHUNK))) {
+		rc = ts_err(err, TSDB_ENOMEM, "out of memory");
+		goto out;
+	}
+	if ((fd = anonymous_file(dir)) < 0) {
+		err->sys = errno;
+		rc = ts_err(err, TSDB_EIO, "cannot make a file for the converted text in %s: %s", dir,
+		            strerror(errno));
+		goto out;
+	}
+	while (!eof || have) {
+		ssize_t k = 0;
+		if (!eof) {
+			k = read_at(in, pos, ib + have, CHUNK - have);
+			if (k < 0) {
+				rc = ts_in_error(in, err);
+				goto out;
+			}
+			eof = k == 0;
+			pos += (uint64_t)k;
+			have += (size_t)k;
+		}
+		char *ip = ib, *op = ob;
+		size_t il = have, ol = 4 * CHUNK;
+		size_t r = iconv(cd, &ip, &il, &op, &ol);
+		int bad = r == (size_t)-1 && (errno == EILSEQ || (errno == EINVAL && eof));
+		for (char *q = ob; (q = memchr(q, '\n', (size_t)(op - q))); q++)
+			line++;
+		for (size_t w = 0; w < (size_t)(op - ob);) {
+			ssize_t d = pwrite(fd, ob + w, (size_t)(op - ob) - w, (off_t)(wrote + w));
+			if (d < 0 && errno == EINTR)
+				continue;
+			if (d <= 0) {
+				err->sys = d < 0 ? errno : ENOSPC;
+				rc = ts_err(err, TSDB_EIO, "cannot write the converted text: %s",
+				            strerror(err->sys));
+				goto out;
+			}
+			w += (size_t)d;
+		}
+		wrote += (uint64_t)(op - ob);
+		if (bad) {
+			rc = ts_err(err, TSDB_EDATA, "not %s (%s)", from,
+			            errno == EILSEQ ? "a byte sequence that encodes no character"
+			                            : "the file ends inside a character");
+			err->line = line;
+			goto out;
+		}
+		memmove(ib, ip, il); /* a character cut at the chunk's end waits for the rest */
+		have = il;
+		if (eof && !have)
+			break;
+	}
+	if (in->own)
+		close(in->fd);
+	in->fd = fd;
+	fd = -1;
+	in->own = 1;
+	in->spool = NULL;
+	in->base = 0;
+	in->size = wrote;
+	in->at = in->end = 0;
+	in->pos0 = 0;
+	in->eof = 0;
+	in->line = 1;
+	in->line_pos = 0;
+out:
+	if (fd >= 0)
+		close(fd);
+	free(ib);
+	free(ob);
+	iconv_close(cd);
+	return rc;
+}
+
+int ts_in_encoding(struct input *in, const char *forced, const char *dir, char *used,
+                   size_t size, tsdb_error *err)
+{
+	const char *p;
+	size_t n;
+	int rc;
+	used[0] = 0;
+	if (ts_in_peek(in, 8, &p, &n))
+		return ts_in_error(in, err);
+	if (forced && *forced) {
+		if (strcasecmp(forced, "UTF-8") == 0 || strcasecmp(forced, "UTF8") == 0)
+			return 0;
+		snprintf(used, size, "%s", forced);
+		return convert(in, forced, dir, err);
+	}
+	if (n >= 2 && ((p[0] == '\xFF' && p[1] == '\xFE') || (p[0] == '\xFE' && p[1] == '\xFF'))) {
+		snprintf(used, size, "UTF-16");
+		return convert(in, "UTF-16", dir, err); /* the mark says which end first */
+	}
+	if ((rc = all_utf8(in)) < 0)
+		return ts_in_error(in, err);
+	if (rc)
+		return 0; /* a NUL in UTF-8 text is the reader's to report, with its line */
+	if (ts_in_peek(in, 4096, &p, &n))
+		return ts_in_error(in, err);
+	if (memchr(p, 0, n)) {
+		err->line = 1;
+		return ts_err(err, TSDB_EDATA, "contains NUL bytes: not a text file, or UTF-16 without a "
+		              "byte-order mark (give --encoding UTF-16LE or UTF-16BE)");
+	}
+	snprintf(used, size, "GB18030");
+	if ((rc = convert(in, "GB18030", dir, err)) == TSDB_EDATA) {
+		/* neither: say so, with the place GB18030 failed */
+		char why[TSDB_ERROR_TEXT];
+		snprintf(why, sizeof why, "%s", err->text);
+		err->code = 0; /* keeps the line */
+		used[0] = 0;
+		ts_err(err, TSDB_EDATA, "not UTF-8, and %s; give the encoding with --encoding NAME "
+		       "(iconv -l lists them)", why);
+		return TSDB_EDATA;
+	}
+	return rc;
 }

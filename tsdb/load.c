@@ -77,6 +77,11 @@ static int decide(struct load *ld, struct input *in, const char *path, int *form
 	}
 	if (n == 0)
 		return ts_load_fail(ld, NULL, TSDB_EDATA, "empty file");
+	const char *book = ts_in_workbook(p, n);
+	if (book)
+		return ts_load_fail(ld, NULL, TSDB_EDATA,
+		                    "%s, not text: save the sheet as CSV (Excel: File > Save As > CSV UTF-8; "
+		                    "LibreOffice: Save As > Text CSV, UTF-8) and load that with --map", book);
 	/* (CSV looks for NUL bytes itself, naming the field) */
 	if (f != TSDB_FORMAT_CSV && f != TSDB_FORMAT_TSV && !(!f && ld->opts && ld->opts->csv && p[0] != '{' && p[0] != '[') &&
 	    memchr(p, 0, n))

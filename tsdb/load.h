@@ -67,6 +67,15 @@ int ts_in_value(struct input *in, size_t *len);
 /* Goes back (or forward, within what was read) to position pos, which
  * starts at line line whose first byte is at line_pos. */
 int ts_in_seek(struct input *in, uint64_t pos, long line, uint64_t line_pos);
+/* Makes a CSV input UTF-8: forced names its encoding, else UTF-16 with a
+ * byte-order mark, UTF-8, or GB18030 when it is not valid UTF-8. Text in
+ * another encoding is converted into an unlinked file made in dir, read in
+ * its place. used gets the encoding converted from ("" for UTF-8). Call it
+ * before reading. TSDB_EDATA names the line that cannot be converted. */
+int ts_in_encoding(struct input *in, const char *forced, const char *dir, char *used,
+                   size_t size, tsdb_error *err);
+/* What kind of workbook the first bytes p[0..n) begin, or NULL. */
+const char *ts_in_workbook(const char *p, size_t n);
 uint64_t ts_in_pos(const struct input *in);  /* position of the next byte */
 uint64_t ts_in_read(const struct input *in); /* bytes read from the source */
 int ts_in_column(const struct input *in);    /* column of the next byte, from 1 */

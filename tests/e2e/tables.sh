@@ -82,6 +82,48 @@ for f in nbs-rd.csv nbs-rd-bom.csv; do
 	has out "2 missing values; 5 rows skipped"
 	cells "$T/nbs-rd.expect"
 done
+# GB18030 (what Excel on Chinese Windows saves) and UTF-16 with a byte-order mark are read
+# as such, and the summary says so; --encoding names any other
+fresh
+run 0 load "$T/nbs-rd-gb18030.csv" $NBS
+has out "16 new"
+has out "1 file (read as GB18030); 2 missing values; 5 rows skipped"
+cells "$T/nbs-rd.expect"
+iconv -f UTF-8 -t UTF-16 "$T/nbs-rd.csv" >"$WORK/utf16.csv"
+iconv -f UTF-8 -t UTF-16LE "$T/nbs-rd.csv" >"$WORK/utf16le.csv"
+fresh
+run 0 load "$WORK/utf16.csv" $NBS
+has out "16 new"
+has out "(read as UTF-16)"
+cells "$T/nbs-rd.expect"
+fresh
+run 0 load "$WORK/utf16le.csv" --encoding UTF-16LE $NBS
+has out "(read as UTF-16LE)"
+cells "$T/nbs-rd.expect"
+# and what cannot be read is refused, naming the line, nothing stored
+fresh
+snap
+run 2 load "$WORK/utf16le.csv" $NBS
+has err "utf16le.csv:1: contains NUL bytes: not a text file, or UTF-16 without a byte-order mark (give --encoding UTF-16LE or UTF-16BE)"
+{ cat "$T/nbs-rd-gb18030.csv"; printf '\377\377,1,2,3\n'; } >"$WORK/broken.csv"
+run 2 load "$WORK/broken.csv" $NBS
+has err "broken.csv:13: not UTF-8, and not GB18030 (a byte sequence that encodes no character); give the encoding with --encoding NAME"
+run 2 load "$T/nbs-rd-gb18030.csv" --encoding UTF-16BE $NBS
+has err "nbs-rd-gb18030.csv:1: not UTF-16BE"
+run 2 load "$T/nbs-rd.csv" --encoding KOI9 $NBS
+has err "encoding \"KOI9\" is not one iconv knows"
+# a NUL byte inside the text: its line
+{ head -6 "$T/nbs-rd.csv"; printf '天津市,1\0002,3,4\n'; } >"$WORK/nul.csv"
+run 2 load "$WORK/nul.csv" $NBS
+has err "nul.csv:7: 2023年: contains a NUL byte"
+# a workbook is not CSV: how to make it one
+printf 'PK\003\004\024\000\006\000' >"$WORK/book.xlsx"
+printf '\320\317\021\340\241\261\032\341' >"$WORK/book.xls"
+run 2 load "$WORK/book.xlsx"
+has err "book.xlsx: a spreadsheet workbook (.xlsx or .ods, a zip file), not text: save the sheet as CSV"
+run 2 load "$WORK/book.xls" $NBS --csv
+has err "book.xls: a spreadsheet workbook (.xls, Excel 97-2003), not text: save the sheet as CSV (Excel: File > Save As > CSV UTF-8"
+unchanged "encodings"
 # yearbook, long: 2022年 periods, "27,600", NA missing, a unit line, a source line
 fresh
 run 0 load "$T/yearbook-long.csv" --map region=地区,period=年份,value=高新技术企业数,note=备注 --indicator high_tech_enterprises --source nbs-test
