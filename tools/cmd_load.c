@@ -297,9 +297,13 @@ int cmd_load(struct ctx *c)
 		/* record errors were printed as they were found; others now */
 		if (!st.errors)
 			cli_fail(&err);
-		fprintf(stderr, "tsq: nothing loaded: %llu error%s in %llu record%s\n",
+		fprintf(stderr, "tsq: nothing loaded: %llu error%s in %llu record%s",
 		        (unsigned long long)st.errors, st.errors == 1 ? "" : "s",
 		        (unsigned long long)st.records, st.records == 1 ? "" : "s");
+		/* the text of errors is as decoded: say how */
+		if (st.encoding[0])
+			fprintf(stderr, " (read as %s; --encoding NAME if it is not)", st.encoding);
+		fputc('\n', stderr);
 		rc = cli_exit_code(err.code);
 		goto out;
 	}

@@ -352,19 +352,21 @@ const char *ts_in_workbook(const char *p, size_t n)
 	return NULL;
 }
 
-/* Is the whole input valid UTF-8? Reads it once from position 0 (a pipe is
- * spooled on the way). 1 yes, 0 no, -1 a read error. */
-static int all_utf8(struct input *in)
+/* Is the whole input UTF-8? Reads it once from position 0 (a pipe is
+ * spooled on the way). 1: valid; 0: not UTF-8 (more bytes out of place
+ * than characters of more than one byte: another encoding); 2: UTF-8 with
+ * a broken sequence, at *bad; -1: a read error. */
+static int all_utf8(struct input *in, uint64_t *bad)
 {
 	char *buf = malloc(CHUNK);
-	uint64_t pos = 0;
-	int need = 0, ok = 1;
+	uint64_t pos = 0, multi = 0, wrong = 0;
+	int need = 0;
 	ssize_t k;
 	if (!buf) {
 		in->sys = ENOMEM;
 		return -1;
 	}
-	while (ok && (k = read_at(in, pos, buf, CHUNK)) > 0) {
+	while ((k = read_at(in, pos, buf, CHUNK)) > 0) {
 		const unsigned char *u = (const unsigned char *)buf;
 		size_t i = 0, n = (size_t)k;
 		while (i < n) {
@@ -377,26 +379,46 @@ static int all_utf8(struct input *in)
 					break;
 			}
 			unsigned char b = u[i++];
-			if (need) {
-				if ((b & 0xC0) != 0x80) {
-					ok = 0;
-					break;
-				}
-				need--;
-			} else if (b >= 0x80) {
-				need = b >= 0xC2 && b <= 0xDF ? 1 : b >= 0xE0 && b <= 0xEF ? 2 : b >= 0xF0 && b <= 0xF4 ? 3 : -1;
-				if (need < 0) {
-					ok = 0;
-					break;
-				}
+			if (need && (b & 0xC0) == 0x80) {
+				if (!--need)
+					multi++;
+				continue;
 			}
+			if (need) { /* a sequence cut short: this byte starts afresh */
+				if (!wrong++)
+					*bad = pos + i - 1;
+				need = 0;
+			}
+			if (b < 0x80)
+				continue;
+			need = b >= 0xC2 && b <= 0xDF ? 1 : b >= 0xE0 && b <= 0xEF ? 2 : b >= 0xF0 && b <= 0xF4 ? 3 : 0;
+			if (!need && !wrong++)
+				*bad = pos + i - 1;
 		}
 		pos += (uint64_t)k;
 	}
 	free(buf);
-	if (ok && k < 0)
+	if (k < 0)
 		return -1;
-	return ok && !need;
+	if (need && !wrong++)
+		*bad = pos;
+	return !wrong ? 1 : wrong > multi ? 0 : 2;
+}
+
+/* The line of position pos. */
+static long line_at(struct input *in, uint64_t pos)
+{
+	char buf[4096];
+	long line = 1;
+	for (uint64_t at = 0; at < pos;) {
+		ssize_t k = read_at(in, at, buf, pos - at < sizeof buf ? (size_t)(pos - at) : sizeof buf);
+		if (k <= 0)
+			break;
+		for (char *q = buf; (q = memchr(q, '\n', (size_t)(buf + k - q))); q++)
+			line++;
+		at += (uint64_t)k;
+	}
+	return line;
 }
 
 /* Converts the whole input from encoding from into UTF-8 in an unlinked
@@ -506,10 +528,16 @@ int ts_in_encoding(struct input *in, const char *forced, const char *dir, char *
 		snprintf(used, size, "UTF-16");
 		return convert(in, "UTF-16", dir, err); /* the mark says which end first */
 	}
-	if ((rc = all_utf8(in)) < 0)
+	uint64_t bad = 0;
+	if ((rc = all_utf8(in, &bad)) < 0)
 		return ts_in_error(in, err);
-	if (rc)
+	if (rc == 1)
 		return 0; /* a NUL in UTF-8 text is the reader's to report, with its line */
+	if (rc == 2) {
+		err->line = line_at(in, bad);
+		return ts_err(err, TSDB_EDATA, "not valid UTF-8: a character cut short or a stray byte, in "
+		              "a file that is UTF-8 elsewhere (--encoding NAME if it is another encoding)");
+	}
 	if (ts_in_peek(in, 4096, &p, &n))
 		return ts_in_error(in, err);
 	if (memchr(p, 0, n)) {
