@@ -17,10 +17,11 @@
 
 /* Did jansson fail for want of memory? Where an allocation inside its
  * parser fails it returns NULL with no message at all, not always with
- * json_error_out_of_memory: every syntax error has a message. */
+ * json_error_out_of_memory: every syntax error has a message. The code is
+ * read only after a message: without one it was never written. */
 static int out_of_memory(const json_error_t *je)
 {
-	return json_error_code(je) == json_error_out_of_memory || !je->text[0];
+	return !je->text[0] || json_error_code(je) == json_error_out_of_memory;
 }
 
 /* Memory ran out: not the record's fault, so the load stops. */
