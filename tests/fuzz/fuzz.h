@@ -15,11 +15,11 @@
 #include "tsdb.h"
 
 /* Stops the run: libFuzzer keeps the input that got here as a crash. */
-#define fuzz_fail(...)                                                                             \
-	do {                                                                                       \
-		fprintf(stderr, "fuzz property failed: " __VA_ARGS__);                             \
-		fputc('\n', stderr);                                                               \
-		abort();                                                                           \
+#define fuzz_fail(...) \
+	do { \
+		fprintf(stderr, "fuzz property failed: " __VA_ARGS__); \
+		fputc('\n', stderr); \
+		abort(); \
 	} while (0)
 
 /* A NUL-terminated copy of the input (the caller frees it). */

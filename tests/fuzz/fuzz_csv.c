@@ -22,7 +22,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned opt = size ? data[0] : 0;
 	tsdb_csv_map map = {.region = "region", .period = "period", .value = "value"};
 	struct fuzz_errors seen = {0};
-	tsdb_load_options o = {.dry_run = 1, .on_error = fuzz_on_error, .arg = &seen, .csv = &map,
+	tsdb_load_options o = {.dry_run = 1,
+	                       .on_error = fuzz_on_error,
+	                       .arg = &seen,
+	                       .csv = &map,
 	                       .format = TSDB_FORMAT_CSV};
 	tsdb_load_stats st;
 	tsdb_error err = {0};

@@ -38,8 +38,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (tsdb_period_parse(buf, (size_t)-1, &back, &err))
 			fuzz_fail("\"%s\" does not parse back: %s", buf, err.text);
 		if (back.start != p.start || back.end != p.end)
-			fuzz_fail("[%u, %u] formats as %s, which is [%u, %u]", p.start, p.end, buf, back.start,
-			          back.end);
+			fuzz_fail("[%u, %u] formats as %s, which is [%u, %u]", p.start, p.end, buf,
+			          back.start, back.end);
 		if (tsdb_period_cmp(p, back) != 0)
 			fuzz_fail("a period differs from itself");
 		if (tsdb_period_freq(p) < TSDB_FREQ_DAY || tsdb_period_freq(p) > TSDB_FREQ_SPAN)

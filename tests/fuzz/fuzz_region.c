@@ -38,11 +38,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		tsdb_error_clear(&err);
 		if (tsdb_region_get(txn, code, &again, &err) || again.key != r.key)
-			fuzz_fail("\"%s\" resolved to %s, which tsdb_region_get does not find", name, code);
+			fuzz_fail("\"%s\" resolved to %s, which tsdb_region_get does not find",
+			          name, code);
 		tsdb_error_clear(&err);
 		if (tsdb_region_resolve(txn, code, &again, &err) || again.key != r.key)
-			fuzz_fail("\"%s\" resolved to %s, which resolves elsewhere (%s)", name, code,
-			          err.text);
+			fuzz_fail("\"%s\" resolved to %s, which resolves elsewhere (%s)", name,
+			          code, err.text);
 		free(code);
 	}
 	tsdb_txn_abort(txn);

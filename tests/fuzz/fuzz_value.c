@@ -27,7 +27,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (!isfinite(v))
 		fuzz_fail("parsed a value that is not finite");
-	if (flags & ~(unsigned)(TSDB_VALUE_PERCENT | TSDB_VALUE_SCALED | TSDB_VALUE_QUALIFIED | TSDB_VALUE_UNIT))
+	if (flags & ~(unsigned)(TSDB_VALUE_PERCENT | TSDB_VALUE_SCALED | TSDB_VALUE_QUALIFIED |
+	                        TSDB_VALUE_UNIT))
 		fuzz_fail("unknown flags %#x", flags);
 	size_t n = tsdb_value_format(v, buf);
 	if (n >= sizeof buf || strlen(buf) != n)
