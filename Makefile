@@ -14,14 +14,14 @@ LOCALE_DIR ?= /usr/share/locale
 
 LIB_SRC := $(wildcard tsdb/*.c)
 LIB_OBJ := $(LIB_SRC:tsdb/%.c=$(BUILD)/tsdb/%.o) $(BUILD)/tsdb/regions_data.o
-TSQ_SRC := $(wildcard tools/cli.c tools/opt.c tools/out.c tools/query.c tools/chart.c tools/xlsx.c tools/xlsx_facts.c tools/tsq.c tools/cmd_*.c)
+TSQ_SRC := $(wildcard tools/cli.c tools/opt.c tools/out.c tools/query.c tools/chart.c tools/xlsx.c tools/xlsx_facts.c tools/png.c tools/tsq.c tools/cmd_*.c)
 TSQ_OBJ := $(TSQ_SRC:tools/%.c=$(BUILD)/tools/%.o)
 TESTS   := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 SOVER   := 0
 # Only what include/tsdb.h marks TSDB_API leaves the shared library.
 LIB_CFLAGS := -fPIC -fvisibility=hidden
 
-all: $(BUILD)/.deps-build $(BUILD)/libtsdb.a $(BUILD)/libtsdb.so $(BUILD)/tsq
+all: $(BUILD)/.deps-build $(BUILD)/libtsdb.a $(BUILD)/libtsdb.so $(BUILD)/tsq $(BUILD)/tsq-png
 
 # Missing Debian packages are installed (as root) or named (otherwise).
 $(BUILD)/.deps-%: tools/deps.sh
@@ -32,6 +32,14 @@ $(BUILD)/.deps-%: tools/deps.sh
 $(BUILD)/tsdb/%.o: tsdb/%.c | $(BUILD)/.deps-build
 	@mkdir -p $(@D)
 	$(CC) $(WARN) $(CFLAGS) $(LIB_CFLAGS) -MMD -MP $(CPPFLAGS) -c $< -o $@
+
+# tsq-png renders plot's SVG as PNG with librsvg, which a static tsq cannot
+# load: a helper beside tsq (make install: $(PREFIX)/libexec/tsdb).
+LIBEXEC ?= $(PREFIX)/libexec/tsdb
+$(BUILD)/tsq-png: tools/tsq_png.c | $(BUILD)/.deps-build
+	$(CC) $(WARN) $(CFLAGS) $(shell pkg-config --cflags librsvg-2.0) $< -o $@ $(shell pkg-config --libs librsvg-2.0)
+
+$(BUILD)/tools/png.o: CPPFLAGS += -DTSQ_LIBEXEC='"$(LIBEXEC)"'
 
 $(BUILD)/tools/%.o: tools/%.c | $(BUILD)/.deps-build
 	@mkdir -p $(@D)
@@ -187,6 +195,8 @@ install: all
 	ln -sf libtsdb.so.$(SOVER) $(DESTDIR)$(PREFIX)/lib/libtsdb.so
 	install -m 644 include/tsdb.h $(DESTDIR)$(PREFIX)/include/
 	install -m 755 $(BUILD)/tsq $(DESTDIR)$(PREFIX)/bin/
+	install -d $(DESTDIR)$(LIBEXEC)
+	install -m 755 $(BUILD)/tsq-png $(DESTDIR)$(LIBEXEC)/
 	install -m 644 docs/tsq.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	install -m 644 tools/tsq.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/tsq

@@ -5,12 +5,14 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <utf8proc.h>
 
 #include "chart.h"
 #include "cli.h"
+#include "png.h"
 
 void axis_make(double min, double max, int n, int scaled, struct axis *a)
 {
@@ -206,12 +208,47 @@ int svg_wrapped(FILE *out, const char *s, double px, double width, int max, doub
 	return lines;
 }
 
-int chart_write(const char *path, void (*draw)(FILE *out, const void *arg), const void *arg)
+int chart_is_png(const char *path)
+{
+	size_t n = strlen(path);
+	return n > 4 && strcasecmp(path + n - 4, ".png") == 0;
+}
+
+int chart_write(const char *path, int width, int height, void (*draw)(FILE *out, const void *arg),
+                const void *arg)
 {
 	struct outfile o;
-	int rc = out_file_open(path, &o);
-	if (rc)
+	char *svg = NULL, why[512];
+	size_t len = 0;
+	FILE *mem;
+	int rc;
+	if (!chart_is_png(path)) {
+		if ((rc = out_file_open(path, &o)))
+			return rc;
+		draw(o.f, arg);
+		return out_file_close(&o, 1);
+	}
+	/* the SVG drawn in memory, then rendered into the file */
+	if (!(mem = open_memstream(&svg, &len))) {
+		fprintf(stderr, "tsq: out of memory\n");
+		return EXIT_STORE;
+	}
+	draw(mem, arg);
+	if (fclose(mem)) {
+		free(svg);
+		fprintf(stderr, "tsq: out of memory\n");
+		return EXIT_STORE;
+	}
+	if ((rc = out_file_open(path, &o))) {
+		free(svg);
 		return rc;
-	draw(o.f, arg);
+	}
+	if (png_render(svg, len, width, height, o.f, why, sizeof why)) {
+		fprintf(stderr, "tsq: cannot write %s: %s\n", path, why);
+		free(svg);
+		out_file_close(&o, 0);
+		return EXIT_STORE;
+	}
+	free(svg);
 	return out_file_close(&o, 1);
 }

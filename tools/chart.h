@@ -48,11 +48,16 @@ void svg_text_n(FILE *out, const char *s, size_t n);
 int svg_wrapped(FILE *out, const char *s, double px, double width, int max, double x, double y,
                 double lh);
 
-/* Writes what draw(out, arg) writes to path ("-": standard output),
+/* Writes what draw(out, arg) writes to path ("-": standard output; a PNG
+ * when path ends in .png, the SVG rendered at width by height),
  * through a temporary file in the same directory renamed into place once
  * complete, so that a failure never leaves half a file. On failure prints
  * "tsq: cannot write PATH: REASON" and returns EXIT_STORE; else 0. */
-int chart_write(const char *path, void (*draw)(FILE *out, const void *arg), const void *arg);
+int chart_write(const char *path, int width, int height, void (*draw)(FILE *out, const void *arg),
+                const void *arg);
+
+/* Whether path names a PNG (.png): chart_write renders the SVG into it. */
+int chart_is_png(const char *path);
 
 /* The width of s in pixels at font size px, estimated for a sans-serif face
  * (Chinese characters one em, Latin letters about half). */

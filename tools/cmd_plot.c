@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "chart.h"
 #include "commands.h"
@@ -626,8 +627,12 @@ static void draw_plot(FILE *out, const void *arg)
 
 int cmd_plot_check(struct ctx *c)
 {
+	const char *path = arg(c, "--output"), *dot = strrchr(path, '.');
 	if (c->npos < 2 && !arg(c, "--level"))
 		return usage_error(c->cmd, "needs an indicator (or expression) and at least one region");
+	/* the format is the name's: a PNG named .svg, or SVG in a .png, misleads */
+	if (strcmp(path, "-") && !chart_is_png(path) && !(dot && strcasecmp(dot, ".svg") == 0))
+		return usage_error(c->cmd, "-o %s: a chart is FILE.svg or FILE.png (- for SVG on standard output)", path);
 	return 0;
 }
 
@@ -671,7 +676,7 @@ int cmd_plot(struct ctx *c)
 		goto fail;
 	footnotes(t, p);
 	layout(p);
-	rc = chart_write(p->path, draw_plot, p);
+	rc = chart_write(p->path, p->width, p->height, draw_plot, p);
 	goto out;
 fail:
 	rc = cli_fail(&err);

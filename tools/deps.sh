@@ -5,9 +5,9 @@
 # exact apt-get line and fails.
 set -eu
 
-build="gcc make libc6-dev liblmdb-dev libjansson-dev libutf8proc-dev libcsv-dev zlib1g-dev libxlsxwriter-dev iso-codes"
-# make check: make test without the spreadsheet program
-check="$build libcmocka-dev pkg-config python3 python3-jsonschema lmdb-utils sqlite3"
+build="gcc make libc6-dev liblmdb-dev libjansson-dev libutf8proc-dev libcsv-dev zlib1g-dev librsvg2-dev pkg-config libxlsxwriter-dev iso-codes"
+# make check: make test without the spreadsheet program (a CJK font: PNG charts in Chinese)
+check="$build fonts-wqy-zenhei libcmocka-dev python3 python3-jsonschema lmdb-utils sqlite3"
 test="$check libreoffice-calc-nogui"
 bench="$build sqlite3 time"
 # clang with its libFuzzer, ASan and UBSan runtimes (bookworm: clang-14)
