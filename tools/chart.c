@@ -17,6 +17,7 @@
 void axis_make(double min, double max, int n, int scaled, struct axis *a)
 {
 	static const char *const words[] = {"", "thousand", "million", "billion", "trillion"};
+	static const char *const words_zh[] = {"", "万", "亿", "万亿"};
 	double span, raw, mag, f, top;
 	int k = 0;
 
@@ -41,6 +42,16 @@ void axis_make(double min, double max, int n, int scaled, struct axis *a)
 	a->hi = ceil(max / a->step - 1e-9) * a->step;
 
 	top = fmax(fabs(a->lo), fabs(a->hi));
+	if (scaled == 2 && top >= 1e5) {
+		/* Chinese counts in tens of thousands: 万, 亿 (10^8), 万亿 */
+		k = (int)floor(log10(a->step) / 4 + 1e-9);
+		k = k < 1 ? 1 : k > 3 ? 3 : k;
+		a->factor = pow(10000, k);
+		a->scale = words_zh[k];
+		a->decimals = (int)ceil(-log10(a->step / a->factor) - 1e-9);
+		a->decimals = a->decimals < 0 ? 0 : a->decimals > 10 ? 10 : a->decimals;
+		return;
+	}
 	if (scaled && top >= 1e4) {
 		/* whole steps in the unit named: 200, 400, ... 1,000 million, not
 		 * 0.2 ... 1.0 billion */

@@ -17,8 +17,9 @@ struct axis {
 };
 
 /* Chooses ticks at a 1-2-5 step that cover [min, max] in about n steps.
- * scaled: labels may be shown in thousands, millions, ... (amounts only; a
- * percentage or an index is shown as it is). */
+ * scaled: labels may be shown in thousands, millions, ... (1) or in 万, 亿
+ * (2, for Chinese); amounts only: a percentage or an index is shown as it
+ * is (0). */
 void axis_make(double min, double max, int n, int scaled, struct axis *a);
 
 /* The number of ticks of a. */

@@ -71,6 +71,7 @@ static const struct opt plot_opts[] = {
     {"--title", 0, V_TEXT, "TEXT", NULL, 0, 0, 0, "the title (else the indicator's name)"},
     {"--width", 0, V_INT, "PX", NULL, 240, 10000, 0, "width in pixels (800)"},
     {"--height", 0, V_INT, "PX", NULL, 180, 10000, 0, "height in pixels (480)"},
+    {"--lang", 0, V_CHOICE, "L", "en|zh", 0, 0, 0, "title, axis, units and notes in English or Chinese"},
     END,
 };
 
