@@ -15,14 +15,16 @@
 #define TSQ_LIBEXEC "/usr/local/libexec/tsdb"
 #endif
 
-/* The helper: $TSQ_PNG, else beside tsq (a build directory), else where
- * make install puts it. */
-static const char *helper(char *buf, size_t size)
+/* The helper, into buf: $TSQ_PNG, else beside tsq (a build directory),
+ * else where make install puts it. */
+static void helper(char *buf, size_t size)
 {
 	const char *env = getenv("TSQ_PNG");
 	ssize_t n;
-	if (env && *env)
-		return env;
+	if (env && *env) {
+		snprintf(buf, size, "%s", env);
+		return;
+	}
 	n = readlink("/proc/self/exe", buf, size - 16);
 	if (n > 0) {
 		buf[n] = 0;
@@ -30,11 +32,10 @@ static const char *helper(char *buf, size_t size)
 		if (slash) {
 			strcpy(slash + 1, "tsq-png");
 			if (access(buf, X_OK) == 0)
-				return buf;
+				return;
 		}
 	}
 	snprintf(buf, size, "%s/tsq-png", TSQ_LIBEXEC);
-	return buf;
 }
 
 int png_render(const char *svg, size_t len, int width, int height, FILE *out, char *err, size_t errsize)

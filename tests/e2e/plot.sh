@@ -138,8 +138,48 @@ run 2 plot co2_emissions CN --from 2030 -o "$WORK/x.svg"
 has err "nothing to plot"
 run 3 plot co2_emissions CN -o "$WORK/no/such/dir/x.svg"
 has err "cannot write $WORK/no/such/dir/x.svg: No such file or directory"
-run 3 plot co2_emissions CN -o "$WORK/"
+mkdir "$WORK/d.svg"
+run 3 plot co2_emissions CN -o "$WORK/d.svg"
 has err "Is a directory"
+run 1 plot co2_emissions CN -o "$WORK/"
+has err "a chart is FILE.svg or FILE.png"
+
+# ---- PNG: the name says the format; anything else is refused ----
+run 0 plot co2_emissions CN 上海 -o "$WORK/c.png" --width 640 --height 400
+checks=$((checks + 1))
+python3 - "$WORK/c.png" <<'PY' || fail "c.png is not a 1280x800 PNG"
+import struct, sys
+d = open(sys.argv[1], "rb").read()
+assert d[:8] == b"\x89PNG\r\n\x1a\n", d[:8]
+assert struct.unpack(">II", d[16:24]) == (1280, 800), struct.unpack(">II", d[16:24])
+assert len(d) > 10000, len(d)
+PY
+run 0 plot co2_emissions CN -o "$WORK/c.PNG"
+checks=$((checks + 1))
+python3 -c 'import sys; assert open(sys.argv[1], "rb").read(4) == b"\x89PNG"' "$WORK/c.PNG" || fail "c.PNG is not a PNG"
+run 0 plot co2_emissions CN -o "$WORK/c.svg"
+has_svg=$(head -c 5 "$WORK/c.svg")
+checks=$((checks + 1))
+[ "$has_svg" = "<?xml" ] || fail ".svg is not SVG: $has_svg"
+run 1 plot co2_emissions CN -o "$WORK/c.pdf"
+has err "-o $WORK/c.pdf: a chart is FILE.svg or FILE.png"
+checks=$((checks + 1))
+[ ! -e "$WORK/c.pdf" ] || fail "a refused name was written"
+# a failed PNG leaves the previous file: the helper missing
+cp "$WORK/c.png" "$WORK/keep.png"
+TSQ_PNG=/nonexistent/tsq-png run 3 plot co2_emissions CN -o "$WORK/c.png"
+has err "a PNG needs /nonexistent/tsq-png"
+same "$WORK/keep.png" "$WORK/c.png"
+checks=$((checks + 1))
+[ -z "$(ls -a "$WORK" | grep '^\.c\.png\.')" ] || fail "a temporary file was left: $(ls -a "$WORK")"
+
+# ---- Chinese: title, axis in 亿/万 with the unit, notes ----
+run 0 plot co2_emissions CN 上海 -o - --lang zh
+has out "二氧化碳"
+run 0 plot co2_emissions CN 上海 -o - --lang zh --transform yoy
+has out "同比变化"
+run 0 plot co2_emissions CN -o - --lang en
+lacks out "同比"
 checks=$((checks + 1))
 [ ! -e "$WORK/x.svg" ] || fail "a failed plot left x.svg"
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
