@@ -333,3 +333,51 @@ void cli_json_string(FILE *out, const char *s)
 	}
 	fputc('"', out);
 }
+
+/* The levels the database holds, gathered once. */
+struct levels {
+	char name[16][32];
+	int n;
+};
+
+static int one_level(const tsdb_region *r, void *arg)
+{
+	struct levels *l = arg;
+	for (int i = 0; i < l->n; i++)
+		if (strcmp(l->name[i], r->level) == 0)
+			return 0;
+	if (l->n < 16)
+		snprintf(l->name[l->n++], sizeof l->name[0], "%s", r->level);
+	return 0;
+}
+
+int cli_level(const struct ctx *c, const char **level)
+{
+	static const char *const zh[][2] = {{"国家", "country"},   {"省", "province"},  {"省级", "province"},
+	                                    {"地级", "prefecture"}, {"地级市", "prefecture"}, {"市", "prefecture"},
+	                                    {"县级", "county"},    {"县", "county"},    {"组", "group"}};
+	struct levels l = {0};
+	const char *names[20];
+	char list[600] = "";
+	tsdb_txn *t = NULL;
+	if (!*level || !**level)
+		return 0;
+	for (size_t i = 0; i < sizeof zh / sizeof *zh; i++)
+		if (strcmp(*level, zh[i][0]) == 0)
+			*level = zh[i][1];
+	if (tsdb_txn_begin(c->db, 0, &t, NULL) == 0) {
+		tsdb_region_each(t, one_level, &l, NULL);
+		tsdb_txn_abort(t);
+	}
+	for (int i = 0; i < l.n; i++)
+		if (strcmp(l.name[i], *level) == 0)
+			return 0;
+	for (int i = 0; i < l.n; i++) {
+		names[i] = l.name[i];
+		snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "", l.name[i]);
+	}
+	names[l.n] = NULL;
+	const char *near = opt_nearest(*level, names);
+	return usage_error(c->cmd, "--level %s: no such level%s%s%s; the levels are %s (or 省, 地级, 县级)", *level,
+	                   near ? " (did you mean " : "", near ? near : "", near ? "?)" : "", list);
+}

@@ -64,6 +64,11 @@ void csv_field(FILE *out, const char *s);
  * be NULL. Prints the error and returns the exit status on failure. */
 int cli_range(const char *from, const char *to, const char *as_of, tsdb_query *q);
 
+/* Checks --level against the levels the database holds, after reading
+ * 省, 地级, 县级 (and 国家, 组) as province, prefecture, county; *level is
+ * set to the level's name. Returns 0 or the usage error's status. */
+int cli_level(const struct ctx *c, const char **level);
+
 /* Makes sure a database opened for writing has the built-in regions. */
 int cli_ensure_catalog(tsdb *db);
 #endif

@@ -258,6 +258,8 @@ int cmd_compare(struct ctx *c)
 	v.chart = flag(c, "--chart");
 	v.common = flag(c, "--common-scale");
 	v.o = &o;
+	if ((rc = cli_level(c, &qr.level)))
+		return rc;
 	if ((rc = query_open(c->db, &qr, &t)) || (rc = out_open(&o, c, "table")))
 		goto out;
 	opened = 1;

@@ -82,6 +82,8 @@ int cmd_ls(struct ctx *c)
 	int rc = 0;
 
 	l.level = arg(c, "--level");
+	if ((rc = cli_level(c, &l.level)))
+		return rc;
 	l.pattern = c->npos > 1 ? c->pos[1] : NULL;
 	if (tsdb_txn_begin(db, 0, &l.txn, &err))
 		goto fail;

@@ -703,7 +703,7 @@ int cmd_plot(struct ctx *c)
 	p->zh = arg(c, "--lang") && strcmp(arg(c, "--lang"), "zh") == 0;
 	p->width = (int)arg_long(c, "--width", 800);
 	p->height = (int)arg_long(c, "--height", 480);
-	if ((rc = query_open(c->db, &qr, &t)))
+	if ((rc = cli_level(c, &qr.level)) || (rc = query_open(c->db, &qr, &t)))
 		goto out;
 	if (p->zh && qr.lone) {
 		tsdb_indicator ind;

@@ -28,6 +28,8 @@ int cmd_rank(struct ctx *c)
 	query_options(c, &qr);
 	qr.expr = c->pos[0];
 	tsdb_period_parse(period, (size_t)-1, &p, NULL); /* checked by the parser */
+	if ((rc = cli_level(c, &qr.level)))
+		return rc;
 	/* without regions or a level, every region with data takes part */
 	qr.from = qr.to = period;
 	if (!nnames && !qr.level)
