@@ -11,8 +11,19 @@ struct ls {
 	const char *level;
 	const char *within; /* region code (a group's members count), or NULL */
 	tsdb_txn *txn;
-	struct table *tab;
+	struct out *o;
 	int rows;
+};
+
+static const struct out_col ind_cols[] = {
+    {"id", "代码", 0}, {"unit", "单位", 0}, {"kind", "类型", 0}, {"name", "名称", 0}, {"name_zh", "中文名称", 0},
+};
+static const struct out_col src_cols[] = {
+    {"id", "代码", 0}, {"published", "发布日期", 0}, {"priority", "优先级", 0}, {"publisher", "发布机构", 0},
+    {"title", "标题", 0},
+};
+static const struct out_col reg_cols[] = {
+    {"code", "代码", 0}, {"level", "级别", 0}, {"parent", "上级", 0}, {"name", "名称", 0}, {"name_zh", "中文名称", 0},
 };
 
 /* A pattern with wildcards matches the id or code; any other pattern is a
@@ -26,31 +37,35 @@ static int matches(const char *pattern, const char *id, const char *a, const cha
 	return strcasestr(id, pattern) || (a && strcasestr(a, pattern)) || (b && strcasestr(b, pattern));
 }
 
-static int add(struct ls *l, const char *const *cells)
-{
-	l->rows++;
-	return table_add(l->tab, cells) ? TSDB_ENOMEM : 0;
-}
-
 static int one_indicator(const tsdb_indicator *x, void *arg)
 {
 	struct ls *l = arg;
 	if (!matches(l->pattern, x->id, x->name, x->name_zh))
 		return 0;
-	const char *row[5] = {x->id, x->unit, tsdb_kind_name(x->kind), x->name, x->name_zh};
-	return add(l, row);
+	char unit[128];
+	out_text(l->o, x->id);
+	out_text(l->o, out_unit(l->o, x->unit, unit, sizeof unit));
+	out_text(l->o, tsdb_kind_name(x->kind));
+	out_text(l->o, x->name);
+	out_text(l->o, x->name_zh);
+	out_row(l->o);
+	l->rows++;
+	return 0;
 }
 
 static int one_source(const tsdb_source *x, void *arg)
 {
 	struct ls *l = arg;
-	char date[11], prio[16];
 	if (!matches(l->pattern, x->id, x->title, x->publisher))
 		return 0;
-	tsdb_date_format(x->published, date);
-	snprintf(prio, sizeof prio, "%d", x->priority);
-	const char *row[5] = {x->id, date, prio, x->publisher, x->title};
-	return add(l, row);
+	out_text(l->o, x->id);
+	out_date(l->o, x->published);
+	out_int(l->o, x->priority);
+	out_text(l->o, x->publisher);
+	out_text(l->o, x->title);
+	out_row(l->o);
+	l->rows++;
+	return 0;
 }
 
 static int one_region(const tsdb_region *x, void *arg)
@@ -61,8 +76,14 @@ static int one_region(const tsdb_region *x, void *arg)
 	    (l->level && strcmp(l->level, x->level)) ||
 	    (l->within && tsdb_region_within(l->txn, x->code, l->within, &yes, NULL)) || !yes)
 		return 0;
-	const char *row[5] = {x->code, x->level, x->parent, x->name, x->name_zh};
-	return add(l, row);
+	out_text(l->o, x->code);
+	out_text(l->o, out_level(l->o, x->level));
+	out_text(l->o, x->parent);
+	out_text(l->o, x->name);
+	out_text(l->o, x->name_zh);
+	out_row(l->o);
+	l->rows++;
+	return 0;
 }
 
 int cmd_ls_check(struct ctx *c)
@@ -76,6 +97,8 @@ int cmd_ls(struct ctx *c)
 {
 	const char *what = c->pos[0], *within = arg(c, "--within");
 	struct ls l = {0};
+	struct out o = {0};
+	int opened = 0;
 	tsdb *db = c->db;
 	tsdb_error err = {0};
 	tsdb_region reg;
@@ -92,21 +115,18 @@ int cmd_ls(struct ctx *c)
 			goto fail;
 		l.within = reg.code;
 	}
-	if (!(l.tab = table_new(5))) {
-		tsdb_error_set(&err, TSDB_ENOMEM, NULL, "out of memory");
-		goto fail;
-	}
+	if ((rc = out_open(&o, c, "table")))
+		goto out;
+	opened = 1;
+	l.o = &o;
 	if (what[0] == 'i') {
-		static const char *const head[] = {"id", "unit", "kind", "name", "name_zh"};
-		table_add(l.tab, head);
+		out_begin(&o, ind_cols, 5);
 		rc = tsdb_indicator_each(l.txn, one_indicator, &l, &err);
 	} else if (what[0] == 's') {
-		static const char *const head[] = {"id", "published", "priority", "publisher", "title"};
-		table_add(l.tab, head);
+		out_begin(&o, src_cols, 5);
 		rc = tsdb_source_each(l.txn, one_source, &l, &err);
 	} else {
-		static const char *const head[] = {"code", "level", "parent", "name", "name_zh"};
-		table_add(l.tab, head);
+		out_begin(&o, reg_cols, 5);
 		rc = tsdb_region_each(l.txn, one_region, &l, &err);
 	}
 	if (rc) {
@@ -114,16 +134,20 @@ int cmd_ls(struct ctx *c)
 		goto fail;
 	}
 	/* nothing to list is an answer, not an error: the note is for people */
-	if (l.rows)
-		table_print(l.tab, stdout);
-	else
+	if (!l.rows)
 		fprintf(stderr, "tsq: note: no %s%s%s\n", what, l.pattern ? " match " : "", l.pattern ? l.pattern : "");
-	rc = EXIT_OK;
+	if (!l.rows && out_for_people(&o))
+		rc = EXIT_OK; /* no table, not even its header */
+	else {
+		opened = 0;
+		rc = out_close(&o);
+	}
 	goto out;
 fail:
 	rc = cli_fail(&err);
 out:
-	table_free(l.tab);
+	if (opened)
+		out_abandon(&o);
 	tsdb_txn_abort(l.txn);
 	return rc;
 }
