@@ -43,7 +43,7 @@
 
 enum fmt { F_CSV, F_TSV, F_JSONL, F_SDMX, F_XLSX };
 
-/* A buffered output that remembers its first write error. */
+/* Where rows go: a file (buffered by stdio), or a workbook. */
 struct sink {
 	FILE *f;
 	int fmt;
@@ -51,31 +51,15 @@ struct sink {
 	int cells; /* cells written in the current row */
 	int failed, errnum; /* the first write error and its errno */
 	struct facts *xl;   /* --format xlsx: the workbook cells go to */
-	size_t n;
-	char buf[1 << 16];
+	double scale;       /* --scale: values are divided by it */
 };
-
-static void fail_write(struct sink *s)
-{
-	if (!s->failed)
-		s->errnum = errno;
-	s->failed = 1;
-}
 
 static void put(struct sink *s, const void *p, size_t n)
 {
-	if (s->n + n > sizeof s->buf) {
-		if (s->n && fwrite(s->buf, 1, s->n, s->f) != s->n)
-			fail_write(s);
-		s->n = 0;
-		if (n > sizeof s->buf) {
-			if (fwrite(p, 1, n, s->f) != n)
-				fail_write(s);
-			return;
-		}
+	if (fwrite(p, 1, n, s->f) != n && !s->failed) {
+		s->errnum = errno;
+		s->failed = 1;
 	}
-	memcpy(s->buf + s->n, p, n);
-	s->n += n;
 }
 
 static void puts_(struct sink *s, const char *str)
@@ -85,18 +69,11 @@ static void puts_(struct sink *s, const char *str)
 
 static int flush(struct sink *s)
 {
-	if (s->n && fwrite(s->buf, 1, s->n, s->f) != s->n)
-		fail_write(s);
-	s->n = 0;
-	if (fflush(s->f) != 0 || ferror(s->f))
-		fail_write(s);
+	if ((fflush(s->f) != 0 || ferror(s->f)) && !s->failed) {
+		s->errnum = errno;
+		s->failed = 1;
+	}
 	return s->failed ? -1 : 0;
-}
-
-/* Would a spreadsheet read this text as a formula? */
-static int risky(const char *t)
-{
-	return *t == '=' || *t == '+' || *t == '-' || *t == '@' || *t == '\t' || *t == '\r';
 }
 
 static void next_cell(struct sink *s)
@@ -105,42 +82,34 @@ static void next_cell(struct sink *s)
 		put(s, &s->sep, 1);
 }
 
-/* A text cell: neutralised if a spreadsheet would run it, quoted (RFC 4180)
- * if it holds the separator, a quote or a line break. */
+/* A text cell: quoted and formula-guarded by the output layer's one CSV
+ * writer (out_csv_field). */
 static void text_cell(struct sink *s, const char *t)
 {
-	int guard = risky(t), quote = guard;
-	const char *end = t;
 	if (s->xl) {
 		/* a string cell is never a formula: no guard needed */
 		facts_text(s->xl, t);
 		return;
 	}
-	for (; *end; end++)
-		if (*end == s->sep || *end == '"' || *end == '\n' || *end == '\r')
-			quote = 1;
 	next_cell(s);
-	if (!quote) {
-		put(s, t, (size_t)(end - t));
-		return;
-	}
-	put(s, "\"", 1);
-	if (guard)
-		put(s, "'", 1);
-	for (const char *p = t;;) {
-		size_t k = strcspn(p, "\"");
-		put(s, p, k);
-		if (!p[k])
-			break;
-		put(s, "\"\"", 2);
-		p += k + 1;
-	}
-	put(s, "\"", 1);
+	out_csv_field(s->f, t, s->sep);
+}
+
+/* A value divided by --scale: the quotient's shortest decimal (2629.3 亿,
+ * not the noise of binary division). */
+static double scaled(const struct sink *s, double v)
+{
+	char t[40];
+	if (s->scale == 1)
+		return v;
+	snprintf(t, sizeof t, "%.12g", v / s->scale);
+	return strtod(t, NULL);
 }
 
 static void num_cell(struct sink *s, double v)
 {
 	char num[TSDB_VALUE_MAX];
+	v = scaled(s, v);
 	if (s->xl) {
 		facts_number(s->xl, v);
 		return;
@@ -179,31 +148,6 @@ static void end_row(struct sink *s)
 	end_fact(s, NULL, NULL);
 }
 
-/* A JSON string literal. */
-static void json_str(struct sink *s, const char *t)
-{
-	static const char hex[] = "0123456789abcdef";
-	put(s, "\"", 1);
-	for (const char *p = t;;) {
-		const char *q = p;
-		while (*q && *q != '"' && *q != '\\' && (unsigned char)*q >= 0x20)
-			q++;
-		put(s, p, (size_t)(q - p));
-		if (!*q)
-			break;
-		if (*q == '"' || *q == '\\') {
-			char e[2] = {'\\', *q};
-			put(s, e, 2);
-		} else {
-			char e[6] = {'\\', 'u', '0', '0', hex[(unsigned char)*q >> 4], hex[*q & 15]};
-			put(s, e, 6);
-		}
-		p = q + 1;
-	}
-	put(s, "\"", 1);
-}
-
-
 /* Starts a JSON member: {"key": for the first of a row, else ,"key":. */
 static void json_key(struct sink *s, const char *key)
 {
@@ -218,7 +162,7 @@ static void json_text(struct sink *s, const char *key, const char *t, int nullab
 	if (nullable && !*t)
 		puts_(s, "null");
 	else
-		json_str(s, t);
+		out_json_string(s->f, t);
 }
 
 /* ---- periods in SDMX form ---- */
@@ -282,6 +226,9 @@ struct export {
 	tsdb_txn *t;
 	tsdb_query q;  /* range and as-of of every cursor */
 	int fmt, layout, lang_zh;
+	const char *scale_name; /* --scale, or NULL */
+	double scale;
+	char unit[160];         /* the indicator's unit as shown */
 	struct sink *out;
 	tsdb_error err;
 	const char **inds; /* indicators asked for (borrowed), NULL for all */
@@ -335,8 +282,26 @@ static int write_failed(struct export *x)
 
 /* Makes id the indicator being written; its record is read once for each
  * run of its series. */
+/* Values in these units are not amounts: --scale leaves them as they are. */
+static int unscaled(const char *unit)
+{
+	return !strcmp(unit, "percent") || !strcmp(unit, "%") || !strcmp(unit, "pp") || !strcmp(unit, "rank") ||
+	       !strcmp(unit, "index");
+}
+
+/* The indicator's unit as the cells show it: scaled, in the language asked. */
+static void set_unit(struct export *x)
+{
+	struct out o = {.zh = x->lang_zh, .scale_name = x->scale_name};
+	x->out->scale = x->scale_name && !unscaled(x->ind.unit) ? x->scale : 1;
+	if (x->out->scale == 1)
+		o.scale_name = NULL;
+	out_unit(&o, x->ind.unit, x->unit, sizeof x->unit);
+}
+
 static int use_indicator(struct export *x, const char *id)
 {
+	int rc;
 	if (x->ind_id && strcmp(x->ind_id, id) == 0)
 		return 0;
 	free(x->ind_id);
@@ -348,9 +313,12 @@ static int use_indicator(struct export *x, const char *id)
 		x->ind.id = tsdb_expr_text(x->expr);
 		x->ind.name = x->ind.name_zh = x->ind.description = "";
 		x->ind.unit = tsdb_expr_unit(x->expr);
+		set_unit(x);
 		return 0;
 	}
-	return tsdb_indicator_get(x->t, id, &x->ind, &x->err);
+	if ((rc = tsdb_indicator_get(x->t, id, &x->ind, &x->err)) == 0)
+		set_unit(x);
+	return rc;
 }
 
 static int wanted_region(const struct export *x, const char *code)
@@ -519,7 +487,7 @@ static void long_row(struct export *x, const tsdb_region *r, const tsdb_point *p
 		text_cell(s, r->code);
 		text_cell(s, per);
 		num_cell(s, p->value);
-		text_cell(s, x->ind.unit);
+		text_cell(s, x->unit);
 		text_cell(s, sdmx_status(p->status));
 		text_cell(s, qual);
 		text_cell(s, tsdb_status_name(p->status));
@@ -536,8 +504,8 @@ static void long_row(struct export *x, const tsdb_region *r, const tsdb_point *p
 		json_text(s, "region_name", reg_name(x, r), 0);
 		json_text(s, "period", per, 0);
 		json_key(s, "value");
-		put(s, num, tsdb_value_format(p->value, num));
-		json_text(s, "unit", x->ind.unit, 0);
+		put(s, num, tsdb_value_format(scaled(s, p->value), num));
+		json_text(s, "unit", x->unit, 0);
 		json_text(s, "qualifier", tsdb_qualifier_name(p->qualifier), 0);
 		json_text(s, "status", tsdb_status_name(p->status), 0);
 		json_text(s, "source", p->source, 1);
@@ -552,7 +520,7 @@ static void long_row(struct export *x, const tsdb_region *r, const tsdb_point *p
 	text_cell(s, reg_name(x, r));
 	text_cell(s, per);
 	num_cell(s, p->value);
-	text_cell(s, x->ind.unit);
+	text_cell(s, x->unit);
 	text_cell(s, qual);
 	text_cell(s, tsdb_status_name(p->status));
 	text_cell(s, p->source);
@@ -659,7 +627,7 @@ static int wide_series(struct export *x, const char *ind, const char *reg)
 	text_cell(x->out, ind_name(x));
 	text_cell(x->out, r.code);
 	text_cell(x->out, reg_name(x, &r));
-	text_cell(x->out, x->ind.unit);
+	text_cell(x->out, x->unit);
 	for (size_t k = 0; k < x->nper; k++)
 		if (x->have[k])
 			num_cell(x->out, x->vals[k]);
@@ -814,7 +782,7 @@ static int pivot_indicator(struct export *x, const char *id)
 		tsdb_period_format(next, per);
 		text_cell(x->out, x->ind.id);
 		text_cell(x->out, ind_name(x));
-		text_cell(x->out, x->ind.unit);
+		text_cell(x->out, x->unit);
 		text_cell(x->out, per);
 		for (size_t i = 0; i < x->ncols; i++) {
 			struct column *c = &x->cols[i];
@@ -1010,6 +978,9 @@ static int export_setup(struct ctx *c, struct export *x, struct sink *out)
 		return usage_error(c->cmd, "--sep takes one character such as ; or | (or tab), not \"%s\"", sep);
 	x->lang_zh = lang && strcmp(lang, "zh") == 0;
 	x->out = out;
+	out->scale = x->scale = 1;
+	if ((x->scale_name = arg(c, "--scale")))
+		out_scale_parse(x->scale_name, &x->scale);
 	return 0;
 }
 
@@ -1047,8 +1018,13 @@ int cmd_export(struct ctx *c)
 		goto nomem;
 	for (size_t i = 0; i < ninds; i++) {
 		tsdb_indicator ind;
-		if (tsdb_indicator_get(x.t, inds[i], &ind, &x.err) == 0)
+		if (tsdb_indicator_get(x.t, inds[i], &ind, &x.err) == 0) {
+			if (x.scale_name && unscaled(ind.unit)) {
+				rc = usage_error(c->cmd, "--scale applies to amounts, not to %s (values in %s)", ind.id, ind.unit);
+				goto out;
+			}
 			continue;
+		}
 		if (!strpbrk(inds[i], "+-*/() ") || !strpbrk(inds[i], "abcdefghijklmnopqrstuvwxyz")) {
 			/* a lone name: the unknown indicator it is */
 			snprintf(x.err.field, sizeof x.err.field, "--indicator");

@@ -44,7 +44,7 @@ rb check "$WORK/demo-zh.jsonl" "$WORK/demo-bom.csv" --bom --reader sqlite
 # standard output is the same bytes as -o
 run 0 export --bom --lang zh
 same "$WORK/demo-bom.csv" "$WORK/out"
-has out "CN-BJ,北京市,2019,89184483,t,,actual,ceads-guan-2021,2025-02-16"
+has out "CN-BJ,北京市,2019,89184483,吨,,actual,ceads-guan-2021,2025-02-16"
 # exact decimals, never grouped or in exponent form
 run 0 export --indicator rd_expenditure rights_pilot.transformation_amount --region CN Shanghai
 has out "rd_expenditure,R&D expenditure,CN,China,2024,3600000000000,CNY,>,estimate"
@@ -110,7 +110,16 @@ has out ",\"'=1+1\",,actual,"
 has out ",-0.00000015,CNY,,actual,,"
 has out ",2024-H1,-2.7,percent,,actual,\"'-2+3\",2024-03-01"
 run 0 export --region 上海 --lang zh
-has out "gdp,地区生产总值,CN-SH,上海市,2023,3600000000000,CNY,>,estimate,plain,2024-01-02"
+has out "gdp,地区生产总值,CN-SH,上海市,2023,3600000000000,元,>,estimate,plain,2024-01-02"
+# --scale: amounts divided, the unit says so; percentages refused or left alone
+run 0 export --indicator gdp --region 上海 --scale 亿元 --lang zh
+has out "gdp,地区生产总值,CN-SH,上海市,2023,36000,亿元,>,estimate,plain,2024-01-02"
+run 0 export --indicator gdp --region 上海 --scale billion --format jsonl
+has out '"value":3600,"unit":"billion CNY"'
+run 1 export --indicator growth --scale 亿
+has err "--scale applies to amounts, not to growth (values in percent)"
+run 0 export --region X-3 --scale 万
+has out ",2024-05,8.7,percent,~,forecast,,"
 run 0 export --format jsonl --region X-1
 has out '"indicator_name":"=HYPERLINK(\"http://x\",\"y\")","region":"X-1","region_name":"@SUM(1+1)","period":"2024","value":-2.5'
 run 0 export --format sdmx-csv --indicator growth
