@@ -186,7 +186,11 @@ bench: all $(BUILD)/.deps-bench $(BENCH_BIN)
 bench-scale: all $(BUILD)/.deps-bench $(BENCH_BIN)
 	BENCH_GROWTH="$${BENCH_GROWTH:-0.1 1 4}" bench/run.sh $(BUILD) growth
 
-.PHONY: bench bench-scale
+# tsq export --format xlsx against csv on a million rows: time and peak RSS.
+bench-xlsx: all $(BUILD)/.deps-bench $(BUILD)/bench/gen
+	bench/xlsx.sh $(BUILD) $${BENCH_ROWS:-1000000}
+
+.PHONY: bench bench-scale bench-xlsx
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1

@@ -382,7 +382,7 @@ size_t xlsx_sheet_parts(const struct xlsx_sheet *s, const char **last)
 
 int xlsx_number_format(struct xlsx *wb, double factor, int decimals, const char *prefix)
 {
-	char body[64], code[160], pre[40] = "";
+	char body[64], code[2 * (40 + 64) + 8], pre[40] = "";
 	int k = 0;
 	if (!prefix)
 		prefix = "";

@@ -245,6 +245,7 @@ int facts_finish(struct facts *b, tsdb_txn *t, const char *who, int quiet, char 
 {
 	size_t cut = 0, parts;
 	const char *last = NULL;
+	char lastname[160];
 	int rc = -1;
 	if (!b->data && !b->oom && header(b))
 		b->oom = 1;
@@ -255,6 +256,7 @@ int facts_finish(struct facts *b, tsdb_txn *t, const char *who, int quiet, char 
 	/* a failed row fails the workbook: xlsx_finish says why and keeps nothing */
 	write_sources(b, t);
 	parts = xlsx_sheet_parts(b->data, &last);
+	snprintf(lastname, sizeof lastname, "%s", last); /* the workbook goes with xlsx_finish */
 	if (xlsx_finish(b->wb, &cut, err, errsize)) {
 		b->wb = NULL;
 		goto out;
@@ -262,7 +264,7 @@ int facts_finish(struct facts *b, tsdb_txn *t, const char *who, int quiet, char 
 	b->wb = NULL;
 	if (!quiet && parts)
 		fprintf(stderr, "%s: %zu rows are more than one sheet holds: the data goes on in %zu further sheet%s, to \"%s\"\n",
-		        who, b->rows, parts, parts == 1 ? "" : "s", last);
+		        who, b->rows, parts, parts == 1 ? "" : "s", lastname);
 	if (!quiet && cut)
 		fprintf(stderr, "%s: %zu text cell%s longer than a cell holds (%d characters) %s cut, ending in \"…\"\n",
 		        who, cut, cut == 1 ? "" : "s", XLSX_TEXT_MAX, cut == 1 ? "was" : "were");
