@@ -153,120 +153,10 @@ int cli_width(const char *s)
 	return w;
 }
 
-struct table {
-	int ncols, nrows, cap;
-	char *right;
-	char **cells; /* nrows * ncols */
-};
-
-struct table *table_new(int ncols)
-{
-	struct table *t = calloc(1, sizeof *t);
-	if (t && !(t->right = calloc((size_t)ncols, 1))) {
-		free(t);
-		return NULL;
-	}
-	if (t)
-		t->ncols = ncols;
-	return t;
-}
-
-void table_align(struct table *t, int c, int right)
-{
-	if (c >= 0 && c < t->ncols)
-		t->right[c] = (char)right;
-}
-
-int table_add(struct table *t, const char *const *cells)
-{
-	if (t->nrows == t->cap) {
-		int cap = t->cap ? t->cap * 2 : 16;
-		char **c = realloc(t->cells, (size_t)cap * (size_t)t->ncols * sizeof *c);
-		if (!c)
-			return -1;
-		t->cells = c;
-		t->cap = cap;
-	}
-	char **row = t->cells + (size_t)t->nrows * (size_t)t->ncols;
-	for (int i = 0; i < t->ncols; i++)
-		if (!(row[i] = strdup(cells[i] ? cells[i] : "—"))) {
-			while (i--)
-				free(row[i]);
-			return -1;
-		}
-	t->nrows++;
-	return 0;
-}
-
 int cli_color(FILE *out)
 {
 	const char *no = getenv("NO_COLOR");
 	return isatty(fileno(out)) && !(no && *no);
-}
-
-void table_print(const struct table *t, FILE *out)
-{
-	int color = cli_color(out);
-	int *w = calloc((size_t)t->ncols, sizeof *w);
-	if (!w)
-		return;
-	for (int r = 0; r < t->nrows; r++)
-		for (int c = 0; c < t->ncols; c++) {
-			int x = cli_width(t->cells[r * t->ncols + c]);
-			if (x > w[c])
-				w[c] = x;
-		}
-	for (int r = 0; r < t->nrows; r++) {
-		if (color && r == 0)
-			fputs("\033[1m", out); /* the header in bold */
-		for (int c = 0; c < t->ncols; c++) {
-			const char *s = t->cells[r * t->ncols + c];
-			int pad = w[c] - cli_width(s), last = c == t->ncols - 1;
-			if (c)
-				fputs("  ", out);
-			if (t->right[c])
-				fprintf(out, "%*s%s", pad, "", s);
-			else
-				fprintf(out, "%s%*s", s, last ? 0 : pad, "");
-		}
-		if (color && r == 0)
-			fputs("\033[0m", out);
-		fputc('\n', out);
-	}
-	free(w);
-}
-
-void table_free(struct table *t)
-{
-	if (!t)
-		return;
-	for (int i = 0; i < t->nrows * t->ncols; i++)
-		free(t->cells[i]);
-	free(t->cells);
-	free(t->right);
-	free(t);
-}
-
-const char *cli_qualifier_cell(int qualifier)
-{
-	return qualifier == TSDB_Q_EQ ? "" : tsdb_qualifier_name(qualifier);
-}
-
-void csv_field(FILE *out, const char *s)
-{
-	if (!s)
-		s = "";
-	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, out);
-		return;
-	}
-	fputc('"', out);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', out);
-		fputc(*s, out);
-	}
-	fputc('"', out);
 }
 
 int cli_range(const char *from, const char *to, const char *as_of, tsdb_query *q)
@@ -319,20 +209,6 @@ int cli_ensure_catalog(tsdb *db)
 	return 0;
 }
 
-void cli_json_string(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(out, "\\u%04x", c);
-		else
-			fputc(c, out);
-	}
-	fputc('"', out);
-}
 
 /* The levels the database holds, gathered once. */
 struct levels {
@@ -380,4 +256,47 @@ int cli_level(const struct ctx *c, const char **level)
 	const char *near = opt_nearest(*level, names);
 	return usage_error(c->cmd, "--level %s: no such level%s%s%s; the levels are %s (or 省, 地级, 县级)", *level,
 	                   near ? " (did you mean " : "", near ? near : "", near ? "?)" : "", list);
+}
+
+int cli_series(struct ctx *c, tsdb_query *q, const char *suffix, struct series_out *s)
+{
+	tsdb_error err = {0};
+	char unit[128];
+	int rc;
+	memset(s, 0, sizeof *s);
+	if (tsdb_txn_begin(c->db, 0, &s->t, &err) || tsdb_indicator_get(s->t, c->pos[0], &s->ind, &err) ||
+	    tsdb_region_resolve(s->t, c->pos[1], &s->reg, &err))
+		return cli_fail(&err);
+	if ((rc = out_open(&s->o, c, "table")))
+		return rc;
+	s->opened = 1;
+	if ((rc = out_scale_check(&s->o, c, s->ind.unit)))
+		return rc;
+	q->indicator = s->ind.id;
+	q->region = s->reg.code;
+	if (tsdb_cursor_open(s->t, q, &s->cur, &err))
+		return cli_fail(&err);
+	if (out_for_people(&s->o))
+		fprintf(s->o.f, "%s (%s), %s (%s)%s\n", s->ind.id,
+		        *s->ind.unit ? out_unit(&s->o, s->ind.unit, unit, sizeof unit) : "-",
+		        s->o.zh ? (*s->reg.name_zh ? s->reg.name_zh : s->reg.name)
+		                : (*s->reg.name ? s->reg.name : s->reg.name_zh),
+		        s->reg.code, suffix ? suffix : "");
+	return 0;
+}
+
+int cli_series_end(struct series_out *s, int rc, const tsdb_error *err, const char *empty)
+{
+	if (!err)
+		; /* rc is an exit status already */
+	else if (rc == TSDB_NOTFOUND) {
+		rc = out_finish(&s->o, empty);
+		s->opened = 0;
+	} else
+		rc = cli_fail(err);
+	if (s->opened)
+		out_abandon(&s->o);
+	tsdb_cursor_close(s->cur);
+	tsdb_txn_abort(s->t);
+	return rc;
 }

@@ -1,5 +1,5 @@
 /* cli.h — what the tsq commands share: global options, opening the
- * database, error reporting, exit codes, number formatting and tables. */
+ * database, error reporting, exit codes, number formatting, terminal width. */
 #ifndef TSQ_CLI_H
 #define TSQ_CLI_H
 
@@ -34,29 +34,9 @@ char *cli_rounded(double v, int qualifier, char *buf, size_t size);
 /* Display width of UTF-8 text in terminal columns (CJK counts two). */
 int cli_width(const char *s);
 
-/* A table of text cells printed with aligned columns. Cells are copied. */
-struct table;
-struct table *table_new(int ncols);
-/* Sets column c to align right (numbers) or left. */
-void table_align(struct table *t, int c, int right);
-/* Appends a row of ncols strings (NULL prints as "—"). Returns 0 or -1. */
-int table_add(struct table *t, const char *const *cells);
-/* Prints the table, the first row as its header (in bold when cli_color). */
-void table_print(const struct table *t, FILE *out);
 /* Whether to colour output to out: it is a terminal and NO_COLOR is not set
  * (no-color.org). */
 int cli_color(FILE *out);
-void table_free(struct table *t);
-
-/* Writes s as a JSON string literal. */
-void cli_json_string(FILE *out, const char *s);
-
-/* A qualifier for a CSV cell: "" when exact, since a lone "=" is a formula
- * to a spreadsheet; its sign otherwise (">", "~"). */
-const char *cli_qualifier_cell(int qualifier);
-
-/* Writes one CSV field, quoted when it needs to be (RFC 4180). */
-void csv_field(FILE *out, const char *s);
 
 
 
@@ -68,6 +48,27 @@ int cli_range(const char *from, const char *to, const char *as_of, tsdb_query *q
  * 省, 地级, 县级 (and 国家, 组) as province, prefecture, county; *level is
  * set to the level's name. Returns 0 or the usage error's status. */
 int cli_level(const struct ctx *c, const char **level);
+
+/* One series shown: get and history. */
+struct series_out {
+	tsdb_txn *t;
+	tsdb_cursor *cur;
+	tsdb_indicator ind;
+	tsdb_region reg;
+	struct out o;
+	int opened;
+};
+
+/* Opens the series of the indicator and region in c->pos[0] and [1] over q
+ * (filled in with them), the output (--scale checked against the unit),
+ * and for people prints its title, with suffix. Returns 0 or the exit
+ * status after printing why; cli_series_end cleans up either way. */
+int cli_series(struct ctx *c, tsdb_query *q, const char *suffix, struct series_out *s);
+
+/* Ends s: rc is the cursor's last status (TSDB_NOTFOUND: all read), err its
+ * error; or, with err NULL, rc is the exit status cli_series returned. The output is closed (empty: a word for people instead of an empty
+ * table), or abandoned. Returns the exit status. */
+int cli_series_end(struct series_out *s, int rc, const tsdb_error *err, const char *empty);
 
 /* Makes sure a database opened for writing has the built-in regions. */
 int cli_ensure_catalog(tsdb *db);

@@ -61,11 +61,8 @@ int cmd_rank(struct ctx *c)
 		out_text(&o, out_qualifier(&o, x->s->qualifier));
 		out_row(&o);
 	}
-	if (!n && out_for_people(&o)) {
-		out_abandon(&o);
-		printf("no region has a value for %s\n", period);
-	} else
-		rc = out_close(&o);
+	snprintf(unit, sizeof unit, "no region has a value for %s", period);
+	rc = out_finish(&o, unit);
 	goto out;
 fail:
 	rc = cli_fail(&err);

@@ -407,6 +407,15 @@ int out_close(struct out *o)
 
 static void grid_discard(struct out *o);
 
+int out_finish(struct out *o, const char *empty)
+{
+	if (o->rows || !out_for_people(o))
+		return out_close(o);
+	out_abandon(o);
+	printf("%s\n", empty);
+	return 0;
+}
+
 void out_abandon(struct out *o)
 {
 	grid_discard(o);

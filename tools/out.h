@@ -153,6 +153,10 @@ void out_end(struct out *o);
  * Returns 0 or EXIT_STORE after printing why. */
 int out_close(struct out *o);
 
+/* Closes o: when no row was written and the format is for people, the line
+ * empty is printed instead of a table (and no file is written). */
+int out_finish(struct out *o, const char *empty);
+
 /* Abandons o after a failure: the previous file stays. */
 void out_abandon(struct out *o);
 
