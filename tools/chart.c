@@ -80,25 +80,10 @@ char *chart_number(double v, int decimals, char *buf, size_t size)
 {
 	char plain[400];
 	const char *p = plain;
-	size_t o = 0, ints;
-
 	snprintf(plain, sizeof plain, "%.*f", decimals, v);
 	if (strspn(plain, "-0.") == strlen(plain) && plain[0] == '-')
 		p++; /* no "-0" */
-	ints = strcspn(p, ".");
-	if (size < strlen(p) + ints / 3 + 2) {
-		snprintf(buf, size, "%s", p);
-		return buf;
-	}
-	if (*p == '-')
-		buf[o++] = *p++, ints--;
-	for (size_t i = 0; i < ints; i++) {
-		if (i && (ints - i) % 3 == 0)
-			buf[o++] = ',';
-		buf[o++] = p[i];
-	}
-	strcpy(buf + o, p + ints);
-	return buf;
+	return out_group(p, -1, "", buf, size);
 }
 
 char *axis_label(const struct axis *a, double v, char *buf, size_t size)

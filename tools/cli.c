@@ -92,26 +92,8 @@ int cli_open(const struct cli *g, int write, tsdb **db)
 char *cli_number(double v, int qualifier, char *buf, size_t size)
 {
 	char raw[TSDB_VALUE_MAX];
-	size_t n = tsdb_value_format(v, raw), o = 0;
-	const char *q = qualifier == TSDB_Q_EQ ? "" : tsdb_qualifier_name(qualifier);
-	const char *p = raw;
-	size_t qn = strlen(q);
-	if (qn + n + n / 3 + 2 > size) {
-		snprintf(buf, size, "%s%s", q, raw);
-		return buf;
-	}
-	memcpy(buf, q, qn);
-	o = qn;
-	if (*p == '-')
-		buf[o++] = *p++;
-	size_t ints = strcspn(p, ".");
-	for (size_t i = 0; i < ints; i++) {
-		if (i && (ints - i) % 3 == 0)
-			buf[o++] = ',';
-		buf[o++] = p[i];
-	}
-	strcpy(buf + o, p + ints);
-	return buf;
+	tsdb_value_format(v, raw);
+	return out_group(raw, -1, qualifier == TSDB_Q_EQ ? "" : tsdb_qualifier_name(qualifier), buf, size);
 }
 
 char *cli_rounded(double v, int qualifier, char *buf, size_t size)

@@ -209,6 +209,36 @@ static int decimals_of(const char *s)
 	return dot ? (int)strlen(dot + 1) : 0;
 }
 
+char *out_group(const char *plain, int d, const char *prefix, char *out, size_t size)
+{
+	size_t o = 0, ints, need;
+	const char *p = plain;
+	int have;
+	ints = strcspn(p, ".");
+	have = p[ints] == '.' ? (int)strlen(p + ints + 1) : 0;
+	if (d < 0)
+		d = have;
+	need = strlen(prefix) + strlen(plain) + ints / 3 + (size_t)d + 3;
+	if (need > size) {
+		snprintf(out, size, "%s%s", prefix, plain);
+		return out;
+	}
+	o += (size_t)snprintf(out, size, "%s", prefix);
+	if (*p == '-')
+		out[o++] = *p++, ints--;
+	for (size_t i = 0; i < ints; i++) {
+		if (i && (ints - i) % 3 == 0)
+			out[o++] = ',';
+		out[o++] = p[i];
+	}
+	if (d > 0)
+		out[o++] = '.';
+	for (int i = 0; i < d; i++)
+		out[o++] = i < have ? p[ints + 1 + i] : '0';
+	out[o] = 0;
+	return out;
+}
+
 /* ---- units and levels in Chinese ---- */
 
 static const char *const units_zh[][2] = {
@@ -545,29 +575,6 @@ static void grid_cell(struct out *o, const struct out_cell *c)
 	g->n++;
 }
 
-/* Groups the integer digits of a plain number and pads its decimals to d:
- * "1264.7" with d 2 is "1,264.70". */
-static void grouped(const char *plain, int d, const char *qual, char *out, size_t size)
-{
-	size_t o = 0, ints;
-	const char *p = plain;
-	o += (size_t)snprintf(out, size, "%s", qual);
-	if (*p == '-' && o + 1 < size)
-		out[o++] = *p++;
-	ints = strcspn(p, ".");
-	for (size_t i = 0; i < ints && o + 2 < size; i++) {
-		if (i && (ints - i) % 3 == 0)
-			out[o++] = ',';
-		out[o++] = p[i];
-	}
-	int have = p[ints] == '.' ? (int)strlen(p + ints + 1) : 0;
-	if (d > 0 && o + 1 < size)
-		out[o++] = '.';
-	for (int i = 0; i < d && o + 1 < size; i++)
-		out[o++] = i < have ? p[ints + 1 + i] : '0';
-	out[o] = 0;
-}
-
 static void grid_end(struct out *o)
 {
 	struct grid *g = o->state;
@@ -621,8 +628,8 @@ static void grid_end(struct out *o)
 		case OUT_NONE: snprintf(buf, sizeof buf, "—"); break;
 		case OUT_NUM:
 			plain_number(c, plain, sizeof plain);
-			grouped(plain, dec[col], c->qualifier == TSDB_Q_EQ ? "" : tsdb_qualifier_name(c->qualifier), buf,
-			        sizeof buf);
+			out_group(plain, dec[col], c->qualifier == TSDB_Q_EQ ? "" : tsdb_qualifier_name(c->qualifier), buf,
+			          sizeof buf);
 			break;
 		case OUT_INT: snprintf(buf, sizeof buf, "%lld", c->n); break;
 		default: break;

@@ -173,6 +173,11 @@ const char *out_status(const struct out *o, int status);
 /* A qualifier cell: its sign, or "" for an exact value in CSV and TSV. */
 const char *out_qualifier(const struct out *o, int qualifier);
 
+/* Writes a plain decimal ("-1264.7") for people: prefix (a qualifier),
+ * thousands separated, and d decimals (padded with zeros; -1: as many as it
+ * has): "1,264.70". Returns out. */
+char *out_group(const char *plain, int d, const char *prefix, char *out, size_t size);
+
 /* Writes s as a JSON string literal: the one JSON escaper of tsq. */
 void out_json_string(FILE *f, const char *s);
 
