@@ -861,6 +861,8 @@ typedef struct tsdb_load_progress {
 /* Options of a load. */
 typedef struct tsdb_load_options {
 	int dry_run;        /* validate and count, write nothing */
+	int verify;         /* check each fact that has a quote against its source's
+	                       document (tsdb_verify_obs) and refuse those that fail */
 	int new_regions;    /* an unknown region whose name is a valid code is
 	                       created (level "group"); else unknown is an error */
 	const tsdb_csv_map *csv; /* the column map of CSV files (see format) */
@@ -930,6 +932,60 @@ TSDB_API int tsdb_dump(tsdb_txn *txn, FILE *f, uint64_t *records, tsdb_error *er
  * returned. Strings are borrowed for the call. */
 TSDB_API int tsdb_regions_custom_each(tsdb_txn *txn, int (*fn)(const tsdb_region *, void *),
                                       void *arg, tsdb_error *err);
+
+/* ---- Verifying facts against their sources ----------------------------------------
+ * A fact's quote is looked up in the document of its source (see
+ * tsdb_source_text_put) and its value in its quote, as docs/tsq.1 (VERIFY)
+ * describes. */
+
+/* The verdicts, from best to worst; unchecked facts have no quote or no
+ * document to check it against. */
+enum tsdb_verdict {
+	TSDB_VERIFY_PASS = 0,
+	TSDB_VERIFY_WARN,
+	TSDB_VERIFY_FAIL,
+	TSDB_VERIFY_UNCHECKED,
+};
+
+/* Why a fact did not pass: the first finding of its verdict's kind. */
+enum tsdb_verify_reason {
+	TSDB_VR_NONE = 0,
+	TSDB_VR_QUOTE,     /* fail: the quote is not in the document */
+	TSDB_VR_VALUE,     /* fail: no number of the quote equals the value */
+	TSDB_VR_QUALIFIER, /* fail: the words beside the number contradict the qualifier */
+	TSDB_VR_REGION,    /* warn: the region is not named near the quote */
+	TSDB_VR_PERIOD,    /* warn: neither the quote nor the source's date supports the period */
+	TSDB_VR_NO_QUOTE,  /* unchecked: the fact has no quote */
+	TSDB_VR_NO_TEXT,   /* unchecked: its source has no document */
+};
+
+/* The outcome of checking one version. */
+typedef struct tsdb_verification {
+	int verdict;             /* enum tsdb_verdict */
+	int reason;              /* enum tsdb_verify_reason */
+	char why[TSDB_ERROR_TEXT]; /* every finding in words, "; "-separated; "" on a pass */
+} tsdb_verification;
+
+/* The name of a verdict ("pass", "warn", "fail", "unchecked"), static. */
+TSDB_API const char *tsdb_verdict_name(int verdict);
+
+/* Checks one version (obs->region a primary code, obs->source a declared
+ * source) against its source's document. */
+TSDB_API int tsdb_verify_obs(tsdb_txn *txn, const tsdb_obs *obs, tsdb_verification *out,
+                             tsdb_error *err);
+
+/* Checks every stored version, series by series (those of the listed
+ * sources and indicators only, when the lists are not empty; an unknown id
+ * is TSDB_EUNKNOWN), calling fn with each: the indicator id, the region's
+ * primary code, the version (quote and source set) and its verification.
+ * Borrowed strings are valid during the call. fn returns non-zero to stop,
+ * and that value is returned. */
+TSDB_API int tsdb_verify_each(tsdb_txn *txn, const char *const *sources, size_t nsources,
+                              const char *const *indicators, size_t nindicators,
+                              int (*fn)(const char *indicator, const char *region,
+                                        const tsdb_point *p, const tsdb_verification *v,
+                                        void *arg),
+                              void *arg, tsdb_error *err);
 
 /* ---- Checking ------------------------------------------------------------------ */
 

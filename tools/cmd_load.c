@@ -190,6 +190,7 @@ static int load_setup(struct ctx *c, tsdb_load_options *o, tsdb_csv_map *map, ch
 	const char *v;
 	int csv = 0;
 	o->dry_run = flag(c, "--dry-run");
+	o->verify = flag(c, "--verify");
 	o->new_regions = flag(c, "--new-regions");
 	o->max_errors = (int)arg_long(c, "--max-errors", 0);
 	if (flag(c, "--csv"))

@@ -83,6 +83,7 @@ static const struct opt ls_opts[] = {
 
 static const struct opt load_opts[] = {
     {"--dry-run", 0, V_FLAG, NULL, NULL, 0, 0, 0, "check and count, write nothing"},
+    {"--verify", 0, V_FLAG, NULL, NULL, 0, 0, 0, "refuse facts that fail tsq verify"},
     {"--new-regions", 0, V_FLAG, NULL, NULL, 0, 0, 0, "create unknown regions named by a valid code"},
     {"--max-errors", 0, V_INT, "N", NULL, 1, 1000000000, 0, "errors reported before giving up (20)"},
     {"--format", 0, V_CHOICE, "F", "jsonl|json|csv|tsv", 0, 0, 0, "the input format (else told by name or content)"},
@@ -125,6 +126,14 @@ static const struct opt source_opts[] = {
     END,
 };
 
+static const struct opt verify_opts[] = {
+    {"--source", 0, V_SOURCE, "ID", NULL, 0, 0, OPT_MANY, "facts of these sources only"},
+    {"--indicator", 0, V_INDICATOR, "ID", NULL, 0, 0, OPT_MANY, "facts of these indicators only"},
+    {"--format", 0, V_CHOICE, "F", "table|csv|json", 0, 0, 0, "how to print (table)"},
+    {"--strict", 0, V_FLAG, NULL, NULL, 0, 0, 0, "warnings fail too"},
+    END,
+};
+
 static const struct opt check_opts[] = {
     {"--max", 0, V_INT, "N", NULL, 0, 1000000000, 0, "problems printed at most (100)"},
     END,
@@ -160,6 +169,7 @@ static const struct opt *const o_export[] = {export_opts, range_opts, NULL};
 static const struct opt *const o_dump[] = {dump_opts, NULL};
 static const struct opt *const o_check[] = {check_opts, NULL};
 static const struct opt *const o_source[] = {source_opts, NULL};
+static const struct opt *const o_verify[] = {verify_opts, NULL};
 
 static const struct command commands[] = {
     {"init", "Create a database with the built-in region catalog.", DB_WRITE, p_none, o_none, NULL, NULL,
@@ -187,6 +197,11 @@ static const struct command commands[] = {
      cmd_plot_check, cmd_plot},
     {"ls", "List indicators, regions or sources, optionally matching PATTERN.", DB_READ, p_ls, o_ls,
      NULL, cmd_ls_check, cmd_ls},
+    {"verify", "Check facts against their sources' documents: quote, value, qualifier, region, period.",
+     DB_READ, p_none, o_verify,
+     "One row per fact checked, then a summary. Exit status 2 when a fact fails (with --strict,\n"
+     "or warns). The verdicts are in the man page (VERIFY).",
+     NULL, cmd_verify},
     {"source", "Show a source: its record and the text of its document.", DB_READ, p_source, o_source,
      NULL, NULL, cmd_source},
     {"info", "Counts, periods covered and size on disk.", DB_READ, p_none, o_none, NULL, NULL, cmd_info},

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "load.h"
+#include "verify.h"
 
 enum {
 	BATCH_FACTS = 1 << 16,      /* facts per batch */
@@ -32,6 +33,7 @@ struct nametab {
 
 struct load_cache {
 	struct nametab regions, indicators, sources;
+	struct ts_doc doc; /* the document facts are verified against (--verify) */
 };
 
 static size_t slot(const struct nametab *t, const char *name)
@@ -143,6 +145,7 @@ uint64_t ts_load_end(struct load *ld)
 		tab_clear(&ld->cache->regions);
 		tab_clear(&ld->cache->indicators);
 		tab_clear(&ld->cache->sources);
+		ts_doc_free(&ld->cache->doc);
 		free(ld->cache);
 	}
 	if (ld->batch) {
@@ -436,6 +439,29 @@ static int field_error(struct load *ld, tsdb_error *e, const char *field)
 	return ts_load_report(ld, e);
 }
 
+/* load --verify: a fact with a quote and a source that has a document is
+ * refused when the check fails (warnings do not refuse). */
+static int verify_fact(struct load *ld, const struct pending *p, tsdb_period per, int q,
+                       const char *quote)
+{
+	static const char *const field[] = {[TSDB_VR_QUOTE] = "quote", [TSDB_VR_VALUE] = "value",
+	                                    [TSDB_VR_QUALIFIER] = "qualifier"};
+	tsdb_verification v;
+	tsdb_region r;
+	tsdb_error e = {0};
+	int rc;
+	if (!quote || !*quote || !p->src)
+		return 0;
+	if ((rc = ts_doc_load(ld->txn, p->src, &ld->cache->doc, &e)) ||
+	    (rc = ts_region_by_key(ld->txn, p->reg, &r, &e)))
+		return store_result(ld, rc, &e);
+	if ((rc = ts_verify(&r, per, p->value, q, quote, &ld->cache->doc, &v)))
+		return store_result(ld, rc, (ts_err(&e, rc, "out of memory"), &e));
+	if (v.verdict != TSDB_VERIFY_FAIL)
+		return 0;
+	return ts_load_fail(ld, field[v.reason], TSDB_EDATA, "%s", v.why);
+}
+
 int ts_put_fact(struct load *ld, const struct fact *f)
 {
 	struct batch *b = ld->batch;
@@ -491,6 +517,8 @@ int ts_put_fact(struct load *ld, const struct fact *f)
 		                    f->status);
 	if (f->vintage && *f->vintage && tsdb_date_parse(f->vintage, (size_t)-1, &p.vintage, &e))
 		return field_error(ld, &e, "vintage");
+	if (ld->opts->verify && (rc = verify_fact(ld, &p, per, q, f->quote)))
+		return rc;
 	if (b->n == BATCH_FACTS || b->used >= BATCH_BYTES) {
 		if ((rc = ts_load_flush(ld)) && ld->stop)
 			return rc;
@@ -550,6 +578,7 @@ int ts_put_source(struct load *ld, const tsdb_source *s, const char *text, size_
 		}
 	}
 	/* "" removes the document; the same one again writes nothing */
+	ts_doc_free(&ld->cache->doc);
 	if (text && (rc = tsdb_source_text_put(ld->txn, s->id, text, len, &e))) {
 		ts_err_field(&e, "text");
 		return store_result(ld, rc, &e);

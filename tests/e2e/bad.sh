@@ -19,7 +19,7 @@ DB=$WORK/db
 
 run 0 init
 run 0 load "$ROOT/examples/indicators.jsonl" "$ROOT"/examples/seeds/*.jsonl
-has out "63 new"
+has out "75 new"
 
 # The whole state: every key and value of every sub-database, and tsq dump
 # when there is one.

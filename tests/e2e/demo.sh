@@ -7,7 +7,7 @@ EX=$ROOT/examples
 run 0 init
 has out "regions"
 run 0 load "$EX/indicators.jsonl" "$EX"/ceads/*.jsonl "$EX"/seeds/*.jsonl
-has out "746 new, 0 revised, 0 unchanged observations"
+has out "758 new, 0 revised, 0 unchanged observations"
 
 run 0 compare co2_emissions Beijing 上海 CN-GD --from 2018
 has out "co2_emissions — CO2 emissions (t)"
@@ -46,7 +46,7 @@ has out '"value":3600000000000,"qualifier":">"'
 run 0 info
 cp "$WORK/out" "$WORK/info-before"
 run 0 load "$EX/indicators.jsonl" "$EX"/ceads/*.jsonl "$EX"/seeds/*.jsonl
-has out "0 new, 0 revised, 746 unchanged observations"
+has out "0 new, 0 revised, 758 unchanged observations"
 run 0 info
 same "$WORK/info-before" "$WORK/out"
 

@@ -28,7 +28,7 @@ same "$WORK/d1.jsonl" "$WORK/out"
 checks=$((checks + 1))
 $V "$WORK/d1.jsonl" >"$WORK/v" 2>&1 || fail "the dump does not match schemas/: $(head -5 "$WORK/v")"
 run 0 --db "$WORK/r1" restore "$WORK/d1.jsonl"
-has out "restored 806 records: 746 observations, 746 versions"
+has out "restored 822 records: 758 observations, 758 versions"
 run 0 --db "$WORK/r1" dump -o "$WORK/d2.jsonl"
 same "$WORK/d1.jsonl" "$WORK/d2.jsonl"
 same_answers "$WORK/db" "$WORK/r1"
@@ -185,7 +185,7 @@ has err "no database at"
 # ---- backup ----
 export TSDB_PATH=$WORK/db
 run 0 backup "$WORK/bk"
-has out "$WORK/bk: 746 observations, 746 versions"
+has out "$WORK/bk: 758 observations, 758 versions"
 checks=$((checks + 1))
 [ -f "$WORK/bk/data.mdb" ] && [ -f "$WORK/bk/write.lock" ] || fail "backup lacks data.mdb or write.lock: $(ls "$WORK/bk")"
 run 0 --db "$WORK/bk" dump

@@ -22,7 +22,7 @@ run 0 load "$EX/indicators.jsonl" "$EX"/ceads/*.jsonl "$EX"/seeds/*.jsonl
 run 0 export --format jsonl -o "$WORK/demo.jsonl"
 run 0 export --format jsonl --lang zh -o "$WORK/demo-zh.jsonl"
 rb anchor "$WORK/demo.jsonl"
-[ "$(wc -l <"$WORK/demo.jsonl")" = 746 ] || fail "demo.jsonl has $(wc -l <"$WORK/demo.jsonl") rows, not 746"
+[ "$(wc -l <"$WORK/demo.jsonl")" = 758 ] || fail "demo.jsonl has $(wc -l <"$WORK/demo.jsonl") rows, not 758"
 run 0 export -o "$WORK/demo.csv"
 rb check "$WORK/demo.jsonl" "$WORK/demo.csv"
 rb check "$WORK/demo.jsonl" "$WORK/demo.csv" --reader sqlite

@@ -43,7 +43,7 @@ has out "660 unchanged"
 run 1 load "$CEADS"
 has err "ceads_province_co2_emissions.csv is CSV: give --map"
 run 0 load "$EX/indicators.jsonl" "$CEADS" --map "$MAP" --indicator co2_emissions --source ceads-guan-2021
-has out "660 unchanged observations; 54 catalog entries; 2 files"
+has out "660 unchanged observations; 58 catalog entries; 2 files"
 tr ',' '\t' <"$CEADS" >"$WORK/tabs.txt"
 run 0 load --format tsv "$WORK/tabs.txt" --map "$MAP" --indicator co2_emissions --source ceads-guan-2021
 has out "660 unchanged"
@@ -117,9 +117,9 @@ same "$WORK/before" "$WORK/after"
 
 # ---- reloads, revisions and conflicts ----
 run 0 load "$EX"/seeds/*.jsonl
-has out "63 new"
+has out "75 new"
 run 0 load "$EX"/seeds/*.jsonl
-has out "0 new, 0 revised, 63 unchanged"
+has out "0 new, 0 revised, 75 unchanged"
 cat >"$WORK/rev.jsonl" <<'JSON'
 {"type":"source","id":"test-later","title":"a later report","published":"2025-06-01","priority":10}
 {"type":"source","id":"test-bureau","title":"a bureau","published":"2020-06-01","priority":90}

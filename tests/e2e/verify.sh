@@ -100,4 +100,56 @@ has out "约3.6万亿元"
 TSDB_PATH=$WORK/db2 run 0 source show gmw-2024-05-01 --text
 same "$WORK/out" "$EX/seeds/texts/004_53d1847a90773468.txt"
 
+# ---- tsq verify and load --verify: the bundled example passes ----
+run 0 verify
+has out "75 facts checked: 73 pass, 2 warn, 0 fail"
+lacks out "fail "
+run 0 verify --source rmrb-2024-07 --indicator high_tech_enterprises --format csv
+has out "pass,high_tech_enterprises,CN,2024-07-22,463000,,rmrb-2024-07,"
+run 0 verify --source gmw-2024-05-01 innov-series-2025 --format json
+has out '{"verdict":"pass","indicator":"high_tech_enterprises","region":"CN","period":"2025-09-16","value":504000,"qualifier":"=","source":"innov-series-2025","reason":""}'
+lacks out "rmrb-2024-07"
+run 2 verify --source nosuch
+has err "unknown source \"nosuch\""
+run 1 verify --format xml
+run 1 verify stray
+
+# ---- a corpus of broken facts (tests/verify): each fails with its reason,
+# load --verify refuses it and leaves the database as it was ----
+mkdir -p "$WORK/base"
+cp -r "$EX/seeds/texts" "$WORK/base/texts"
+for f in "$EX"/seeds/0*.jsonl; do head -1 "$f"; done >"$WORK/base/sources.jsonl"
+TSDB_PATH=$WORK/basedb run 0 init
+TSDB_PATH=$WORK/basedb run 0 load "$EX/indicators.jsonl" "$WORK/base/sources.jsonl"
+for f in "$ROOT"/tests/verify/*.jsonl; do
+	name=$(basename "$f" .jsonl)
+	expect=$(cat "${f%.jsonl}.expect")
+	rm -rf "$WORK/case" && cp -r "$WORK/basedb" "$WORK/case"
+	export TSDB_PATH=$WORK/case
+	snap before
+	case $name in
+	fail-*)
+		run 2 load --verify "$f"
+		has err "$name.jsonl:1: $expect"
+		snap after
+		same "$WORK/before" "$WORK/after"
+		run 0 load "$f"
+		run 2 verify
+		has out "fail "
+		has out "${expect#*: }" ;;
+	warn-*)
+		run 0 load --verify "$f"
+		run 0 verify
+		has out "warn "
+		has out "$expect"
+		run 2 verify --strict ;;
+	pass-*)
+		run 0 load --verify "$f"
+		run 0 verify --strict
+		has out "1 fact checked: 1 pass, 0 warn, 0 fail" ;;
+	*) fail "tests/verify/$name: name it fail-, warn- or pass-" ;;
+	esac
+done
+export TSDB_PATH=$WORK/db
+
 finish
