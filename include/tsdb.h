@@ -861,8 +861,6 @@ typedef struct tsdb_load_progress {
 /* Options of a load. */
 typedef struct tsdb_load_options {
 	int dry_run;        /* validate and count, write nothing */
-	int verify;         /* check each fact that has a quote against its source's
-	                       document (tsdb_verify_obs) and refuse those that fail */
 	int new_regions;    /* an unknown region whose name is a valid code is
 	                       created (level "group"); else unknown is an error */
 	const tsdb_csv_map *csv; /* the column map of CSV files (see format) */
@@ -876,6 +874,8 @@ typedef struct tsdb_load_options {
 	 * before the commit; may be NULL. The load does not wait for it, so it
 	 * should be quick: a display redraws only now and then. */
 	void (*on_progress)(const tsdb_load_progress *p, void *arg);
+	int verify;         /* check each fact that has a quote against its source's
+	                       document (tsdb_verify_obs) and refuse those that fail */
 } tsdb_load_options;
 
 /* What a load did. */

@@ -517,7 +517,7 @@ int ts_put_fact(struct load *ld, const struct fact *f)
 		                    f->status);
 	if (f->vintage && *f->vintage && tsdb_date_parse(f->vintage, (size_t)-1, &p.vintage, &e))
 		return field_error(ld, &e, "vintage");
-	if (ld->opts->verify && (rc = verify_fact(ld, &p, per, q, f->quote)))
+	if (ld->opts && ld->opts->verify && (rc = verify_fact(ld, &p, per, q, f->quote)))
 		return rc;
 	if (b->n == BATCH_FACTS || b->used >= BATCH_BYTES) {
 		if ((rc = ts_load_flush(ld)) && ld->stop)

@@ -48,7 +48,7 @@ xc export "$WORK/sel.xlsx" "$WORK/sel.jsonl" --inputs $INPUTS --tsq "$TSQ"
 # header, and the notes link across them (the limit lowered from 1,048,576)
 export TSQ_XLSX_SHEET_ROWS=300
 run 0 export --format xlsx -o "$WORK/split.xlsx"
-has err "746 rows are more than one sheet holds: the data goes on in 2 further sheets, to \"Data (3)\""
+has err "758 rows are more than one sheet holds: the data goes on in 2 further sheets, to \"Data (3)\""
 xc export "$WORK/split.xlsx" "$WORK/demo.jsonl" --inputs $INPUTS --tsq "$TSQ" --lo
 xc_fails export "$WORK/split.xlsx" "$WORK/off.jsonl" --inputs $INPUTS --tsq "$TSQ"
 run 0 --quiet export --format xlsx -o "$WORK/split.xlsx"
