@@ -375,9 +375,36 @@ static void test_expr_units_and_kinds(void **state)
 	tsdb_expr *e;
 	tsdb_error err = {0};
 	assert_int_equal(tsdb_txn_begin(f->db, 0, &t, NULL), 0);
-	e = bound(t, "rd / gdp * 100");
+	e = bound(t, "rd / gdp");
 	assert_string_equal(tsdb_expr_unit(e), "ratio");
 	assert_int_equal(tsdb_expr_kind(e), TSDB_KIND_RATE);
+	tsdb_expr_free(e);
+	/* a ratio of like units: times 100 a percentage, in any order; times
+	 * 1000 per mille; a difference of percentages is percentage points */
+	e = bound(t, "rd / gdp * 100");
+	assert_string_equal(tsdb_expr_unit(e), "percent");
+	assert_int_equal(tsdb_expr_kind(e), TSDB_KIND_RATE);
+	tsdb_expr_free(e);
+	e = bound(t, "100 * rd / gdp");
+	assert_string_equal(tsdb_expr_unit(e), "percent");
+	tsdb_expr_free(e);
+	e = bound(t, "rd * 10 / gdp * 10");
+	assert_string_equal(tsdb_expr_unit(e), "percent");
+	tsdb_expr_free(e);
+	e = bound(t, "rd / gdp * 1000");
+	assert_string_equal(tsdb_expr_unit(e), "per mille");
+	tsdb_expr_free(e);
+	e = bound(t, "rd / gdp * 100 - rd / gdp * 100");
+	assert_string_equal(tsdb_expr_unit(e), "pp");
+	tsdb_expr_free(e);
+	e = bound(t, "rd / gdp * 100 + 1");
+	assert_string_equal(tsdb_expr_unit(e), "percent");
+	tsdb_expr_free(e);
+	e = bound(t, "rd / gdp * 50");
+	assert_string_equal(tsdb_expr_unit(e), "ratio");
+	tsdb_expr_free(e);
+	e = bound(t, "rd * 100");
+	assert_string_equal(tsdb_expr_unit(e), "CNY");
 	tsdb_expr_free(e);
 	e = bound(t, "rd + gdp");
 	assert_string_equal(tsdb_expr_unit(e), "CNY");

@@ -92,7 +92,8 @@ static int amount(const struct query *qr)
 	case TSDB_TR_DISCRETE: break;
 	default: return 0;
 	}
-	return !strstr(qr->unit, "percent") && strcmp(qr->unit, "rank") && strcmp(qr->unit, "ratio");
+	return !strstr(qr->unit, "percent") && strcmp(qr->unit, "rank") && strcmp(qr->unit, "ratio") &&
+	       strcmp(qr->unit, "pp") && strcmp(qr->unit, "per mille");
 }
 
 /* Works out the values shown, the axis and what the footnote says. */

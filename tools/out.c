@@ -338,7 +338,7 @@ int out_open(struct out *o, const struct ctx *c, const char *dflt)
 
 int out_scale_check(const struct out *o, const struct ctx *c, const char *unit)
 {
-	static const char *const unscaled[] = {"percent", "%", "pp", "rank", "index", NULL};
+	static const char *const unscaled[] = {"percent", "%", "pp", "per mille", "rank", "index", NULL};
 	if (!o->scale_name || !unit)
 		return 0;
 	for (size_t i = 0; unscaled[i]; i++)

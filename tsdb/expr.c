@@ -23,6 +23,7 @@ struct node {
 
 /* A unit as a product of named units to integer powers. */
 struct unit {
+	double k; /* the constants it was multiplied by, while no unit shows it */
 	int n;
 	char name[MAX_UNITS][32];
 	int pow[MAX_UNITS];
@@ -283,15 +284,21 @@ static int check(tsdb_expr *e, int i, struct unit *u, int *kind, int *konst, tsd
 	case 'n':
 		*kind = -1;
 		*konst = 1;
+		u->k = n->num;
 		return 0;
 	case 'i':
 		*konst = 0;
 		*kind = e->kinds[n->ind];
+		u->k = 1;
 		u->n = 1;
 		u->pow[0] = 1;
 		snprintf(u->name[0], sizeof u->name[0], "%s", e->units[n->ind]);
 		return 0;
-	case 'u': return check(e, n->a, u, kind, konst, err);
+	case 'u': {
+		int rc = check(e, n->a, u, kind, konst, err);
+		u->k = -u->k;
+		return rc;
+	}
 	}
 	int rc = check(e, n->a, u, &lk, konst, err);
 	int lconst = *konst;
@@ -311,10 +318,27 @@ static int check(tsdb_expr *e, int i, struct unit *u, int *kind, int *konst, tsd
 		}
 		if (lconst)
 			*u = ru;
+		/* a sum is scaled by no one factor; a constant added changes none */
+		if (!lconst && !rconst)
+			u->k = 1;
+		/* the difference of two percentages is in percentage points */
+		if (n->op == '-' && !lconst && !rconst && u->n == 1 && u->pow[0] == 1 &&
+		    (!strcmp(u->name[0], "percent") || !strcmp(u->name[0], "pp")))
+			snprintf(u->name[0], sizeof u->name[0], "pp");
 		*kind = lconst ? rk : rconst ? lk : lk == rk ? lk : TSDB_KIND_RATE;
 		return 0;
 	}
 	unit_mul(u, &ru, n->op == '*' ? 1 : -1);
+	u->k = n->op == '*' ? u->k * ru.k : ru.k ? u->k / ru.k : 1;
+	/* a ratio of like units times 100 is a percentage, times 1000 per
+	 * mille, whichever order the constants come in (100 * a / b): the
+	 * unit says what the number now counts */
+	if (!*konst && u->n == 0 && (u->k == 100 || u->k == 1000)) {
+		u->n = 1;
+		u->pow[0] = 1;
+		snprintf(u->name[0], sizeof u->name[0], "%s", u->k == 100 ? "percent" : "per mille");
+		u->k = 1;
+	}
 	/* scaling by a constant keeps the kind; anything else is never summed */
 	*kind = rconst ? lk : lconst && n->op == '*' ? rk : TSDB_KIND_RATE;
 	return 0;
