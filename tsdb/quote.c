@@ -23,8 +23,8 @@ static int quote_mark(int32_t c)
 
 static int space_like(int32_t c)
 {
-	if (c == 0x200B || c == 0xFEFF)
-		return 2; /* zero width: nothing at all */
+	if (c == 0 || c == 0x200B || c == 0xFEFF)
+		return 2; /* zero width (and NUL, which no stored text holds): nothing */
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' ||
 	       utf8proc_category(c) == UTF8PROC_CATEGORY_ZS;
 }
