@@ -129,7 +129,7 @@ static const struct opt source_opts[] = {
 static const struct opt verify_opts[] = {
     {"--source", 0, V_SOURCE, "ID", NULL, 0, 0, OPT_MANY, "facts of these sources only"},
     {"--indicator", 0, V_INDICATOR, "ID", NULL, 0, 0, OPT_MANY, "facts of these indicators only"},
-    {"--format", 0, V_CHOICE, "F", "table|csv|json", 0, 0, 0, "how to print (table)"},
+    {"--format", 0, V_CHOICE, "F", "table|csv|tsv|json|jsonl", 0, 0, 0, "how to print (table)"},
     {"--strict", 0, V_FLAG, NULL, NULL, 0, 0, 0, "warnings fail too"},
     END,
 };
