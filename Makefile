@@ -180,11 +180,18 @@ $(BENCH_BIN): $(BUILD)/bench/%: bench/%.c | $(BUILD)/.deps-build
 	@mkdir -p $(@D)
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) $< -o $@ -llmdb -lm
 
-bench: all $(BUILD)/.deps-bench $(BENCH_BIN)
+# DuckDB, the second peer, through its npm package, installed here (not system-wide).
+$(BUILD)/bench/node/duckdb.mjs: bench/duckdb.mjs bench/package.json | $(BUILD)/.deps-bench
+	@mkdir -p $(@D)
+	cp bench/package.json $(@D)/
+	cd $(@D) && npm install --no-audit --no-fund --loglevel=error
+	cp bench/duckdb.mjs $@
+
+bench: all $(BUILD)/.deps-bench $(BENCH_BIN) $(BUILD)/bench/node/duckdb.mjs
 	bench/run.sh $(BUILD) all
 
-bench-scale: all $(BUILD)/.deps-bench $(BENCH_BIN)
-	BENCH_GROWTH="$${BENCH_GROWTH:-0.1 1 4}" bench/run.sh $(BUILD) growth
+bench-scale: all $(BUILD)/.deps-bench $(BENCH_BIN) $(BUILD)/bench/node/duckdb.mjs
+	BENCH_GROWTH="$${BENCH_GROWTH:-0.1 1 4}" BENCH_PEERS="$${BENCH_PEERS-1 4 10}" bench/run.sh $(BUILD) growth
 
 # tsq export --format xlsx against csv on a million rows: time and peak RSS.
 bench-xlsx: all $(BUILD)/.deps-bench $(BUILD)/bench/gen

@@ -4,7 +4,14 @@
  * JSON Lines with the same facts. Deterministic: a value depends only on its
  * (indicator, region, period), never on the scale or on the order of output.
  *
- * usage: gen [-s SCALE] REGIONS_DIR OUTDIR
+ * usage: gen [-s SCALE] [-r] REGIONS_DIR OUTDIR
+ *
+ * With -r, the second data set instead (peers.csv, the one DuckDB and
+ * sqlite3 load too): 300 regions (the 34 provinces and the first
+ * prefectures by code) × 60·SCALE indicators × 30 annual values, in region
+ * order (region, then indicator, then year: the order of World Bank files
+ * and yearbook tables), each row with qualifier, status, source and
+ * vintage, no revisions.
  *
  * Writes to OUTDIR: indicators.jsonl (the catalog tsq needs before facts),
  * obs.csv and obs.jsonl (the facts), rev.csv and rev.jsonl (the revisions,
@@ -165,6 +172,12 @@ static int by_region_code(const void *a, const void *b)
 	return strcmp(((const struct region *)a)->code, ((const struct region *)b)->code);
 }
 
+static int by_index(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return x < y ? -1 : x > y;
+}
+
 static int by_indicator_id(const void *a, const void *b)
 {
 	return strcmp(((const struct indicator *)a)->id, ((const struct indicator *)b)->id);
@@ -242,21 +255,107 @@ static void finish(FILE *f, const char *name)
 		die("cannot write", name);
 }
 
+#define PEER_REGIONS 300
+#define PEER_INDICATORS 60
+#define PEER_VINTAGE "2025-06-30"
+
+/* The -r data set (see the top of the file). */
+static int peers(double scale, struct region *regs, size_t nreg, const uint32_t *rseed,
+                 struct indicator *inds, size_t nind, const char *dir)
+{
+	/* all provinces, then prefectures in code order, to PEER_REGIONS */
+	size_t *pick = malloc(PEER_REGIONS * sizeof *pick), n = 0, nprov = 0;
+	if (!pick)
+		die("out of memory", "");
+	for (size_t r = 0; r < nreg && n < PEER_REGIONS; r++)
+		if (regs[r].province)
+			pick[n++] = r, nprov++;
+	for (size_t r = 0; r < nreg && n < PEER_REGIONS; r++)
+		if (!regs[r].province)
+			pick[n++] = r;
+	qsort(pick, n, sizeof *pick, by_index);
+
+	FILE *cat = create(dir, "catalog.jsonl");
+	FILE *ic = create(dir, "indicators.csv");
+	fprintf(cat, "{\"type\":\"source\",\"id\":\"nbs-yearbook\",\"title\":\"Statistical yearbook "
+	             "(benchmark)\",\"published\":\"" PEER_VINTAGE "\",\"priority\":10}\n");
+	fprintf(cat, "{\"type\":\"source\",\"id\":\"bench-survey\",\"title\":\"Survey "
+	             "(benchmark)\",\"published\":\"" PEER_VINTAGE "\",\"priority\":5}\n");
+	fprintf(ic, "id,name,unit\n");
+	for (size_t k = 0; k < nind; k++) {
+		const struct family *f = inds[k].fam;
+		const char *var = strchr(inds[k].id + strlen(f->id), '_') + 1;
+		fprintf(cat,
+		        "{\"type\":\"indicator\",\"id\":\"%s\",\"name\":\"%s (%s)\",\"unit\":\"%s\","
+		        "\"kind\":\"%s\"}\n",
+		        inds[k].id, f->name, var, f->unit, f->kind);
+		fprintf(ic, "%s,%s (%s),%s\n", inds[k].id, f->name, var, f->unit);
+	}
+	finish(cat, "catalog.jsonl");
+	finish(ic, "indicators.csv");
+
+	FILE *rc = create(dir, "regions.csv");
+	fprintf(rc, "code,name,level\n");
+	for (size_t i = 0; i < n; i++)
+		fprintf(rc, "%s,%s,%s\n", regs[pick[i]].code, regs[pick[i]].name,
+		        regs[pick[i]].province ? "province" : "prefecture");
+	finish(rc, "regions.csv");
+
+	FILE *out = create(dir, "peers.csv");
+	unsigned long long rows = 0;
+	fprintf(out, "indicator,region,period,value,qualifier,status,source,vintage\n");
+	for (size_t i = 0; i < n; i++) {
+		const struct region *reg = &regs[pick[i]];
+		int nregions = (int)(reg->province ? nprov : n - nprov);
+		for (size_t k = 0; k < nind; k++) {
+			int integer = strcmp(inds[k].fam->unit, "count") == 0 ||
+			              strcmp(inds[k].fam->unit, "person") == 0 ||
+			              strcmp(inds[k].fam->unit, "rank") == 0;
+			const char *src = k % 3 ? "nbs-yearbook" : "bench-survey";
+			for (int y = FIRST_YEAR; y <= LAST_YEAR; y++) {
+				char text[64];
+				format_value(value_of(&inds[k], reg, rseed[pick[i]], y, 0, nregions), integer, text);
+				fprintf(out, "%s,%s,%d,%s,,%s,%s," PEER_VINTAGE "\n", inds[k].id, reg->code, y,
+				        text, y == LAST_YEAR ? "provisional" : "actual", src);
+				rows++;
+			}
+		}
+	}
+	finish(out, "peers.csv");
+
+	FILE *p = create(dir, "params.sh");
+	fprintf(p, "# written by bench/gen -r -s %g\n", scale);
+	fprintf(p, "N_OBS=%llu\nN_INDICATORS=%zu\nN_REGIONS=%zu\nN_PROVINCES=%zu\n", rows, nind, n, nprov);
+	fprintf(p, "FIRST_YEAR=%d\nLAST_YEAR=%d\n", FIRST_YEAR, LAST_YEAR);
+	finish(p, "params.sh");
+	printf("gen: region order, scale %g: %zu regions x %zu indicators x %d years: %llu observations\n",
+	       scale, n, nind, LAST_YEAR - FIRST_YEAR + 1, rows);
+	free(pick);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	double scale = 1;
-	int a = 1;
-	if (argc > 2 && strcmp(argv[1], "-s") == 0) {
+	int a = 1, region_order = 0;
+	for (; a < argc && argv[a][0] == '-'; a++) {
+		if (strcmp(argv[a], "-r") == 0) {
+			region_order = 1;
+			continue;
+		}
 		char *end;
-		scale = strtod(argv[2], &end);
+		if (strcmp(argv[a], "-s") || a + 1 >= argc) {
+			fprintf(stderr, "gen: unknown option %s\n", argv[a]);
+			return 1;
+		}
+		scale = strtod(argv[++a], &end);
 		if (*end || !(scale > 0) || scale > 100) {
 			fprintf(stderr, "gen: -s takes a scale between 0 and 100\n");
 			return 1;
 		}
-		a = 3;
 	}
 	if (argc - a != 2) {
-		fprintf(stderr, "usage: gen [-s SCALE] REGIONS_DIR OUTDIR\n");
+		fprintf(stderr, "usage: gen [-s SCALE] [-r] REGIONS_DIR OUTDIR\n");
 		return 1;
 	}
 	const char *dir = argv[a + 1];
@@ -272,7 +371,7 @@ int main(int argc, char **argv)
 		nprov += (size_t)regs[r].province;
 	}
 
-	size_t nind = (size_t)lround(BASE_INDICATORS * scale);
+	size_t nind = (size_t)lround((region_order ? PEER_INDICATORS : BASE_INDICATORS) * scale);
 	if (nind < 2)
 		nind = 2;
 	struct indicator *inds = calloc(nind, sizeof *inds);
@@ -287,10 +386,17 @@ int main(int argc, char **argv)
 		else
 			snprintf(inds[k].id, sizeof inds[k].id, "%s_v%03zu", inds[k].fam->id, v);
 		/* a tenth: every other family, in one variant of five */
-		inds[k].quarterly = k % NFAMILIES % 2 == 0 && v % 5 == 0;
+		inds[k].quarterly = !region_order && k % NFAMILIES % 2 == 0 && v % 5 == 0;
 		inds[k].seed = hash_str(inds[k].id);
 	}
 	qsort(inds, nind, sizeof *inds, by_indicator_id);
+	if (region_order) {
+		int rc = peers(scale, regs, nreg, rseed, inds, nind, dir);
+		free(inds);
+		free(rseed);
+		free(regs);
+		return rc;
+	}
 
 	FILE *cat = create(dir, "indicators.jsonl");
 	for (size_t k = 0; k < nind; k++) {

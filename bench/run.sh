@@ -3,13 +3,20 @@
 # generated data set, each task as whole processes, alternating, medians.
 #
 # usage: bench/run.sh BUILD [all|growth]
-#   all     the full table at BENCH_SCALE, then growth at BENCH_GROWTH (make bench)
-#   growth  only the growth table (make bench-scale, with BENCH_GROWTH="0.1 1 4")
+#   all     the full table at BENCH_SCALE, growth at BENCH_GROWTH, then the
+#           peers in region order at BENCH_PEERS (make bench)
+#   growth  the growth table and the peers (make bench-scale, with
+#           BENCH_GROWTH="0.1 1 4" and BENCH_PEERS="1 4 10")
+#   peers   only the peers
 # environment:
 #   BENCH_SCALE (1)          size of the main data set: 1 is ~2.5 million observations
 #   BENCH_RUNS (5)           timed runs of each load and export (after one warm-up)
 #   BENCH_QUERY_RUNS (21)    timed runs of each query (after three warm-ups)
 #   BENCH_GROWTH ("0.1 1")   scales for the growth table
+#   BENCH_PEERS ("1 4")      scales of the region-order data set (gen -r: 540,000
+#                            observations at 1) loaded by tsq, sqlite3 and DuckDB;
+#                            export and queries at the first scale; "" for none
+#   BENCH_NODE (BUILD/bench/node)      where @duckdb/node-api is installed
 #   BENCH_DATA (build/bench-data)      generated data and databases
 #   BENCH_DOC (docs/PERFORMANCE.md)    the file whose results sections are rewritten ("" for none)
 set -eu
@@ -24,6 +31,8 @@ QRUNS=${BENCH_QUERY_RUNS:-21}
 GROWTH=${BENCH_GROWTH:-0.1 1}
 DATA=${BENCH_DATA:-build/bench-data}
 DOC=${BENCH_DOC-docs/PERFORMANCE.md}
+PEERS=${BENCH_PEERS-1 4}
+DUCK=${BENCH_NODE:-$BUILD/bench/node}/duckdb.mjs
 OUT=$DATA/out
 mkdir -p "$DATA" "$OUT"
 : >"$OUT/samples.log"
@@ -323,6 +332,132 @@ growth_table() {
 	rm -rf "$w"
 }
 
+# ---- peers: tsq, sqlite3 and DuckDB on the region-order data set -----------
+
+# The same columns in sqlite3 and DuckDB: what tsq keeps of every fact.
+PEER_SCHEMA="CREATE TABLE obs(indicator TEXT NOT NULL, region TEXT NOT NULL, period TEXT NOT NULL,
+  value REAL, qualifier TEXT, status TEXT, source TEXT, vintage TEXT,
+  PRIMARY KEY (indicator, region, period)) WITHOUT ROWID;
+CREATE TABLE regions(code TEXT PRIMARY KEY, name TEXT, level TEXT) WITHOUT ROWID;
+CREATE TABLE indicators(id TEXT PRIMARY KEY, name TEXT, unit TEXT) WITHOUT ROWID;"
+PEER_MAP=indicator=indicator,region=region,period=period,value=value,qualifier=qualifier,status=status,source=source,vintage=vintage
+# The eleven columns tsq export writes, in its order.
+PEER_EXPORT="SELECT o.indicator, i.name AS indicator_name, o.region, r.name AS region_name, o.period,
+  o.value, i.unit, o.qualifier, o.status, o.source, o.vintage
+  FROM obs o JOIN indicators i ON i.id = o.indicator JOIN regions r ON r.code = o.region
+  ORDER BY o.indicator, o.region, o.period"
+
+gen_peers() {
+	local d=$DATA/r$1
+	if [ ! -f "$d/params.sh" ] || [ "$BIN/gen" -nt "$d/params.sh" ]; then
+		mkdir -p "$d"
+		"$BIN/gen" -r -s "$1" data/regions "$d" >&2
+	fi
+}
+
+# Bytes of a database: its files together (DuckDB may leave a .wal).
+db_bytes() { cat "$@" 2>/dev/null | wc -c; }
+per_obs() { awk -v b="$1" -v n="$2" 'BEGIN { printf "%.1f", b / n }'; }
+
+peers_table() {
+	local s d w=$DATA/db-peers a b c ra rb rc first=1
+	: >"$OUT/peers.tsv"
+	: >"$OUT/peers-q.tsv"
+	: >"$OUT/peers-commands.txt"
+	mkdir -p "$w"
+	printf '%s\n' "$PEER_SCHEMA" >"$OUT/peer-schema.sql"
+	for s in $PEERS; do
+		gen_peers "$s"
+		d=$DATA/r$s
+		# shellcheck disable=SC1090
+		. "$d/params.sh"
+		echo "bench: peers at scale $s ($N_OBS observations in region order)" >&2
+		local tl=(--db "$w/tsq" --quiet load --csv "$d/peers.csv" --map "$PEER_MAP")
+		local sl=("$w/sq.db" ".import --csv --skip 1 $d/peers.csv obs")
+		local dl=(node "$DUCK" load "$w/duck.db" "$d/peers.csv")
+		if [ "$first" = 1 ]; then
+			{ echo "    $(show "$TSQ" "${tl[@]}")"; echo "    $(show sqlite3 "${sl[@]}")"; echo "    $(show "${dl[@]}")"; } >>"$OUT/peers-commands.txt"
+		fi
+		read -r a b c ra rb rc < <(timed "peers load $s" -n "${BENCH_PEER_RUNS:-3}" -w 1 \
+			-A "rm -rf '$w/tsq' && '$TSQ' --db '$w/tsq' init >/dev/null && '$TSQ' --db '$w/tsq' --quiet load '$d/catalog.jsonl'" \
+			-B "rm -f '$w/sq.db' && sqlite3 '$w/sq.db' \"\$(cat '$OUT/peer-schema.sql')\" '.import --csv --skip 1 $d/regions.csv regions' '.import --csv --skip 1 $d/indicators.csv indicators'" \
+			-C "rm -f '$w/duck.db' '$w/duck.db.wal' && node '$DUCK' prep '$w/duck.db' '$d/regions.csv' '$d/indicators.csv'" \
+			-- "$TSQ" "${tl[@]}" ::: sqlite3 "${sl[@]}" ::: "${dl[@]}")
+		local tb sb db
+		tb=$(db_bytes "$w/tsq/data.mdb")
+		sb=$(db_bytes "$w/sq.db")
+		db=$(db_bytes "$w/duck.db" "$w/duck.db.wal")
+		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$s" "$N_OBS" \
+			"$(fmt_t "$a")" "$(fmt_t "$b")" "$(fmt_t "$c")" "$(ratio "$a" "$b")" \
+			"$(per_obs "$tb" "$N_OBS")" "$(per_obs "$sb" "$N_OBS")" "$(per_obs "$db" "$N_OBS")" \
+			"$(fmt_mb "$ra")" "$(fmt_mb "$rb")" "$(fmt_mb "$rc")" >>"$OUT/peers.tsv"
+		if [ "$first" = 1 ]; then
+			peer_queries "$w" "$N_OBS"
+			first=0
+		fi
+	done
+	rm -rf "$w"
+}
+
+# A row of the peers' second table: title, then the three medians.
+row3() {
+	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$(fmt_t "$2")" "$(fmt_t "$3")" "$(fmt_t "$4")" \
+		"$(ratio "$2" "$3")" "$(awk -v a="$2" -v b="$4" 'BEGIN { printf "%.2g", a / b }')" >>"$OUT/peers-q.tsv"
+}
+
+# Export and queries on the peers' databases at the first scale: one row
+# each, "task, tsq, sqlite3, DuckDB, tsq/sqlite3, tsq/DuckDB".
+peer_queries() {
+	local w=$1 n=$2 a b c
+	local regs=($CMP_REGIONS) in
+	in="'${regs[0]}','${regs[1]}','${regs[2]}'"
+	local pivot="max(CASE region WHEN '${regs[0]}' THEN value END), max(CASE region WHEN '${regs[1]}' THEN value END), max(CASE region WHEN '${regs[2]}' THEN value END)"
+	local get="SELECT period, value, status, vintage, source FROM obs WHERE indicator = '$GET_IND' AND region = '$GET_REGION' ORDER BY period"
+	local cmp="SELECT period, $pivot FROM obs WHERE indicator = '$CMP_IND' AND region IN ($in) AND period BETWEEN '1995' AND '2024' GROUP BY period ORDER BY period"
+	local rank="SELECT rank() OVER (ORDER BY o.value DESC), r.code, r.name, o.value FROM regions r JOIN obs o ON o.indicator = '$RANK_IND' AND o.region = r.code AND o.period = '$RANK_PERIOD' WHERE r.level = 'province' ORDER BY 1"
+	echo "bench: peers: export and queries" >&2
+	local te=("$TSQ" --db "$w/tsq" export --format csv)
+	local se=(sqlite3 -csv -header "$w/sq.db" "$PEER_EXPORT")
+	local de=(node "$DUCK" export "$w/duck.db" "$PEER_EXPORT")
+	{ echo "    $(show "${te[@]}")"; echo "    $(show "${se[@]}")"; echo "    $(show "${de[@]}")"; } >>"$OUT/peers-commands.txt"
+	read -r a b c _ _ _ < <(timed "peers export" -n "${BENCH_PEER_RUNS:-3}" -w 1 -- "${te[@]}" ::: "${se[@]}" ::: "${de[@]}")
+	row3 "export the eleven columns, $n rows" "$a" "$b" "$c"
+	read -r a b c _ _ _ < <(timed "peers floor" -n 11 -w 2 -- "$TSQ" --version ::: sqlite3 :memory: "SELECT 1" \
+		::: node "$DUCK" query :memory: "SELECT 1")
+	row3 "floor: start a process" "$a" "$b" "$c"
+	local q title sql
+	local -a tq
+	for q in get cmp rank; do
+		case $q in
+		get) tq=(get "$GET_IND" "$GET_REGION") title="get one series ($GET_IND, $GET_REGION)" sql=$get ;;
+		cmp) tq=(compare "$CMP_IND" "${regs[@]}" --from 1995 --to 2024) title="compare 3 regions × 30 years" sql=$cmp ;;
+		rank) tq=(rank "$RANK_IND" --period "$RANK_PERIOD" --level province) title="rank 34 provinces, one year" sql=$rank ;;
+		esac
+		read -r a b c _ _ _ < <(timed "peers $q" -n 11 -w 2 -- "$TSQ" --db "$w/tsq" "${tq[@]}" \
+			::: sqlite3 "$w/sq.db" "$sql" ::: node "$DUCK" query "$w/duck.db" "$sql")
+		row3 "$title" "$a" "$b" "$c"
+	done
+}
+
+render_peers() {
+	echo "| scale | observations | load: tsq | sqlite3 | DuckDB | tsq/sqlite3 | bytes/obs: tsq | sqlite3 | DuckDB | load peak RSS: tsq | sqlite3 | DuckDB |"
+	echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+	while IFS=$'\t' read -r -a f; do
+		local line="|" c
+		for c in "${f[@]}"; do line+=" $c |"; done
+		echo "$line"
+	done <"$OUT/peers.tsv"
+	[ -s "$OUT/peers-q.tsv" ] || return 0
+	echo
+	echo "| task (first scale) | tsq | sqlite3 | DuckDB | tsq/sqlite3 | tsq/DuckDB |"
+	echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+	while IFS=$'\t' read -r -a f; do
+		local line="|" c
+		for c in "${f[@]}"; do line+=" $c |"; done
+		echo "$line"
+	done <"$OUT/peers-q.tsv"
+}
+
 # ---- output ----------------------------------------------------------------
 
 # The main table as Markdown; the RSS row goes where LOAD_RSS stands.
@@ -388,20 +523,40 @@ T0=$(date +%s)
 
 if [ "$MODE" = all ]; then
 	main_table
+	MAIN_N_OBS=$N_OBS
 fi
-growth_table
+[ "$MODE" = peers ] || growth_table
+if [ -n "$PEERS" ]; then
+	PEERS_START=$(date -u '+%Y-%m-%d %H:%M UTC')
+	PEERS_BEFORE=$(uptime | sed 's/.*load average: //')
+	peers_table
+	{
+		echo "Peers run of $PEERS_START (scales $PEERS; loads: ${BENCH_PEER_RUNS:-3} timed runs, queries: 11;"
+		echo "load average before: $PEERS_BEFORE, after: $(uptime | sed 's/.*load average: //'))."
+		echo "$(sqlite3 --version | cut -d' ' -f1-2 | sed 's/^/sqlite3 /'), DuckDB $(node "$DUCK" query :memory: "SELECT version()") through node $(node --version)."
+		echo
+		render_peers
+		echo
+		echo "Exact commands (first scale; DB paths under \`$DATA\`):"
+		echo
+		cat "$OUT/peers-commands.txt"
+	} >"$OUT/peers.md"
+	splice peers "$OUT/peers.md"
+fi
 LOAD_AFTER=$(uptime | sed 's/.*load average: //')
 T1=$(date +%s)
 
-{
+[ "$MODE" = peers ] || {
 	echo "Growth run of $START (scales $GROWTH; load: 3 timed runs, queries: $QRUNS; load average before: $LOAD_BEFORE, after: $LOAD_AFTER)."
 	echo
 	render_growth
 } >"$OUT/growth.md"
 
-if [ "$MODE" = all ]; then
+if [ "$MODE" = peers ]; then
+	:
+elif [ "$MODE" = all ]; then
 	{
-		echo "Run of $START, $((T1 - T0)) s in all (\`make bench\`, BENCH_SCALE=$SCALE: $N_OBS observations;"
+		echo "Run of $START, $((T1 - T0)) s in all (\`make bench\`, BENCH_SCALE=$SCALE: $MAIN_N_OBS observations;"
 		echo "$RUNS timed runs per load and export, $QRUNS per query, medians)."
 		echo
 		machine
@@ -424,7 +579,13 @@ if [ "$MODE" = all ]; then
 else
 	splice growth "$OUT/growth.md"
 fi
-echo
-render_growth | to_text
+if [ "$MODE" != peers ]; then
+	echo
+	render_growth | to_text
+fi
+if [ -n "$PEERS" ]; then
+	echo
+	render_peers | to_text
+fi
 echo
 echo "bench: done in $(($(date +%s) - T0)) s; samples in $OUT/samples.log"

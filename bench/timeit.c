@@ -1,16 +1,17 @@
-/* timeit.c — times one or two commands as whole processes, alternating them,
- * and prints the median wall time and the peak resident memory of each.
+/* timeit.c — times one to three commands as whole processes, alternating
+ * them, and prints the median wall time and the peak resident memory of each.
  *
- * usage: timeit [-n RUNS] [-w WARMUP] [-A PREP] [-B PREP] -- CMD_A... [::: CMD_B...]
+ * usage: timeit [-n RUNS] [-w WARMUP] [-A PREP] [-B PREP] [-C PREP] -- CMD_A... [::: CMD_B... [::: CMD_C...]]
  *
  * Each command is executed directly (no shell), standard output to /dev/null.
  * PREP, if given, is a shell command run before every run of its command and
  * not timed (it resets a database, for instance). After WARMUP untimed runs
- * of each, RUNS timed runs of each follow, in the order A B A B ...
+ * of each, RUNS timed runs of each follow, in the order A B C A B C ...
  *
- * Prints one line: median_a median_b maxrss_a maxrss_b (seconds; kilobytes,
- * the largest ru_maxrss over the timed runs, which is what GNU time's %M
- * reports), with "-" for B when there is no B. Every sample goes to standard
+ * Prints one line: the median of each command, then the peak RSS of each
+ * (seconds; kilobytes, the largest ru_maxrss over the timed runs, which is
+ * what GNU time's %M reports): "median_a median_b maxrss_a maxrss_b" for two,
+ * "median_a - maxrss_a -" for one, "ma mb mc ra rb rc" for three. Every sample goes to standard
  * error as "# a 0.012345 1234". Exits 1 if any run fails. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,13 +93,13 @@ static double median(struct cmd *c)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: timeit [-n RUNS] [-w WARMUP] [-A PREP] [-B PREP] -- CMD_A... [::: CMD_B...]\n");
+	fprintf(stderr, "usage: timeit [-n RUNS] [-w WARMUP] [-A PREP] [-B PREP] [-C PREP] -- CMD_A... [::: CMD_B... [::: CMD_C...]]\n");
 	return 2;
 }
 
 int main(int argc, char **argv)
 {
-	struct cmd c[2] = {{0}, {0}};
+	struct cmd c[3] = {{0}, {0}, {0}};
 	int runs = 5, warm = 1, ncmd = 1, i = 1;
 
 	for (; i < argc && strcmp(argv[i], "--") != 0; i++) {
@@ -112,6 +113,8 @@ int main(int argc, char **argv)
 			c[0].prep = argv[++i];
 		else if (strcmp(argv[i], "-B") == 0)
 			c[1].prep = argv[++i];
+		else if (strcmp(argv[i], "-C") == 0)
+			c[2].prep = argv[++i];
 		else
 			return usage();
 	}
@@ -121,10 +124,9 @@ int main(int argc, char **argv)
 	for (int j = i + 1; j < argc; j++)
 		if (strcmp(argv[j], ":::") == 0) {
 			argv[j] = NULL;
-			if (j + 1 >= argc)
+			if (j + 1 >= argc || ncmd == 3)
 				return usage();
-			c[1].argv = &argv[j + 1];
-			ncmd = 2;
+			c[ncmd++].argv = &argv[j + 1];
 		}
 	for (int r = -warm; r < runs; r++)
 		for (int k = 0; k < ncmd; k++) {
@@ -132,14 +134,17 @@ int main(int argc, char **argv)
 			long rss;
 			if (run_once(&c[k], &s, &rss))
 				return 1;
-			fprintf(stderr, "# %c %s %.6f %ld\n", "ab"[k], r < 0 ? "warm" : "run", s, rss);
+			fprintf(stderr, "# %c %s %.6f %ld\n", "abc"[k], r < 0 ? "warm" : "run", s, rss);
 			if (r < 0)
 				continue;
 			c[k].t[c[k].n++] = s;
 			if (rss > c[k].rss)
 				c[k].rss = rss;
 		}
-	if (ncmd == 2)
+	if (ncmd == 3)
+		printf("%.6f %.6f %.6f %ld %ld %ld\n", median(&c[0]), median(&c[1]), median(&c[2]),
+		       c[0].rss, c[1].rss, c[2].rss);
+	else if (ncmd == 2)
 		printf("%.6f %.6f %ld %ld\n", median(&c[0]), median(&c[1]), c[0].rss, c[1].rss);
 	else
 		printf("%.6f - %ld -\n", median(&c[0]), c[0].rss);

@@ -9,7 +9,8 @@ build="gcc make libc6-dev liblmdb-dev libjansson-dev libutf8proc-dev libcsv-dev 
 # make check: make test without the spreadsheet program (a CJK font: PNG charts in Chinese)
 check="$build fonts-wqy-zenhei libcmocka-dev python3 python3-jsonschema lmdb-utils sqlite3"
 test="$check libreoffice-calc-nogui"
-bench="$build sqlite3 time"
+# nodejs and npm: DuckDB, the second peer of make bench, is an npm package
+bench="$build sqlite3 time nodejs npm"
 # clang with its libFuzzer, ASan and UBSan runtimes (bookworm: clang-14)
 fuzz="$build clang libclang-rt-14-dev"
 valgrind="$test valgrind"
@@ -31,6 +32,9 @@ esac
 
 missing=
 for p in $want; do
+	# a Node.js that is not Debian's (NodeSource's) brings its own npm and
+	# conflicts with Debian's npm package: the command is what matters
+	[ "$p" = npm ] && command -v npm >/dev/null 2>&1 && continue
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
 		missing="$missing $p"
 done
