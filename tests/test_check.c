@@ -106,6 +106,18 @@ static void expect(tsdb_txn *t, const char *want)
 	assert_int_equal(err.code, TSDB_ECORRUPT);
 }
 
+/* Runs the check on t and asserts that it finds nothing; aborts t. */
+static void expect_ok(tsdb_txn *t)
+{
+	struct log l = {.len = 0};
+	uint64_t n = 1;
+	l.text[0] = 0;
+	int rc = tsdb_check(t, collect, &l, &n, NULL);
+	tsdb_txn_abort(t);
+	if (rc || n)
+		fail_msg("want no problem (rc %d, %llu problems):\n%s", rc, (unsigned long long)n, l.text);
+}
+
 static uint32_t num(tsdb_txn *t, char kind, const char *name)
 {
 	uint32_t k;
@@ -140,14 +152,97 @@ static void okey(tsdb_txn *t, unsigned char k[TS_VER_KEY], const char *ind, cons
 	ts_obs_key(k, num(t, 'i', ind), num(t, 'r', reg), p);
 }
 
-/* A copy of the obs record of key k, in buf (at least 256 bytes). */
+/* Positions c on the block of obs holding observation k (16 bytes): the
+ * last block of its series at or before it. 0, or MDB_NOTFOUND. */
+static int block_of(MDB_cursor *c, const unsigned char *k, MDB_val *bk, MDB_val *bv)
+{
+	bk->mv_size = TS_OBS_KEY;
+	bk->mv_data = (void *)k;
+	int rc = mdb_cursor_get(c, bk, bv, MDB_SET_RANGE);
+	if (rc == 0 && memcmp(bk->mv_data, k, TS_OBS_KEY) == 0)
+		return 0;
+	rc = mdb_cursor_get(c, bk, bv, rc ? MDB_LAST : MDB_PREV);
+	if (rc == 0 && bk->mv_size == TS_OBS_KEY && memcmp(bk->mv_data, k, 8) == 0)
+		return 0;
+	return MDB_NOTFOUND;
+}
+
+/* A copy of observation k's record as obs.c lays it out in a block entry
+ * (TS_OBS_SIZE bytes, then quote and note), in buf (at least 256 bytes). */
 static size_t orec(tsdb_txn *t, const unsigned char *k, unsigned char *buf)
 {
-	MDB_val key = {TS_OBS_KEY, (void *)k}, v;
-	assert_int_equal(mdb_get(t->txn, t->db->obs, &key, &v), 0);
-	assert_true(v.mv_size <= 256);
-	memcpy(buf, v.mv_data, v.mv_size);
-	return v.mv_size;
+	MDB_cursor *c;
+	MDB_val bk, bv;
+	struct ts_entry *e = NULL;
+	size_t n = 0, cap = 0, size = 0;
+	assert_int_equal(mdb_cursor_open(t->txn, t->db->obs, &c), 0);
+	assert_int_equal(block_of(c, k, &bk, &bv), 0);
+	assert_int_equal(ts_block_decode(bv.mv_data, bv.mv_size, &e, &n, &cap), 0);
+	for (size_t i = 0; i < n; i++)
+		if (e[i].start == ts_get32(k + 8) && e[i].end == ts_get32(k + 12)) {
+			assert_true(TS_OBS_SIZE + e[i].tail_len <= 256);
+			memcpy(buf, e[i].rec, TS_OBS_SIZE);
+			memcpy(buf + TS_OBS_SIZE, e[i].tail, e[i].tail_len);
+			size = TS_OBS_SIZE + e[i].tail_len;
+		}
+	mdb_cursor_close(c);
+	free(e);
+	assert_true(size > 0);
+	return size;
+}
+
+/* Stores rec[0, n) (as orec gives it) as observation k: in the block of
+ * its series that holds its period, replacing the observation there, or in
+ * a block of its own. */
+static void oput(tsdb_txn *t, const unsigned char *k, const unsigned char *rec, size_t n)
+{
+	MDB_cursor *c;
+	MDB_val bk, bv;
+	struct ts_entry *e = NULL, x = {0};
+	size_t ne = 0, cap = 0, i = 0, len, taken;
+	unsigned char old[TS_OBS_KEY], nk[TS_OBS_KEY], *buf = NULL;
+	int had;
+	x.start = ts_get32(k + 8);
+	x.end = ts_get32(k + 12);
+	memcpy(x.rec, rec, TS_OBS_SIZE);
+	x.tail = (const char *)rec + TS_OBS_SIZE;
+	x.tail_len = n - TS_OBS_SIZE;
+	assert_int_equal(mdb_cursor_open(t->txn, t->db->obs, &c), 0);
+	had = block_of(c, k, &bk, &bv) == 0;
+	if (had) {
+		memcpy(old, bk.mv_data, TS_OBS_KEY);
+		assert_int_equal(ts_block_decode(bv.mv_data, bv.mv_size, &e, &ne, &cap), 0);
+		/* decoded tails point into the map: copy the block before writing */
+		void *copy = malloc(bv.mv_size);
+		memcpy(copy, bv.mv_data, bv.mv_size);
+		assert_int_equal(ts_block_decode(copy, bv.mv_size, &e, &ne, &cap), 0);
+		assert_int_equal(mdb_del(t->txn, t->db->obs, &(MDB_val){TS_OBS_KEY, old}, NULL), 0);
+		while (i < ne && (e[i].start < x.start || (e[i].start == x.start && e[i].end < x.end)))
+			i++;
+		if (i < ne && e[i].start == x.start && e[i].end == x.end)
+			e[i] = x;
+		else {
+			e = realloc(e, (ne + 1) * sizeof *e);
+			memmove(&e[i + 1], &e[i], (ne - i) * sizeof *e);
+			e[i] = x;
+			ne++;
+		}
+		cap = 0;
+		for (size_t j = 0; j < ne; j += taken) {
+			assert_int_equal(ts_block_encode(&e[j], ne - j, &buf, &cap, &len, &taken), 0);
+			memcpy(nk, k, 8);
+			ts_put32(nk + 8, e[j].start);
+			ts_put32(nk + 12, e[j].end);
+			put(t, t->db->obs, nk, TS_OBS_KEY, buf, len);
+		}
+		free(copy);
+	} else {
+		assert_int_equal(ts_block_encode(&x, 1, &buf, &cap, &len, &taken), 0);
+		put(t, t->db->obs, k, TS_OBS_KEY, buf, len);
+	}
+	mdb_cursor_close(c);
+	free(buf);
+	free(e);
 }
 
 static void put32(unsigned char *p, uint32_t v)
@@ -330,17 +425,17 @@ static void test_obs_names_exist(void **state)
 	okey(t, k, "rd_expenditure", "CN-GD", "2024-Q1");
 	size_t n = orec(t, k, rec);
 	put32(k, 4000);
-	put(t, t->db->obs, k, TS_OBS_KEY, rec, n);
+	oput(t, k, rec, n);
 	expect(t, "obs: #4000 CN-GD 2024-Q1: indicator 4000 does not exist");
 	t = begin();
 	okey(t, k, "rd_expenditure", "CN-GD", "2024-Q1");
 	put32(k + 4, 999999);
-	put(t, t->db->obs, k, TS_OBS_KEY, rec, n);
+	oput(t, k, rec, n);
 	expect(t, "obs: rd_expenditure #999999 2024-Q1: region 999999 does not exist");
 	t = begin();
 	okey(t, k, "rd_expenditure", "CN-GD", "2024-Q1");
 	put32(rec + 16, 77);
-	put(t, t->db->obs, k, TS_OBS_KEY, rec, n);
+	oput(t, k, rec, n);
 	expect(t, "obs: rd_expenditure CN-GD 2024-Q1 (vintage 20240722): source 77 does not exist");
 }
 
@@ -353,17 +448,17 @@ static void test_obs_periods_and_dates(void **state)
 	size_t n = orec(t, k, rec);
 	put32(k + 8, 20240401);
 	put32(k + 12, 20240331);
-	put(t, t->db->obs, k, TS_OBS_KEY, rec, n);
+	oput(t, k, rec, n);
 	expect(t, "obs: rd_expenditure CN-GD 20240401/20240331: the period is not a range of real dates");
 	t = begin();
 	put32(k + 8, 20240230);
 	put32(k + 12, 20240230);
-	put(t, t->db->obs, k, TS_OBS_KEY, rec, n);
+	oput(t, k, rec, n);
 	expect(t, "20240230/20240230: the period is not a range of real dates");
 	t = begin();
 	okey(t, k, "rd_expenditure", "CN-GD", "2024-Q1");
 	put32(rec + 12, 20241301);
-	put(t, t->db->obs, k, TS_OBS_KEY, rec, n);
+	oput(t, k, rec, n);
 	expect(t, "vintage 20241301 is not a date");
 }
 
@@ -374,36 +469,82 @@ static void test_obs_records(void **state)
 	(void)state;
 	okey(t, k, "rd_expenditure", "CN-GD", "2024-Q1");
 	size_t n = orec(t, k, rec);
-	put(t, t->db->obs, k, TS_OBS_KEY, rec, 10);
-	expect(t, "obs: rd_expenditure CN-GD 2024-Q1: a record of 10 bytes (want at least 20)");
-	t = begin();
 	rec[8] = 9;
-	put(t, t->db->obs, k, TS_OBS_KEY, rec, n);
+	oput(t, k, rec, n);
 	expect(t, "qualifier 9 is unknown");
 	t = begin();
 	n = orec(t, k, rec);
 	rec[9] = 7;
-	put(t, t->db->obs, k, TS_OBS_KEY, rec, n);
+	oput(t, k, rec, n);
 	expect(t, "status 7 is unknown");
 	t = begin();
 	n = orec(t, k, rec);
 	ts_put_double(rec, NAN);
-	put(t, t->db->obs, k, TS_OBS_KEY, rec, n);
+	oput(t, k, rec, n);
 	expect(t, "the value is not a finite number");
-	t = begin();
-	n = orec(t, k, rec);
-	rec[10] = 0x80;
-	put(t, t->db->obs, k, TS_OBS_KEY, rec, n);
-	expect(t, "unknown flags 0x80");
 	/* the quote without its terminating NUL */
 	t = begin();
 	n = orec(t, k, rec);
-	put(t, t->db->obs, k, TS_OBS_KEY, rec, n - 1);
+	oput(t, k, rec, n - 1);
 	expect(t, "quote and note are malformed");
 	/* a key of the wrong size */
 	t = begin();
 	put(t, t->db->obs, k, 15, rec, n);
 	expect(t, "obs: a key of 15 bytes (want 16)");
+}
+
+/* A block of its own holding (start, end) of rd_expenditure CN-GD, as
+ * coded, in buf (at least 256 bytes); its length. */
+static size_t lone_block(tsdb_txn *t, unsigned char *k, uint32_t start, uint32_t end, unsigned char *buf)
+{
+	struct ts_entry x = {0};
+	unsigned char *b = NULL;
+	size_t cap = 0, len, taken;
+	okey(t, k, "rd_expenditure", "CN-GD", "2024-Q1");
+	orec(t, k, x.rec);
+	x.start = start;
+	x.end = end;
+	assert_int_equal(ts_block_encode(&x, 1, &b, &cap, &len, &taken), 0);
+	assert_true(len <= 256);
+	memcpy(buf, b, len);
+	free(b);
+	put32(k + 8, start);
+	put32(k + 12, end);
+	return len;
+}
+
+static void test_obs_blocks(void **state)
+{
+	tsdb_txn *t = begin();
+	unsigned char k[TS_VER_KEY], blk[256];
+	(void)state;
+	/* cut short */
+	size_t n = lone_block(t, k, 20300101, 20301231, blk);
+	put(t, t->db->obs, k, TS_OBS_KEY, blk, n - 1);
+	expect(t, "obs: rd_expenditure CN-GD 2030: the block of");
+	t = begin();
+	n = lone_block(t, k, 20300101, 20301231, blk);
+	put(t, t->db->obs, k, TS_OBS_KEY, blk, n);
+	expect_ok(t);
+	/* a head byte with its reserved bits set (the count is one byte) */
+	t = begin();
+	n = lone_block(t, k, 20300101, 20301231, blk);
+	blk[1] |= 0x80;
+	put(t, t->db->obs, k, TS_OBS_KEY, blk, n);
+	expect(t, "cannot be decoded");
+	/* keyed by another period than its first observation's */
+	t = begin();
+	n = lone_block(t, k, 20300101, 20301231, blk);
+	put32(k + 8, 20290101);
+	put(t, t->db->obs, k, TS_OBS_KEY, blk, n);
+	expect(t, "obs: rd_expenditure CN-GD 2029/2030: the block's key is not the period of "
+	          "its first observation");
+	/* an observation that is also in the block before */
+	t = begin();
+	n = lone_block(t, k, 20240101, 20240331, blk);
+	put32(k + 12, 20240430);
+	put(t, t->db->obs, k, TS_OBS_KEY, blk, n);
+	expect(t, "obs: rd_expenditure CN-GD 2024-Q1: out of order, or also in the block before");
 }
 
 static void test_shown_is_best(void **state)
@@ -434,7 +575,7 @@ static void test_shown_is_best(void **state)
 	put(t, t->db->versions, kn, TS_VER_KEY, v, TS_VER_HEAD);
 	put32(rec + 16, num(t, 's', "paper"));
 	ts_put_double(rec, 1);
-	put(t, t->db->obs, k, TS_OBS_KEY, rec, TS_OBS_SIZE);
+	oput(t, k, rec, TS_OBS_SIZE);
 	expect(t, "from source 2 should be shown");
 }
 
@@ -485,7 +626,7 @@ static void test_conflict_flag(void **state)
 	size_t n = orec(t, k, rec);
 	assert_true(rec[10] & 1);
 	rec[10] = 0;
-	put(t, t->db->obs, k, TS_OBS_KEY, rec, n);
+	oput(t, k, rec, n);
 	expect(t, "obs: high_tech_enterprises CN 2024: the conflict flag is clear, but sources of "
 	          "vintage 20240722 disagree");
 	/* a revision is no conflict */
@@ -493,7 +634,7 @@ static void test_conflict_flag(void **state)
 	okey(t, k, "high_tech_enterprises", "CN", "2023");
 	n = orec(t, k, rec);
 	rec[10] = 1;
-	put(t, t->db->obs, k, TS_OBS_KEY, rec, n);
+	oput(t, k, rec, n);
 	expect(t, "the conflict flag is set, but sources of vintage 20240801 agree");
 }
 
@@ -577,6 +718,7 @@ int main(void)
 	    cmocka_unit_test(test_obs_names_exist),
 	    cmocka_unit_test(test_obs_periods_and_dates),
 	    cmocka_unit_test(test_obs_records),
+	    cmocka_unit_test(test_obs_blocks),
 	    cmocka_unit_test(test_shown_is_best),
 	    cmocka_unit_test(test_duplicate_and_orphan_versions),
 	    cmocka_unit_test(test_conflict_flag),

@@ -2,8 +2,9 @@
  * the reader slots of dead processes (tsdb_readers_check).
  *
  * The check walks every sub-database once, in key order, holding no more
- * than one record of each at a time: obs and versions are walked side by
- * side, since a version's key starts with its observation's key. The rule
+ * than one record of each at a time (in obs, one series block): obs and
+ * versions are walked side by side, since a version's key starts with its
+ * observation's key. The rule
  * for the version shown is stated again here, independently of obs.c, from
  * docs/STORE.md, so that a fault in either is caught. */
 #include <math.h>
@@ -420,39 +421,92 @@ static void check_obs_key(struct chk *c, const unsigned char *k, const char *nam
 		bad(c, "obs: %s: the period is not a range of real dates", name);
 }
 
+/* The walk of obs, one observation at a time out of its blocks. */
+struct obs_walk {
+	MDB_cursor *oc;
+	struct order order;
+	struct ts_entry *e;
+	size_t n, cap, at;
+	unsigned char key[TS_OBS_KEY]; /* the current observation's */
+	unsigned char last[TS_OBS_KEY]; /* the one before it */
+	int have_last, done;
+};
+
+/* Steps to the next observation: 0, or 1 at the end. */
+static int walk_next(struct chk *c, struct obs_walk *w)
+{
+	MDB_val k, v;
+	char name[200];
+	memcpy(w->last, w->key, TS_OBS_KEY);
+	while (w->at + 1 >= w->n || w->n == 0) {
+		int rc = mdb_cursor_get(w->oc, &k, &v, w->done ? MDB_NEXT : MDB_FIRST);
+		w->done = 1;
+		w->n = w->at = 0;
+		if (rc) {
+			if (rc != MDB_NOTFOUND)
+				bad(c, "obs: cannot be read to its end: %s", mdb_strerror(rc));
+			return 1;
+		}
+		in_order(c, &w->order, "obs", &k, &v, 0);
+		if (k.mv_size != TS_OBS_KEY) {
+			bad(c, "obs: a key of %zu bytes (want %d)", k.mv_size, TS_OBS_KEY);
+			continue;
+		}
+		obs_name(c, k.mv_data, name, sizeof name);
+		rc = ts_block_decode(v.mv_data, v.mv_size, &w->e, &w->n, &w->cap);
+		if (rc == TSDB_ENOMEM)
+			return -1;
+		if (rc) {
+			bad(c, "obs: %s: the block of %zu bytes cannot be decoded", name, v.mv_size);
+			w->n = 0;
+			continue;
+		}
+		if (ts_get32((unsigned char *)k.mv_data + 8) != w->e[0].start ||
+		    ts_get32((unsigned char *)k.mv_data + 12) != w->e[0].end)
+			bad(c, "obs: %s: the block's key is not the period of its first observation", name);
+		memcpy(w->key, k.mv_data, 8);
+		w->at = (size_t)-1; /* the loop's test: at + 1 == 0 < n */
+		break;
+	}
+	w->at++;
+	ts_put32(w->key + 8, w->e[w->at].start);
+	ts_put32(w->key + 12, w->e[w->at].end);
+	if (w->have_last && memcmp(w->last, w->key, TS_OBS_KEY) >= 0) {
+		obs_name(c, w->key, name, sizeof name);
+		bad(c, "obs: %s: out of order, or also in the block before", name);
+	}
+	w->have_last = 1;
+	return 0;
+}
+
 /* Walks obs and versions side by side. */
 static int check_observations(struct chk *c, tsdb_error *err)
 {
-	struct order oo = {.have = 0}, vo = {.have = 0};
-	MDB_cursor *oc = NULL, *vc = NULL;
-	MDB_val k, v, vk, vv;
+	struct order vo = {.have = 0};
+	struct obs_walk w = {0};
+	MDB_cursor *vc = NULL;
+	MDB_val vk, vv;
 	uint32_t last_ind = 0, last_reg = 0;
 	int rc, vrc;
 	char name[200];
 
-	if ((rc = mdb_cursor_open(c->t->txn, c->t->db->obs, &oc)) ||
+	if ((rc = mdb_cursor_open(c->t->txn, c->t->db->obs, &w.oc)) ||
 	    (rc = mdb_cursor_open(c->t->txn, c->t->db->versions, &vc))) {
-		mdb_cursor_close(oc);
+		mdb_cursor_close(w.oc);
 		return ts_mdb_err(err, rc, "cursor");
 	}
 	vrc = mdb_cursor_get(vc, &vk, &vv, MDB_FIRST);
 	if (vrc == 0)
 		in_order(c, &vo, "versions", &vk, &vv, 0);
-	for (rc = mdb_cursor_get(oc, &k, &v, MDB_FIRST);; rc = mdb_cursor_get(oc, &k, &v, MDB_NEXT)) {
-		int more = rc == 0;
-		if (rc && rc != MDB_NOTFOUND) {
-			bad(c, "obs: cannot be read to its end: %s", mdb_strerror(rc));
-			more = 0;
-		}
-		if (more)
-			in_order(c, &oo, "obs", &k, &v, 0);
-		if (more && k.mv_size != TS_OBS_KEY) {
-			bad(c, "obs: a key of %zu bytes (want %d)", k.mv_size, TS_OBS_KEY);
-			continue;
+	for (;;) {
+		int end = walk_next(c, &w);
+		if (end < 0) {
+			rc = ts_err(err, TSDB_ENOMEM, "out of memory");
+			break;
 		}
 		/* versions before this observation belong to none */
-		while (vrc == 0 && (vk.mv_size < TS_OBS_KEY || !more ||
-		                    memcmp(vk.mv_data, k.mv_data, TS_OBS_KEY) < 0)) {
+		while (vrc == 0 && (vk.mv_size < TS_OBS_KEY || end ||
+		                    memcmp(vk.mv_data, w.key, TS_OBS_KEY) < 0)) {
 			if (vk.mv_size != TS_VER_KEY)
 				bad(c, "versions: a key of %zu bytes (want %d)", vk.mv_size, TS_VER_KEY);
 			else {
@@ -463,24 +517,16 @@ static int check_observations(struct chk *c, tsdb_error *err)
 			if ((vrc = mdb_cursor_get(vc, &vk, &vv, MDB_NEXT)) == 0)
 				in_order(c, &vo, "versions", &vk, &vv, 0);
 		}
-		if (!more)
+		if (end)
 			break;
 
-		const unsigned char *key = k.mv_data, *rec = v.mv_data;
+		const unsigned char *key = w.key, *rec = w.e[w.at].rec;
 		struct vinfo shown, x;
 		int conflict = 0;
 		obs_name(c, key, name, sizeof name);
 		check_obs_key(c, key, name, &last_ind, &last_reg);
-		if (v.mv_size < TS_OBS_SIZE) {
-			bad(c, "obs: %s: a record of %zu bytes (want at least %d)", name, v.mv_size,
-			    TS_OBS_SIZE);
-			memset(&shown, 0, sizeof shown);
-		} else {
-			check_version(c, name, "obs", rec, (const char *)rec + TS_OBS_SIZE,
-			              v.mv_size - TS_OBS_SIZE, ts_get32(rec + 12), ts_get32(rec + 16), &shown);
-			if (rec[10] & ~1u || rec[11])
-				bad(c, "obs: %s: unknown flags %#x %#x", name, rec[10], rec[11]);
-		}
+		check_version(c, name, "obs", rec, w.e[w.at].tail, w.e[w.at].tail_len, ts_get32(rec + 12),
+		              ts_get32(rec + 16), &shown);
 		/* the versions of this observation */
 		while (vrc == 0 && vk.mv_size >= TS_OBS_KEY && memcmp(vk.mv_data, key, TS_OBS_KEY) == 0) {
 			const unsigned char *vkey = vk.mv_data, *vrec = vv.mv_data;
@@ -495,31 +541,30 @@ static int check_observations(struct chk *c, tsdb_error *err)
 				              vv.mv_size - TS_VER_HEAD, vin, src, &x);
 				if (vrec[10] || vrec[11])
 					bad(c, "versions: %s (vintage %u): pad bytes are not zero", name, vin);
-				if (v.mv_size >= TS_OBS_SIZE) {
-					if (vin == shown.vintage && src == shown.source)
-						bad(c, "versions: %s (vintage %u, source %u) duplicates the version "
-						       "shown in obs",
-						    name, vin, src);
-					else if (shown_before(&x, &shown))
-						bad(c, "obs: %s shows vintage %u of source %u, but the version of "
-						       "vintage %u from source %u should be shown",
-						    name, shown.vintage, shown.source, vin, src);
-					if (vin == shown.vintage && memcmp(x.val, shown.val, 10))
-						conflict = 1;
-				}
+				if (vin == shown.vintage && src == shown.source)
+					bad(c, "versions: %s (vintage %u, source %u) duplicates the version "
+					       "shown in obs",
+					    name, vin, src);
+				else if (shown_before(&x, &shown))
+					bad(c, "obs: %s shows vintage %u of source %u, but the version of "
+					       "vintage %u from source %u should be shown",
+					    name, shown.vintage, shown.source, vin, src);
+				if (vin == shown.vintage && memcmp(x.val, shown.val, 10))
+					conflict = 1;
 			}
 			if ((vrc = mdb_cursor_get(vc, &vk, &vv, MDB_NEXT)) == 0)
 				in_order(c, &vo, "versions", &vk, &vv, 0);
 		}
-		if (v.mv_size >= TS_OBS_SIZE && (rec[10] & 1) != conflict)
+		if ((rec[10] & 1) != conflict)
 			bad(c, "obs: %s: the conflict flag is %s, but sources of vintage %u %s", name,
 			    conflict ? "clear" : "set", shown.vintage, conflict ? "disagree" : "agree");
 	}
 	if (vrc && vrc != MDB_NOTFOUND)
 		bad(c, "versions: cannot be read to its end: %s", mdb_strerror(vrc));
-	mdb_cursor_close(oc);
+	mdb_cursor_close(w.oc);
 	mdb_cursor_close(vc);
-	return 0;
+	free(w.e);
+	return rc;
 }
 
 int tsdb_check(tsdb_txn *t, void (*problem)(const char *what, void *arg), void *arg,

@@ -290,11 +290,22 @@ int ts_load_flush(struct load *ld)
 	if (!b)
 		return 0;
 	qsort(b->p, b->n, sizeof *b->p, by_key);
+	/* each series is read once, changed in memory and written back once */
+	int open = 0;
 	for (size_t i = 0; i < b->n && !ld->stop; i++) {
 		const struct pending *p = &b->p[i];
 		tsdb_obs o = {0};
 		tsdb_error e = {0};
 		int result, r;
+		if (!open || p->ind != b->p[i - 1].ind || p->reg != b->p[i - 1].reg) {
+			if ((open && (r = ts_series_end(ld->txn, &e))) ||
+			    (r = ts_series_begin(ld->txn, p->ind, p->reg, &e))) {
+				open = 0;
+				rc = store_result(ld, r, &e);
+				break;
+			}
+			open = 1;
+		}
 		o.period.start = p->start;
 		o.period.end = p->end;
 		o.value = p->value;
@@ -305,7 +316,7 @@ int ts_load_flush(struct load *ld)
 			o.quote = b->arena + p->tail;
 			o.note = o.quote + strlen(o.quote) + 1;
 		}
-		r = ts_obs_put(ld->txn, p->ind, p->reg, p->src, &o, &result, &e);
+		r = ts_series_put(ld->txn, p->src, &o, &result, &e);
 		if (r && ts_store_failure(r)) {
 			rc = store_result(ld, r, &e);
 			break;
@@ -322,6 +333,12 @@ int ts_load_flush(struct load *ld)
 			ld->stats->revised++;
 		else
 			ld->stats->unchanged++;
+	}
+	if (open && !ld->stop) {
+		tsdb_error e = {0};
+		int r = ts_series_end(ld->txn, &e);
+		if (r)
+			rc = store_result(ld, r, &e);
 	}
 	b->n = 0;
 	b->used = 0;

@@ -10,7 +10,7 @@
 #include "tsdb.h"
 
 /* The on-disk format. Bump on any incompatible change of the layout below. */
-#define TS_FORMAT "3"
+#define TS_FORMAT "4"
 
 /* Store layout (see docs/STORE.md). All integers are big-endian so that the
  * byte order of LMDB's B-trees is the order queries want.
@@ -24,19 +24,25 @@
  *  regions       u32 number                            packed strings: code parent level type name name_zh aliases
  *  aliases       normalised name (DUPSORT)             tier(1) u32 region   (DUPFIXED)
  *  children      u32 parent (DUPSORT)                  u32 child            (DUPFIXED)
- *  obs           u32 ind, u32 region, u32 start, u32 end   the version shown: value, qualifier,
- *                                                      status, flags, pad, u32 vintage, u32 source
- *                                                      (TS_OBS_SIZE bytes), then quote\0 note\0
- *  versions      obs key, u32 vintage, u32 source      every other version: value, qualifier,
- *                                                      status, 2 pad (TS_VER_HEAD), quote\0 note\0
+ *  obs           u32 ind, u32 region, u32 start, u32 end   a series block: the versions shown of
+ *                of the block's first observation      up to TS_BLOCK_ENTRIES consecutive
+ *                                                      observations of the series (block.c)
+ *  versions      observation key (ind, region, start,  every other version: value, qualifier,
+ *                end), u32 vintage, u32 source         status, 2 pad (TS_VER_HEAD), quote\0 note\0
  *  texts         u32 source                            the source's document: 'r' or 'z' (zlib),
  *                                                      u32 length, the bytes (text.c)
  *
- * Each version is stored once: the one shown in obs, the others in versions.
+ * Each version is stored once: the one shown in its series' block in obs,
+ * the others in versions. The blocks of a series do not overlap, so the
+ * observation of a period is in the last block whose key is at or before it.
  *
  * One series over a period range is therefore one key range of obs (or of
  * versions, for history and as-of reads). */
 enum { TS_OBS_KEY = 16, TS_VER_KEY = 24, TS_OBS_SIZE = 20, TS_VER_HEAD = 12 };
+/* A block closes at this many observations, or once its coding passes this
+ * many bytes: small enough that a page holds several and that LMDB never
+ * puts one on overflow pages of its own (unless one quote is that long). */
+enum { TS_BLOCK_ENTRIES = 64, TS_BLOCK_BYTES = 480 };
 
 struct tsdb {
 	MDB_env *env;
@@ -67,6 +73,7 @@ struct tsdb_txn {
 	/* a write transaction's cursors for storing observations, opened on
 	 * first use (obs.c) and closed by LMDB when the transaction ends */
 	MDB_cursor *obs_cur, *ver_cur;
+	struct ts_series *series; /* the series being written (obs.c) */
 };
 
 /* ---- errors (error.c) ---- */
@@ -126,6 +133,26 @@ tsdb_period ts_key_period(const unsigned char *k);
 void *ts_pack(const char *const *fields, int n, size_t *size);
 void ts_unpack(const void *rec, size_t size, const char **out, int n);
 
+/* ---- series blocks (block.c) ---- */
+/* One observation of a block: its period, the version shown laid out as
+ * TS_OBS_SIZE bytes (value, qualifier, status, flags, pad, u32 vintage, u32
+ * source; big-endian) and its quote and note ("quote\0note\0", or none). */
+struct ts_entry {
+	uint32_t start, end;
+	unsigned char rec[TS_OBS_SIZE];
+	const char *tail;
+	size_t tail_len;
+};
+/* Codes e[0, n) (n > 0) into one block, as many as fit (*taken, at least
+ * one), in *buf (realloc'd, *cap its size; owned by the caller), *len bytes.
+ * 0 or TSDB_ENOMEM. */
+int ts_block_encode(const struct ts_entry *e, size_t n, unsigned char **buf, size_t *cap,
+                    size_t *len, size_t *taken);
+/* Decodes the block data[0, size) into *e (realloc'd to *cap entries, owned
+ * by the caller), *n entries; their tails point into data. 0, TSDB_ECORRUPT
+ * (anything malformed) or TSDB_ENOMEM. */
+int ts_block_decode(const void *data, size_t size, struct ts_entry **e, size_t *n, size_t *cap);
+
 /* ---- store (store.c) ---- */
 /* Looks up or assigns the number of a name of the given kind. With create
  * zero, a missing name is TSDB_NOTFOUND. */
@@ -163,6 +190,15 @@ int ts_text_file_read(const char *declared_in, const char *path, char **out, siz
 int ts_text_check(const char *text, size_t len, tsdb_error *err);
 /* Decodes a stored text record into a malloc'd string (check.c reads them). */
 int ts_text_decode(const void *rec, size_t size, char **out, size_t *len, tsdb_error *err);
+
+/* Many facts of one series: ts_series_begin reads its blocks, each
+ * ts_series_put is ts_obs_put on them, and ts_series_end writes the blocks
+ * back once (if anything changed). Nothing else may touch obs between begin
+ * and end. ts_series_free (at the transaction's end) releases the buffer. */
+int ts_series_begin(tsdb_txn *t, uint32_t ind, uint32_t reg, tsdb_error *err);
+int ts_series_put(tsdb_txn *t, uint32_t src, const tsdb_obs *o, int *result, tsdb_error *err);
+int ts_series_end(tsdb_txn *t, tsdb_error *err);
+void ts_series_free(struct ts_series *s);
 
 /* ---- catalogs (catalog.c, region.c) ---- */
 int ts_indicator_by_key(tsdb_txn *t, uint32_t key, tsdb_indicator *out, tsdb_error *err);

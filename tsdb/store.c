@@ -353,6 +353,7 @@ static void txn_free(tsdb_txn *t)
 	if (t->write)
 		flock(t->db->lock_fd, LOCK_UN);
 	free(t->ranks);
+	ts_series_free(t->series);
 	free(t);
 }
 
@@ -484,27 +485,37 @@ int tsdb_stats_get(tsdb_txn *t, tsdb_stats *out, tsdb_error *err)
 	MDB_stat st;
 	MDB_cursor *c;
 	MDB_val k, v;
+	struct ts_entry *e = NULL;
+	size_t n, cap = 0;
 	int rc;
 	memset(out, 0, sizeof *out);
-	if ((rc = count(t, t->db->obs, &out->observations, err)) ||
-	    (rc = count(t, t->db->versions, &out->versions, err)) ||
+	if ((rc = count(t, t->db->versions, &out->versions, err)) ||
 	    (rc = count(t, t->db->indicators, &out->indicators, err)) ||
 	    (rc = count(t, t->db->regions, &out->regions, err)) ||
 	    (rc = count(t, t->db->sources, &out->sources, err)))
 		return rc;
-	out->versions += out->observations; /* the shown version lives in obs */
 	if ((rc = mdb_cursor_open(t->txn, t->db->obs, &c)))
 		return ts_mdb_err(err, rc, "cursor");
+	/* every block is decoded: the observations are counted in them */
 	while ((rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) == 0) {
-		tsdb_period p = ts_key_period(k.mv_data);
-		if (!out->first.start || tsdb_period_cmp(p, out->first) < 0)
-			out->first = p;
-		if (tsdb_period_cmp(p, out->last) > 0)
-			out->last = p;
+		if ((rc = ts_block_decode(v.mv_data, v.mv_size, &e, &n, &cap)))
+			break;
+		out->observations += n;
+		for (size_t i = 0; i < n; i++) {
+			tsdb_period p = {e[i].start, e[i].end};
+			if (!out->first.start || tsdb_period_cmp(p, out->first) < 0)
+				out->first = p;
+			if (tsdb_period_cmp(p, out->last) > 0)
+				out->last = p;
+		}
 	}
 	mdb_cursor_close(c);
+	free(e);
+	if (rc == TSDB_ECORRUPT || rc == TSDB_ENOMEM)
+		return ts_err(err, rc, rc == TSDB_ENOMEM ? "out of memory" : "obs: a block cannot be decoded");
 	if (rc != MDB_NOTFOUND)
 		return ts_mdb_err(err, rc, "obs");
+	out->versions += out->observations; /* the shown versions live in obs */
 	mdb_env_info(t->db->env, &info);
 	mdb_env_stat(t->db->env, &st);
 	out->map_size = info.me_mapsize;
