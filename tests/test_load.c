@@ -511,6 +511,81 @@ static void test_value_forms(void **state)
 	}
 }
 
+/* Writes the facts of the batches test: 11 regions × 27,552 days, region
+ * by region (not key order), more than two batches of the load's sort.
+ * With errors: fact 5 has a bad period, fact 100 repeats fact 3's key with
+ * another value (found only when the batches are merged), fact 250,000 has
+ * a bad value. Returns the count. */
+static int write_many(struct fixture *f, const char *name, int errors)
+{
+	static const char *const regions[] = {"CN-XJ", "CN-BJ", "CN-SH", "CN-GD", "CN-ZJ", "CN-JS",
+	                                      "CN-SD", "CN-HE", "CN-SC", "CN-HB", "CN-HN"};
+	char path[160];
+	int k = 0;
+	snprintf(path, sizeof path, "%s/%s", f->dir, name);
+	FILE *fp = fopen(path, "wb");
+	assert_non_null(fp);
+	fputs(catalog, fp);
+	for (int r = 0; r < 11; r++)
+		for (int y = 1940; y < 2022; y++)
+			for (int m = 1; m <= 12; m++)
+				for (int d = 1; d <= 28; d++, k++) {
+					if (errors && k == 5)
+						fprintf(fp, "{\"indicator\":\"rd\",\"region\":\"%s\",\"period\":\"%d-13\",\"value\":1}\n",
+						        regions[r], y);
+					else if (errors && k == 100)
+						fputs("{\"indicator\":\"rd\",\"region\":\"CN-XJ\",\"period\":\"1940-01-04\",\"value\":9}\n", fp);
+					else if (errors && k == 250000)
+						fprintf(fp, "{\"indicator\":\"rd\",\"region\":\"%s\",\"period\":\"%d-%02d-%02d\",\"value\":\"x\"}\n",
+						        regions[r], y, m, d);
+					else
+						fprintf(fp, "{\"indicator\":\"rd\",\"region\":\"%s\",\"period\":\"%d-%02d-%02d\",\"value\":%d.25}\n",
+						        regions[r], y, m, d, k);
+				}
+	fclose(fp);
+	return k;
+}
+
+/* A load larger than one batch is sorted through a file: everything is
+ * stored once, exactly, and the errors of every batch, found reading or
+ * writing, are reported in the order of the input. */
+static void test_sorted_across_batches(void **state)
+{
+	struct fixture *f = *state;
+	tsdb_load_stats st;
+	struct errors es = {0};
+	char path[160];
+	write_many(f, "bad.jsonl", 1);
+	snprintf(path, sizeof path, "%s/bad.jsonl", f->dir);
+	assert_int_equal(load(f, path, 0, &st, &es), TSDB_EDATA);
+	assert_int_equal(es.n, 3);
+	assert_non_null(strstr(es.text[0], "bad.jsonl:9: period:"));
+	assert_non_null(strstr(es.text[1], "bad.jsonl:104: value: the same source and vintage already gave 3.25"));
+	assert_non_null(strstr(es.text[2], "bad.jsonl:250004: value:"));
+	assert_true(value(f, "rd", "CN-XJ", "1940-01-04") == -1);
+
+	int n = write_many(f, "good.jsonl", 0);
+	snprintf(path, sizeof path, "%s/good.jsonl", f->dir);
+	memset(&es, 0, sizeof es);
+	assert_int_equal(load(f, path, 0, &st, &es), 0);
+	assert_int_equal(st.added, n);
+	assert_true(value(f, "rd", "CN-XJ", "1940-01-04") == 3.25);
+	assert_true(value(f, "rd", "CN-BJ", "1940-01-01") == 27552.25);
+	assert_true(value(f, "rd", "CN-HN", "2021-12-28") == n - 1 + 0.25);
+	tsdb_txn *t;
+	tsdb_stats stats;
+	uint64_t problems = 1;
+	assert_int_equal(tsdb_txn_begin(f->db, 0, &t, NULL), 0);
+	assert_int_equal(tsdb_stats_get(t, &stats, NULL), 0);
+	assert_int_equal(tsdb_check(t, NULL, NULL, &problems, NULL), 0);
+	tsdb_txn_abort(t);
+	assert_int_equal(stats.observations, n);
+	assert_int_equal(problems, 0);
+	/* the same file again changes nothing */
+	assert_int_equal(load(f, path, 0, &st, &es), 0);
+	assert_int_equal(st.unchanged, n);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -528,6 +603,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_errors_in_input_order, setup_regions, teardown_db),
 	    cmocka_unit_test_setup_teardown(test_revisions_and_conflicts, setup_regions, teardown_db),
 	    cmocka_unit_test_setup_teardown(test_value_forms, setup_regions, teardown_db),
+	    cmocka_unit_test_setup_teardown(test_sorted_across_batches, setup_regions, teardown_db),
 	};
 	return cmocka_run_group_tests_name("load", tests, NULL, NULL);
 }

@@ -4,6 +4,7 @@
  * cursor stays on the page it last wrote instead of searching the tree
  * from the root, and pages fill in order. Errors are queued too and
  * reported, after each batch, in the order of the input. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -11,9 +12,9 @@
 #include "verify.h"
 
 enum {
-	BATCH_FACTS = 1 << 16,      /* facts per batch */
+	BATCH_FACTS = 1 << 17,      /* facts per batch */
 	BATCH_BYTES = 8 << 20,      /* quotes and notes per batch */
-	NO_TAIL = 0xFFFFFFFFu,
+	NO_TAIL = TS_NO_TAIL,
 };
 
 /* ---- name caches ---- */
@@ -89,25 +90,9 @@ static void tab_put(struct nametab *t, const char *name, const char *text, uint3
 
 /* ---- the batch ---- */
 
-struct pending {
-	uint32_t ind, reg, start, end;
-	uint32_t seq; /* the order read, which ties keep */
-	uint32_t src, vintage;
-	uint32_t tail; /* offset of "quote\0note\0" in the arena, or NO_TAIL */
-	double value;
-	unsigned char qualifier, status;
-};
-
-/* Where a queued fact came from, for its errors. */
-struct origin {
-	const char *file, *where;
-	long line;
-	size_t index;
-};
-
 struct queued {
 	tsdb_error e;
-	uint32_t seq;   /* before the seq-th fact of the batch ... */
+	uint64_t seq;   /* before the seq-th fact of the load ... */
 	int written;    /* ... or, when found writing it, after it */
 	uint32_t order; /* the order found */
 };
@@ -121,6 +106,8 @@ struct batch {
 	struct queued *q;
 	size_t nq, qcap;
 	uint64_t emitted; /* errors reported so far */
+	uint64_t base;    /* facts of the load before this batch */
+	struct spill *spill; /* the batches sorted and set aside, made when one is */
 };
 
 int ts_load_begin(struct load *ld)
@@ -153,6 +140,7 @@ uint64_t ts_load_end(struct load *ld)
 		free(ld->batch->o);
 		free(ld->batch->arena);
 		free(ld->batch->q);
+		ts_spill_close(ld->batch->spill);
 		free(ld->batch);
 	}
 	free(ld->scratch);
@@ -205,13 +193,28 @@ static void emit(struct load *ld, const tsdb_error *e)
 		*ld->first = *e;
 }
 
-static int queue(struct load *ld, const tsdb_error *e, uint32_t seq, int written)
+static int by_input_order(const void *a, const void *b)
+{
+	const struct queued *x = a, *y = b;
+	if (x->seq != y->seq)
+		return x->seq < y->seq ? -1 : 1;
+	if (x->written != y->written)
+		return x->written - y->written;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static int queue(struct load *ld, const tsdb_error *e, uint64_t seq, int written)
 {
 	struct batch *b = ld->batch;
 	ld->stats->errors++;
 	if (!b) {
 		emit(ld, e);
 		return e->code;
+	}
+	if (b->nq >= (size_t)ld->max_errors + 64) {
+		/* only the first max_errors in the input's order are ever reported */
+		qsort(b->q, b->nq, sizeof *b->q, by_input_order);
+		b->nq = (size_t)ld->max_errors;
 	}
 	if (b->nq == b->qcap) {
 		size_t cap = b->qcap ? b->qcap * 2 : 16;
@@ -231,7 +234,7 @@ static int queue(struct load *ld, const tsdb_error *e, uint32_t seq, int written
 int ts_load_report(struct load *ld, tsdb_error *e)
 {
 	context(ld, ld->file, ld->line, ld->where, ld->index, e);
-	return queue(ld, e, ld->batch ? (uint32_t)ld->batch->n : 0, 0);
+	return queue(ld, e, ld->batch ? ld->batch->base + ld->batch->n : 0, 0);
 }
 
 int ts_load_fail(struct load *ld, const char *field, int code, const char *fmt, ...)
@@ -259,16 +262,6 @@ static int store_result(struct load *ld, int rc, tsdb_error *e)
 	return ts_load_report(ld, e);
 }
 
-static int by_input_order(const void *a, const void *b)
-{
-	const struct queued *x = a, *y = b;
-	if (x->seq != y->seq)
-		return x->seq < y->seq ? -1 : 1;
-	if (x->written != y->written)
-		return x->written - y->written;
-	return x->order < y->order ? -1 : x->order > y->order;
-}
-
 static int by_key(const void *a, const void *b)
 {
 	const struct pending *x = a, *y = b;
@@ -283,61 +276,127 @@ static int by_key(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+/* The series being written while a batch is: facts of one series come
+ * together, and its block is written once they are all in. */
+struct writing {
+	int open;
+	uint32_t ind, reg;
+};
+
+/* Writes one queued fact; g is its place in the load. */
+static int write_fact(struct load *ld, struct writing *w, const struct pending *p,
+                      const struct origin *from, const char *tail, uint64_t g)
+{
+	tsdb_obs o = {0};
+	tsdb_error e = {0};
+	int result, r;
+	if (!w->open || p->ind != w->ind || p->reg != w->reg) {
+		if ((w->open && (r = ts_series_end(ld->txn, &e))) ||
+		    (r = ts_series_begin(ld->txn, p->ind, p->reg, &e))) {
+			w->open = 0;
+			return store_result(ld, r, &e);
+		}
+		w->open = 1;
+		w->ind = p->ind;
+		w->reg = p->reg;
+	}
+	o.period.start = p->start;
+	o.period.end = p->end;
+	o.value = p->value;
+	o.qualifier = p->qualifier;
+	o.status = p->status;
+	o.vintage = p->vintage;
+	if (tail) {
+		o.quote = tail;
+		o.note = o.quote + strlen(o.quote) + 1;
+	}
+	r = ts_series_put(ld->txn, p->src, &o, &result, &e);
+	if (r && ts_store_failure(r))
+		return store_result(ld, r, &e);
+	if (r) {
+		context(ld, from->file, from->line, from->where, from->index, &e);
+		queue(ld, &e, g, 1);
+		return r;
+	}
+	if (result == TSDB_PUT_NEW)
+		ld->stats->added++;
+	else if (result == TSDB_PUT_REVISED)
+		ld->stats->revised++;
+	else
+		ld->stats->unchanged++;
+	return 0;
+}
+
+/* Sets the batch aside as a sorted run (the first run makes the file). */
+static int spill_batch(struct load *ld)
+{
+	struct batch *b = ld->batch;
+	tsdb_error e = {0};
+	int rc = 0;
+	qsort(b->p, b->n, sizeof *b->p, by_key);
+	if (!b->spill)
+		rc = ts_spill_open(&b->spill, tsdb_path(ld->txn->db));
+	if (!rc)
+		rc = ts_spill_run(b->spill, b->p, b->o, b->n, b->arena, b->base);
+	if (rc) {
+		ts_err(&e, rc, "sorting the load in %s: %s", tsdb_path(ld->txn->db),
+		       rc == TSDB_ENOMEM ? "out of memory" : strerror(errno));
+		return store_result(ld, rc, &e);
+	}
+	b->base += b->n;
+	b->n = 0;
+	b->used = 0;
+	return 0;
+}
+
 int ts_load_flush(struct load *ld)
 {
 	struct batch *b = ld->batch;
-	int rc = 0;
+	struct writing w = {0};
+	int rc = 0, r;
 	if (!b)
 		return 0;
-	qsort(b->p, b->n, sizeof *b->p, by_key);
-	/* each series is read once, changed in memory and written back once */
-	int open = 0;
-	for (size_t i = 0; i < b->n && !ld->stop; i++) {
-		const struct pending *p = &b->p[i];
-		tsdb_obs o = {0};
+	if (ts_spill_runs(b->spill)) {
+		/* the whole load in key order: the runs set aside and this batch */
+		struct pending p;
+		struct origin from;
+		const char *tail;
+		uint64_t g;
 		tsdb_error e = {0};
-		int result, r;
-		if (!open || p->ind != b->p[i - 1].ind || p->reg != b->p[i - 1].reg) {
-			if ((open && (r = ts_series_end(ld->txn, &e))) ||
-			    (r = ts_series_begin(ld->txn, p->ind, p->reg, &e))) {
-				open = 0;
-				rc = store_result(ld, r, &e);
+		if (b->n && (rc = spill_batch(ld)))
+			return rc;
+		if ((r = ts_spill_merge(b->spill))) {
+			ts_err(&e, r, "sorting the load: %s", tsdb_strerror(r));
+			return store_result(ld, r, &e);
+		}
+		while (!ld->stop && (r = ts_spill_next(b->spill, &p, &from, &tail, &g)) == 0) {
+			int wr = write_fact(ld, &w, &p, &from, tail, g);
+			if (wr && !rc)
+				rc = wr;
+			if (!ld->stop && (r = ts_spill_pop(b->spill)))
 				break;
-			}
-			open = 1;
 		}
-		o.period.start = p->start;
-		o.period.end = p->end;
-		o.value = p->value;
-		o.qualifier = p->qualifier;
-		o.status = p->status;
-		o.vintage = p->vintage;
-		if (p->tail != NO_TAIL) {
-			o.quote = b->arena + p->tail;
-			o.note = o.quote + strlen(o.quote) + 1;
-		}
-		r = ts_series_put(ld->txn, p->src, &o, &result, &e);
-		if (r && ts_store_failure(r)) {
-			rc = store_result(ld, r, &e);
-			break;
-		}
+		if (r == 0 || r == 1)
+			r = ld->stop ? 0 : ts_spill_reset(b->spill);
 		if (r) {
-			const struct origin *w = &b->o[p->seq];
-			context(ld, w->file, w->line, w->where, w->index, &e);
-			queue(ld, &e, p->seq, 1);
-			if (!rc)
-				rc = r;
-		} else if (result == TSDB_PUT_NEW)
-			ld->stats->added++;
-		else if (result == TSDB_PUT_REVISED)
-			ld->stats->revised++;
-		else
-			ld->stats->unchanged++;
+			ts_err(&e, r, "sorting the load: %s", tsdb_strerror(r));
+			rc = store_result(ld, r, &e);
+		}
+	} else {
+		qsort(b->p, b->n, sizeof *b->p, by_key);
+		/* each series is read once, changed in memory and written back once */
+		for (size_t i = 0; i < b->n && !ld->stop; i++) {
+			const struct pending *p = &b->p[i];
+			int wr = write_fact(ld, &w, p, &b->o[p->seq], p->tail != NO_TAIL ? b->arena + p->tail : NULL,
+			                    b->base + p->seq);
+			if (wr && !rc)
+				rc = wr;
+		}
+		b->base += b->n;
 	}
-	if (open && !ld->stop) {
+	if (w.open && !ld->stop) {
 		tsdb_error e = {0};
-		int r = ts_series_end(ld->txn, &e);
-		if (r)
+		if ((r = ts_series_end(ld->txn, &e)))
 			rc = store_result(ld, r, &e);
 	}
 	b->n = 0;
@@ -537,7 +596,7 @@ int ts_put_fact(struct load *ld, const struct fact *f)
 	if (ld->opts && ld->opts->verify && (rc = verify_fact(ld, &p, per, q, f->quote)))
 		return rc;
 	if (b->n == BATCH_FACTS || b->used >= BATCH_BYTES) {
-		if ((rc = ts_load_flush(ld)) && ld->stop)
+		if ((rc = spill_batch(ld)) && ld->stop)
 			return rc;
 	}
 	if (keep_tail(b, f->quote, f->note, &p.tail))

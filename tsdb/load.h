@@ -118,6 +118,48 @@ struct fact {
 	double value;
 };
 
+/* ---- facts queued for writing (fact.c, spill.c) ---- */
+
+enum { TS_NO_TAIL = 0xFFFFFFFFu };
+
+/* A fact checked and queued, its names already numbers. */
+struct pending {
+	uint32_t ind, reg, start, end;
+	uint32_t seq; /* its place in its batch: the order read, which ties keep */
+	uint32_t src, vintage;
+	uint32_t tail; /* offset of "quote\0note\0" in the batch's arena, or TS_NO_TAIL */
+	double value;
+	unsigned char qualifier, status;
+};
+
+/* Where a queued fact came from, for its errors. file and where are
+ * borrowed for the whole load. */
+struct origin {
+	const char *file, *where;
+	long line;
+	size_t index;
+};
+
+/* The external sort (spill.c): batches written as sorted runs into an
+ * anonymous file in dir, then merged in key order (then input order). */
+struct spill;
+int ts_spill_open(struct spill **out, const char *dir);
+void ts_spill_close(struct spill *s);
+size_t ts_spill_runs(const struct spill *s);
+/* Writes p[0, n), sorted by key, as a run; o is indexed by p[i].seq, tails
+ * are in arena, and base + seq is each fact's place in the whole load. */
+int ts_spill_run(struct spill *s, const struct pending *p, const struct origin *o, size_t n,
+                 const char *arena, uint64_t base);
+/* Starts the merge of every run written. */
+int ts_spill_merge(struct spill *s);
+/* The next fact of the merge (0; 1 at the end): its tail, NULL or
+ * "quote\0note\0", is valid until ts_spill_pop, which moves past it. */
+int ts_spill_next(struct spill *s, struct pending *p, struct origin *o, const char **tail,
+                  uint64_t *g);
+int ts_spill_pop(struct spill *s);
+/* Forgets every run and empties the file. */
+int ts_spill_reset(struct spill *s);
+
 /* ---- facts (fact.c) ---- */
 /* Makes ld's cache and batch; ts_load_end frees them and returns how many
  * errors were reported. */
