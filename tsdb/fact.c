@@ -338,11 +338,14 @@ static int spill_batch(struct load *ld)
 		rc = ts_spill_open(&b->spill, tsdb_path(ld->txn->db));
 	if (!rc)
 		rc = ts_spill_run(b->spill, b->p, b->o, b->n, b->arena, b->base);
-	if (rc) {
+	if (rc == TSDB_ENOSPC)
+		ts_err(&e, rc, "no space left on the disk holding %s (the load is sorted in a file there): "
+		       "nothing was written", tsdb_path(ld->txn->db));
+	else if (rc)
 		ts_err(&e, rc, "sorting the load in %s: %s", tsdb_path(ld->txn->db),
 		       rc == TSDB_ENOMEM ? "out of memory" : strerror(errno));
+	if (rc)
 		return store_result(ld, rc, &e);
-	}
 	b->base += b->n;
 	b->n = 0;
 	b->used = 0;
