@@ -383,13 +383,18 @@ peers_table() {
 			-B "rm -f '$w/sq.db' && sqlite3 '$w/sq.db' \"\$(cat '$OUT/peer-schema.sql')\" '.import --csv --skip 1 $d/regions.csv regions' '.import --csv --skip 1 $d/indicators.csv indicators'" \
 			-C "rm -f '$w/duck.db' '$w/duck.db.wal' && node '$DUCK' prep '$w/duck.db' '$d/regions.csv' '$d/indicators.csv'" \
 			-- "$TSQ" "${tl[@]}" ::: sqlite3 "${sl[@]}" ::: "${dl[@]}")
-		local tb sb db
+		local tb sb db eb
+		rm -rf "$w/empty"
+		"$TSQ" --db "$w/empty" init >/dev/null
+		"$TSQ" --db "$w/empty" --quiet load "$d/catalog.jsonl"
+		eb=$(db_bytes "$w/empty/data.mdb")
 		tb=$(db_bytes "$w/tsq/data.mdb")
 		sb=$(db_bytes "$w/sq.db")
 		db=$(db_bytes "$w/duck.db" "$w/duck.db.wal")
-		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$s" "$N_OBS" \
+		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$s" "$N_OBS" \
 			"$(fmt_t "$a")" "$(fmt_t "$b")" "$(fmt_t "$c")" "$(ratio "$a" "$b")" \
-			"$(per_obs "$tb" "$N_OBS")" "$(per_obs "$sb" "$N_OBS")" "$(per_obs "$db" "$N_OBS")" \
+			"$(per_obs "$tb" "$N_OBS")" "$(per_obs "$((tb - eb))" "$N_OBS")" \
+			"$(per_obs "$sb" "$N_OBS")" "$(per_obs "$db" "$N_OBS")" \
 			"$(fmt_mb "$ra")" "$(fmt_mb "$rb")" "$(fmt_mb "$rc")" >>"$OUT/peers.tsv"
 		if [ "$first" = 1 ]; then
 			peer_queries "$w" "$N_OBS"
@@ -440,8 +445,8 @@ peer_queries() {
 }
 
 render_peers() {
-	echo "| scale | observations | load: tsq | sqlite3 | DuckDB | tsq/sqlite3 | bytes/obs: tsq | sqlite3 | DuckDB | load peak RSS: tsq | sqlite3 | DuckDB |"
-	echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+	echo "| scale | observations | load: tsq | sqlite3 | DuckDB | tsq/sqlite3 | bytes/obs: tsq | tsq net of the empty database | sqlite3 | DuckDB | load peak RSS: tsq | sqlite3 | DuckDB |"
+	echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 	while IFS=$'\t' read -r -a f; do
 		local line="|" c
 		for c in "${f[@]}"; do line+=" $c |"; done

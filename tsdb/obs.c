@@ -734,6 +734,8 @@ struct tsdb_cursor {
 	size_t nvers, cap, next; /* VERSIONS: the next one to return */
 	size_t shown;            /* index of the version shown, or (size_t)-1 */
 	int conflict;
+	uint32_t src_key;        /* the source last named, and its id (borrowed, */
+	const char *src_id;      /* from the map): a series has one or two */
 };
 
 /* Decodes the block c is on if it is of the cursor's series; else done. */
@@ -839,7 +841,7 @@ static void current_key(tsdb_cursor *cur)
 	ts_put32(cur->key + 12, cur->blk[cur->at].end);
 }
 
-static int fill(tsdb_txn *t, const struct ver *v, tsdb_period p, tsdb_point *out, tsdb_error *err)
+static int fill(tsdb_cursor *cur, const struct ver *v, tsdb_period p, tsdb_point *out, tsdb_error *err)
 {
 	const char *s[2];
 	tsdb_source src;
@@ -854,10 +856,15 @@ static int fill(tsdb_txn *t, const struct ver *v, tsdb_period p, tsdb_point *out
 	out->source = "";
 	if (!v->source)
 		return 0;
-	int rc = ts_source_by_key(t, v->source, &src, err);
+	if (v->source == cur->src_key) {
+		out->source = cur->src_id;
+		return 0;
+	}
+	int rc = ts_source_by_key(cur->txn, v->source, &src, err);
 	if (rc)
 		return rc == TSDB_NOTFOUND ? ts_err(err, TSDB_ECORRUPT, "source %u missing", v->source) : rc;
-	out->source = src.id;
+	out->source = cur->src_id = src.id;
+	cur->src_key = v->source;
 	return 0;
 }
 
@@ -934,7 +941,7 @@ int tsdb_cursor_next(tsdb_cursor *cur, tsdb_point *out, tsdb_error *err)
 		out->shown = cur->next == cur->shown;
 		out->conflict = cur->conflict;
 		cur->next++;
-		return fill(cur->txn, x, ts_key_period(cur->key), out, err);
+		return fill(cur, x, ts_key_period(cur->key), out, err);
 	}
 	for (;;) {
 		if (cur->started && (rc = advance(cur, err)))
@@ -949,7 +956,7 @@ int tsdb_cursor_next(tsdb_cursor *cur, tsdb_point *out, tsdb_error *err)
 			entry_ver(&cur->blk[cur->at], &x);
 			out->shown = 1;
 			out->conflict = x.val[10] & FLAG_CONFLICT;
-			return fill(cur->txn, &x, p, out, err);
+			return fill(cur, &x, p, out, err);
 		}
 		if ((rc = gather(cur, err)))
 			return rc;
@@ -958,13 +965,13 @@ int tsdb_cursor_next(tsdb_cursor *cur, tsdb_point *out, tsdb_error *err)
 				continue;
 			out->shown = 1;
 			out->conflict = cur->conflict;
-			return fill(cur->txn, &cur->vers[cur->shown], p, out, err);
+			return fill(cur, &cur->vers[cur->shown], p, out, err);
 		}
 		/* VERSIONS: the first of this observation's versions */
 		out->shown = cur->shown == 0;
 		out->conflict = cur->conflict;
 		cur->next = 1;
-		return fill(cur->txn, &cur->vers[0], p, out, err);
+		return fill(cur, &cur->vers[0], p, out, err);
 	}
 }
 
