@@ -182,7 +182,8 @@ static size_t orec(tsdb_txn *t, const unsigned char *k, unsigned char *buf)
 		if (e[i].start == ts_get32(k + 8) && e[i].end == ts_get32(k + 12)) {
 			assert_true(TS_OBS_SIZE + e[i].tail_len <= 256);
 			memcpy(buf, e[i].rec, TS_OBS_SIZE);
-			memcpy(buf + TS_OBS_SIZE, e[i].tail, e[i].tail_len);
+			if (e[i].tail_len)
+				memcpy(buf + TS_OBS_SIZE, e[i].tail, e[i].tail_len);
 			size = TS_OBS_SIZE + e[i].tail_len;
 		}
 	mdb_cursor_close(c);
