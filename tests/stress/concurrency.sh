@@ -50,11 +50,12 @@ reader() {
 		   "$TSQ" get stress.generation "$1" --format csv >"$out" 2>&1 ;;
 		2) "$TSQ" export --indicator stress.generation --format csv >"$out" 2>&1 ;;
 		esac || { echo "reader $r: tsq failed: $(head -3 "$out")" >>"$W/r$r.bad"; bad=$((bad + 1)); continue; }
-		# every value cell of the answer: one generation, or none yet
+		# every value cell of the answer: one generation, or none yet (CSV
+		# lines end in CR LF)
 		case $((n % 3)) in
-		0) seen=$(tail -n +2 "$out" | cut -d, -f2- | tr ',' '\n' | sort -u) ;;
-		1) seen=$(tail -n +2 "$out" | cut -d, -f2 | sort -u) ;;
-		2) seen=$(tail -n +2 "$out" | cut -d, -f6 | sort -u) ;;
+		0) seen=$(tail -n +2 "$out" | tr -d '\r' | cut -d, -f2- | tr ',' '\n' | sort -u) ;;
+		1) seen=$(tail -n +2 "$out" | tr -d '\r' | cut -d, -f2 | sort -u) ;;
+		2) seen=$(tail -n +2 "$out" | tr -d '\r' | cut -d, -f6 | sort -u) ;;
 		esac
 		seen=$(echo $seen)
 		case $seen in
