@@ -317,9 +317,61 @@ static const char *const type_names[] = {
     [V_COMMAND] = "command",
 };
 
-int cmd_options(void)
+/* Writes text with roff's minus: "\-". */
+static void roff(const char *s)
+{
+	for (; *s; s++)
+		fputs(*s == '-' ? "\\-" : (char[2]){*s, 0}, stdout);
+}
+
+/* The synopsis of each command as the man page's COMMANDS list has it. */
+static int man_synopsis(void)
 {
 	const struct command *cmd;
+	for (size_t i = 0; (cmd = command_at(i)); i++) {
+		printf(".B %s", cmd->name);
+		int font_r = 0;
+		for (const struct posarg *p = cmd->pos; p && p->meta; p++) {
+			if (p->type == V_CHOICE) {
+				printf(" %s", font_r ? "" : "\\fR");
+				roff(p->choices);
+				font_r = 1;
+				continue;
+			}
+			printf(" %s%s\\fI%s\\fR%s%s", !font_r && p->optional ? "\\fR" : "", p->optional ? "[" : "",
+			       p->meta, p->many ? "..." : "", p->optional ? "]" : "");
+			font_r = 1;
+		}
+		for (size_t k = 0; cmd->opts && cmd->opts[k]; k++)
+			for (const struct opt *o = cmd->opts[k]; o->name; o++) {
+				int req = (o->flags & OPT_REQUIRED) != 0;
+				printf(" %s%s\\fB", !font_r ? "\\fR" : "", req ? "" : "[");
+				font_r = 1;
+				if (o->alias)
+					printf("\\-%c", o->alias);
+				else
+					roff(o->name);
+				fputs("\\fR", stdout);
+				if (o->type == V_CHOICE) {
+					putchar(' ');
+					roff(o->choices);
+				} else if (o->type != V_FLAG) {
+					fputs(" \\fI", stdout);
+					roff(o->meta);
+					fputs("\\fR", stdout);
+				}
+				printf("%s%s", (o->flags & OPT_MANY) ? "..." : "", req ? "" : "]");
+			}
+		putchar('\n');
+	}
+	return EXIT_OK;
+}
+
+int cmd_options(int argc, char **argv)
+{
+	const struct command *cmd;
+	if (argc > 1 && strcmp(argv[1], "--man") == 0)
+		return man_synopsis();
 	for (const struct opt *o = global_opts; o->name; o++)
 		printf("* %s %s%s%s\n", o->name, type_names[o->type], o->choices ? " " : "",
 		       o->choices ? o->choices : "");

@@ -36,8 +36,9 @@ int cmd_help(struct ctx *c);
 int cmd_complete(int argc, char **argv);
 
 /* tsq __options: every command's positionals and options, one a line
- * ("COMMAND --name TYPE"), for the tests that hold the man page, the README
- * and completion to the tables. */
-int cmd_options(void);
+ * ("COMMAND --name TYPE"); tsq __options --man: each command's synopsis as
+ * the man page has it. For the tests that hold the man page, the README and
+ * completion to the tables. */
+int cmd_options(int argc, char **argv);
 
 #endif

@@ -260,7 +260,7 @@ int main(int argc, char **argv)
 	if (argc > 1 && strcmp(argv[1], "__complete") == 0)
 		return cmd_complete(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "__options") == 0)
-		return cmd_options();
+		return cmd_options(argc - 1, argv + 1);
 	if (opt_parse(argc, argv, &c, &status))
 		goto out;
 	if (c.cmd->check && (status = c.cmd->check(&c)))
