@@ -332,6 +332,8 @@ typedef struct tsdb_indicator {
 	int kind;                /* enum tsdb_kind */
 	const char *description;
 	uint32_t key;            /* internal number; set by the store */
+	const char *aliases;     /* '|'-separated other names tables give it
+	                            ("GDP|地区GDP"), or "" / NULL */
 } tsdb_indicator;
 
 typedef struct tsdb_source {
@@ -363,8 +365,8 @@ TSDB_API int tsdb_indicator_put(tsdb_txn *txn, const tsdb_indicator *ind, tsdb_e
 /* Finds an indicator by id. TSDB_EUNKNOWN if there is none. */
 TSDB_API int tsdb_indicator_get(tsdb_txn *txn, const char *id, tsdb_indicator *out, tsdb_error *err);
 
-/* Finds an indicator by id or, failing that, by its name (in any case) or
- * Chinese name (地区生产总值), as tables and expressions name it.
+/* Finds an indicator by id or, failing that, by its name or an alias (in
+ * any case) or Chinese name (地区生产总值), as tables name it.
  * TSDB_EUNKNOWN if none, TSDB_EAMBIGUOUS if a name is two indicators'. */
 TSDB_API int tsdb_indicator_resolve(tsdb_txn *txn, const char *name, tsdb_indicator *out,
                                     tsdb_error *err);

@@ -124,11 +124,12 @@ static int put_rec(tsdb_txn *t, MDB_dbi dbi, uint32_t key, const char *const *f,
 int ts_indicator_by_key(tsdb_txn *t, uint32_t key, tsdb_indicator *out, tsdb_error *err)
 {
 	MDB_val v;
-	const char *f[6];
+	const char *f[7];
 	int rc = get_rec(t, t->db->indicators, key, &v, err);
 	if (rc)
 		return rc;
-	ts_unpack(v.mv_data, v.mv_size, f, 6);
+	ts_unpack(v.mv_data, v.mv_size, f, 7);
+	out->aliases = f[6];
 	out->id = f[0];
 	out->name = f[1];
 	out->name_zh = f[2];
@@ -187,8 +188,8 @@ int tsdb_indicator_get(tsdb_txn *t, const char *id, tsdb_indicator *out, tsdb_er
 	return rc ? rc : ts_indicator_by_key(t, key, out, err);
 }
 
-/* An indicator whose English name (in any case) or Chinese name is the
- * text wanted; found counts them, since two may share a name. */
+/* An indicator whose English name or an alias (in any case) or Chinese
+ * name is the text wanted; found counts them, since two may share one. */
 struct by_name {
 	const char *want;
 	char first[72]; /* the first one's id (the strings are the call's) */
@@ -198,7 +199,11 @@ struct by_name {
 static int named(const tsdb_indicator *ind, void *arg)
 {
 	struct by_name *b = arg;
-	if (strcmp(ind->name_zh, b->want) == 0 || strcasecmp(ind->name, b->want) == 0) {
+	int hit = strcmp(ind->name_zh, b->want) == 0 || strcasecmp(ind->name, b->want) == 0;
+	size_t n = strlen(b->want);
+	for (const char *a = ind->aliases; !hit && a && *a; a = strchr(a, '|') ? strchr(a, '|') + 1 : "")
+		hit = strncasecmp(a, b->want, n) == 0 && (a[n] == '|' || !a[n]);
+	if (hit) {
 		if (!b->found++)
 			snprintf(b->first, sizeof b->first, "%s", ind->id);
 	}
@@ -278,9 +283,18 @@ int tsdb_indicator_put(tsdb_txn *t, const tsdb_indicator *ind, tsdb_error *err)
 	}
 	if (rc && rc != TSDB_NOTFOUND)
 		return rc;
-	const char *f[6] = {ind->id, ind->name, ind->name_zh, unit, tsdb_kind_name(ind->kind),
-	                    ind->description};
-	return put_rec(t, t->db->indicators, key, f, 6, err);
+	/* aliases are a seventh field, written only when there are some: a
+	 * record without them is the same bytes as before they existed */
+	const char *f[7] = {ind->id, ind->name, ind->name_zh, unit, tsdb_kind_name(ind->kind),
+	                    ind->description, ind->aliases};
+	int nf = ind->aliases && *ind->aliases ? 7 : 6;
+	if (nf == 7 && (strlen(ind->aliases) > 2048 || ind->aliases[0] == '|' ||
+	                ind->aliases[strlen(ind->aliases) - 1] == '|' || strstr(ind->aliases, "||"))) {
+		ts_err_field(err, "aliases");
+		return ts_err(err, TSDB_EINVAL, "indicator %s: aliases must be non-empty names within 2 KiB",
+		              ind->id);
+	}
+	return put_rec(t, t->db->indicators, key, f, nf, err);
 }
 
 int ts_source_by_key(tsdb_txn *t, uint32_t key, tsdb_source *out, tsdb_error *err)

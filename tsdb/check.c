@@ -197,9 +197,10 @@ static int catalog_rec(struct chk *c, const char *table, char kind, int fields, 
 
 static void visit_indicator(struct chk *c, const MDB_val *k, const MDB_val *v)
 {
-	const char *f[6];
+	const char *f[7];
 	int kind;
-	if (!catalog_rec(c, "indicators", 'i', 6, k, v, f))
+	/* six fields, or seven with aliases */
+	if (!catalog_rec(c, "indicators", 'i', packed(v, 7) ? 7 : 6, k, v, f))
 		return;
 	if (!*f[3])
 		bad(c, "indicators: %.64s has no unit", f[0]);

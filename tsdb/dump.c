@@ -207,6 +207,24 @@ static void end(struct dump *d)
 
 /* ---- the parts ---- */
 
+/* "aliases" as an array, from the '|'-separated list; nothing if empty. */
+static void aliases(struct dump *d, const char *list)
+{
+	if (!list || !*list)
+		return;
+	key(d, "aliases");
+	fputc('[', d->f);
+	for (const char *p = list;;) {
+		size_t k = strcspn(p, "|");
+		jstrn(d->f, p, k); /* in place: a copy could fail, and lose the alias */
+		if (!p[k])
+			break;
+		fputc(',', d->f);
+		p += k + 1;
+	}
+	fputc(']', d->f);
+}
+
 static int put_indicator(const tsdb_indicator *ind, void *arg)
 {
 	struct dump *d = arg;
@@ -217,6 +235,7 @@ static int put_indicator(const tsdb_indicator *ind, void *arg)
 	str(d, "unit", ind->unit);
 	str(d, "kind", tsdb_kind_name(ind->kind));
 	str(d, "description", ind->description);
+	aliases(d, ind->aliases);
 	end(d);
 	return 0;
 }
@@ -300,19 +319,7 @@ static void write_region(struct dump *d, const tsdb_region *r, int with_parent,
 		str(d, "parent", r->parent);
 	str(d, "level", r->level);
 	str(d, "kind", r->type);
-	if (*r->aliases) {
-		key(d, "aliases");
-		fputc('[', d->f);
-		for (const char *p = r->aliases;;) {
-			size_t k = strcspn(p, "|");
-			jstrn(d->f, p, k); /* in place: a copy could fail, and lose the alias */
-			if (!p[k])
-				break;
-			fputc(',', d->f);
-			p += k + 1;
-		}
-		fputc(']', d->f);
-	}
+	aliases(d, r->aliases);
 	if (m) {
 		key(d, "members");
 		fputc('[', d->f);

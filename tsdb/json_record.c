@@ -52,12 +52,36 @@ static int need(struct load *ld, const char *key, const char *val)
 	return val && *val ? 0 : ts_load_fail(ld, key, TSDB_EDATA, "required");
 }
 
+/* "aliases" of an indicator or a region: an array of non-empty names
+ * without '|', kept '|'-separated in out ("" without any). */
+static int get_aliases(struct load *ld, json_t *al, char *out, size_t size)
+{
+	size_t i, n = 0;
+	json_t *a;
+	out[0] = 0;
+	if (!al || json_is_null(al))
+		return 0;
+	if (!json_is_array(al))
+		return ts_load_fail(ld, "aliases", TSDB_EDATA, "expected an array of strings");
+	json_array_foreach(al, i, a) {
+		const char *s = json_string_value(a);
+		if (!s || !*s || strchr(s, '|') || strlen(s) + n + 2 > size)
+			return ts_load_fail(ld, "aliases", TSDB_EDATA,
+			                    "alias %zu: expected a non-empty string without '|' (all "
+			                    "aliases within 2 KiB)",
+			                    i + 1);
+		n += (size_t)snprintf(out + n, size - n, "%s%s", n ? "|" : "", s);
+	}
+	return 0;
+}
+
 int ts_json_indicator(struct load *ld, json_t *o)
 {
 	static const char *const fields[] = {"type", "id",   "name",        "name_zh",
-	                                     "unit", "kind", "description", NULL};
+	                                     "unit", "kind", "description", "aliases", NULL};
 	tsdb_indicator ind = {0};
 	const char *kind;
+	char aliases[2048];
 	int rc;
 	if ((rc = only(ld, o, fields)) || (rc = get_str(ld, o, "id", &ind.id)) ||
 	    (rc = get_str(ld, o, "name", &ind.name)) ||
@@ -70,6 +94,9 @@ int ts_json_indicator(struct load *ld, json_t *o)
 	if (tsdb_kind_parse(kind, &ind.kind))
 		return ts_load_fail(ld, "kind", TSDB_EDATA,
 		                    "\"%.32s\": expected stock, flow, rate, share or rank", kind);
+	if ((rc = get_aliases(ld, json_object_get(o, "aliases"), aliases, sizeof aliases)))
+		return rc;
+	ind.aliases = *aliases ? aliases : NULL;
 	return ts_put_indicator(ld, &ind);
 }
 
@@ -145,25 +172,9 @@ int ts_json_region(struct load *ld, json_t *o)
 	    (rc = get_str(ld, o, "parent", &pname)) || (rc = get_str(ld, o, "level", &r.level)) ||
 	    (rc = get_str(ld, o, "kind", &r.type)) || (rc = need(ld, "code", r.code)))
 		return rc;
-	if (al && !json_is_null(al)) {
-		size_t i, n = 0;
-		json_t *a;
-		if (!json_is_array(al))
-			return ts_load_fail(ld, "aliases", TSDB_EDATA,
-			                    "expected an array of strings");
-		json_array_foreach(al, i, a) {
-			const char *s = json_string_value(a);
-			if (!s || !*s || strchr(s, '|') || strlen(s) + n + 2 > sizeof aliases)
-				return ts_load_fail(
-				    ld, "aliases", TSDB_EDATA,
-				    "alias %zu: expected a non-empty string without '|' (all "
-				    "aliases within 2 KiB)",
-				    i + 1);
-			n += (size_t)snprintf(aliases + n, sizeof aliases - n, "%s%s", n ? "|" : "",
-			                      s);
-		}
-		r.aliases = aliases;
-	}
+	if ((rc = get_aliases(ld, al, aliases, sizeof aliases)))
+		return rc;
+	r.aliases = *aliases ? aliases : NULL;
 	if (mem && !json_is_null(mem)) {
 		size_t i;
 		json_t *m;

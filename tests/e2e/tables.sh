@@ -146,8 +146,14 @@ cells "$T/city-2023.expect"
 # ones above; indicators by id, Chinese name and English name
 fresh
 run 0 load "$T/county.csv" --period 2023 --map "province=省份,city=城市,county=区县,indicator=指标,value=地区生产总值(亿元)" --scale 亿 --source nbs-test
-has out "7 new"
+has out "8 new"
 cells "$T/county.expect"
+# an alias names the indicator as well (GRP, 地区GDP), and dump keeps the aliases
+run 0 load "$T/city-2023.csv" --period 2023年 --map "region=城市,value=2023年GDP（亿元）" --indicator 地区GDP --scale 亿 --source nbs-test
+has out "4 new"
+run 0 dump
+has out '"aliases":["GRP","地区GDP"]'
+run 0 check
 # --header-row names the header; --na replaces the marks (then … is a bad value)
 fresh
 run 0 load "$T/yearbook-wide.csv" --header-row 3 --wide --map region=地区 --indicator patents_granted --source nbs-test
