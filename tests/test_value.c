@@ -257,6 +257,11 @@ static void test_table_errors(void **state)
 	bad_ex("不足1000多家", "count", "its words say both < and >");
 	bad_ex("5%元", "CNY", "both % and 元");
 	bad_ex("1,23万件", "count", "thousands separators");
+	/* a qualifier word and a unit word with no number between (found by
+	 * fuzz_value: the end moved back past the start) */
+	bad_ex("under 元", "CNY", "expected a number");
+	bad_ex("约 亿元", "CNY", "expected a number");
+	bad_ex("超过 多家", "count", "expected a number");
 	bad("5元/吨", NULL, "unexpected \"元\" after the number");
 	bad("12斤", NULL, "unexpected \"斤\"");
 	/* 40 bytes of the text at most, cut between characters */

@@ -299,9 +299,10 @@ static int ends_with(const char *s, size_t n, const char *w)
 	return k <= n && memcmp(s + n - k, w, k) == 0;
 }
 
-static void trim_end(const char *s, size_t *n)
+/* Drops spaces at the end of s[0..*n), never below from. */
+static void trim_end(const char *s, size_t *n, size_t from)
 {
-	while (*n && is_space(s[*n - 1]))
+	while (*n > from && is_space(s[*n - 1]))
 		(*n)--;
 }
 
@@ -336,7 +337,7 @@ static int parse_words(const char *text, size_t len, const char *scale, const ch
 	k = ts_utf8_cut(text, len, 40);
 	memcpy(shown, text, k);
 	shown[k] = 0;
-	trim_end(w, &n);
+	trim_end(w, &n, i);
 	while (i < n && is_space(w[i]))
 		i++;
 	for (size_t j = 0; j < sizeof before / sizeof *before && qb < 0; j++) {
@@ -351,14 +352,14 @@ static int parse_words(const char *text, size_t len, const char *scale, const ch
 		if (ends_with(w + i, n - i, after[j].word)) {
 			qa = after[j].q;
 			n -= strlen(after[j].word);
-			trim_end(w, &n);
+			trim_end(w, &n, i);
 		}
 	for (size_t j = 0; j < sizeof unit_words / sizeof *unit_words && !uword; j++)
 		if (ends_with(w + i, n - i, unit_words[j].word)) {
 			uword = unit_words[j].word;
 			uw = j;
 			n -= strlen(uword);
-			trim_end(w, &n);
+			trim_end(w, &n, i);
 		}
 	if (ends_with(w + i, n - i, "多") || ends_with(w + i, n - i, "余"))
 		more = 1, n -= 3;
