@@ -9,7 +9,7 @@
 static int fill(tsdb_txn *t, void *arg, tsdb_error *err)
 {
 	tsdb_indicator ind = {"high_tech_enterprises", "High-tech enterprises", "高新技术企业数",
-	                      "count", TSDB_KIND_STOCK, NULL, 0};
+	                      "count", TSDB_KIND_STOCK, NULL, 0, NULL};
 	tsdb_source src = {"rmrb-2024-07", "People's Daily", "People's Daily", NULL, 20240722, 10, NULL, 0};
 	tsdb_region cn;
 	tsdb_obs obs = {"high_tech_enterprises", NULL, {0, 0}, 0, TSDB_Q_EQ, TSDB_STATUS_ACTUAL, 0,

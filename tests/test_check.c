@@ -13,8 +13,8 @@ static int catalog(tsdb_txn *t, void *arg, tsdb_error *err)
 {
 	(void)arg;
 	tsdb_indicator hte = {"high_tech_enterprises", "High-tech enterprises", "高新技术企业数", "count",
-	                      TSDB_KIND_STOCK, "", 0};
-	tsdb_indicator rd = {"rd_expenditure", "R&D expenditure", "研发经费", "CNY", TSDB_KIND_FLOW, "", 0};
+	                      TSDB_KIND_STOCK, "", 0, NULL};
+	tsdb_indicator rd = {"rd_expenditure", "R&D expenditure", "研发经费", "CNY", TSDB_KIND_FLOW, "", 0, NULL};
 	tsdb_source paper = {"paper", "A newspaper", "People's Daily", "", 20240722, 10, "", 0};
 	tsdb_source nbs = {"nbs", "Statistical bulletin", "NBS", "", 20240722, 50, "", 0};
 	tsdb_source later = {"later", "A later newspaper", "Economic Daily", "", 20240801, 10, "", 0};

@@ -10,7 +10,7 @@
 static int declare(tsdb_txn *t, void *arg, tsdb_error *err)
 {
 	(void)arg;
-	tsdb_indicator ind = {"x", "X", "", "count", TSDB_KIND_STOCK, "", 0};
+	tsdb_indicator ind = {"x", "X", "", "count", TSDB_KIND_STOCK, "", 0, NULL};
 	int rc = tsdb_indicator_put(t, &ind, err);
 	for (int i = 0; i < 50 && !rc; i++) {
 		char code[16];

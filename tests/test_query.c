@@ -273,10 +273,10 @@ static void test_discrete(void **state)
 static int fill(tsdb_txn *t, void *arg, tsdb_error *err)
 {
 	static const tsdb_indicator inds[] = {
-	    {"rd", "R&D", "", "CNY", TSDB_KIND_FLOW, "", 0},
-	    {"gdp", "GDP", "", "CNY", TSDB_KIND_FLOW, "", 0},
-	    {"firms", "Firms", "", "count", TSDB_KIND_STOCK, "", 0},
-	    {"growth", "Growth", "", "percent", TSDB_KIND_RATE, "", 0},
+	    {"rd", "R&D", "", "CNY", TSDB_KIND_FLOW, "", 0, NULL},
+	    {"gdp", "GDP", "", "CNY", TSDB_KIND_FLOW, "", 0, NULL},
+	    {"firms", "Firms", "", "count", TSDB_KIND_STOCK, "", 0, NULL},
+	    {"growth", "Growth", "", "percent", TSDB_KIND_RATE, "", 0, NULL},
 	};
 	static const struct {
 		const char *ind, *reg, *per;

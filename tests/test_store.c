@@ -13,8 +13,8 @@ static int catalog(tsdb_txn *t, void *arg, tsdb_error *err)
 {
 	(void)arg;
 	tsdb_indicator hte = {"high_tech_enterprises", "High-tech enterprises", "高新技术企业数", "count",
-	                      TSDB_KIND_STOCK, "", 0};
-	tsdb_indicator rd = {"rd_expenditure", "R&D expenditure", "研发经费", "CNY", TSDB_KIND_FLOW, "", 0};
+	                      TSDB_KIND_STOCK, "", 0, NULL};
+	tsdb_indicator rd = {"rd_expenditure", "R&D expenditure", "研发经费", "CNY", TSDB_KIND_FLOW, "", 0, NULL};
 	tsdb_source paper = {"paper", "A newspaper", "People's Daily", "", 20240722, 10, "", 0};
 	tsdb_source nbs = {"nbs", "Statistical bulletin", "NBS", "", 20240722, 50, "", 0};
 	tsdb_source later = {"later", "A later newspaper", "Economic Daily", "", 20240801, 10, "", 0};
@@ -318,7 +318,7 @@ static void test_unit_change_refused(void **state)
 	struct obs_in a = {"rd_expenditure", "CN", "2016", 1, TSDB_Q_EQ, 0, NULL, "paper", NULL};
 	assert_int_equal(put(f, &a, 1, NULL, NULL), 0);
 	tsdb_txn *t;
-	tsdb_indicator usd = {"rd_expenditure", "R&D", "", "USD", TSDB_KIND_FLOW, "", 0};
+	tsdb_indicator usd = {"rd_expenditure", "R&D", "", "USD", TSDB_KIND_FLOW, "", 0, NULL};
 	assert_int_equal(tsdb_txn_begin(f->db, TSDB_TXN_WRITE, &t, NULL), 0);
 	assert_int_equal(tsdb_indicator_put(t, &usd, &err), TSDB_ECONFLICT);
 	assert_string_equal(err.field, "unit");
