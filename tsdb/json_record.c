@@ -66,10 +66,11 @@ static int get_aliases(struct load *ld, json_t *al, char *out, size_t size)
 	json_array_foreach(al, i, a) {
 		const char *s = json_string_value(a);
 		if (!s || !*s || strchr(s, '|') || strlen(s) + n + 2 > size)
-			return ts_load_fail(ld, "aliases", TSDB_EDATA,
-			                    "alias %zu: expected a non-empty string without '|' (all "
-			                    "aliases within 2 KiB)",
-			                    i + 1);
+			return ts_load_fail(
+			    ld, "aliases", TSDB_EDATA,
+			    "alias %zu: expected a non-empty string without '|' (all "
+			    "aliases within 2 KiB)",
+			    i + 1);
 		n += (size_t)snprintf(out + n, size - n, "%s%s", n ? "|" : "", s);
 	}
 	return 0;
@@ -77,8 +78,8 @@ static int get_aliases(struct load *ld, json_t *al, char *out, size_t size)
 
 int ts_json_indicator(struct load *ld, json_t *o)
 {
-	static const char *const fields[] = {"type", "id",   "name",        "name_zh",
-	                                     "unit", "kind", "description", "aliases", NULL};
+	static const char *const fields[] = {"type", "id",          "name",    "name_zh", "unit",
+	                                     "kind", "description", "aliases", NULL};
 	tsdb_indicator ind = {0};
 	const char *kind;
 	char aliases[2048];
