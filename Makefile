@@ -41,9 +41,12 @@ $(BUILD)/tsq-png: tools/tsq_png.c | $(BUILD)/.deps-build
 
 $(BUILD)/tools/png.o: CPPFLAGS += -DTSQ_LIBEXEC='"$(LIBEXEC)"'
 
+# The tools see the public header only (include/), never tsdb/'s internals.
+TOOL_CPPFLAGS = $(filter-out -Itsdb,$(CPPFLAGS))
+
 $(BUILD)/tools/%.o: tools/%.c | $(BUILD)/.deps-build
 	@mkdir -p $(@D)
-	$(CC) $(WARN) $(CFLAGS) -MMD -MP $(CPPFLAGS) -c $< -o $@
+	$(CC) $(WARN) $(CFLAGS) -MMD -MP $(TOOL_CPPFLAGS) -c $< -o $@
 
 # The built-in region catalog: generated from iso-codes and data/regions.
 $(BUILD)/mkregions: tools/mkregions.c | $(BUILD)/.deps-build

@@ -598,7 +598,7 @@ static void grid_end(struct out *o)
 	 * to (two decimals, or three significant digits when all are below one) */
 	for (int col = 0; col < nc; col++) {
 		double top = 0;
-		int computed = 0;
+		int computed = 0, whole = 1;
 		right[col] = (o->cols[col].flags & OUT_AMOUNT) != 0;
 		for (size_t i = (size_t)col; i < g->n; i += (size_t)nc) {
 			const struct out_cell *c = &g->cell[i];
@@ -610,11 +610,13 @@ static void grid_end(struct out *o)
 			} else if (c->type == OUT_NUM) {
 				computed = 1;
 				top = fabs(c->num) > top ? fabs(c->num) : top;
+				/* counts taken apart (discrete) and ranks stay whole */
+				whole &= fabs(c->num - round(c->num)) <= 1e-9 * fmax(1, fabs(c->num));
 			}
 			if (c->type == OUT_NUM || c->type == OUT_INT)
 				right[col] = 1;
 		}
-		if (computed && out_round_decimals(top) > dec[col])
+		if (computed && !whole && out_round_decimals(top) > dec[col])
 			dec[col] = out_round_decimals(top);
 		for (size_t i = (size_t)col; computed && i < g->n; i += (size_t)nc)
 			if (g->cell[i].type == OUT_NUM && g->cell[i].decimals >= 0)

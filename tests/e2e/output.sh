@@ -144,5 +144,9 @@ has out '"rank":1,'
 lacks out '"rank":1.0'
 run 0 compare gdp X-1 --transform yoy
 has out "705.54"
+# a rank transform is computed, and whole: no "1.00"
+run 0 compare gdp X-1 北京 --transform rank
+has out "2023      2     1"
+lacks out ".00"
 
 finish
