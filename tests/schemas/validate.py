@@ -24,10 +24,14 @@ import sys
 try:
     from jsonschema import Draft202012Validator, validators
     from jsonschema.exceptions import ValidationError, best_match
-    from referencing import Registry, Resource
 except ImportError as e:  # pragma: no cover
     print(f"validate.py: {e} (install python3-jsonschema)", file=sys.stderr)
     sys.exit(2)
+try:
+    from referencing import Registry, Resource
+except ImportError:  # jsonschema before 4.18 (Debian 12's 4.10) resolves $ref itself
+    Registry = None
+    from jsonschema import RefResolver
 
 _compiled = {}
 
@@ -73,16 +77,25 @@ def short(v):
 
 
 def load_registry(schema_dir):
-    registry, by_name = Registry(), {}
+    registry, by_name = Registry() if Registry else {}, {}
     for name in sorted(os.listdir(schema_dir)):
         if not name.endswith(".schema.json"):
             continue
         with open(os.path.join(schema_dir, name), encoding="utf-8") as f:
             schema = json.load(f)
         Draft202012Validator.check_schema(schema)
-        registry = registry.with_resource(schema["$id"], Resource.from_contents(schema))
+        if Registry:
+            registry = registry.with_resource(schema["$id"], Resource.from_contents(schema))
+        else:
+            registry[schema["$id"]] = schema
         by_name[name] = schema
     return registry, by_name
+
+
+def validator(schema, registry):
+    if Registry:
+        return Validator(schema, registry=registry)
+    return Validator(schema, resolver=RefResolver(schema["$id"], schema, store=registry))
 
 
 def field(path):
@@ -176,7 +189,7 @@ def main(argv):
         return 2
     try:
         registry, schemas = load_registry(argv[1])
-        vals = {k: Validator(schemas[f"{k}.schema.json"], registry=registry)
+        vals = {k: validator(schemas[f"{k}.schema.json"], registry)
                 for k in ("record", "document")}
     except Exception as e:  # a broken schema is not an invalid record
         print(f"validate.py: {argv[1]}: {e}", file=sys.stderr)
