@@ -5,9 +5,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "chart.h"
 #include "commands.h"
-#include "query.h"
+#include "plot.h"
 
 /* Okabe and Ito's palette, told apart under the common colour blindnesses;
  * yellow last, being faint on white. After eight regions the colours come
@@ -23,31 +22,6 @@ static const char *const dashes[] = {"", "7 4", "2 3"};
 #define SMALL_PX 12.0
 #define AXIS_PX 11.0
 #define FOOT_PX 10.0
-#define MAX_FOOT 48
-
-struct plot {
-	const char *path, *title;
-	int zh;              /* --lang zh */
-	char name_zh[160];   /* a lone indicator's Chinese name */
-	int bar, width, height;
-	const struct query *qr;
-	tsdb_period *per; /* every period some region has, in time order */
-	size_t nper;
-	tsdb_period at;   /* --bar: the period shown */
-	size_t *hue;      /* each region's colour: regions with nothing to draw
-	                     take none */
-	struct axis y;
-	int invert;       /* ranks: 1 at the top */
-	unsigned quals;   /* bit per qualifier among the values shown */
-	int more;         /* a value drew on several sources */
-	struct sources src;
-	char foot[MAX_FOOT][1024]; /* the footnote's paragraphs */
-	int nfoot;
-	/* layout */
-	double w, h, left, right, top, bottom, inset, t0, t1;
-	int legend_rows, foot_lines, rotate;
-	double xlabel_h;
-};
 
 /* ---- the data ---------------------------------------------------------- */
 
@@ -141,177 +115,6 @@ static int gather(tsdb_txn *t, struct plot *p, tsdb_error *err)
 	return 0;
 }
 
-/* ---- words --------------------------------------------------------------- */
-
-/* What a transform makes of the values, for the title, in Chinese. */
-static const char *transform_words_zh(const struct query *qr, char *buf, size_t size)
-{
-	switch (qr->tr.op) {
-	case TSDB_TR_YOY: return "同比变化";
-	case TSDB_TR_POP: return "环比变化";
-	case TSDB_TR_DIFF: return "比上期增减";
-	case TSDB_TR_DIFF_YOY: return "比上年同期增减";
-	case TSDB_TR_PCA: return "折年变化率";
-	case TSDB_TR_LOG: return "自然对数";
-	case TSDB_TR_CAGR: return "年均复合增长率";
-	case TSDB_TR_RANK: return "所示地区中的排名";
-	case TSDB_TR_DISCRETE: return "由累计值拆分的单期值";
-	case TSDB_TR_SHARE: snprintf(buf, size, "占%s的比重", qr->tr.region); return buf;
-	case TSDB_TR_INDEX: snprintf(buf, size, "%s", qr->unit); return buf;
-	}
-	return "";
-}
-
-/* A unit as Chinese readers write it, with the axis's scale: 亿元. */
-static const char *unit_words(const struct plot *p, const char *scale, char *buf, size_t size)
-{
-	struct out o = {.zh = p->zh, .scale_name = scale && *scale ? scale : NULL};
-	return out_unit(&o, p->qr->unit, buf, size);
-}
-
-/* What a transform makes of the values, for the title. */
-static const char *transform_words(const struct plot *p, char *buf, size_t size)
-{
-	const struct query *qr = p->qr;
-	if (p->zh)
-		return transform_words_zh(qr, buf, size);
-	switch (qr->tr.op) {
-	case TSDB_TR_YOY: return "change on a year earlier";
-	case TSDB_TR_POP: return "change on the previous period";
-	case TSDB_TR_DIFF: return "difference from the previous period";
-	case TSDB_TR_DIFF_YOY: return "difference from a year earlier";
-	case TSDB_TR_PCA: return "compounded annual rate of change";
-	case TSDB_TR_LOG: return "natural logarithm";
-	case TSDB_TR_CAGR: return "compound annual growth";
-	case TSDB_TR_RANK: return "rank among the regions shown";
-	case TSDB_TR_DISCRETE: return "single periods from year-to-date totals";
-	case TSDB_TR_SHARE: snprintf(buf, size, "share of %s", qr->tr.region); return buf;
-	case TSDB_TR_INDEX: snprintf(buf, size, "%s", qr->unit); return buf;
-	}
-	return "";
-}
-
-/* A region in the legend: as the user named it, unless that was a code
- * (CN-GD, 440000), which reads worse than the region's name. */
-static const char *region_label(const tsdb_panel_column *c)
-{
-	const char *a = c->asked;
-	if (strspn(a, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") == strlen(a))
-		return query_region_name(&c->reg);
-	return a;
-}
-
-/* A value for people, as compare shows it, with the unit. */
-static void value_words(const struct plot *p, const tsdb_sample *s, char *buf, size_t size)
-{
-	char num[TSDB_VALUE_MAX * 2];
-	if (p->qr->computed)
-		cli_rounded(s->value, s->qualifier, num, sizeof num);
-	else
-		cli_number(s->value, s->qualifier, num, sizeof num);
-	if (p->zh) {
-		char u[160];
-		snprintf(buf, size, "%s %s", num, unit_words(p, NULL, u, sizeof u));
-	} else
-		snprintf(buf, size, "%s %s", num, p->qr->unit);
-}
-
-static void title_text(const struct plot *p, char *buf, size_t size)
-{
-	const struct query *qr = p->qr;
-	char tw[240], per[TSDB_PERIOD_MAX];
-	const char *words = transform_words(p, tw, sizeof tw);
-	const char *name = p->zh && *p->name_zh ? p->name_zh : qr->name;
-	if (p->title) {
-		snprintf(buf, size, "%s", p->title);
-		return;
-	}
-	snprintf(buf, size, "%s%s%s", *name ? name : qr->expr, *words ? " — " : "", words);
-	if (p->bar) {
-		size_t n = strlen(buf);
-		tsdb_period_format(p->at, per);
-		snprintf(buf + n, size - n, ", %s", per);
-	}
-}
-
-/* The line under the title: the expression (when the title is a name), the
- * periods and the date of the state shown. */
-static void subtitle_text(const struct plot *p, char *buf, size_t size)
-{
-	const struct query *qr = p->qr;
-	char a[TSDB_PERIOD_MAX], b[TSDB_PERIOD_MAX], d[11];
-	size_t n = 0;
-	buf[0] = 0;
-	if (*qr->name || p->title)
-		n += (size_t)snprintf(buf + n, size - n, "%s%s%s", qr->expr, qr->tr.op ? ", " : "",
-		                      qr->tr.op ? qr->transform : "");
-	if (!p->bar && n < size) {
-		tsdb_period_format(p->per[0], a);
-		tsdb_period_format(p->per[p->nper - 1], b);
-		n += (size_t)snprintf(buf + n, size - n, "%s%s%s%s", n ? " · " : "", a,
-		                      p->nper > 1 ? (p->zh ? "至" : " to ") : "", p->nper > 1 ? b : "");
-	}
-	if (qr->range.as_of && n < size) {
-		tsdb_date_format(qr->range.as_of, d);
-		snprintf(buf + n, size - n, p->zh ? "%s截至%s所知" : "%sas known on %s", n ? " · " : "", d);
-	}
-}
-
-static void axis_title(const struct plot *p, char *buf, size_t size)
-{
-	const char *unit = p->qr->unit;
-	if (p->zh) {
-		unit_words(p, p->y.scale, buf, size);
-		return;
-	}
-	if (!*p->y.scale)
-		snprintf(buf, size, "%s", unit);
-	else if (strcmp(unit, "count") == 0)
-		snprintf(buf, size, "%ss", p->y.scale);
-	else
-		snprintf(buf, size, "%s %s", p->y.scale, unit);
-}
-
-static void footnotes(tsdb_txn *t, struct plot *p)
-{
-	static const char *const qual_en[] = {"", "~ about", "> more than", ">= at least",
-	                                      "< less than", "<= at most"};
-	static const char *const qual_zh[] = {"", "~ 约", "> 超过", ">= 不少于", "< 不足", "<= 不超过"};
-	const char *const *qual_words = p->zh ? qual_zh : qual_en;
-	for (int i = 0; i < p->src.n && p->nfoot < MAX_FOOT; i++) {
-		tsdb_source s;
-		char date[11] = "";
-		char *f = p->foot[p->nfoot++];
-		if (tsdb_source_get(t, p->src.id[i], &s, NULL)) {
-			snprintf(f, sizeof p->foot[0], "%s%s", p->zh ? "来源：" : "Source: ", p->src.id[i]);
-			continue;
-		}
-		tsdb_date_format(s.published, date);
-		snprintf(f, sizeof p->foot[0], "%s%s — %s%s%s%s%s", p->zh ? "来源：" : "Source: ", s.id, s.title,
-		         *s.publisher ? ", " : "", s.publisher, *date ? ", " : "", date);
-	}
-	if (p->more && p->nfoot < MAX_FOOT)
-		snprintf(p->foot[p->nfoot++], sizeof p->foot[0],
-		         p->zh ? "部分数值由多个来源计算得出，各运算项的来源均已列出。"
-		               : "Some values are computed from several sources; every operand's source is listed.");
-	if (p->quals && p->nfoot < MAX_FOOT) {
-		char *f = p->foot[p->nfoot++];
-		size_t n = p->zh ? (size_t)snprintf(f, sizeof p->foot[0], "%s：限定值（", p->bar ? "空心柱" : "空心标记")
-		                 : (size_t)snprintf(f, sizeof p->foot[0], "%s: qualified values (",
-		                                    p->bar ? "Hollow bars" : "Hollow markers");
-		int first = 1;
-		for (int q = 1; q < 6; q++)
-			if (p->quals & 1u << q) {
-				n += (size_t)snprintf(f + n, sizeof p->foot[0] - n, "%s%s", first ? "" : p->zh ? "，" : ", ",
-				                      qual_words[q]);
-				first = 0;
-			}
-		snprintf(f + n, sizeof p->foot[0] - n, p->zh ? "）。" : ").");
-	}
-	for (int i = 0; i < p->qr->nnotes && p->nfoot < MAX_FOOT; i++)
-		snprintf(p->foot[p->nfoot++], sizeof p->foot[0], "%s%s", p->zh ? "注：" : "Note: ", p->qr->notes[i]);
-}
-
 /* ---- layout ------------------------------------------------------------- */
 
 static double middle(tsdb_period p)
@@ -336,7 +139,7 @@ static double y_of(const struct plot *p, double v)
 /* A region in the legend, saying so when it has no values. */
 static const char *legend_label(const tsdb_panel_column *c, char *buf, size_t size)
 {
-	snprintf(buf, size, "%s%s", region_label(c), drawn(c) ? "" : " (no data)");
+	snprintf(buf, size, "%s%s", plot_region_label(c), drawn(c) ? "" : " (no data)");
 	return buf;
 }
 
@@ -355,7 +158,7 @@ static void layout(struct plot *p)
 
 	p->w = p->width;
 	p->h = p->height;
-	title_text(p, title, sizeof title);
+	plot_title(p, title, sizeof title);
 	top = PAD + svg_wrapped(NULL, title, TITLE_PX, p->w - 2 * PAD, 2, 0, 0, 0) * TITLE_PX * 1.3;
 	top += SMALL_PX * 1.5 + AXIS_PX * 1.5 + 14;
 	for (int k = 0; k < axis_ticks(&p->y); k++) {
@@ -386,7 +189,7 @@ static void layout(struct plot *p)
 		/* region names under the bars, slanted when they do not fit */
 		double slot = (p->right - p->left) / (double)qr->ncols, widest = 0;
 		for (size_t c = 0; c < qr->ncols; c++) {
-			double w = text_width(region_label(&qr->col[c]), AXIS_PX);
+			double w = text_width(plot_region_label(&qr->col[c]), AXIS_PX);
 			widest = w > widest ? w : widest;
 		}
 		p->rotate = widest > slot - 6;
@@ -433,7 +236,7 @@ static void draw_frame(FILE *out, const struct plot *p)
 	             "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%.0f\" "
 	             "height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" font-family=\"%s\" font-size=\"%.0f\">\n",
 	        p->w, p->h, p->w, p->h, FONTS, SMALL_PX);
-	title_text(p, buf, sizeof buf);
+	plot_title(p, buf, sizeof buf);
 	fputs("<title>", out);
 	svg_text(out, buf);
 	fputs("</title>\n<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n", out);
@@ -442,11 +245,11 @@ static void draw_frame(FILE *out, const struct plot *p)
 	y += svg_wrapped(out, buf, TITLE_PX, p->w - 2 * PAD, 2, PAD, y + TITLE_PX, TITLE_PX * 1.3) *
 	     TITLE_PX * 1.3;
 	fputs("</g>\n", out);
-	subtitle_text(p, buf, sizeof buf);
+	plot_subtitle(p, buf, sizeof buf);
 	if (*buf)
 		draw_text(out, PAD, y + SMALL_PX * 1.1, "", "class=\"subtitle\" fill=\"#555555\"", buf);
 	y += SMALL_PX * 1.5;
-	axis_title(p, buf, sizeof buf);
+	plot_axis_title(p, buf, sizeof buf);
 	draw_text(out, PAD, y + AXIS_PX * 1.4, "",
 	          "class=\"axis-title\" font-size=\"11\" fill=\"#333333\"", buf);
 
@@ -520,7 +323,7 @@ static void draw_lines(FILE *out, const struct plot *p)
 		const tsdb_sample *v = col->s.v;
 		size_t n = col->s.n;
 		fprintf(out, "<g class=\"series\" id=\"series-%zu\">\n<title>", c + 1);
-		svg_text(out, region_label(col));
+		svg_text(out, plot_region_label(col));
 		fputs("</title>\n", out);
 		for (size_t i = 0; i < n;) {
 			size_t j = i;
@@ -549,8 +352,8 @@ static void draw_lines(FILE *out, const struct plot *p)
 			        v[i].qualifier ? "#ffffff" : colours[p->hue[c] % NCOLOURS]);
 			fprintf(out, " stroke=\"%s\" stroke-width=\"1.5\"><title>", colours[p->hue[c] % NCOLOURS]);
 			tsdb_period_format(v[i].period, per);
-			value_words(p, &v[i], words, sizeof words);
-			svg_text(out, region_label(col));
+			plot_value_words(p, &v[i], words, sizeof words);
+			svg_text(out, plot_region_label(col));
 			fprintf(out, " %s: ", per);
 			svg_text(out, words);
 			fputs("</title></circle>\n", out);
@@ -603,10 +406,10 @@ static void draw_bars(FILE *out, const struct plot *p)
 		if (p->rotate) {
 			fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" "
 			             "transform=\"rotate(-45 %.1f %.1f)\">", x + 4, ly, x + 4, ly);
-			svg_text(out, region_label(&qr->col[c]));
+			svg_text(out, plot_region_label(&qr->col[c]));
 			fputs("</text>\n", out);
 		} else
-			draw_text(out, x, ly, "middle", "", region_label(&qr->col[c]));
+			draw_text(out, x, ly, "middle", "", plot_region_label(&qr->col[c]));
 	}
 	fputs("</g>\n", out);
 	for (size_t c = 0; c < qr->ncols; c++) {
@@ -626,8 +429,8 @@ static void draw_bars(FILE *out, const struct plot *p)
 		        x - bw / 2, top, bw, hgt, s->qualifier ? "#ffffff" : colours[p->hue[c] % NCOLOURS]);
 		stroke(out, p->hue[c], s->qualifier ? 2 : 0);
 		fputs("><title>", out);
-		value_words(p, s, words, sizeof words);
-		svg_text(out, region_label(col));
+		plot_value_words(p, s, words, sizeof words);
+		svg_text(out, plot_region_label(col));
 		fputs(": ", out);
 		svg_text(out, words);
 		fputs("</title></rect>\n", out);
@@ -725,7 +528,7 @@ int cmd_plot(struct ctx *c)
 	}
 	if (gather(t, p, &err))
 		goto fail;
-	footnotes(t, p);
+	plot_footnotes(t, p);
 	layout(p);
 	rc = chart_write(p->path, p->width, p->height, draw_plot, p);
 	goto out;
