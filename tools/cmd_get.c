@@ -2,8 +2,8 @@
 #include "commands.h"
 
 static const struct out_col cols[] = {
-    {"period", "时期", 0},       {"value", "数值", OUT_AMOUNT}, {"qualifier", "限定", OUT_MACHINE},
-    {"status", "状态", 0},       {"vintage", "发布日期", 0},    {"source", "来源", 0},
+    {"period", "时期", 0}, {"value", "数值", OUT_AMOUNT}, {"qualifier", "限定", OUT_MACHINE},
+    {"status", "状态", 0}, {"vintage", "发布日期", 0},    {"source", "来源", 0},
 };
 
 int cmd_get(struct ctx *c)

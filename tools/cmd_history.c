@@ -3,9 +3,9 @@
 #include "commands.h"
 
 static const struct out_col cols[] = {
-    {"vintage", "发布日期", 0},   {"source", "来源", 0},        {"value", "数值", OUT_AMOUNT},
-    {"qualifier", "限定", OUT_MACHINE}, {"status", "状态", 0},  {"shown", "显示", 0},
-    {"conflict", "冲突", OUT_MACHINE}, {"quote", "原文", 0},    {"note", "注", OUT_MACHINE},
+    {"vintage", "发布日期", 0},         {"source", "来源", 0}, {"value", "数值", OUT_AMOUNT},
+    {"qualifier", "限定", OUT_MACHINE}, {"status", "状态", 0}, {"shown", "显示", 0},
+    {"conflict", "冲突", OUT_MACHINE},  {"quote", "原文", 0},  {"note", "注", OUT_MACHINE},
 };
 
 int cmd_history(struct ctx *c)
@@ -35,8 +35,9 @@ int cmd_history(struct ctx *c)
 		out_text(o, out_qualifier(o, p.qualifier));
 		out_text(o, out_status(o, p.status));
 		if (out_for_people(o))
-			out_text(o, !p.shown ? "" : o->zh ? (p.conflict ? "显示，来源不一" : "显示")
-			                              : (p.conflict ? "shown, sources disagree" : "shown"));
+			out_text(o, !p.shown ? ""
+			            : o->zh  ? (p.conflict ? "显示，来源不一" : "显示")
+			                     : (p.conflict ? "shown, sources disagree" : "shown"));
 		else
 			out_int(o, p.shown != 0);
 		out_int(o, p.conflict != 0);

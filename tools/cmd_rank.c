@@ -7,8 +7,9 @@
 #include "query.h"
 
 static const struct out_col cols[] = {
-    {"rank", "排名", 0},   {"region", "地区", 0},      {"code", "代码", 0},
-    {"period", "时期", OUT_MACHINE}, {"value", "数值", OUT_AMOUNT}, {"qualifier", "限定", OUT_MACHINE},
+    {"rank", "排名", 0},           {"region", "地区", 0},
+    {"code", "代码", 0},           {"period", "时期", OUT_MACHINE},
+    {"value", "数值", OUT_AMOUNT}, {"qualifier", "限定", OUT_MACHINE},
 };
 
 int cmd_rank(struct ctx *c)
@@ -47,8 +48,8 @@ int cmd_rank(struct ctx *c)
 		goto out;
 	}
 	if (out_for_people(&o))
-		fprintf(o.f, "%s (%s), %s%s%s\n", qr.expr, out_unit(&o, qr.unit, unit, sizeof unit), period,
-		        qr.tr.op ? ", " : "", qr.tr.op ? qr.transform : "");
+		fprintf(o.f, "%s (%s), %s%s%s\n", qr.expr, out_unit(&o, qr.unit, unit, sizeof unit),
+		        period, qr.tr.op ? ", " : "", qr.tr.op ? qr.transform : "");
 	out_begin(&o, cols, 6);
 	for (size_t i = 0; i < n && i < limit; i++) {
 		const tsdb_place *x = &pl[i];
@@ -57,7 +58,8 @@ int cmd_rank(struct ctx *c)
 		out_text(&o, query_region_name(&col->reg));
 		out_text(&o, col->reg.code);
 		out_period(&o, p);
-		out_num(&o, x->s->value, x->s->qualifier, qr.computed ? out_round_decimals(x->s->value) : -1);
+		out_num(&o, x->s->value, x->s->qualifier,
+		        qr.computed ? out_round_decimals(x->s->value) : -1);
 		out_text(&o, out_qualifier(&o, x->s->qualifier));
 		out_row(&o);
 	}

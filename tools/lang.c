@@ -4,12 +4,11 @@
 
 #include "cli.h"
 
-
 static const char *const units_zh[][2] = {
-    {"CNY", "元"},       {"yuan", "元"},     {"USD", "美元"},     {"person", "人"},
-    {"persons", "人"},   {"people", "人"},   {"count", "个"},     {"firm", "家"},
-    {"firms", "家"},     {"enterprises", "家"}, {"percent", "%"}, {"pp", "个百分点"},
-    {"t", "吨"},         {"kWh", "千瓦时"},  {"rank", "位"},      {"year", "年"},
+    {"CNY", "元"},     {"yuan", "元"},        {"USD", "美元"},  {"person", "人"},
+    {"persons", "人"}, {"people", "人"},      {"count", "个"},  {"firm", "家"},
+    {"firms", "家"},   {"enterprises", "家"}, {"percent", "%"}, {"pp", "个百分点"},
+    {"t", "吨"},       {"kWh", "千瓦时"},     {"rank", "位"},   {"year", "年"},
 };
 
 const char *out_unit(const struct out *o, const char *unit, char *buf, size_t size)
@@ -37,11 +36,13 @@ const char *out_unit(const struct out *o, const char *unit, char *buf, size_t si
 
 const char *out_level(const struct out *o, const char *level)
 {
-	static const char *const zh[][2] = {{"country", "国家"},   {"province", "省"}, {"prefecture", "地级"},
-	                                    {"county", "县级"},    {"group", "组"}};
+	static const char *const zh[][2] = {{"country", "国家"},
+	                                    {"province", "省"},
+	                                    {"prefecture", "地级"},
+	                                    {"county", "县级"},
+	                                    {"group", "组"}};
 	for (size_t i = 0; o->zh && i < sizeof zh / sizeof *zh; i++)
 		if (strcmp(level, zh[i][0]) == 0)
 			return zh[i][1];
 	return level;
 }
-

@@ -148,7 +148,10 @@ static void choices_text(const char *choices, char *buf, size_t size)
 	for (const char *p = choices; *p && o + 8 < size;) {
 		size_t k = strcspn(p, "|");
 		n++;
-		o += (size_t)snprintf(buf + o, size - o, "%s%.*s", n == 1 ? "" : n == count ? " or " : ", ",
+		o += (size_t)snprintf(buf + o, size - o, "%s%.*s",
+		                      n == 1       ? ""
+		                      : n == count ? " or "
+		                                   : ", ",
 		                      (int)k, p);
 		p += k + (p[k] == '|');
 	}
@@ -179,7 +182,9 @@ static int check_value(const struct command *cmd, const char *what, enum vtype t
 	switch (type) {
 	case V_INT:
 		if (opt_number(v, lo, hi, &n))
-			return usage_error(cmd, "%s takes a whole number from %ld to %ld, not \"%s\"", what, lo, hi, v);
+			return usage_error(cmd,
+			                   "%s takes a whole number from %ld to %ld, not \"%s\"",
+			                   what, lo, hi, v);
 		break;
 	case V_PERIOD:
 		if (tsdb_period_parse(v, (size_t)-1, &p, &err))
@@ -269,7 +274,8 @@ static int check_positionals(const struct ctx *c)
 		many |= p->many;
 		if (!p->optional) {
 			need++;
-			snprintf(want + k, sizeof want - k, "%s%s%s", k ? " " : "", p->meta, p->many ? "..." : "");
+			snprintf(want + k, sizeof want - k, "%s%s%s", k ? " " : "", p->meta,
+			         p->many ? "..." : "");
 		}
 	}
 	if (c->npos < need)
@@ -324,7 +330,8 @@ int opt_parse(int argc, char **argv, struct ctx *c, int *status)
 		}
 		const char *eq = a[1] == '-' ? strchr(a, '=') : NULL;
 		size_t nl = eq ? (size_t)(eq - a) : strlen(a);
-		snprintf(name, sizeof name, "%.*s", (int)(nl < sizeof name ? nl : sizeof name - 1), a);
+		snprintf(name, sizeof name, "%.*s", (int)(nl < sizeof name ? nl : sizeof name - 1),
+		         a);
 		const struct opt *o = opt_find(c->cmd, name);
 		if (!o)
 			return unknown_option(c->cmd, name), 1;
@@ -340,13 +347,15 @@ int opt_parse(int argc, char **argv, struct ctx *c, int *status)
 		else
 			return usage_error(c->cmd, "%s needs a value (%s)", name, o->meta), 1;
 		for (;;) {
-			if (o->type != V_FLAG && check_value(c->cmd, o->name, o->type, o->choices, o->lo, o->hi, v))
+			if (o->type != V_FLAG &&
+			    check_value(c->cmd, o->name, o->type, o->choices, o->lo, o->hi, v))
 				return 1;
 			c->given[c->ngiven++] = (struct given){o, v};
 			if (find_in(global_opts, o->name))
 				apply_global(&c->g, o, v);
 			/* --region A B C: the words up to the next option */
-			if (!(o->flags & OPT_MANY) || eq || i + 1 >= argc || is_option(argv[i + 1]) || strcmp(argv[i + 1], "--") == 0)
+			if (!(o->flags & OPT_MANY) || eq || i + 1 >= argc ||
+			    is_option(argv[i + 1]) || strcmp(argv[i + 1], "--") == 0)
 				break;
 			v = argv[++i];
 		}
@@ -361,7 +370,9 @@ int opt_parse(int argc, char **argv, struct ctx *c, int *status)
 		for (const struct opt *o = c->cmd->opts[i]; o->name; o++)
 			if ((o->flags & OPT_REQUIRED) && !arg(c, o->name))
 				return usage_error(c->cmd, "needs %s%s %s", o->alias ? "-" : "",
-				                   o->alias ? (char[2]){o->alias, 0} : o->name, o->meta), 1;
+				                   o->alias ? (char[2]){o->alias, 0} : o->name,
+				                   o->meta),
+				       1;
 	*status = EXIT_OK;
 	return 0;
 }
@@ -394,7 +405,8 @@ static void opt_synopsis(const struct opt *o, char *buf, size_t size)
 	if (o->type == V_FLAG)
 		snprintf(buf, size, "[%s]", name);
 	else
-		snprintf(buf, size, "%s%s %s%s%s", req ? "" : "[", name, o->type == V_CHOICE ? o->choices : o->meta,
+		snprintf(buf, size, "%s%s %s%s%s", req ? "" : "[", name,
+		         o->type == V_CHOICE ? o->choices : o->meta,
 		         (o->flags & OPT_MANY) ? "..." : "", req ? "" : "]");
 }
 
@@ -403,9 +415,10 @@ void opt_usage(const struct command *cmd, FILE *out)
 	char word[200];
 	int col = 0, indent;
 	if (!cmd) {
-		fputs("usage: tsq [--db PATH] [--read-only] [--busy-timeout MS] [--quiet] COMMAND [ARGS]\n"
-		      "       tsq help [COMMAND] | tsq COMMAND --help | tsq --version\n",
-		      out);
+		fputs(
+		    "usage: tsq [--db PATH] [--read-only] [--busy-timeout MS] [--quiet] COMMAND [ARGS]\n"
+		    "       tsq help [COMMAND] | tsq COMMAND --help | tsq --version\n",
+		    out);
 		return;
 	}
 	fputs("usage:", out);
@@ -415,7 +428,8 @@ void opt_usage(const struct command *cmd, FILE *out)
 	indent = col + 1 > 30 ? 8 : col + 1;
 	for (const struct posarg *p = cmd->pos; p && p->meta; p++) {
 		snprintf(word, sizeof word, "%s%s%s%s", p->optional ? "[" : "",
-		         p->type == V_CHOICE ? p->choices : p->meta, p->many ? "..." : "", p->optional ? "]" : "");
+		         p->type == V_CHOICE ? p->choices : p->meta, p->many ? "..." : "",
+		         p->optional ? "]" : "");
 		put_word(out, &col, indent, word);
 	}
 	for (size_t i = 0; cmd->opts && cmd->opts[i]; i++)
@@ -429,9 +443,12 @@ void opt_usage(const struct command *cmd, FILE *out)
 static void opt_line(FILE *out, const struct opt *o)
 {
 	char left[120];
-	int n = snprintf(left, sizeof left, "%s%c%s%s%s%s", o->alias ? "-" : "", o->alias ? o->alias : ' ',
-	                 o->alias ? ", " : "", o->name, o->type == V_FLAG ? "" : " ",
-	                 o->type == V_FLAG ? "" : o->type == V_CHOICE ? o->choices : o->meta);
+	int n = snprintf(left, sizeof left, "%s%c%s%s%s%s", o->alias ? "-" : "",
+	                 o->alias ? o->alias : ' ', o->alias ? ", " : "", o->name,
+	                 o->type == V_FLAG ? "" : " ",
+	                 o->type == V_FLAG     ? ""
+	                 : o->type == V_CHOICE ? o->choices
+	                                       : o->meta);
 	const char *l = o->alias ? left : left + 1;
 	n -= !o->alias;
 	fprintf(out, "  %s%*s %s\n", l, n < 26 ? 26 - n : 1, "", o->help);
@@ -441,7 +458,8 @@ void opt_help(const struct command *cmd, FILE *out)
 {
 	opt_usage(cmd, out);
 	if (!cmd) {
-		fputs("\nThe database is --db PATH, else $TSDB_PATH, else ./tsdb.\n\ncommands:\n", out);
+		fputs("\nThe database is --db PATH, else $TSDB_PATH, else ./tsdb.\n\ncommands:\n",
+		      out);
 		for (size_t i = 0; (cmd = command_at(i)); i++)
 			fprintf(out, "  %-10s %s\n", cmd->name, cmd->summary);
 		fputs("\nglobal options (before the command or after it, before --):\n", out);
@@ -461,7 +479,8 @@ void opt_help(const struct command *cmd, FILE *out)
 	}
 	if (cmd->notes)
 		fprintf(out, "\n%s\n", cmd->notes);
-	fputs("\nglobal options: --db PATH, --read-only, --busy-timeout MS, --quiet (tsq help)\n", out);
+	fputs("\nglobal options: --db PATH, --read-only, --busy-timeout MS, --quiet (tsq help)\n",
+	      out);
 }
 
 int usage_error(const struct command *cmd, const char *fmt, ...)

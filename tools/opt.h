@@ -32,8 +32,8 @@ enum vtype {
 
 /* An option. Lists of options end with an entry whose name is NULL. */
 struct opt {
-	const char *name;    /* "--from" */
-	char alias;          /* 'o' for -o, or 0 */
+	const char *name; /* "--from" */
+	char alias;       /* 'o' for -o, or 0 */
 	enum vtype type;
 	const char *meta;    /* the value's placeholder in usage: "P" */
 	const char *choices; /* V_CHOICE: "table|csv|json" */
@@ -49,7 +49,7 @@ enum {
 
 /* A positional argument. Lists end with an entry whose meta is NULL. */
 struct posarg {
-	const char *meta;    /* "REGION" */
+	const char *meta; /* "REGION" */
 	enum vtype type;
 	int optional;        /* may be left out (with all that follow) */
 	int many;            /* repeats (the last one only) */
@@ -143,7 +143,8 @@ void opt_usage(const struct command *cmd, FILE *out);
 void opt_help(const struct command *cmd, FILE *out);
 
 /* Prints "tsq CMD: MESSAGE", then "usage: ..." to stderr; returns 1. */
-int usage_error(const struct command *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int usage_error(const struct command *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* The nearest of candidates (NULL-terminated) to word, or NULL when none is
  * near enough to suggest. */

@@ -102,8 +102,8 @@ int out_file_close(struct outfile *o, int ok)
 		if (o->f != stdout && fclose(o->f) && !e)
 			e = errno ? errno : EIO;
 		if (e && ok)
-			fprintf(stderr, "tsq: cannot write %s: %s\n", o->path ? o->path : "standard output",
-			        strerror(e));
+			fprintf(stderr, "tsq: cannot write %s: %s\n",
+			        o->path ? o->path : "standard output", strerror(e));
 		o->f = NULL;
 		return e ? EXIT_STORE : 0;
 	}
@@ -283,7 +283,8 @@ int out_open(struct out *o, const struct ctx *c, const char *dflt)
 	o->zh = has(c, "--lang") && arg(c, "--lang") && strcmp(arg(c, "--lang"), "zh") == 0;
 	if (has(c, "--scale") && (o->scale_name = arg(c, "--scale")))
 		out_scale_parse(o->scale_name, &o->scale);
-	if (o->bom && (!strcmp(format, "json") || !strcmp(format, "jsonl") || !strcmp(format, "table")))
+	if (o->bom &&
+	    (!strcmp(format, "json") || !strcmp(format, "jsonl") || !strcmp(format, "table")))
 		return usage_error(c->cmd, "--bom is for csv and tsv");
 	int rc = out_file_open(path, &o->file);
 	if (rc)
@@ -296,12 +297,14 @@ int out_open(struct out *o, const struct ctx *c, const char *dflt)
 
 int out_scale_check(const struct out *o, const struct ctx *c, const char *unit)
 {
-	static const char *const unscaled[] = {"percent", "%", "pp", "per mille", "rank", "index", NULL};
+	static const char *const unscaled[] = {"percent", "%",     "pp", "per mille",
+	                                       "rank",    "index", NULL};
 	if (!o->scale_name || !unit)
 		return 0;
 	for (size_t i = 0; unscaled[i]; i++)
 		if (strcmp(unit, unscaled[i]) == 0)
-			return usage_error(c->cmd, "--scale applies to amounts, not to values in %s", unit);
+			return usage_error(c->cmd,
+			                   "--scale applies to amounts, not to values in %s", unit);
 	return 0;
 }
 
@@ -334,7 +337,9 @@ void out_text(struct out *o, const char *s)
 void out_num(struct out *o, double v, int qualifier, int decimals)
 {
 	/* rounding is for people: files for programs get every digit */
-	struct out_cell c = {.type = OUT_NUM, .num = v, .qualifier = qualifier,
+	struct out_cell c = {.type = OUT_NUM,
+	                     .num = v,
+	                     .qualifier = qualifier,
 	                     .decimals = o->fmt->text_for_people ? decimals : -1};
 	if (o->at < o->ncols && (o->cols[o->at].flags & OUT_AMOUNT) && o->scale != 1)
 		c.num = v / o->scale, c.scaled = 1;
@@ -415,7 +420,9 @@ void out_abandon(struct out *o)
 static void sep_begin(struct out *o)
 {
 	for (int i = 0; i < o->ncols; i++) {
-		struct out_cell c = {.type = OUT_TEXT, .text = o->zh && o->cols[i].name_zh ? o->cols[i].name_zh : o->cols[i].name};
+		struct out_cell c = {.type = OUT_TEXT,
+		                     .text = o->zh && o->cols[i].name_zh ? o->cols[i].name_zh
+		                                                         : o->cols[i].name};
 		o->fmt->cell(o, &c);
 		o->at++;
 	}
@@ -430,7 +437,10 @@ static void sep_cell(struct out *o, const struct out_cell *c)
 		fputc(o->sep, o->f);
 	switch (c->type) {
 	case OUT_NONE: break;
-	case OUT_NUM: plain_number(c, buf, sizeof buf); fputs(buf, o->f); break;
+	case OUT_NUM:
+		plain_number(c, buf, sizeof buf);
+		fputs(buf, o->f);
+		break;
 	case OUT_INT: fprintf(o->f, "%lld", c->n); break;
 	case OUT_TEXT:
 		if (o->sep != '\t') {
@@ -478,7 +488,10 @@ static void json_cell(struct out *o, const struct out_cell *c)
 	fputc(':', o->f);
 	switch (c->type) {
 	case OUT_NONE: fputs("null", o->f); break;
-	case OUT_NUM: plain_number(c, buf, sizeof buf); fputs(buf, o->f); break;
+	case OUT_NUM:
+		plain_number(c, buf, sizeof buf);
+		fputs(buf, o->f);
+		break;
 	case OUT_INT: fprintf(o->f, "%lld", c->n); break;
 	default: out_json_string(o->f, c->text); break;
 	}
@@ -569,7 +582,8 @@ static void grid_end(struct out *o)
 				computed = 1;
 				top = fabs(c->num) > top ? fabs(c->num) : top;
 				/* counts taken apart (discrete) and ranks stay whole */
-				whole &= fabs(c->num - round(c->num)) <= 1e-9 * fmax(1, fabs(c->num));
+				whole &=
+				    fabs(c->num - round(c->num)) <= 1e-9 * fmax(1, fabs(c->num));
 			}
 			if (c->type == OUT_NUM || c->type == OUT_INT)
 				right[col] = 1;
@@ -588,13 +602,17 @@ static void grid_end(struct out *o)
 		case OUT_NONE: snprintf(buf, sizeof buf, "—"); break;
 		case OUT_NUM:
 			plain_number(c, plain, sizeof plain);
-			out_group(plain, dec[col], c->qualifier == TSDB_Q_EQ ? "" : tsdb_qualifier_name(c->qualifier), buf,
-			          sizeof buf);
+			out_group(plain, dec[col],
+			          c->qualifier == TSDB_Q_EQ ? ""
+			                                    : tsdb_qualifier_name(c->qualifier),
+			          buf, sizeof buf);
 			break;
 		case OUT_INT: snprintf(buf, sizeof buf, "%lld", c->n); break;
 		default: break;
 		}
-		text[i] = strdup(c->type == OUT_TEXT || c->type == OUT_PERIOD || c->type == OUT_DATE ? c->text : buf);
+		text[i] = strdup(c->type == OUT_TEXT || c->type == OUT_PERIOD || c->type == OUT_DATE
+		                     ? c->text
+		                     : buf);
 		if (!text[i]) {
 			o->failed = 1, o->err = ENOMEM;
 			goto out;
@@ -615,7 +633,8 @@ static void grid_end(struct out *o)
 		if (color && r == 0)
 			fputs("\033[1m", o->f); /* the header in bold */
 		for (int c = 0; c < nc; c++) {
-			const char *s = r == 0 ? (o->zh && o->cols[c].name_zh ? o->cols[c].name_zh : o->cols[c].name)
+			const char *s = r == 0 ? (o->zh && o->cols[c].name_zh ? o->cols[c].name_zh
+			                                                      : o->cols[c].name)
 			                       : text[(r - 1) * (size_t)nc + (size_t)c];
 			int pad = w[c] - cli_width(s);
 			if (o->cols[c].flags & OUT_MACHINE)
@@ -656,7 +675,8 @@ static void grid_discard(struct out *o)
 	o->state = NULL;
 }
 
-static const struct out_format table_format = {"table", 1, grid_begin, grid_cell, nothing, grid_end};
+static const struct out_format table_format = {"table",   1,       grid_begin,
+                                               grid_cell, nothing, grid_end};
 
-const struct out_format *const out_formats[] = {&table_format, &csv_format, &tsv_format, &json_format,
-                                                &jsonl_format, NULL};
+const struct out_format *const out_formats[] = {&table_format, &csv_format,   &tsv_format,
+                                                &json_format,  &jsonl_format, NULL};

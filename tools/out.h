@@ -10,12 +10,12 @@
 #include "tsdb.h"
 
 /* The scales --scale accepts, for messages. */
-#define OUT_SCALES "万, 亿, 万亿, 万元, 亿元, thousand, million, billion, trillion or a power of ten"
+#define OUT_SCALES \
+	"万, 亿, 万亿, 万元, 亿元, thousand, million, billion, trillion or a power of ten"
 
 /* Parses a --scale: a word of tsdb_value_parse's (万, 亿, billion, 1e8),
  * optionally followed by 元 ("亿元"). Sets *factor; returns 0 or -1. */
 int out_scale_parse(const char *text, double *factor);
-
 
 /* A file being written: standard output, or a temporary file beside the
  * target that out_file_close renames over it, so that the target is
@@ -39,7 +39,6 @@ int out_file_close(struct outfile *o, int ok);
  * handler (async-signal-safe). */
 void out_interrupted(void);
 
-
 /* ---- tables of typed cells ----
  * A command describes its columns, then gives its rows a cell at a time;
  * the format chosen with --format decides how they look. Every format gets
@@ -58,12 +57,12 @@ enum out_type {
 /* One cell, as a format writer receives it. */
 struct out_cell {
 	enum out_type type;
-	const char *text;  /* OUT_TEXT; for OUT_PERIOD and OUT_DATE their text */
-	double num;        /* OUT_NUM: scaled already */
-	int qualifier;     /* OUT_NUM: TSDB_Q_* (">" "~" ...) */
-	int decimals;      /* OUT_NUM: -1 the exact value, else rounded to this */
-	int scaled;        /* OUT_NUM: divided by --scale */
-	long long n;       /* OUT_INT */
+	const char *text; /* OUT_TEXT; for OUT_PERIOD and OUT_DATE their text */
+	double num;       /* OUT_NUM: scaled already */
+	int qualifier;    /* OUT_NUM: TSDB_Q_* (">" "~" ...) */
+	int decimals;     /* OUT_NUM: -1 the exact value, else rounded to this */
+	int scaled;       /* OUT_NUM: divided by --scale */
+	long long n;      /* OUT_INT */
 	tsdb_period period;
 	uint32_t date;
 };
@@ -104,17 +103,17 @@ struct out {
 	const struct out_format *fmt;
 	struct outfile file;
 	FILE *f;
-	int zh;                /* --lang zh */
-	int bom;               /* --bom */
-	char sep;              /* the CSV separator */
-	double scale;          /* --scale: amounts are divided by it (1) */
+	int zh;                 /* --lang zh */
+	int bom;                /* --bom */
+	char sep;               /* the CSV separator */
+	double scale;           /* --scale: amounts are divided by it (1) */
 	const char *scale_name; /* as given, or NULL */
 	const struct out_col *cols;
-	int ncols, at;         /* columns; the cell being written in the row */
+	int ncols, at; /* columns; the cell being written in the row */
 	long rows;
-	int failed;            /* a write failed (errno in err) */
+	int failed; /* a write failed (errno in err) */
 	int err;
-	void *state;           /* the format's own */
+	void *state; /* the format's own */
 };
 
 /* Sets o up from the command line: --format (dflt when not given), -o,

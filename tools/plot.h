@@ -11,19 +11,19 @@
 
 struct plot {
 	const char *path, *title;
-	int zh;              /* --lang zh */
-	char name_zh[160];   /* a lone indicator's Chinese name */
+	int zh;            /* --lang zh */
+	char name_zh[160]; /* a lone indicator's Chinese name */
 	int bar, width, height;
 	const struct query *qr;
 	tsdb_period *per; /* every period some region has, in time order */
 	size_t nper;
-	tsdb_period at;   /* --bar: the period shown */
-	size_t *hue;      /* each region's colour: regions with nothing to draw
+	tsdb_period at; /* --bar: the period shown */
+	size_t *hue;    /* each region's colour: regions with nothing to draw
 	                     take none */
 	struct axis y;
-	int invert;       /* ranks: 1 at the top */
-	unsigned quals;   /* bit per qualifier among the values shown */
-	int more;         /* a value drew on several sources */
+	int invert;     /* ranks: 1 at the top */
+	unsigned quals; /* bit per qualifier among the values shown */
+	int more;       /* a value drew on several sources */
 	struct sources src;
 	char foot[MAX_FOOT][1024]; /* the footnote's paragraphs */
 	int nfoot;

@@ -6,7 +6,6 @@
 #include "cli.h"
 #include "plot.h"
 
-
 /* What a transform makes of the values, for the title, in Chinese. */
 static const char *transform_words_zh(const struct query *qr, char *buf, size_t size)
 {
@@ -113,11 +112,13 @@ void plot_subtitle(const struct plot *p, char *buf, size_t size)
 		tsdb_period_format(p->per[0], a);
 		tsdb_period_format(p->per[p->nper - 1], b);
 		n += (size_t)snprintf(buf + n, size - n, "%s%s%s%s", n ? " · " : "", a,
-		                      p->nper > 1 ? (p->zh ? "至" : " to ") : "", p->nper > 1 ? b : "");
+		                      p->nper > 1 ? (p->zh ? "至" : " to ") : "",
+		                      p->nper > 1 ? b : "");
 	}
 	if (qr->range.as_of && n < size) {
 		tsdb_date_format(qr->range.as_of, d);
-		snprintf(buf + n, size - n, p->zh ? "%s截至%s所知" : "%sas known on %s", n ? " · " : "", d);
+		snprintf(buf + n, size - n, p->zh ? "%s截至%s所知" : "%sas known on %s",
+		         n ? " · " : "", d);
 	}
 }
 
@@ -138,41 +139,50 @@ void plot_axis_title(const struct plot *p, char *buf, size_t size)
 
 void plot_footnotes(tsdb_txn *t, struct plot *p)
 {
-	static const char *const qual_en[] = {"", "~ about", "> more than", ">= at least",
-	                                      "< less than", "<= at most"};
-	static const char *const qual_zh[] = {"", "~ 约", "> 超过", ">= 不少于", "< 不足", "<= 不超过"};
+	static const char *const qual_en[] = {
+	    "", "~ about", "> more than", ">= at least", "< less than", "<= at most"};
+	static const char *const qual_zh[] = {"",          "~ 约",   "> 超过",
+	                                      ">= 不少于", "< 不足", "<= 不超过"};
 	const char *const *qual_words = p->zh ? qual_zh : qual_en;
 	for (int i = 0; i < p->src.n && p->nfoot < MAX_FOOT; i++) {
 		tsdb_source s;
 		char date[11] = "";
 		char *f = p->foot[p->nfoot++];
 		if (tsdb_source_get(t, p->src.id[i], &s, NULL)) {
-			snprintf(f, sizeof p->foot[0], "%s%s", p->zh ? "来源：" : "Source: ", p->src.id[i]);
+			snprintf(f, sizeof p->foot[0], "%s%s",
+			         p->zh ? "来源：" : "Source: ", p->src.id[i]);
 			continue;
 		}
 		tsdb_date_format(s.published, date);
-		snprintf(f, sizeof p->foot[0], "%s%s — %s%s%s%s%s", p->zh ? "来源：" : "Source: ", s.id, s.title,
-		         *s.publisher ? ", " : "", s.publisher, *date ? ", " : "", date);
+		snprintf(f, sizeof p->foot[0], "%s%s — %s%s%s%s%s",
+		         p->zh ? "来源：" : "Source: ", s.id, s.title, *s.publisher ? ", " : "",
+		         s.publisher, *date ? ", " : "", date);
 	}
 	if (p->more && p->nfoot < MAX_FOOT)
-		snprintf(p->foot[p->nfoot++], sizeof p->foot[0],
-		         p->zh ? "部分数值由多个来源计算得出，各运算项的来源均已列出。"
-		               : "Some values are computed from several sources; every operand's source is listed.");
+		snprintf(
+		    p->foot[p->nfoot++], sizeof p->foot[0],
+		    p->zh
+		        ? "部分数值由多个来源计算得出，各运算项的来源均已列出。"
+		        : "Some values are computed from several sources; every operand's source is listed.");
 	if (p->quals && p->nfoot < MAX_FOOT) {
 		char *f = p->foot[p->nfoot++];
-		size_t n = p->zh ? (size_t)snprintf(f, sizeof p->foot[0], "%s：限定值（", p->bar ? "空心柱" : "空心标记")
+		size_t n = p->zh ? (size_t)snprintf(f, sizeof p->foot[0], "%s：限定值（",
+		                                    p->bar ? "空心柱" : "空心标记")
 		                 : (size_t)snprintf(f, sizeof p->foot[0], "%s: qualified values (",
 		                                    p->bar ? "Hollow bars" : "Hollow markers");
 		int first = 1;
 		for (int q = 1; q < 6; q++)
 			if (p->quals & 1u << q) {
-				n += (size_t)snprintf(f + n, sizeof p->foot[0] - n, "%s%s", first ? "" : p->zh ? "，" : ", ",
+				n += (size_t)snprintf(f + n, sizeof p->foot[0] - n, "%s%s",
+				                      first   ? ""
+				                      : p->zh ? "，"
+				                              : ", ",
 				                      qual_words[q]);
 				first = 0;
 			}
 		snprintf(f + n, sizeof p->foot[0] - n, p->zh ? "）。" : ").");
 	}
 	for (int i = 0; i < p->qr->nnotes && p->nfoot < MAX_FOOT; i++)
-		snprintf(p->foot[p->nfoot++], sizeof p->foot[0], "%s%s", p->zh ? "注：" : "Note: ", p->qr->notes[i]);
+		snprintf(p->foot[p->nfoot++], sizeof p->foot[0], "%s%s",
+		         p->zh ? "注：" : "Note: ", p->qr->notes[i]);
 }
-

@@ -38,7 +38,8 @@ static void helper(char *buf, size_t size)
 	snprintf(buf, size, "%s/tsq-png", TSQ_LIBEXEC);
 }
 
-int png_render(const char *svg, size_t len, int width, int height, FILE *out, char *err, size_t errsize)
+int png_render(const char *svg, size_t len, int width, int height, FILE *out, char *err,
+               size_t errsize)
 {
 	char path[PATH_MAX], w[16], h[16];
 	int p[2], status, e = 0;
@@ -47,8 +48,8 @@ int png_render(const char *svg, size_t len, int width, int height, FILE *out, ch
 
 	helper(path, sizeof path);
 	if (access(path, X_OK)) {
-		snprintf(err, errsize, "a PNG needs %s (make builds it; Debian: librsvg2-2): %s", path,
-		         strerror(errno));
+		snprintf(err, errsize, "a PNG needs %s (make builds it; Debian: librsvg2-2): %s",
+		         path, strerror(errno));
 		return -1;
 	}
 	snprintf(w, sizeof w, "%d", width);
@@ -89,7 +90,8 @@ int png_render(const char *svg, size_t len, int width, int height, FILE *out, ch
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
-		snprintf(err, errsize, "%s failed (%s %d)", path, WIFEXITED(status) ? "status" : "signal",
+		snprintf(err, errsize, "%s failed (%s %d)", path,
+		         WIFEXITED(status) ? "status" : "signal",
 		         WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
 		return -1;
 	}

@@ -10,7 +10,8 @@
 static cairo_status_t put(void *closure, const unsigned char *data, unsigned int length)
 {
 	(void)closure;
-	return fwrite(data, 1, length, stdout) == length ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+	return fwrite(data, 1, length, stdout) == length ? CAIRO_STATUS_SUCCESS
+	                                                 : CAIRO_STATUS_WRITE_ERROR;
 }
 
 int main(int argc, char **argv)
@@ -47,9 +48,11 @@ int main(int argc, char **argv)
 	s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 2 * width, 2 * height);
 	cr = cairo_create(s);
 	cairo_scale(cr, 2, 2);
-	if (!rsvg_handle_render_document(h, cr, &view, &e) || cairo_status(cr) != CAIRO_STATUS_SUCCESS)
+	if (!rsvg_handle_render_document(h, cr, &view, &e) ||
+	    cairo_status(cr) != CAIRO_STATUS_SUCCESS)
 		fprintf(stderr, "tsq-png: %s\n", e ? e->message : "cairo failed");
-	else if (cairo_surface_write_to_png_stream(s, put, NULL) != CAIRO_STATUS_SUCCESS || fflush(stdout))
+	else if (cairo_surface_write_to_png_stream(s, put, NULL) != CAIRO_STATUS_SUCCESS ||
+	         fflush(stdout))
 		rc = 3, fprintf(stderr, "tsq-png: writing the PNG failed\n");
 	else
 		rc = 0;
