@@ -173,6 +173,31 @@ same "$WORK/keep.png" "$WORK/c.png"
 checks=$((checks + 1))
 [ -z "$(ls -a "$WORK" | grep '^\.c\.png\.')" ] || fail "a temporary file was left: $(ls -a "$WORK")"
 
+# ---- the x axis is time: a year sits at its middle among quarters ----
+cat >"$WORK/mixed.jsonl" <<'JSON'
+{"type":"indicator","id":"out","name":"Output","unit":"CNY","kind":"flow"}
+{"indicator":"out","region":"北京","period":"2020","value":100}
+{"indicator":"out","region":"北京","period":"2021","value":120}
+{"indicator":"out","region":"上海","period":"2021-Q1","value":20}
+{"indicator":"out","region":"上海","period":"2021-Q2","value":25}
+{"indicator":"out","region":"上海","period":"2021-Q3","value":30}
+{"indicator":"out","region":"上海","period":"2021-Q4","value":35}
+JSON
+run 0 --db "$WORK/mixed" init
+run 0 --db "$WORK/mixed" load "$WORK/mixed.jsonl"
+run 0 plot out 北京 上海 -o - --db "$WORK/mixed"
+checks=$((checks + 1))
+python3 - "$WORK/out" <<'PY' || fail "mixed frequencies are not spaced by time"
+import re, sys
+svg = open(sys.argv[1], encoding="utf-8").read()
+xs = []
+for g in re.findall(r'<g class="series"[^>]*>(.*?)</g>', svg, re.S):
+    xs.append([float(x) for x in re.findall(r'<circle cx="([0-9.]+)" cy="[0-9.]+" r="3.5"', g)])
+(y2020, y2021), (q1, q2, q3, q4) = xs
+assert q2 < y2021 < q3, (q2, y2021, q3)           # mid-2021 between Q2 and Q3
+assert abs((y2021 - y2020) - 4 * (q2 - q1)) < 8, (y2021 - y2020, q2 - q1)  # a year is four quarters
+PY
+
 # ---- Chinese: title, axis in 亿/万 with the unit, notes ----
 run 0 plot co2_emissions CN 上海 -o - --lang zh
 has out "二氧化碳"
