@@ -478,7 +478,9 @@ typedef struct tsdb_point {
 	const char *source;  /* source id or "" */
 	const char *quote;   /* "" unless the cursor reads versions */
 	const char *note;    /* "" unless the cursor reads versions */
-	int conflict;        /* non-zero if sources of the same vintage disagree */
+	int conflict;        /* non-zero if a version of the same vintage cannot be
+	                        true with this one (their qualified ranges do not
+	                        meet; "~" is within 5%) */
 	int shown;           /* non-zero if this is the version a read shows (a
 	                        cursor over versions reads the others too) */
 } tsdb_point;

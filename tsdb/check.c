@@ -550,7 +550,9 @@ static int check_observations(struct chk *c, tsdb_error *err)
 					bad(c, "obs: %s shows vintage %u of source %u, but the version of "
 					       "vintage %u from source %u should be shown",
 					    name, shown.vintage, shown.source, vin, src);
-				if (vin == shown.vintage && memcmp(x.val, shown.val, 10))
+				if (vin == shown.vintage &&
+				    !ts_values_agree(ts_get_double(x.val), x.val[8], ts_get_double(shown.val),
+				                     shown.val[8]))
 					conflict = 1;
 			}
 			if ((vrc = mdb_cursor_get(vc, &vk, &vv, MDB_NEXT)) == 0)

@@ -200,6 +200,12 @@ int ts_series_put(tsdb_txn *t, uint32_t src, const tsdb_obs *o, int *result, tsd
 int ts_series_end(tsdb_txn *t, tsdb_error *err);
 void ts_series_free(struct ts_series *s);
 
+/* ---- the conflict rule (verify.c) ---- */
+/* Whether a (qualifier qa) and b (qualifier qb) can both be true: their
+ * ranges meet. "About" (~) is within TS_ABOUT of the value either way. */
+#define TS_ABOUT 0.05
+int ts_values_agree(double a, int qa, double b, int qb);
+
 /* ---- catalogs (catalog.c, region.c) ---- */
 int ts_indicator_by_key(tsdb_txn *t, uint32_t key, tsdb_indicator *out, tsdb_error *err);
 int ts_source_by_key(tsdb_txn *t, uint32_t key, tsdb_source *out, tsdb_error *err);

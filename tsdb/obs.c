@@ -60,6 +60,37 @@ static int same_value(const unsigned char *a, const unsigned char *b)
 	return memcmp(a, b, 10) == 0;
 }
 
+/* Whether two versions can both be true (ts_values_agree): only those that
+ * cannot are a conflict. */
+static int agree(const unsigned char *a, const unsigned char *b)
+{
+	return ts_values_agree(ts_get_double(a), a[8], ts_get_double(b), b[8]);
+}
+
+/* Sets *out when a stored version of vintage of the observation key (its
+ * first 16 bytes) cannot be true together with val. */
+static int disputed(tsdb_txn *t, const unsigned char *key, uint32_t vintage,
+                    const unsigned char *val, int *out, tsdb_error *err)
+{
+	unsigned char vkey[TS_VER_KEY];
+	MDB_val k = {TS_VER_KEY, vkey}, v;
+	MDB_cursor *c;
+	int rc = mdb_cursor_open(t->txn, t->db->versions, &c);
+	if (rc)
+		return ts_mdb_err(err, rc, "versions");
+	memcpy(vkey, key, TS_OBS_KEY);
+	ts_put32(vkey + 16, vintage);
+	ts_put32(vkey + 20, 0);
+	for (rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE); !rc; rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
+		if (memcmp(k.mv_data, key, TS_OBS_KEY) || ts_get32((unsigned char *)k.mv_data + 16) != vintage)
+			break;
+		if (v.mv_size >= TS_VER_HEAD && !agree(v.mv_data, val))
+			*out = 1;
+	}
+	mdb_cursor_close(c);
+	return rc && rc != MDB_NOTFOUND ? ts_mdb_err(err, rc, "versions") : 0;
+}
+
 /* Reads a versions entry as a version. */
 static int ver_ver(const MDB_val *k, const MDB_val *v, struct ver *out)
 {
@@ -547,18 +578,20 @@ int ts_series_put(tsdb_txn *t, uint32_t src, const tsdb_obs *o, int *result, tsd
 	    (rc = standing(t, cur.vintage, cur.source, &b, err)))
 		goto out;
 	unsigned cur_flags = cur.val[10];
-	int same_vintage = a.vintage == b.vintage, differs = !same_value(cur.val, head);
+	int same_vintage = a.vintage == b.vintage, differs = !agree(cur.val, head);
 	s->dirty = 1;
 	if (better(&a, &b)) {
-		/* the shown version steps down into versions; the new one is shown */
+		/* the shown version steps down into versions; the new one is shown,
+		 * disputed when any version of its vintage cannot be true with it */
 		unsigned char old[TS_VER_KEY];
-		unsigned flags = same_vintage && (differs || (cur_flags & FLAG_CONFLICT)) ? FLAG_CONFLICT : 0;
+		int disputes = 0;
 		memcpy(old, key, TS_OBS_KEY);
 		ts_put32(old + 16, cur.vintage);
 		ts_put32(old + 20, cur.source);
-		if ((rc = put_version(t, old, &cur, err)))
+		if ((rc = put_version(t, old, &cur, err)) ||
+		    (same_vintage && (rc = disputed(t, key, nv.vintage, head, &disputes, err))))
 			goto out;
-		if ((rc = entry_show(x, &nv, flags)))
+		if ((rc = entry_show(x, &nv, disputes ? FLAG_CONFLICT : 0)))
 			goto nomem;
 		goto out;
 	}
@@ -618,10 +651,11 @@ static int rerank_one(tsdb_txn *t, struct ts_entry *x, tsdb_error *err)
 		return ts_mdb_err(err, rc, "versions");
 	if (best.shown_rec)
 		return 0;
-	/* the conflict flag: does any version of the vintage differ from the best? */
-	differs = !same_value(cur.val, best.val);
-	if (!differs && (cur.val[10] & FLAG_CONFLICT))
-		differs = 1; /* others differed from the old shown one, which equals the best */
+	/* the conflict flag: can any version of the vintage not be true with
+	 * the best? (agreeing is not transitive: every one is asked) */
+	differs = !agree(cur.val, best.val);
+	if (!differs && (rc = disputed(t, vkey, cur.vintage, best.val, &differs, err)))
+		return rc;
 	/* copy both out of the map before writing */
 	if (!(shown = record(&cur, &shown_size)) || !(chosen = record(&best, &chosen_size))) {
 		free(shown);
@@ -925,7 +959,7 @@ static int gather(tsdb_cursor *cur, tsdb_error *err)
 	if (cur->shown != (size_t)-1)
 		for (size_t i = 0; i < cur->nvers; i++) {
 			const struct ver *x = &cur->vers[i];
-			if (x->vintage == best.vintage && !same_value(x->val, cur->vers[cur->shown].val))
+			if (x->vintage == best.vintage && !agree(x->val, cur->vers[cur->shown].val))
 				cur->conflict = 1;
 		}
 	return 0;

@@ -22,6 +22,36 @@ const char *tsdb_verdict_name(int v)
 	return v >= 0 && v < 4 ? names[v] : "?";
 }
 
+/* ---- the conflict rule ---- */
+
+/* The values v (qualifier q) allows, as a range with open or closed ends. */
+struct range {
+	double lo, hi;
+	int lo_open, hi_open;
+};
+
+static struct range range_of(double v, int q)
+{
+	double inf = __builtin_inf(), d = (v < 0 ? -v : v) * TS_ABOUT;
+	switch (q) {
+	case TSDB_Q_APPROX: return (struct range){v - d, v + d, 0, 0};
+	case TSDB_Q_GT: return (struct range){v, inf, 1, 0};
+	case TSDB_Q_GE: return (struct range){v, inf, 0, 0};
+	case TSDB_Q_LT: return (struct range){-inf, v, 0, 1};
+	case TSDB_Q_LE: return (struct range){-inf, v, 0, 0};
+	}
+	return (struct range){v, v, 0, 0};
+}
+
+int ts_values_agree(double a, int qa, double b, int qb)
+{
+	struct range x = range_of(a, qa), y = range_of(b, qb);
+	double lo = x.lo > y.lo ? x.lo : y.lo, hi = x.hi < y.hi ? x.hi : y.hi;
+	int lo_open = x.lo > y.lo ? x.lo_open : y.lo > x.lo ? y.lo_open : x.lo_open || y.lo_open;
+	int hi_open = x.hi < y.hi ? x.hi_open : y.hi < x.hi ? y.hi_open : x.hi_open || y.hi_open;
+	return lo < hi || (lo == hi && !lo_open && !hi_open);
+}
+
 void ts_doc_free(struct ts_doc *d)
 {
 	free(d->text);
