@@ -49,9 +49,9 @@ $(BUILD)/tools/%.o: tools/%.c | $(BUILD)/.deps-build
 	$(CC) $(WARN) $(CFLAGS) -MMD -MP $(TOOL_CPPFLAGS) -c $< -o $@
 
 # The built-in region catalog: generated from iso-codes and data/regions.
-$(BUILD)/mkregions: tools/mkregions.c | $(BUILD)/.deps-build
+$(BUILD)/mkregions: $(wildcard gen/*.c gen/*.h) | $(BUILD)/.deps-build
 	@mkdir -p $(@D)
-	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) $< -o $@ -ljansson -lcsv
+	$(CC) $(WARN) $(CFLAGS) -D_GNU_SOURCE $(filter %.c,$^) -o $@ -ljansson -lcsv -lopencc
 
 $(BUILD)/gen/regions_data.c: $(BUILD)/mkregions $(wildcard data/regions/*)
 	@mkdir -p $(@D)

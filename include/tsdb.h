@@ -390,18 +390,44 @@ TSDB_API int tsdb_source_text_put(tsdb_txn *txn, const char *id, const char *tex
 TSDB_API int tsdb_source_text_get(tsdb_txn *txn, const char *id, char **out, size_t *len,
                                   size_t *stored, tsdb_error *err);
 
-/* Declares or updates a region. Its code, names and aliases become names
- * tsdb_region_resolve accepts. The parent, if set, must exist. */
+/* Declares a region, or merges reg into the region its code names: aliases
+ * (and a group's members) are added; the fields given (not NULL or "")
+ * replace, and the names they replace stay as aliases; the fields not given
+ * are kept. Contradicting a built-in region's parent or level is
+ * TSDB_ECONFLICT with err->field "parent" or "level". Its code, names and
+ * aliases become names tsdb_region_resolve accepts, ranked as the user's
+ * (docs/REGIONS.md). The parent, if set, must exist; a new region without a
+ * level is a "group". */
 TSDB_API int tsdb_region_put(tsdb_txn *txn, const tsdb_region *reg, tsdb_error *err);
 
 /* Finds a region by its primary code. TSDB_EUNKNOWN if there is none. */
 TSDB_API int tsdb_region_get(tsdb_txn *txn, const char *code, tsdb_region *out, tsdb_error *err);
 
-/* Resolves any name or code of a region ("Beijing", "北京", "北京市",
- * "CN-BJ", "110000", "ｂｅｉｊｉｎｇ", "Guangdong Province", "北京/朝阳区") to
- * the region. Matching folds case and full-width forms and tolerates the
- * usual suffixes. An unknown name is TSDB_EUNKNOWN and an ambiguous one
- * TSDB_EAMBIGUOUS; both list the closest candidates in err->text. */
+/* Resolves any name or code of a region ("Beijing", "北京", "北京市", "京",
+ * "CN-BJ", "110000", "ｂｅｉｊｉｎｇ", "Guangdong Province", "北京/朝阳区",
+ * "Suzhou, Jiangsu") to the one region it names, by this precedence
+ * (docs/REGIONS.md gives each rule with examples):
+ *  1. An exact code in any code system (ISO 3166-1 alpha-2, alpha-3 and
+ *     numeric, ISO 3166-2, China's six-digit codes, a user's code), case
+ *     aside, is that region. Codes are never folded: "AR-E" is never "ARE".
+ *  2. Names and aliases the user declared beat built-in names of the same
+ *     text.
+ *  3. Home first: a built-in name of a region of the home country
+ *     (tsdb_region_home, China by default), of a country or of a group beats
+ *     the names of foreign subdivisions, which are matched (in English or by
+ *     their Chinese translation) only when nothing at home is, or when
+ *     qualified by their country ("越南/河南省", "VN/Hà Nam").
+ *  4. A name as written beats its stem without the administrative suffix
+ *     (河南省, 河南); the English name of a province beats the pinyin of a
+ *     prefecture or county ("Jilin" is the province; "Jilin City" and
+ *     "吉林市" the prefecture).
+ *  5. Among the candidates left of one rank, one of a larger level than all
+ *     the others is chosen ("河南": the province, not 河南蒙古族自治县).
+ * A one-character name (京, 沪) matches only as the whole name. Matching folds
+ * case, full-width forms, accents, spaces and punctuation. Whatever is still
+ * ambiguous is TSDB_EAMBIGUOUS listing the candidates with codes and parents;
+ * an unknown name is TSDB_EUNKNOWN with the closest names of the same script
+ * in err->text. */
 TSDB_API int tsdb_region_resolve(tsdb_txn *txn, const char *name, tsdb_region *out, tsdb_error *err);
 
 /* Loads the built-in region catalog (countries and subdivisions from ISO
@@ -432,9 +458,20 @@ TSDB_API int tsdb_region_add_member(tsdb_txn *txn, const char *group, const char
                                     tsdb_error *err);
 
 /* Calls fn for each direct child of the region with primary code parent
- * (for a group, its members). */
+ * (for a group, its members), in the order they were declared: the
+ * built-in catalog declares China's provinces in official (NBS code) order,
+ * 北京 天津 河北 … 新疆, then 香港 澳门 台湾. */
 TSDB_API int tsdb_region_children(tsdb_txn *txn, const char *parent,
                                   int (*fn)(const tsdb_region *, void *), void *arg, tsdb_error *err);
+
+/* The home country: the region whose names resolution prefers over those of
+ * foreign subdivisions (see tsdb_region_resolve). China (CN) unless set.
+ * TSDB_NOTFOUND when it is not in the catalog (no built-in regions). */
+TSDB_API int tsdb_region_home(tsdb_txn *txn, tsdb_region *out, tsdb_error *err);
+
+/* Makes the country with primary code code the home country of the database
+ * (a setting kept in the store). TSDB_EINVAL if it is not a country. */
+TSDB_API int tsdb_region_set_home(tsdb_txn *txn, const char *code, tsdb_error *err);
 
 /* ---- Observations ------------------------------------------------------------- */
 

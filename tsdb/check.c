@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "internal.h"
+#include "region.h"
 
 struct chk {
 	tsdb_txn *t;
@@ -241,6 +241,37 @@ static void visit_text(struct chk *c, const MDB_val *k, const MDB_val *v)
 	free(text);
 }
 
+struct indexed {
+	struct chk *c;
+	uint32_t key;
+	const char *code;
+};
+
+/* Is the index entry key[0..n) there for the region, whatever its class? */
+static int name_indexed(const char *key, size_t n, int cls, void *arg)
+{
+	struct indexed *ix = arg;
+	MDB_cursor *cur;
+	MDB_val k = {n, (void *)key}, v;
+	int rc, found = 0;
+	(void)cls;
+	if (mdb_cursor_open(ix->c->t->txn, ix->c->t->db->aliases, &cur))
+		return 0;
+	for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_KEY); rc == 0 && !found;
+	     rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT_DUP))
+		found = v.mv_size == 5 && ts_get32((const unsigned char *)v.mv_data + 1) == ix->key;
+	mdb_cursor_close(cur);
+	if (!found) {
+		int m = n < 64 ? (int)n : 64;
+		const char *shown = key;
+		if (n && *key == CODE_PREFIX)
+			shown++, m--;
+		bad(ix->c, "aliases: region %.64s is not found by its name or code \"%.*s\"", ix->code, m,
+		    shown);
+	}
+	return 0;
+}
+
 static void visit_region(struct chk *c, const MDB_val *k, const MDB_val *v)
 {
 	const char *f[7];
@@ -249,20 +280,12 @@ static void visit_region(struct chk *c, const MDB_val *k, const MDB_val *v)
 	uint32_t key = ts_get32(k->mv_data);
 	if (!*f[2])
 		bad(c, "regions: %.64s has no level", f[0]);
-	/* its code is a name it resolves by */
-	char *fold = ts_fold(f[0]);
-	if (fold && *fold && strlen(fold) < 500) {
-		unsigned char val[5] = {0};
-		MDB_val ak = {strlen(fold), fold}, av = {5, val};
-		MDB_cursor *cur;
-		ts_put32(val + 1, key);
-		if (mdb_cursor_open(c->t->txn, c->t->db->aliases, &cur) == 0) {
-			if (mdb_cursor_get(cur, &ak, &av, MDB_GET_BOTH))
-				bad(c, "regions: %.64s is not found by its code", f[0]);
-			mdb_cursor_close(cur);
-		}
-	}
-	free(fold);
+	/* every name, alias and code it has is in the name index, pointing at it: a region whose
+	 * names were lost (overwritten by a record for its code) is caught here */
+	tsdb_region r = {f[0], f[1], f[2], f[3], f[4], f[5], f[6], key};
+	struct indexed ix = {c, key, f[0]};
+	if (ts_region_names(&r, 1, name_indexed, &ix) == TSDB_EINVAL)
+		bad(c, "regions: %.64s has a name that is not valid UTF-8", f[0]);
 	if (!*f[1])
 		return;
 	/* its parent exists, lists it as a child, and is not its descendant */
@@ -298,7 +321,8 @@ static void visit_alias(struct chk *c, const MDB_val *k, const MDB_val *v)
 {
 	tsdb_region r;
 	int n = k->mv_size < 64 ? (int)k->mv_size : 64;
-	if (!k->mv_size || v->mv_size != 5 || ((const unsigned char *)v->mv_data)[0] > 1) {
+	if (!k->mv_size || v->mv_size != 5 ||
+	    (((const unsigned char *)v->mv_data)[0] & ~NAME_USER) > NAME_CODE) {
 		bad(c, "aliases: \"%.*s\" has a malformed entry (%zu bytes)", n, (const char *)k->mv_data,
 		    v->mv_size);
 		return;

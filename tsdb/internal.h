@@ -17,12 +17,13 @@
  *
  *  sub-database  key                                   value
  *  meta          "format"                              TS_FORMAT
+ *                "home"                                the home country's code (default CN)
  *  names         kind(1) string                        u32 number   (interning:
  *                kind 'i' indicator id, 'r' region code, 's' source id)
  *  indicators    u32 number                            packed strings: id name name_zh unit kind description
  *  sources       u32 number                            packed strings: id title publisher url published priority note
  *  regions       u32 number                            packed strings: code parent level type name name_zh aliases
- *  aliases       normalised name (DUPSORT)             tier(1) u32 region   (DUPFIXED)
+ *  aliases       folded name, or 0xFF CODE (DUPSORT)   class(1) u32 region  (DUPFIXED; region.h)
  *  children      u32 parent (DUPSORT)                  u32 child            (DUPFIXED)
  *  obs           u32 ind, u32 region, u32 start, u32 end   a series block: the versions shown of
  *                of the block's first observation      up to TS_BLOCK_ENTRIES consecutive

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# check.sh: end-to-end checks of a built tools/mkregions on the committed data and on bad inputs.
+# check.sh: end-to-end checks of a built gen/mkregions on the committed data and on bad inputs.
 #
 # Usage: tests/mkregions/check.sh MKREGIONS [DATA_DIR [ISO_JSON_DIR [LOCALE_DIR]]]
 #   DATA_DIR defaults to data/regions next to this script; the others to mkregions' defaults.

@@ -1,0 +1,52 @@
+/* region.h — what the region modules share: name folding and suggestions (region_name.c),
+ * the catalog and its name index (region_catalog.c), and resolution (region_resolve.c).
+ * See docs/REGIONS.md for the rules they implement. */
+#ifndef TSDB_REGION_H
+#define TSDB_REGION_H
+
+#include "internal.h"
+
+/* The class of an entry of the name index (the first byte of its value). A name's class and
+ * whether the user declared it decide its rank in resolution (region_resolve.c). */
+enum {
+	NAME_EXACT = 0,  /* a name or alias as written */
+	NAME_STEM = 1,   /* a name without its administrative suffix (河南省 -> 河南) */
+	NAME_PINYIN = 2, /* the pinyin rendering of a Chinese prefecture or county, and its stem */
+	NAME_SHORT = 3,  /* a one-character name (京): whole names only, never inside longer ones */
+	NAME_CODE = 4,   /* a code, in the code index: matched exactly, case aside */
+	NAME_USER = 0x80 /* or'ed in: declared by the user rather than built in */
+};
+
+/* Codes are kept apart from names in the alias index, under this first byte (never part of
+ * valid UTF-8, so never the first byte of a folded name): folding never makes one code
+ * into another. */
+#define CODE_PREFIX '\xFF'
+
+/* ---- region_name.c ---- */
+/* Length of the stem of name[0..n): without its administrative suffixes, keeping at least
+ * two characters; n if nothing was dropped. *autonomous is set when an autonomous-area
+ * suffix went. */
+size_t ts_region_stem(const char *name, size_t n, int *autonomous);
+/* Does s contain a CJK character? */
+int ts_has_cjk(const char *s, size_t n);
+/* The code-index key of text[0..n) ("cn-gd" -> "\xFFCN-GD") into buf; 0 when the text cannot
+ * be a code (not ASCII after width folding, or too long). */
+size_t ts_code_key(const char *text, size_t n, char *buf, size_t size);
+/* Appends " — did you mean A, B or C?" to buf with the regions whose names are closest to
+ * name, in the same script. */
+void ts_region_suggest(tsdb_txn *t, const char *name, char *buf, size_t size);
+
+/* ---- region_resolve.c ---- */
+/* Writes "Guangdong (CN-GD, 440000, in 中国)" for the region with number key. */
+void ts_region_describe(tsdb_txn *t, uint32_t key, char *buf, size_t size);
+
+/* ---- region_catalog.c ---- */
+/* The number of the home country (meta "home", China by default); non-zero when it is not
+ * in the catalog. */
+int ts_region_home_key(tsdb_txn *t, uint32_t *key);
+/* Calls fn for each entry of the name index that region r (number key) should have: the
+ * folded key (with its length) and the class. builtin: r is from the built-in catalog. */
+int ts_region_names(const tsdb_region *r, int builtin,
+                    int (*fn)(const char *key, size_t n, int cls, void *arg), void *arg);
+
+#endif
