@@ -1,5 +1,6 @@
 /* test_region.c — resolving every name and code of a region. */
 #include "fixture.h"
+#include "internal.h"
 
 static void resolves(tsdb_txn *t, const char *name, const char *code)
 {
@@ -281,6 +282,158 @@ static void test_group_members(void **state)
 	tsdb_txn_abort(t);
 }
 
+
+/* ---- records for an existing code merge ---- */
+
+static int add_alias_to_cn(tsdb_txn *t, void *arg, tsdb_error *err)
+{
+	(void)arg;
+	tsdb_region cn = {"CN", NULL, NULL, NULL, NULL, NULL, "全国X|Zhongguo", 0};
+	return tsdb_region_put(t, &cn, err);
+}
+
+static void test_merge_keeps_builtin_names(void **state)
+{
+	struct fixture *f = *state;
+	tsdb_error err = {0};
+	tsdb_region r;
+	uint64_t problems = 1;
+	if (tsdb_update(f->db, add_alias_to_cn, NULL, &err))
+		fail_msg("%s", err.text);
+	tsdb_txn *t = reader(state);
+	resolves(t, "全国X", "CN");
+	resolves(t, "Zhongguo", "CN");
+	resolves(t, "中国", "CN");
+	resolves(t, "China", "CN");
+	resolves(t, "CHN", "CN");
+	resolves(t, "河南省", "CN-HA");
+	assert_int_equal(tsdb_region_get(t, "CN", &r, NULL), 0);
+	assert_string_equal(r.level, "country");
+	assert_string_equal(r.name, "China");
+	assert_string_equal(r.name_zh, "中国");
+	assert_non_null(strstr(r.aliases, "CHN|156|"));
+	assert_non_null(strstr(r.aliases, "|全国X|Zhongguo"));
+	assert_int_equal(tsdb_check(t, NULL, NULL, &problems, NULL), 0);
+	assert_int_equal(problems, 0);
+	tsdb_txn_abort(t);
+}
+
+static int rename_twice(tsdb_txn *t, void *arg, tsdb_error *err)
+{
+	(void)arg;
+	tsdb_region a = {"XQ-1", "CN-SH", "zone", "zone", "Old Park", "旧园区", NULL, 0};
+	tsdb_region b = {"XQ-1", NULL, NULL, NULL, "New Park", NULL, NULL, 0};
+	int rc = tsdb_region_put(t, &a, err);
+	return rc ? rc : tsdb_region_put(t, &b, err);
+}
+
+static void test_merge_replaces_given_fields(void **state)
+{
+	struct fixture *f = *state;
+	tsdb_error err = {0};
+	tsdb_region r;
+	if (tsdb_update(f->db, rename_twice, NULL, &err))
+		fail_msg("%s", err.text);
+	tsdb_txn *t = reader(state);
+	assert_int_equal(tsdb_region_get(t, "XQ-1", &r, NULL), 0);
+	assert_string_equal(r.name, "New Park");
+	assert_string_equal(r.name_zh, "旧园区"); /* not given: kept */
+	assert_string_equal(r.parent, "CN-SH");
+	assert_string_equal(r.level, "zone");
+	assert_string_equal(r.aliases, "Old Park"); /* the name it replaced */
+	resolves(t, "Old Park", "XQ-1");
+	resolves(t, "New Park", "XQ-1");
+	tsdb_txn_abort(t);
+}
+
+static int move_beijing(tsdb_txn *t, void *arg, tsdb_error *err)
+{
+	tsdb_region r = {"CN-BJ", NULL, NULL, NULL, NULL, NULL, "Peking", 0};
+	if (strcmp(arg, "parent") == 0)
+		r.parent = "US";
+	else
+		r.level = "county";
+	return tsdb_region_put(t, &r, err);
+}
+
+static void test_merge_cannot_move_builtin(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const fields[] = {"parent", "level"};
+	for (int i = 0; i < 2; i++) {
+		tsdb_error err = {0};
+		tsdb_region r;
+		assert_int_equal(tsdb_update(f->db, move_beijing, (void *)fields[i], &err), TSDB_ECONFLICT);
+		assert_string_equal(err.field, fields[i]);
+		assert_non_null(strstr(err.text, "built in"));
+		tsdb_txn *t = reader(state);
+		assert_int_equal(tsdb_region_resolve(t, "Peking", &r, NULL), TSDB_EUNKNOWN);
+		assert_int_equal(tsdb_region_get(t, "CN-BJ", &r, NULL), 0);
+		assert_string_equal(r.parent, "CN");
+		assert_string_equal(r.level, "province");
+		tsdb_txn_abort(t);
+	}
+}
+
+static int user_northeast(tsdb_txn *t, void *arg, tsdb_error *err)
+{
+	(void)arg;
+	tsdb_region g = {"NE3", NULL, "group", NULL, "My Northeast", "东北地区", "东北", 0};
+	int rc = tsdb_region_put(t, &g, err);
+	if (!rc)
+		rc = tsdb_region_add_member(t, "CN.YRD", "CN-JX", err);
+	return rc;
+}
+
+static void test_user_names_win(void **state)
+{
+	struct fixture *f = *state;
+	tsdb_error err = {0};
+	int n = 0;
+	if (tsdb_update(f->db, user_northeast, NULL, &err))
+		fail_msg("%s", err.text);
+	tsdb_txn *t = reader(state);
+	resolves(t, "东北地区", "NE3");
+	resolves(t, "东北", "NE3");
+	resolves(t, "Northeast China", "CN.NORTHEAST");
+	/* a member added to a built-in group */
+	assert_int_equal(tsdb_region_children(t, "CN.YRD", count_child, &n, NULL), 0);
+	assert_int_equal(n, 5);
+	tsdb_txn_abort(t);
+}
+
+/* tsq check finds a region whose names are missing from the index (as an overwrite of its
+ * record used to leave it). */
+static int drop_name(tsdb_txn *t, void *arg, tsdb_error *err)
+{
+	(void)arg;
+	(void)err;
+	char *f = ts_fold("河南省");
+	MDB_val k = {strlen(f), f};
+	int rc = mdb_del(t->txn, t->db->aliases, &k, NULL);
+	free(f);
+	return rc;
+}
+
+static void note(const char *what, void *arg)
+{
+	if (strstr(what, "CN-HA") && strstr(what, "河南省"))
+		(*(int *)arg)++;
+}
+
+static void test_check_finds_lost_names(void **state)
+{
+	struct fixture *f = *state;
+	uint64_t problems = 0;
+	int seen = 0;
+	assert_int_equal(tsdb_update(f->db, drop_name, NULL, NULL), 0);
+	tsdb_txn *t = reader(state);
+	assert_int_equal(tsdb_check(t, note, &seen, &problems, NULL), TSDB_ECORRUPT);
+	assert_true(problems >= 1);
+	assert_true(seen >= 1);
+	tsdb_txn_abort(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -297,5 +450,14 @@ int main(void)
 	    cmocka_unit_test(test_builtin_idempotent),
 	    cmocka_unit_test(test_group_members),
 	};
-	return cmocka_run_group_tests_name("region", tests, setup_regions, teardown_db);
+	const struct CMUnitTest merge[] = {
+	    cmocka_unit_test(test_merge_keeps_builtin_names),
+	    cmocka_unit_test(test_merge_replaces_given_fields),
+	    cmocka_unit_test(test_merge_cannot_move_builtin),
+	    cmocka_unit_test(test_user_names_win),
+	};
+	const struct CMUnitTest lost[] = {cmocka_unit_test(test_check_finds_lost_names)};
+	int failed = cmocka_run_group_tests_name("region", tests, setup_regions, teardown_db);
+	failed += cmocka_run_group_tests_name("region-merge", merge, setup_regions, teardown_db);
+	return failed + cmocka_run_group_tests_name("region-check", lost, setup_regions, teardown_db);
 }

@@ -4,6 +4,7 @@
  * cursor stays on the page it last wrote instead of searching the tree
  * from the root, and pages fill in order. Errors are queued too and
  * reported, after each batch, in the order of the input. */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -440,6 +441,25 @@ static int keep_tail(struct batch *b, const char *quote, const char *note, uint3
 
 /* ---- names ---- */
 
+/* The code of a region made for an unknown name: the name itself when it is a code
+ * ("ARB"), else one made from its hash under ISO 3166's user-assigned letter X ("X-1A2B3C4D"
+ * for 长三角某区), so that a name in any script makes a region. "" for the name itself. */
+static void new_region_code(tsdb_txn *t, const char *name, char *code, size_t size)
+{
+	size_t n = strlen(name), i = 0;
+	while (i < n && (isalnum((unsigned char)name[i]) || strchr("-_.:", name[i])))
+		i++;
+	*code = 0;
+	if (i == n && n <= 64)
+		return;
+	for (int k = 0; k < 100; k++) {
+		tsdb_region r;
+		snprintf(code, size, k ? "X-%08X-%d" : "X-%08X", (unsigned)hash(name), k);
+		if (tsdb_region_get(t, code, &r, NULL))
+			return; /* free */
+	}
+}
+
 /* Resolves a region name, through the cache. */
 static int resolve(struct load *ld, const char *name, uint32_t *key, tsdb_error *e)
 {
@@ -452,10 +472,16 @@ static int resolve(struct load *ld, const char *name, uint32_t *key, tsdb_error 
 	}
 	int rc = tsdb_region_resolve(ld->txn, name, &reg, e);
 	if (rc == TSDB_EUNKNOWN && ld->opts && ld->opts->new_regions) {
-		tsdb_region fresh = {name, NULL, "group", NULL, name, NULL, NULL, 0};
+		char code[32];
 		tsdb_error_clear(e);
+		new_region_code(ld->txn, name, code, sizeof code);
+		int cjk = 0;
+		for (const char *p = name; *p; p++)
+			cjk |= (unsigned char)*p >= 0xE3 && (unsigned char)*p <= 0xE9;
+		tsdb_region fresh = {*code ? code : name, NULL, "group", NULL, cjk ? NULL : name,
+		                     cjk ? name : NULL, NULL, 0};
 		if ((rc = tsdb_region_put(ld->txn, &fresh, e)) == 0)
-			rc = tsdb_region_get(ld->txn, name, &reg, e);
+			rc = tsdb_region_get(ld->txn, fresh.code, &reg, e);
 		if (!rc)
 			ld->stats->catalog++;
 	}

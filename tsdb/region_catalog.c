@@ -146,8 +146,10 @@ int ts_region_names(const tsdb_region *r, int builtin,
 	rc = builtin ? emit_with_stem(&e, r->name, n, NAME_PINYIN, NAME_PINYIN)
 	             : emit_with_stem(&e, r->name, n, NAME_EXACT, NAME_STEM);
 	/* "Jilin City", "Chaoyang District": the pinyin with the English word for the unit */
-	static const char *const words[][2] = {{"city", " City"}, {"district", " District"},
-	                                       {"county", " County"}};
+	static const char *const words[][2] = {
+	    {"city", " City"},         {"district", " District"}, {"county", " County"},
+	    {"prefecture", " Prefecture"}, {"autonomous prefecture", " Prefecture"},
+	    {"league", " League"},     {"banner", " Banner"}};
 	for (size_t i = 0; !rc && i < sizeof words / sizeof *words; i++)
 		if (strcmp(r->type, words[i][0]) == 0 && n < 400) {
 			char w[420];

@@ -86,11 +86,13 @@ countries=$(count '$3 == "country"')
 provinces=$(count '$3 == "province"')
 prefectures=$(count '$3 == "prefecture"')
 counties=$(count '$3 == "county"')
+groups=$(count '$3 == "group"')
 echo "regions: $lines lines: $countries countries, $provinces provinces," \
-	"$prefectures prefectures, $counties counties"
+	"$prefectures prefectures, $counties counties, $groups groups"
 ok "more than 8000 lines" [ "$lines" -gt 8000 ]
-ok "every line is country, province, prefecture or county" \
-	[ $((countries + provinces + prefectures + counties)) -eq "$lines" ]
+ok "every line is country, province, prefecture, county or group" \
+	[ $((countries + provinces + prefectures + counties + groups)) -eq "$lines" ]
+ok "10 built-in groups" [ "$groups" -eq 10 ]
 ok "240-260 countries (249 in ISO 3166-1 less HK, MO, TW)" [ "$countries" -ge 240 -a "$countries" -le 260 ]
 # NBS 2023: 342 cities less 9 placeholders; 2,978 areas less 3 prefectures listed as their own area.
 ok "333 NBS prefectures" [ "$(count '$1 ~ /^[0-9][0-9][0-9][0-9][0-9][0-9]$/ && $3 == "prefecture"')" -eq 333 ]
@@ -100,20 +102,25 @@ ok "34 Chinese provinces" [ "$(count '$1 ~ /^CN-/ && $3 == "province"')" -eq 34 
 ok "31 provinces carry a six-digit NBS code" \
 	[ "$(count '$1 ~ /^CN-/ && $7 ~ /(^|\|)[0-9][0-9]0000(\||$)/')" -eq 31 ]
 
-ok "every line has 7 fields" [ "$(count 'NF != 7')" -eq 0 ]
+ok "every line has 8 fields" [ "$(count 'NF != 8')" -eq 0 ]
+ok "only groups have members" [ "$(count '$8 != "" && $3 != "group"')" -eq 0 ]
 ok "file ends with a newline" [ "$(tail -c 1 "$tmp/regions.tsv" | od -An -c | tr -d ' ')" = '\n' ]
 ok "no CR anywhere" [ "$(count '/\r/')" -eq 0 ]
 ok "codes are unique" [ -z "$(cut -f1 "$tmp/regions.tsv" | sort | uniq -d)" ]
 ok "every parent exists and comes first" awk -F'\t' '
-	$3 == "country" && $2 != "" { bad = 1; print "country with parent: " $1 > "/dev/stderr" }
-	$3 != "country" && !($2 in seen) { bad = 1; print "parent missing or later: " $1 > "/dev/stderr" }
+	($3 == "country" || $3 == "group") && $2 != "" { bad = 1; print "country with parent: " $1 > "/dev/stderr" }
+	$3 != "country" && $3 != "group" && !($2 in seen) { bad = 1; print "parent missing or later: " $1 > "/dev/stderr" }
 	{ seen[$1] = 1 }
 	END { exit bad }' "$tmp/regions.tsv"
-ok "countries first, then by level, codes ascending within a level" env LC_ALL=C awk -F'\t' '
-	{ l = $3 == "country" ? 0 : $3 == "province" ? 1 : $3 == "prefecture" ? 2 : 3
-	  if (NR > 1 && (l < pl || (l == pl && $1 <= pc))) { bad = 1; print "out of order: " $1 > "/dev/stderr" }
-	  pl = l; pc = $1 }
+ok "countries first, then by level, codes ascending within a level (China's provinces by NBS code)" env LC_ALL=C awk -F'\t' '
+	{ l = $3 == "country" ? 0 : $3 == "province" ? 1 : $3 == "prefecture" ? 2 : $3 == "county" ? 3 : 4
+	  k = $1; if ($1 ~ /^CN-/ && $7 ~ /(^|\|)[0-9][0-9]0000(\||$)/) { match($7, /[0-9][0-9]0000/); k = substr($7, RSTART, 6) }
+	  if (NR > 1 && (l < pl || (l == pl && k <= pc))) { bad = 1; print "out of order: " $1 > "/dev/stderr" }
+	  pl = l; pc = k }
 	END { exit bad }' "$tmp/regions.tsv"
+ok "China's provinces in official order: 北京 first, 新疆 31st, then 香港 澳门 台湾" \
+	[ "$(awk -F'\t' '$2 == "CN" && $3 == "province" { printf "%s ", $1 }' "$tmp/regions.tsv")" = \
+	"CN-BJ CN-TJ CN-HE CN-SX CN-NM CN-LN CN-JL CN-HL CN-SH CN-JS CN-ZJ CN-AH CN-FJ CN-JX CN-SD CN-HA CN-HB CN-HN CN-GD CN-GX CN-HI CN-CQ CN-SC CN-GZ CN-YN CN-XZ CN-SN CN-GS CN-QH CN-NX CN-XJ CN-HK CN-MO CN-TW " ]
 ok "aliases are non-empty and never repeat code, name or name_zh" awk -F'\t' '
 	$7 != "" { n = split($7, a, "|"); for (i = 1; i <= n; i++)
 		if (a[i] == "" || a[i] == $1 || a[i] == $5 || a[i] == $6) { bad = 1; print $1 ": " a[i] > "/dev/stderr" } }
@@ -129,7 +136,26 @@ ok "CN-BJ type municipality" is CN-BJ 4 municipality
 ok "CN-BJ has alias 110000" has_alias CN-BJ 110000
 ok "CN-BJ has alias 11" has_alias CN-BJ 11
 ok "CN-BJ has no suffix-stripped alias 北京" lacks_alias CN-BJ 北京
-ok "CN-NM has alias Inner Mongolia" has_alias CN-NM "Inner Mongolia"
+ok "CN-BJ keeps Beijing Shi" has_alias CN-BJ "Beijing Shi"
+ok "CN-NM is named Inner Mongolia" is CN-NM 5 "Inner Mongolia"
+ok "CN-NM keeps ISO's Nei Mongol Zizhiqu as an alias" has_alias CN-NM "Nei Mongol Zizhiqu"
+ok "CN-GD is named Guangdong" is CN-GD 5 Guangdong
+ok "CN-NX is named Ningxia" is CN-NX 5 Ningxia
+ok "CN-NX keeps Ningxia Huizi Zizhiqu" has_alias CN-NX "Ningxia Huizi Zizhiqu"
+ok "CN-GX has its full English name" has_alias CN-GX "Guangxi Zhuang Autonomous Region"
+ok "CN has alias 全国" has_alias CN 全国
+ok "CN has alias PRC" has_alias CN PRC
+ok "CN-SH has abbreviation 沪" has_alias CN-SH 沪
+ok "CN-GD has traditional 廣東省" has_alias CN-GD 廣東省
+ok "CN-TW has 臺灣" has_alias CN-TW 臺灣
+ok "CN-TW has 台灣" has_alias CN-TW 台灣
+ok "CN-MO has traditional 澳門" has_alias CN-MO 澳門
+ok "CN.GBA has 11 members" [ "$(field CN.GBA 8 | tr '|' '\n' | wc -l)" -eq 11 ]
+ok "CN.YREB has 11 members" [ "$(field CN.YREB 8 | tr '|' '\n' | wc -l)" -eq 11 ]
+ok "CN.YRB has 9 members" [ "$(field CN.YRB 8 | tr '|' '\n' | wc -l)" -eq 9 ]
+ok "CN.MAINLAND has 31 members" [ "$(field CN.MAINLAND 8 | tr '|' '\n' | wc -l)" -eq 31 ]
+ok "the four NBS regions hold the 31 provinces once each" [ "$(for g in CN.EAST CN.CENTRAL CN.WEST CN.NORTHEAST; do field $g 8 | tr '|' '\n'; done | sort -u | wc -l)" -eq 31 ]
+ok "CN.NORTHEAST is 东北地区" is CN.NORTHEAST 6 东北地区
 ok "320400 is 常州市" is 320400 6 常州市
 ok "320400 parent CN-JS" is 320400 2 CN-JS
 ok "320400 level prefecture" is 320400 3 prefecture
