@@ -454,7 +454,7 @@ static void new_region_code(tsdb_txn *t, const char *name, char *code, size_t si
 		return;
 	for (int k = 0; k < 100; k++) {
 		tsdb_region r;
-		snprintf(code, size, k ? "X-%08X-%d" : "X-%08X", (unsigned)hash(name), k);
+		snprintf(code, size, k ? "X-%08X-%d" : "X-%08X", (unsigned)ts_hash(name), k);
 		if (tsdb_region_get(t, code, &r, NULL))
 			return; /* free */
 	}

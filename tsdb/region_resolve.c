@@ -177,11 +177,11 @@ static void choose(tsdb_txn *t, struct cands *c, int larger)
 	}
 }
 
-/* Is region key a descendant or member of ancestor? */
+/* Is region key a descendant or member of ancestor, and not ancestor itself? */
 static int descends(tsdb_txn *t, uint32_t key, uint32_t ancestor)
 {
 	tsdb_region a, r;
-	if (ts_region_by_key(t, ancestor, &a, NULL) || ts_region_by_key(t, key, &r, NULL))
+	if (key == ancestor || ts_region_by_key(t, ancestor, &a, NULL) || ts_region_by_key(t, key, &r, NULL))
 		return 0;
 	int in = 0;
 	tsdb_region_within(t, r.code, a.code, &in, NULL);
