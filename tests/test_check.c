@@ -410,12 +410,18 @@ static void test_aliases(void **state)
 	put32(v + 1, num(t, 'r', "CN"));
 	put(t, t->db->aliases, "ghosttown", 9, v, 5);
 	expect(t, "aliases: \"ghosttown\" has a malformed entry");
-	/* a region no longer found by its code */
+	/* a region no longer found by its code (codes are kept apart, under 0xFF: region.h) */
+	t = begin();
+	v[0] = 4;
+	put32(v + 1, num(t, 'r', "CN-GD"));
+	del(t, t->db->aliases, "\xFF" "CN-GD", 6, v, 5);
+	expect(t, "aliases: region CN-GD is not found by its name or code \"CN-GD\"");
+	/* ... or by a name */
 	t = begin();
 	v[0] = 0;
 	put32(v + 1, num(t, 'r', "CN-GD"));
-	del(t, t->db->aliases, "cngd", 4, v, 5);
-	expect(t, "regions: CN-GD is not found by its code");
+	del(t, t->db->aliases, "广东省", 9, v, 5);
+	expect(t, "aliases: region CN-GD is not found by its name or code \"广东省\"");
 }
 
 static void test_obs_names_exist(void **state)

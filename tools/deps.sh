@@ -5,7 +5,7 @@
 # exact apt-get line and fails.
 set -eu
 
-build="gcc make libc6-dev liblmdb-dev libjansson-dev libutf8proc-dev libcsv-dev zlib1g-dev librsvg2-dev pkg-config libxlsxwriter-dev iso-codes"
+build="gcc make libc6-dev liblmdb-dev libjansson-dev libutf8proc-dev libcsv-dev zlib1g-dev librsvg2-dev pkg-config libxlsxwriter-dev iso-codes libopencc-dev"
 # make check: make test without the spreadsheet program (a CJK font: PNG charts in Chinese)
 check="$build fonts-wqy-zenhei libcmocka-dev python3 python3-jsonschema lmdb-utils sqlite3"
 test="$check libreoffice-calc-nogui"

@@ -112,6 +112,8 @@ static int gather(tsdb_txn *t, const char *name, size_t n, uint32_t home, struct
 	size_t k = ts_code_key(name, n, key, sizeof key);
 	if (k && (rc = index_get(t, key, k, home, c, err)))
 		return rc;
+	if (c->n) /* a code outranks every name: the names need not be looked at */
+		return 0;
 	if (n == 0 || n >= sizeof raw)
 		return 0;
 	memcpy(raw, name, n);
