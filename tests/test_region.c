@@ -124,7 +124,7 @@ static void test_unknown_suggests(void **state)
 	tsdb_region r;
 	tsdb_error err = {0};
 	assert_int_equal(tsdb_region_resolve(t, "Guangdon", &r, &err), TSDB_EUNKNOWN);
-	if (!strstr(err.text, "did you mean Guangdong 广东省 (CN-GD, 440000, in 中国)"))
+	if (!strstr(err.text, "did you mean Guangdong (CN-GD, 440000)"))
 		fail_msg("%s", err.text);
 	tsdb_error_clear(&err);
 	assert_int_equal(tsdb_region_resolve(t, "Bejing", &r, &err), TSDB_EUNKNOWN);
@@ -266,6 +266,8 @@ static void test_group_members(void **state)
 		fail_msg("%s", err.text);
 	t = reader(state);
 	resolves(t, "长三角", "YRD");
+	/* the user's code beats the built-in group's alias YRD */
+	resolves(t, "YRD", "YRD");
 	assert_int_equal(tsdb_region_children(t, "YRD", count_child, &n, NULL), 0);
 	assert_int_equal(n, 4); /* Shanghai named twice counts once */
 	/* members keep their own parent, and the store is still consistent */

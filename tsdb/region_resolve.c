@@ -9,7 +9,8 @@
 
 /* Ranks, best first (docs/REGIONS.md, "Precedence"). */
 enum {
-	RANK_CODE,         /* an exact code in any code system */
+	RANK_USER_CODE,    /* an exact code the user declared (a region's code, an alias) */
+	RANK_CODE,         /* an exact built-in code in any code system */
 	RANK_USER,         /* a name or alias the user declared */
 	RANK_HOME,         /* a built-in name of the home country's regions, a country or a group */
 	RANK_USER_STEM,    /* a user's name without its suffix */
@@ -52,7 +53,7 @@ static int rank_of(tsdb_txn *t, uint32_t key, int cls, uint32_t home)
 {
 	int base = cls & ~NAME_USER;
 	if (base == NAME_CODE)
-		return RANK_CODE;
+		return cls & NAME_USER ? RANK_USER_CODE : RANK_CODE;
 	if (cls & NAME_USER)
 		return base == NAME_EXACT || base == NAME_SHORT ? RANK_USER : RANK_USER_STEM;
 	if (homely(t, key, home))
@@ -271,6 +272,7 @@ void ts_region_describe(tsdb_txn *t, uint32_t key, char *buf, size_t size)
 {
 	tsdb_region r, p;
 	char six[16] = "";
+	uint32_t home = 0;
 	if (ts_region_by_key(t, key, &r, NULL)) {
 		snprintf(buf, size, "?");
 		return;
@@ -283,11 +285,15 @@ void ts_region_describe(tsdb_txn *t, uint32_t key, char *buf, size_t size)
 		}
 		a += n + (a[n] == '|');
 	}
-	char name[192];
-	snprintf(name, sizeof name, "%s%s%s", r.name, *r.name && *r.name_zh ? " " : "", r.name_zh);
-	if (*r.parent && tsdb_region_get(t, r.parent, &p, NULL) == 0)
-		snprintf(buf, size, "%s (%s%s, in %s)", name, r.code, six,
-		         *p.name_zh ? p.name_zh : p.name);
+	char name[128];
+	int aut;
+	const char *full = *r.name ? r.name : r.name_zh;
+	snprintf(name, sizeof name, "%.*s", (int)ts_region_stem(full, strlen(full), &aut), full);
+	/* the parent tells places of one name apart; the home country's provinces need none */
+	ts_region_home_key(t, &home);
+	int obvious = !*r.parent || (ts_intern(t, 'r', r.parent, 0, &key, NULL) == 0 && key == home);
+	if (!obvious && tsdb_region_get(t, r.parent, &p, NULL) == 0)
+		snprintf(buf, size, "%s (%s%s, in %s)", name, r.code, six, *p.name_zh ? p.name_zh : p.name);
 	else
 		snprintf(buf, size, "%s (%s%s)", name, r.code, six);
 }
