@@ -216,6 +216,24 @@ static void test_suggestions_same_script(void **state)
 	tsdb_txn_abort(t);
 }
 
+/* A name far longer than any is refused, however it is split ('/', ',', or a prefix). */
+static void test_long_names(void **state)
+{
+	tsdb_txn *t = reader(state);
+	size_t n = 200000;
+	char *name = malloc(n + 1);
+	assert_non_null(name);
+	memset(name, 'x', n);
+	name[n] = 0;
+	refused(t, name, TSDB_EUNKNOWN, NULL);
+	name[n / 2] = '/';
+	refused(t, name, TSDB_EUNKNOWN, NULL);
+	name[n / 2] = ',';
+	refused(t, name, TSDB_EUNKNOWN, NULL);
+	free(name);
+	tsdb_txn_abort(t);
+}
+
 /* Rule 5: what is still ambiguous lists the candidates with codes and parents. */
 static void test_ambiguity_lists_parents(void **state)
 {
@@ -411,6 +429,7 @@ int main(void)
 	    cmocka_unit_test(test_names_people_use),
 	    cmocka_unit_test(test_suggestions_same_script),
 	    cmocka_unit_test(test_ambiguity_lists_parents),
+	    cmocka_unit_test(test_long_names),
 	    cmocka_unit_test(test_builtin_groups),
 	    cmocka_unit_test(test_official_order),
 	    cmocka_unit_test(test_every_builtin_code),

@@ -375,7 +375,13 @@ static int merge(tsdb_txn *t, const tsdb_region *r, const tsdb_region *old, uint
 	if (same(now.parent, old->parent) && same(now.level, old->level) && same(now.type, old->type) &&
 	    same(now.name, old->name) && same(now.name_zh, old->name_zh) && same(now.aliases, old->aliases))
 		goto out; /* nothing new: the store is left as it was */
-	if (!same(now.parent, old->parent) && *old->parent) {
+	/* the record is written from copies: old's strings live in the map being written */
+	char *copy[6] = {strdup(now.parent), strdup(now.level), strdup(now.type), strdup(now.name),
+	                 strdup(now.name_zh), strdup(now.code)};
+	for (int i = 0; i < 6; i++)
+		if (!copy[i])
+			rc = TSDB_ENOMEM;
+	if (!rc && !same(now.parent, old->parent) && *old->parent) {
 		tsdb_region op;
 		unsigned char pb[4], kb[4];
 		if (tsdb_region_get(t, old->parent, &op, NULL) == 0) {
@@ -385,12 +391,6 @@ static int merge(tsdb_txn *t, const tsdb_region *r, const tsdb_region *old, uint
 			mdb_del(t->txn, t->db->children, &pk, &cv);
 		}
 	}
-	/* the record is written from copies: old's strings live in the map being written */
-	char *copy[6] = {strdup(now.parent), strdup(now.level), strdup(now.type), strdup(now.name),
-	                 strdup(now.name_zh), strdup(now.code)};
-	for (int i = 0; i < 6; i++)
-		if (!copy[i])
-			rc = TSDB_ENOMEM;
 	if (!rc) {
 		now.parent = copy[0], now.level = copy[1], now.type = copy[2], now.name = copy[3],
 		now.name_zh = copy[4], now.code = copy[5];

@@ -138,6 +138,8 @@ size_t ts_code_key(const char *text, size_t n, char *buf, size_t size)
 {
 	size_t k = 0, i;
 	char *wide = NULL;
+	if (n > 256) /* no code is that long, even in full-width forms */
+		return 0;
 	for (i = 0; i < n && (unsigned char)text[i] < 0x80; i++)
 		;
 	if (i < n) {

@@ -246,7 +246,8 @@ static int qualified(tsdb_txn *t, const char *name, size_t n, uint32_t home, str
 		*out = c;
 		return 0;
 	}
-	for (size_t i = 1; i < n; i++) {
+	/* no name is that long: each split would be looked up for nothing */
+	for (size_t i = 1; i < n && n < 512; i++) {
 		if (((unsigned char)name[i] & 0xC0) == 0x80)
 			continue;
 		if ((rc = gather(t, name, i, home, &p, err)))

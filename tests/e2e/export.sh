@@ -167,12 +167,12 @@ has out ",2024,-2.5,"
 # ---- expressions over indicators ----
 export TSDB_PATH=$WORK/db
 run 0 export --indicator "co2_emissions / 1000000" co2_emissions --region Beijing --from 2019
-has out "co2_emissions / 1000000,,CN-BJ,Beijing Shi,2019,89.184483,t,,actual,ceads-guan-2021,"
-has out "co2_emissions,CO2 emissions,CN-BJ,Beijing Shi,2019,89184483,t,,actual,ceads-guan-2021,2025-02-16"
+has out "co2_emissions / 1000000,,CN-BJ,Beijing,2019,89.184483,t,,actual,ceads-guan-2021,"
+has out "co2_emissions,CO2 emissions,CN-BJ,Beijing,2019,89184483,t,,actual,ceads-guan-2021,2025-02-16"
 run 0 export --indicator "co2_emissions * 2" --region Beijing 上海 --from 2018 --pivot region
 has out "co2_emissions * 2,,t,2019,178368966,385824364"
 run 0 export --indicator "co2_emissions - co2_emissions" --region CN-BJ --from 2019 --format jsonl
-has out '"indicator":"co2_emissions - co2_emissions","indicator_name":"","region":"CN-BJ","region_name":"Beijing Shi","period":"2019","value":0,"unit":"t"'
+has out '"indicator":"co2_emissions - co2_emissions","indicator_name":"","region":"CN-BJ","region_name":"Beijing","period":"2019","value":0,"unit":"t"'
 run 2 export --indicator "co2_emission / 2"
 has err "--indicator: unknown indicator \"co2_emission\" (did you mean co2_emissions?)"
 run 2 export --indicator "co2_emissions / (2"

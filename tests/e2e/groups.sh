@@ -33,8 +33,9 @@ has out "2022,660"
 run 0 rank rd --period 2022 长三角 上海 江苏 --format csv
 has out "1,长三角,YRD,2022,82332000000,>"
 has out "2,江苏省,CN-JS,2022,38351000000,"
+# members in official order: 上海 31, 江苏 32, 浙江 33
 run 0 compare rd "长三角/*" --from 2022 --to 2022 --format csv
-has out "period,江苏省,上海市,浙江省"
+has out "period,上海市,江苏省,浙江省"
 run 0 rank rd --period 2022 --level province --within 长三角 --format csv
 has out "1,江苏省,CN-JS,2022,38351000000,"
 lacks out "北京"

@@ -86,7 +86,8 @@ has out '{"period":"2019","values":[223360000000],"qualifiers":["="]}'
 run 0 compare rd "CN/*" --from 2022 --format csv
 has out ",北京市,"
 has out ",天津市,"
-has out ",,284330000000,,,441190000000,"
+# official order: 北京 first, 上海 9th, 广东 19th (NBS codes 11, 31, 44)
+has out "2022,284330000000,,,,,,,,198160000000,,,,,,,,,,441190000000,"
 run 0 rank rd --period 2022 --level province --format csv
 has out "1,广东省,CN-GD,2022,441190000000,"
 has out "3,上海市,CN-SH,2022,198160000000,>"
@@ -98,20 +99,20 @@ has out "1,北京市,CN-BJ,2022,$(py '284330000000/4161090000000*100'),"
 
 # a group of regions, declared with its members
 run 0 compare rd "京津冀/*" --from 2022 --format csv
-has out "period,北京市,河北省,天津市"
+has out "period,北京市,天津市,河北省"
 has out "2022,284330000000,,"
 run 0 rank rd --period 2022 --level province --within 京津冀 --format csv
 has out "1,北京市,CN-BJ,2022,284330000000,"
 lacks out "上海"
 # a dump keeps the members, and restores to the same bytes
 run 0 dump -o "$WORK/a.jsonl"
-grep -q '"code":"JJJ".*"members":\["CN-BJ","CN-HE","CN-TJ"\]' "$WORK/a.jsonl" ||
+grep -q '"code":"JJJ".*"members":\["CN-BJ","CN-TJ","CN-HE"\]' "$WORK/a.jsonl" ||
 	fail "the dump lacks the members of JJJ: $(grep JJJ "$WORK/a.jsonl")"
 run 0 --db "$WORK/db2" restore "$WORK/a.jsonl"
 run 0 --db "$WORK/db2" dump -o "$WORK/b.jsonl"
 same "$WORK/a.jsonl" "$WORK/b.jsonl"
 run 0 --db "$WORK/db2" compare rd "京津冀/*" --from 2022 --format csv
-has out "period,北京市,河北省,天津市"
+has out "period,北京市,天津市,河北省"
 printf '{"type":"region","code":"X1","members":["北京","北晶"]}\n' >"$WORK/group.jsonl"
 run 2 load "$WORK/group.jsonl"
 has err 'group.jsonl:1: members[2]: unknown region "北晶"'
