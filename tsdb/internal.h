@@ -10,7 +10,7 @@
 #include "tsdb.h"
 
 /* The on-disk format. Bump on any incompatible change of the layout below. */
-#define TS_FORMAT "4"
+#define TS_FORMAT "5"
 
 /* Store layout (see docs/STORE.md). All integers are big-endian so that the
  * byte order of LMDB's B-trees is the order queries want.
