@@ -77,10 +77,12 @@ static int add_node(struct parser *ps, struct node n)
 
 static int expr(struct parser *ps);
 
+/* A byte of an indicator's name: an id's, or any of a name in Chinese
+ * (地区生产总值), resolved when the expression is bound. */
 static int ident_char(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-	       c == '.';
+	       c == '.' || (unsigned char)c >= 0x80;
 }
 
 static int primary(struct parser *ps)
@@ -116,7 +118,8 @@ static int primary(struct parser *ps)
 			return fail(ps, end, "expected an operator after a number");
 		return add_node(ps, (struct node){'n', -1, -1, v, -1, (int)(at - ps->s) + 1});
 	}
-	if ((*at >= 'a' && *at <= 'z') || (*at >= 'A' && *at <= 'Z') || *at == '_') {
+	if ((*at >= 'a' && *at <= 'z') || (*at >= 'A' && *at <= 'Z') || *at == '_' ||
+	    (unsigned char)*at >= 0x80) {
 		const char *q = at;
 		size_t len;
 		while (ident_char(*q))
@@ -350,8 +353,15 @@ int tsdb_expr_bind(tsdb_txn *t, tsdb_expr *e, tsdb_error *err)
 	int kind, konst, rc;
 	for (size_t i = 0; i < e->nids; i++) {
 		tsdb_indicator ind;
-		if ((rc = tsdb_indicator_get(t, e->ids[i], &ind, err)))
+		if ((rc = tsdb_indicator_resolve(t, e->ids[i], &ind, err)))
 			return rc;
+		if (strcmp(ind.id, e->ids[i])) { /* named by name or alias: read by id */
+			char *id = strdup(ind.id);
+			if (!id)
+				return ts_err(err, TSDB_ENOMEM, "out of memory");
+			free(e->ids[i]);
+			e->ids[i] = id;
+		}
 		e->kinds[i] = ind.kind;
 		snprintf(e->units[i], sizeof e->units[i], "%s", ind.unit);
 	}

@@ -148,6 +148,13 @@ fresh
 run 0 load "$T/county.csv" --period 2023 --map "province=省份,city=城市,county=区县,indicator=指标,value=地区生产总值(亿元)" --scale 亿 --source nbs-test
 has out "8 new"
 cells "$T/county.expect"
+# an expression names indicators the same ways
+run 0 compare "地区生产总值 / 10000" 江苏省/南京市 --format csv
+has out "2023,174214000"
+run 0 compare "GRP * 2" 南京市 --format csv
+has out "2023,3484280000000"
+run 2 compare "地区生产总 * 2" 南京市
+has err 'unknown indicator "地区生产总" (did you mean gdp?)'
 # an alias names the indicator as well (GRP, 地区GDP), and dump keeps the aliases
 run 0 load "$T/city-2023.csv" --period 2023年 --map "region=城市,value=2023年GDP（亿元）" --indicator 地区GDP --scale 亿 --source nbs-test
 has out "4 new"
