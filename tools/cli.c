@@ -258,6 +258,10 @@ int cli_series(struct ctx *c, tsdb_query *q, const char *suffix, struct series_o
 	q->region = s->reg.code;
 	if (tsdb_cursor_open(s->t, q, &s->cur, &err))
 		return cli_fail(&err);
+	/* a workbook: the table on a sheet named after the indicator, the
+	 * sources of its source column on a Sources sheet */
+	s->o.txn = s->t;
+	s->o.sheet = s->ind.id;
 	if (out_for_people(&s->o))
 		fprintf(s->o.f, "%s (%s), %s (%s)%s\n", s->ind.id,
 		        *s->ind.unit ? out_unit(&s->o, s->ind.unit, unit, sizeof unit) : "-",

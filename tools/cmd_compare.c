@@ -43,7 +43,13 @@ static void cell(struct view *v, int computed, const tsdb_sample *s)
 		out_none(v->o);
 	else if (v->sources && out_for_people(v->o))
 		footnoted(v, computed, s);
-	else
+	else if (out_has_after(v->o)) {
+		/* a workbook: the number stays a number, its mark in its format */
+		int n = sources_add(&v->src, s->source);
+		v->plus |= n && s->more_sources;
+		out_num_noted(v->o, s->value, s->qualifier, computed ? out_round_decimals(s->value / v->o->scale) : -1, n,
+		              n && s->more_sources);
+	} else
 		out_num(v->o, s->value, s->qualifier, computed ? out_round_decimals(s->value / v->o->scale) : -1);
 }
 
@@ -263,6 +269,9 @@ int cmd_compare(struct ctx *c)
 	if ((rc = query_open(c->db, &qr, &t)) || (rc = out_open(&o, c, "table")))
 		goto out;
 	opened = 1;
+	/* a workbook always has the sources below its table */
+	v.sources |= out_has_after(&o);
+	o.sheet = qr.expr;
 	/* the transform's unit is known now, before any series is read */
 	if (o.scale_name && qr.tr.op && qr.tr.op != TSDB_TR_DIFF && qr.tr.op != TSDB_TR_DIFF_YOY &&
 	    qr.tr.op != TSDB_TR_DISCRETE) {
@@ -282,6 +291,8 @@ int cmd_compare(struct ctx *c)
 		goto nomem;
 	else if (out_for_people(&o))
 		print_sources(t, &v, o.f);
+	else if (out_has_after(&o))
+		out_footnotes(&o, t, v.src.id, v.src.n, v.plus);
 	opened = 0;
 	rc = out_close(&o);
 	goto out;

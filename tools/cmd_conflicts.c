@@ -83,6 +83,9 @@ int cmd_conflicts(struct ctx *c)
 	if ((rc = out_open(&o, c, "table")))
 		goto out;
 	s = (struct scan){t, &o, &err, 0, 0};
+	/* a workbook: the sources of the source column on their own sheet */
+	o.txn = t;
+	o.sheet = "Conflicts";
 	out_begin(&o, cols, 8);
 	if (tsdb_series_each(t, indicator ? ind.id : NULL, series, &s, &err) || s.rc) {
 		out_abandon(&o);

@@ -1066,7 +1066,7 @@ int cmd_export(struct ctx *c)
 			rc = EXIT_STORE;
 			goto out;
 		}
-		if (facts_open(of.tmp, &out->xl, why, sizeof why)) {
+		if (facts_open(of.tmp, "Data", FACTS_SOURCES | FACTS_NOTES, &out->xl, why, sizeof why)) {
 			fprintf(stderr, "tsq export: %s\n", why);
 			rc = EXIT_STORE;
 			goto out;

@@ -24,7 +24,8 @@ int cmd_rank(struct ctx *c)
 	tsdb_period p;
 	tsdb_txn *t = NULL;
 	tsdb_error err = {0};
-	int rc = 0, asc = flag(c, "--ascending");
+	int rc = 0, asc = flag(c, "--ascending"), plus = 0;
+	struct sources src = {0}; /* a workbook's footnotes */
 
 	query_options(c, &qr);
 	qr.expr = c->pos[0];
@@ -50,6 +51,7 @@ int cmd_rank(struct ctx *c)
 	if (out_for_people(&o))
 		fprintf(o.f, "%s (%s), %s%s%s\n", qr.expr, out_unit(&o, qr.unit, unit, sizeof unit),
 		        period, qr.tr.op ? ", " : "", qr.tr.op ? qr.transform : "");
+	o.sheet = qr.expr;
 	out_begin(&o, cols, 6);
 	for (size_t i = 0; i < n && i < limit; i++) {
 		const tsdb_place *x = &pl[i];
@@ -58,11 +60,16 @@ int cmd_rank(struct ctx *c)
 		out_text(&o, query_region_name(&col->reg));
 		out_text(&o, col->reg.code);
 		out_period(&o, p);
-		out_num(&o, x->s->value, x->s->qualifier,
-		        qr.computed ? out_round_decimals(x->s->value) : -1);
+		int note = out_has_after(&o) ? sources_add(&src, x->s->source) : 0;
+		plus |= note && x->s->more_sources;
+		out_num_noted(&o, x->s->value, x->s->qualifier,
+		              qr.computed ? out_round_decimals(x->s->value) : -1, note,
+		              note && x->s->more_sources);
 		out_text(&o, out_qualifier(&o, x->s->qualifier));
 		out_row(&o);
 	}
+	if (out_has_after(&o))
+		out_footnotes(&o, t, src.id, src.n, plus);
 	snprintf(unit, sizeof unit, "no region has a value for %s", period);
 	rc = out_finish(&o, unit);
 	goto out;

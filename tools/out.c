@@ -250,7 +250,7 @@ const char *out_status(const struct out *o, int status)
 const char *out_qualifier(const struct out *o, int qualifier)
 {
 	/* a lone "=" is a formula to a spreadsheet: exact is an empty cell there */
-	if (qualifier == TSDB_Q_EQ && o->fmt->cell == sep_cell)
+	if (qualifier == TSDB_Q_EQ && (o->fmt->cell == sep_cell || o->fmt == &out_xlsx_format))
 		return "";
 	return tsdb_qualifier_name(qualifier);
 }
@@ -283,12 +283,20 @@ int out_open(struct out *o, const struct ctx *c, const char *dflt)
 	o->zh = has(c, "--lang") && arg(c, "--lang") && strcmp(arg(c, "--lang"), "zh") == 0;
 	if (has(c, "--scale") && (o->scale_name = arg(c, "--scale")))
 		out_scale_parse(o->scale_name, &o->scale);
-	if (o->bom &&
-	    (!strcmp(format, "json") || !strcmp(format, "jsonl") || !strcmp(format, "table")))
+	if (o->bom && (!strcmp(format, "json") || !strcmp(format, "jsonl") ||
+	               !strcmp(format, "table") || !strcmp(format, "xlsx")))
 		return usage_error(c->cmd, "--bom is for csv and tsv");
+	if (!strcmp(format, "xlsx") && (!path || !strcmp(path, "-")))
+		return usage_error(c->cmd, "--format xlsx writes a workbook: name it with -o FILE");
+	o->quiet = c->g.quiet;
 	int rc = out_file_open(path, &o->file);
 	if (rc)
 		return rc;
+	if (!strcmp(format, "xlsx") && !o->file.tmp) {
+		fprintf(stderr, "tsq: cannot write %s: a workbook goes to a regular file\n", path);
+		out_file_close(&o->file, 0);
+		return EXIT_STORE;
+	}
 	o->f = o->file.f;
 	if (o->bom)
 		fputs("\xEF\xBB\xBF", o->f);
@@ -336,11 +344,21 @@ void out_text(struct out *o, const char *s)
 
 void out_num(struct out *o, double v, int qualifier, int decimals)
 {
-	/* rounding is for people: files for programs get every digit */
+	out_num_noted(o, v, qualifier, decimals, 0, 0);
+}
+
+void out_num_noted(struct out *o, double v, int qualifier, int decimals, int note, int more)
+{
+	/* rounding is for people: files for programs get every digit (a
+	 * workbook keeps every digit and shows the rounding in its format) */
 	struct out_cell c = {.type = OUT_NUM,
 	                     .num = v,
 	                     .qualifier = qualifier,
-	                     .decimals = o->fmt->text_for_people ? decimals : -1};
+	                     .decimals = o->fmt->text_for_people ? decimals : -1,
+	                     .raw = v,
+	                     .shown = decimals,
+	                     .note = note,
+	                     .more = more};
 	if (o->at < o->ncols && (o->cols[o->at].flags & OUT_AMOUNT) && o->scale != 1)
 		c.num = v / o->scale, c.scaled = 1;
 	put_cell(o, &c);
@@ -390,9 +408,24 @@ void out_end(struct out *o)
 	o->cols = NULL;
 }
 
+int out_has_after(const struct out *o)
+{
+	return o->fmt->after != NULL;
+}
+
+void out_after(struct out *o, const struct out_cell *cells, int n)
+{
+	if (o->fmt->after)
+		o->fmt->after(o, cells, n);
+}
+
 int out_close(struct out *o)
 {
 	out_end(o);
+	if (o->fmt->finish && o->fmt->finish(o, 1)) {
+		out_file_close(&o->file, 0);
+		return EXIT_STORE;
+	}
 	if (o->f && ferror(o->f) && !o->failed)
 		o->failed = 1, o->err = errno;
 	return out_file_close(&o->file, 1);
@@ -411,6 +444,8 @@ int out_finish(struct out *o, const char *empty)
 
 void out_abandon(struct out *o)
 {
+	if (o->fmt && o->fmt->finish)
+		o->fmt->finish(o, 0);
 	grid_discard(o);
 	out_file_close(&o->file, 0);
 }
@@ -467,8 +502,10 @@ static void nothing(struct out *o)
 	(void)o;
 }
 
-static const struct out_format csv_format = {"csv", 0, sep_begin, sep_cell, sep_row, nothing};
-static const struct out_format tsv_format = {"tsv", 0, sep_begin, sep_cell, sep_row, nothing};
+static const struct out_format csv_format = {"csv",   0,       sep_begin, sep_cell,
+                                             sep_row, nothing, NULL,      NULL};
+static const struct out_format tsv_format = {"tsv",   0,       sep_begin, sep_cell,
+                                             sep_row, nothing, NULL,      NULL};
 
 /* ---- json (an array of objects) and jsonl (an object a line) ---- */
 
@@ -508,8 +545,10 @@ static void json_end(struct out *o)
 		fputs(o->rows ? "\n]\n" : "]\n", o->f);
 }
 
-static const struct out_format json_format = {"json", 0, json_begin, json_cell, json_row, json_end};
-static const struct out_format jsonl_format = {"jsonl", 0, nothing, json_cell, json_row, nothing};
+static const struct out_format json_format = {"json",   0,        json_begin, json_cell,
+                                              json_row, json_end, NULL,       NULL};
+static const struct out_format jsonl_format = {"jsonl",  0,       nothing, json_cell,
+                                               json_row, nothing, NULL,    NULL};
 
 /* ---- table: aligned columns for people ---- */
 
@@ -675,8 +714,8 @@ static void grid_discard(struct out *o)
 	o->state = NULL;
 }
 
-static const struct out_format table_format = {"table",   1,       grid_begin,
-                                               grid_cell, nothing, grid_end};
+static const struct out_format table_format = {"table", 1,        grid_begin, grid_cell,
+                                               nothing, grid_end, NULL,       NULL};
 
-const struct out_format *const out_formats[] = {&table_format, &csv_format,   &tsv_format,
-                                                &json_format,  &jsonl_format, NULL};
+const struct out_format *const out_formats[] = {
+    &table_format, &csv_format, &tsv_format, &json_format, &jsonl_format, &out_xlsx_format, NULL};

@@ -65,6 +65,10 @@ struct out_cell {
 	long long n;      /* OUT_INT */
 	tsdb_period period;
 	uint32_t date;
+	double raw; /* OUT_NUM: the value as stored, before --scale */
+	int shown;  /* OUT_NUM: the decimals people see (-1 every one) */
+	int note;   /* OUT_NUM: its footnote's number, 0 none */
+	int more;   /* OUT_NUM: the footnote is "n+" (other sources too) */
 };
 
 /* A column: its key (the header in English, the JSON member), its Chinese
@@ -93,10 +97,17 @@ struct out_format {
 	void (*cell)(struct out *o, const struct out_cell *c);
 	void (*row)(struct out *o);
 	void (*end)(struct out *o);
+	/* optional: rows after the table (footnotes), and the end of the file
+	 * (ok: it is complete; else it is abandoned); finish returns 0 or -1
+	 * after printing why */
+	void (*after)(struct out *o, const struct out_cell *cells, int n);
+	int (*finish)(struct out *o, int ok);
 };
 
-/* The formats, NULL-terminated: table, csv, tsv, json, jsonl. */
+/* The formats, NULL-terminated: table, csv, tsv, json, jsonl, xlsx. */
 extern const struct out_format *const out_formats[];
+/* The workbook format (out_xlsx.c). */
+extern const struct out_format out_xlsx_format;
 
 /* An output: a format, a file, and the options of presentation. */
 struct out {
@@ -113,7 +124,11 @@ struct out {
 	long rows;
 	int failed; /* a write failed (errno in err) */
 	int err;
-	void *state; /* the format's own */
+	void *state;       /* the format's own */
+	const char *sheet; /* xlsx: the table's sheet name (NULL: "Data") */
+	tsdb_txn *txn;     /* xlsx: where the sources of a "source" column are
+	                      looked up for the Sources sheet (NULL: none) */
+	int quiet;         /* --quiet */
 };
 
 /* Sets o up from the command line: --format (dflt when not given), -o,
@@ -138,6 +153,10 @@ int out_round_decimals(double v);
 /* The cells of a row, left to right; out_row ends it. */
 void out_text(struct out *o, const char *s);
 void out_num(struct out *o, double v, int qualifier, int decimals);
+/* A value with a footnote: note its number (0 none), more when it drew on
+ * other sources too. Only formats that keep numbers as numbers (xlsx) show
+ * the mark with the number; the others are given out_text. */
+void out_num_noted(struct out *o, double v, int qualifier, int decimals, int note, int more);
 void out_int(struct out *o, long long n);
 void out_period(struct out *o, tsdb_period p);
 void out_date(struct out *o, uint32_t d);
@@ -147,6 +166,18 @@ void out_row(struct out *o);
 /* Ends the table (a table for people is printed now); more text may
  * follow in o->f before out_close. */
 void out_end(struct out *o);
+
+/* Whether the format writes rows after the table itself (out_after): a
+ * workbook's footnotes, where the others print text. */
+int out_has_after(const struct out *o);
+
+/* A row after the table (a footnote), for formats that have them. */
+void out_after(struct out *o, const struct out_cell *cells, int n);
+
+/* Ends the table and writes the footnotes below it (formats with
+ * out_after): a row per source, [n], id, title, publisher, URL and
+ * publication date, as t knows them; with plus, what [n+] means. */
+void out_footnotes(struct out *o, tsdb_txn *t, const char *const *ids, int n, int plus);
 
 /* Ends the table and the file (renamed into place when all went well).
  * Returns 0 or EXIT_STORE after printing why. */
@@ -169,7 +200,7 @@ const char *out_level(const struct out *o, const char *level);
 /* A status (actual, estimate ...) in the language of o. */
 const char *out_status(const struct out *o, int status);
 
-/* A qualifier cell: its sign, or "" for an exact value in CSV and TSV. */
+/* A qualifier cell: its sign, or "" for an exact value in CSV, TSV and xlsx. */
 const char *out_qualifier(const struct out *o, int qualifier);
 
 /* Writes a plain decimal ("-1264.7") for people: prefix (a qualifier),

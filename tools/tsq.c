@@ -28,7 +28,7 @@ static const struct opt query_opts[] = {
 
 /* How every command that prints observations presents them (tools/out.c). */
 static const struct opt out_opts[] = {
-    {"--format", 0, V_CHOICE, "F", "table|csv|tsv|json", 0, 0, 0, "how to print (table)"},
+    {"--format", 0, V_CHOICE, "F", "table|csv|tsv|json|xlsx", 0, 0, 0, "how to print (table; xlsx needs -o FILE)"},
     {"--output", 'o', V_OUTFILE, "FILE", NULL, 0, 0, 0, "write FILE (replaced whole) instead of standard output"},
     {"--bom", 0, V_FLAG, NULL, NULL, 0, 0, 0, "begin CSV and TSV with a byte-order mark (for Excel)"},
     {"--scale", 0, V_SCALE, "S", NULL, 0, 0, 0, "amounts in 万, 亿, 亿元, million, billion ..."},

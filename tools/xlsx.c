@@ -35,14 +35,14 @@ struct api {
 };
 
 #define SONAME "libxlsxwriter.so.4"
-#define MAX_FORMATS 96
+#define MAX_FORMATS 512 /* qualifiers × decimals × footnotes in one table */
 #define MAX_URLS 65530 /* hyperlinks Excel allows in one sheet */
 #define MAX_WIDTH 60   /* columns wider than this wrap their text */
 
 struct format {
 	double factor;
 	int decimals;
-	char prefix[16];
+	char prefix[16], suffix[16];
 	lxw_format *f;
 };
 
@@ -55,6 +55,7 @@ struct xlsx_sheet {
 	int ncols;
 	int *width;             /* widest cell of each column, in characters */
 	uint32_t row;           /* the next row to write */
+	uint32_t table_end;     /* the row after the table (footnotes follow), or 0 */
 	size_t links;           /* hyperlinks written */
 	size_t part;            /* 1 for the first part of a table */
 	struct xlsx_sheet *cur; /* the part being written (the first part's) */
@@ -380,20 +381,23 @@ size_t xlsx_sheet_parts(const struct xlsx_sheet *s, const char **last)
 	return s->cur->part - 1;
 }
 
-int xlsx_number_format(struct xlsx *wb, double factor, int decimals, const char *prefix)
+int xlsx_number_format(struct xlsx *wb, double factor, int decimals, const char *prefix, const char *suffix)
 {
-	char body[64], code[2 * (40 + 64) + 8], pre[40] = "";
+	char body[64], code[2 * (40 + 64 + 40) + 8], pre[40] = "", suf[40] = "";
 	int k = 0;
 	if (!prefix)
 		prefix = "";
+	if (!suffix)
+		suffix = "";
 	for (int i = 0; i < wb->nfmt; i++)
 		if (wb->fmt[i].factor == factor && wb->fmt[i].decimals == decimals &&
-		    strcmp(wb->fmt[i].prefix, prefix) == 0)
+		    strcmp(wb->fmt[i].prefix, prefix) == 0 && strcmp(wb->fmt[i].suffix, suffix) == 0)
 			return i + 1;
 	while (k < 15 && pow(10, k) < factor)
 		k++;
 	if (wb->nfmt == MAX_FORMATS || pow(10, k) != factor || strlen(prefix) >= sizeof wb->fmt->prefix ||
-	    strchr(prefix, '"') || (decimals < 0 && k) || decimals > 15)
+	    strlen(suffix) >= sizeof wb->fmt->suffix || strchr(prefix, '"') || strchr(suffix, '"') ||
+	    (decimals < 0 && k) || decimals > 15)
 		return -1;
 	if (decimals < 0)
 		snprintf(body, sizeof body, "General");
@@ -401,15 +405,21 @@ int xlsx_number_format(struct xlsx *wb, double factor, int decimals, const char 
 		/* trailing commas divide the shown value by a thousand each */
 		snprintf(body, sizeof body, "#,##0%s%.*s%.*s", decimals ? "." : "", decimals,
 		         "000000000000000", k / 3, ",,,,,");
-	else
-		/* 万 and 亿 are not powers of a thousand: the value is shown in
-		 * thousands or millions with a literal point k % 3 digits from its end
-		 * (2629.30 for 262930000000 in 亿) */
-		snprintf(body, sizeof body, "0!.%.*s%.*s", k % 3, "00", k / 3, ",,,,,");
+	else {
+		/* 万 and 亿 are not powers of a thousand, the only division a format
+		 * can do: the value is divided by the power of a thousand that leaves
+		 * at least the decimals asked for, and a literal point is put that
+		 * many digits from its end (2629.30 for 262930000000 in 亿, 0.92763001
+		 * for 92763001) */
+		int d = decimals > k ? k : decimals + (k - decimals) % 3;
+		snprintf(body, sizeof body, "0\\.%.*s%.*s", d, "000000000000000", (k - d) / 3, ",,,,,");
+	}
 	if (*prefix)
 		snprintf(pre, sizeof pre, "\"%s\"", prefix);
-	if (*pre || decimals < 0)
-		snprintf(code, sizeof code, "%s%s;%s-%s", pre, body, pre, body);
+	if (*suffix)
+		snprintf(suf, sizeof suf, "\"%s\"", suffix);
+	if (*pre || *suf || decimals < 0)
+		snprintf(code, sizeof code, "%s%s%s;%s-%s%s", pre, body, suf, pre, body, suf);
 	else
 		snprintf(code, sizeof code, "%s", body);
 	if (strcmp(code, "General;-General") == 0)
@@ -422,6 +432,7 @@ int xlsx_number_format(struct xlsx *wb, double factor, int decimals, const char 
 	m->factor = factor;
 	m->decimals = decimals;
 	snprintf(m->prefix, sizeof m->prefix, "%s", prefix);
+	snprintf(m->suffix, sizeof m->suffix, "%s", suffix);
 	m->f = f;
 	return wb->nfmt;
 }
@@ -545,6 +556,19 @@ int xlsx_row(struct xlsx_sheet *first, const struct xlsx_cell *cells, int n, str
 	return 0;
 }
 
+void xlsx_table_end(struct xlsx_sheet *first)
+{
+	struct xlsx_sheet *s = first->cur;
+	lxw_error e;
+	if (s->table_end || !s->heads)
+		return;
+	/* now, while the table's last row is the one being written: a streamed
+	 * sheet refuses ranges over rows it has passed */
+	s->table_end = s->row;
+	if ((e = s->wb->f.autofilter(s->ws, 0, 0, s->row > 1 ? s->row - 1 : 1, (lxw_col_t)(s->ncols - 1))))
+		failed(s->wb, "autofilter", e);
+}
+
 int xlsx_skip(struct xlsx_sheet *first)
 {
 	return xlsx_row(first, NULL, 0, NULL);
@@ -566,8 +590,8 @@ int xlsx_finish(struct xlsx *wb, size_t *cut, char *err, size_t errsize)
 			if (e)
 				failed(wb, "column widths", e);
 		}
-		if (s->heads && (e = wb->f.autofilter(s->ws, 0, 0, s->row > 1 ? s->row - 1 : 1,
-		                                      (lxw_col_t)(s->ncols - 1))))
+		if (s->heads && !s->table_end &&
+		    (e = wb->f.autofilter(s->ws, 0, 0, s->row > 1 ? s->row - 1 : 1, (lxw_col_t)(s->ncols - 1))))
 			failed(wb, "autofilter", e);
 	}
 	e = wb->f.workbook_close(wb->wb);

@@ -81,12 +81,18 @@ struct xlsx_sheet *xlsx_sheet_add(struct xlsx *wb, const char *name, const char 
  * the value shown divided by factor (a power of ten; only the display
  * changes, never the value stored), with decimals places (-1: as stored,
  * General; allowed with factor 1 only), after prefix (a qualifier such as
- * ">", or NULL). -1 when out of formats or out of memory. */
-int xlsx_number_format(struct xlsx *wb, double factor, int decimals, const char *prefix);
+ * ">", or NULL) and before suffix (a footnote mark " [2]", or NULL). -1 when
+ * out of formats or out of memory. */
+int xlsx_number_format(struct xlsx *wb, double factor, int decimals, const char *prefix,
+                       const char *suffix);
 
 /* Appends a row of n cells to a sheet and, if at is not NULL, says where
  * it went. Returns 0, or -1 when the workbook failed (see xlsx_finish). */
 int xlsx_row(struct xlsx_sheet *s, const struct xlsx_cell *cells, int n, struct xlsx_ref *at);
+
+/* Ends the table of a sheet: rows after it (footnotes) are outside its
+ * autofilter. */
+void xlsx_table_end(struct xlsx_sheet *s);
 
 /* Appends an empty row. */
 int xlsx_skip(struct xlsx_sheet *s);
@@ -112,11 +118,22 @@ void xlsx_abandon(struct xlsx *wb);
 struct facts;
 struct tsdb_txn;
 
-/* Opens a workbook of facts on file (see xlsx_open). */
-int facts_open(const char *file, struct facts **out, char *err, size_t errsize);
+enum {
+	FACTS_SOURCES = 1, /* a sources sheet of the sources met */
+	FACTS_NOTES = 2,   /* a notes sheet of quotes and notes */
+};
+
+/* Opens a workbook of facts on file (see xlsx_open): its data sheet named
+ * sheet, with the sheets flags asks for. */
+int facts_open(const char *file, const char *sheet, int flags, struct facts **out, char *err,
+               size_t errsize);
 /* The next cell of the row being built. */
 void facts_text(struct facts *b, const char *text);
+void facts_url(struct facts *b, const char *url);
 void facts_number(struct facts *b, double v);
+/* A number shown with a format of facts_format (xlsx_number_format). */
+void facts_number_fmt(struct facts *b, double v, int fmt);
+int facts_format(struct facts *b, double factor, int decimals, const char *prefix, const char *suffix);
 void facts_date(struct facts *b, uint32_t yyyymmdd);
 void facts_empty(struct facts *b);
 /* Ends the row; a quote or note (NULL or "" for none) goes to the notes
@@ -124,6 +141,9 @@ void facts_empty(struct facts *b);
  * 0, or -1 when the workbook failed or memory ran out. */
 int facts_end_row(struct facts *b, const char *quote, const char *note, const char *indicator,
                   const char *region, const char *period);
+/* Ends the data sheet's table: the rows that follow (footnotes, free-form)
+ * are outside its autofilter and have no notes. */
+void facts_table_end(struct facts *b);
 /* Notes a source (NULL or "" is none) for the sources sheet. */
 int facts_source(struct facts *b, const char *id);
 /* Writes the sources sheet from the catalog in t and closes the workbook;

@@ -18,17 +18,23 @@ struct facts {
 	size_t nsrc, capsrc;
 	size_t rows;           /* data rows written, the header not counted */
 	int oom;
+	char *name;            /* the data sheet's name */
+	int flags;             /* FACTS_SOURCES, FACTS_NOTES */
+	int ended;             /* the table has ended: rows are footnotes */
 };
 
-int facts_open(const char *file, struct facts **out, char *err, size_t errsize)
+int facts_open(const char *file, const char *sheet, int flags, struct facts **out, char *err, size_t errsize)
 {
 	struct facts *b = calloc(1, sizeof *b);
 	*out = NULL;
-	if (!b) {
+	if (!b || !(b->name = strdup(sheet))) {
+		free(b);
 		snprintf(err, errsize, "out of memory");
 		return -1;
 	}
+	b->flags = flags;
 	if (xlsx_open(file, &b->wb, err, errsize)) {
+		free(b->name);
 		free(b);
 		return -1;
 	}
@@ -90,11 +96,29 @@ static void row_text(struct facts *b)
 
 void facts_number(struct facts *b, double v)
 {
+	facts_number_fmt(b, v, 0);
+}
+
+void facts_number_fmt(struct facts *b, double v, int fmt)
+{
 	struct xlsx_cell *c = next_cell(b);
 	if (!c)
 		return;
 	c->type = XLSX_NUMBER;
 	c->number = v;
+	c->fmt = fmt > 0 ? fmt : 0;
+}
+
+int facts_format(struct facts *b, double factor, int decimals, const char *prefix, const char *suffix)
+{
+	return xlsx_number_format(b->wb, factor, decimals, prefix, suffix);
+}
+
+void facts_url(struct facts *b, const char *url)
+{
+	facts_text(b, url);
+	if (!b->oom && b->n)
+		b->row[b->n - 1].type = XLSX_URL;
 }
 
 void facts_date(struct facts *b, uint32_t yyyymmdd)
@@ -122,10 +146,10 @@ static int header(struct facts *b)
 		return -1;
 	for (int i = 0; i < b->n; i++)
 		heads[i] = b->row[i].text ? b->row[i].text : "";
-	b->data = xlsx_sheet_add(b->wb, "Data", heads, b->n);
+	b->data = xlsx_sheet_add(b->wb, b->name, heads, b->n);
 	free(heads);
-	if (!b->data || !(b->sources = xlsx_sheet_add(b->wb, "Sources", src, 6)) ||
-	    !(b->notes = xlsx_sheet_add(b->wb, "Notes", notes, 6)))
+	if (!b->data || ((b->flags & FACTS_SOURCES) && !(b->sources = xlsx_sheet_add(b->wb, "Sources", src, 6))) ||
+	    ((b->flags & FACTS_NOTES) && !(b->notes = xlsx_sheet_add(b->wb, "Notes", notes, 6))))
 		return -1;
 	return 0;
 }
@@ -145,8 +169,9 @@ int facts_end_row(struct facts *b, const char *quote, const char *note, const ch
 	}
 	rc = xlsx_row(b->data, b->row, b->n, &at);
 	b->n = 0;
-	b->rows++;
-	if (rc || ((!quote || !*quote) && (!note || !*note)))
+	if (!b->ended)
+		b->rows++;
+	if (rc || !b->notes || ((!quote || !*quote) && (!note || !*note)))
 		return rc;
 	char label[48], where[160];
 	const char *sheet;
@@ -167,6 +192,13 @@ int facts_end_row(struct facts *b, const char *quote, const char *note, const ch
 		return xlsx_row(b->notes, cells, 6, NULL);
 	}
 	return xlsx_row(b->notes, cells, 6, NULL);
+}
+
+void facts_table_end(struct facts *b)
+{
+	if (b->data)
+		xlsx_table_end(b->data);
+	b->ended = 1;
 }
 
 static int by_id(const void *a, const void *b)
@@ -214,6 +246,7 @@ static void free_facts(struct facts *b)
 	free(b->row);
 	free(b->off);
 	free(b->text);
+	free(b->name);
 	free(b);
 }
 
@@ -221,7 +254,7 @@ static void free_facts(struct facts *b)
  * does not have is listed alone). */
 static int write_sources(struct facts *b, tsdb_txn *t)
 {
-	int prio = xlsx_number_format(b->wb, 1, 0, NULL);
+	int prio = xlsx_number_format(b->wb, 1, 0, NULL, NULL);
 	qsort(b->src, b->nsrc, sizeof *b->src, by_id);
 	for (size_t i = 0; i < b->nsrc; i++) {
 		tsdb_source s = {0};
@@ -254,7 +287,8 @@ int facts_finish(struct facts *b, tsdb_txn *t, const char *who, int quiet, char 
 		goto out;
 	}
 	/* a failed row fails the workbook: xlsx_finish says why and keeps nothing */
-	write_sources(b, t);
+	if (b->sources)
+		write_sources(b, t);
 	parts = xlsx_sheet_parts(b->data, &last);
 	snprintf(lastname, sizeof lastname, "%s", last); /* the workbook goes with xlsx_finish */
 	if (xlsx_finish(b->wb, &cut, err, errsize)) {
