@@ -91,6 +91,8 @@ static void row_text(struct facts *b)
 	for (int i = 0; i < b->n; i++)
 		if (b->row[i].type == XLSX_TEXT)
 			b->row[i].text = b->text + b->off[i];
+		else if (b->row[i].type == XLSX_URL)
+			b->row[i].text = b->row[i].url = b->text + b->off[i];
 	b->used = 0;
 }
 

@@ -391,30 +391,124 @@ def check_table(a):
 PLAIN = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
 
 
+def letters(n):
+    """The column letters of the n-th column (1: A, 27: AA)."""
+    out = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def cols(spec):
+    return {int(x) - 1 for x in spec.split(",") if x} if spec else set()
+
+
 def check_like(a):
-    """The data sheet holds what the CSV export of the same layout holds:
-    numbers where it has plain decimals, text elsewhere (unguarded)."""
+    """A sheet holds what the CSV of the same command holds: numbers where
+    it has plain decimals (times --factor: the CSV shows them scaled, the
+    workbook keeps the value), dates in --dates columns, text elsewhere
+    (unguarded); with --footnotes, below the table a blank row and a row
+    per source: [n], id, title, publisher, URL, publication date."""
     book = read_book(a.book)
     with open(a.csv, newline="", encoding="utf-8") as fh:
         rows = list(csv.reader(fh))
-    data = [s for s in book if s["name"] == "Data"][0]
-    if nrows(data) != len(rows):
-        problem("Data: %d rows, not %d" % (nrows(data), len(rows)))
+    texts, dates = cols(a.text), cols(a.dates)
+    found = [s for s in book if s["name"] == a.sheet]
+    if not found:
+        problem("no sheet %r (has %s)" % (a.sheet, [s["name"] for s in book]))
+        return
+    data = found[0]
+    table = len(rows) + (1 + len(a.footnotes) if a.footnotes else 0)
+    if nrows(data) != table:
+        problem("%s: %d rows, not %d" % (a.sheet, nrows(data), table))
     for r, row in enumerate(rows):
         got = row_of(data, r)
         for c, v in enumerate(row):
-            if r and c >= a.text_cols and PLAIN.match(v):
+            where = "%s %s%d" % (a.sheet, chr(65 + c) if c < 26 else "col%d " % (c + 1), r + 1)
+            g = got[c] if c < len(got) else ("empty", None)
+            if r and c >= a.text_cols and c not in texts and c in dates and v:
+                want = ("date", v)
+            elif r and c >= a.text_cols and c not in texts and PLAIN.match(v):
+                if g[0] == "number" and a.factor != 1 and (not a.scaled or c in cols(a.scaled)):
+                    if abs(float(g[1]) - float(v) * a.factor) > abs(float(v) * a.factor) * 1e-15:
+                        problem("%s: %s, not %s × %g" % (where, g[1], v, a.factor))
+                    continue
                 want = ("number", v)
             elif v == "":
                 want = ("empty", None)
             else:
                 want = ("text", v[1:] if v[:2] in ("'=", "'+", "'-", "'@", "'\t", "'\r") else v)
-            same_cell("Data %s%d" % (chr(65 + c) if c < 26 else "col%d " % (c + 1), r + 1),
-                      got[c] if c < len(got) else ("empty", None), want)
+            same_cell(where, g, want)
         if len(got) > len(row) and any(g[0] != "empty" for g in got[len(row):]):
-            problem("Data row %d: more cells than the CSV" % (r + 1))
-    if data["frozen"] != 1 or not data["filter"]:
-        problem("Data: header frozen %s, autofilter %s" % (data["frozen"], data["filter"]))
+            problem("%s row %d: more cells than the CSV" % (a.sheet, r + 1))
+    if data["frozen"] != 1 or data["filter"] != "A1:%s%d" % (letters(len(rows[0])), max(len(rows), 2)):
+        problem("%s: header frozen %s, autofilter %s" % (a.sheet, data["frozen"], data["filter"]))
+    if a.footnotes:
+        src = load_sources(a.inputs)
+        if row_of(data, len(rows)) and any(g[0] != "empty" for g in row_of(data, len(rows))):
+            problem("%s: no blank row below the table" % a.sheet)
+        for i, sid in enumerate(a.footnotes):
+            d = src.get(sid, {})
+            want = [("text", "[%d]" % (i + 1)), ("text", sid), ("text", d.get("title") or ""),
+                    ("text", d.get("publisher") or ""), ("text", d.get("url") or ""),
+                    ("date", d["published"]) if d.get("published") else ("empty", None)]
+            got = row_of(data, len(rows) + 1 + i)
+            for c, w in enumerate(want):
+                same_cell("%s footnote %d col %d" % (a.sheet, i + 1, c + 1), got[c] if c < len(got) else ("empty", None), w)
+    if a.sources is not None:
+        # the Sources sheet: each source of the source column, by id
+        src = load_sources(a.inputs)
+        sheet = [s for s in book if s["name"] == "Sources"]
+        if not sheet:
+            problem("no Sources sheet")
+        else:
+            sheet = sheet[0]
+            if nrows(sheet) != len(a.sources) + 1:
+                problem("Sources: %d rows, not %d" % (nrows(sheet) - 1, len(a.sources)))
+            for r, sid in enumerate(sorted(a.sources)):
+                d = src.get(sid, {})
+                want = [("text", sid), ("text", d.get("title") or ""), ("text", d.get("publisher") or ""),
+                        ("text", d.get("url") or ""),
+                        ("date", d["published"]) if d.get("published") else ("empty", None),
+                        ("number", str(d.get("priority", 0)))]
+                got = row_of(sheet, r + 1)
+                for c, w in enumerate(want):
+                    same_cell("Sources %s%d" % (chr(65 + c), r + 2), got[c] if c < len(got) else ("empty", None), w)
+    if a.shown:
+        # LibreOffice shows each number as its format says: the CSV's
+        # number (scaled), its footnote mark after it
+        out = tempfile.mkdtemp()
+        subprocess.run([os.environ.get("SOFFICE", "soffice"), "-env:UserInstallation=file://" + out + "/lo",
+                        "--headless", "--convert-to",
+                        "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1",
+                        "--outdir", out, a.book], check=True, capture_output=True, env=dict(os.environ, HOME=out))
+        base = os.path.splitext(os.path.basename(a.book))[0]
+        name = [f for f in os.listdir(out) if f.startswith(base + "-") and f.endswith(".csv")]
+        shown_name = os.path.join(out, "%s-%s.csv" % (base, a.sheet))
+        if not os.path.exists(shown_name):
+            problem("LibreOffice wrote %s, no sheet %s" % (name, a.sheet))
+            return
+        with open(shown_name, newline="", encoding="utf-8") as fh:
+            shown = list(csv.reader(fh))
+        for r, row in enumerate(rows[1:], 1):
+            for c, v in enumerate(row):
+                if c < a.text_cols or c in texts or c in dates or not PLAIN.match(v) or (a.scaled and c not in cols(a.scaled)):
+                    continue
+                g = shown[r][c] if r < len(shown) and c < len(shown[r]) else ""
+                # a qualifier before (when the table has no column for it), a
+                # footnote mark after; the number rounded to the decimals shown
+                m = re.match(r"^([<>~=]*)(.*?)( \[[0-9]+\+?\])?$", g)
+                num = m.group(2).replace(",", "")
+                if a.footnotes and not m.group(3):
+                    problem("LibreOffice %s row %d col %d: %r has no footnote mark" % (a.sheet, r + 1, c + 1, g))
+                try:
+                    shown_dec = len(num.split(".")[1]) if "." in num else 0
+                    ok = float(num) == round(float(v), shown_dec)
+                except ValueError:
+                    ok = False
+                if not ok:
+                    problem("LibreOffice %s row %d col %d shows %r, not %s" % (a.sheet, r + 1, c + 1, g, v))
 
 
 def main():
@@ -434,6 +528,17 @@ def main():
     k.add_argument("book")
     k.add_argument("csv")
     k.add_argument("--text-cols", type=int, default=0, help="the first N columns are text")
+    k.add_argument("--text", help="these columns (1,3,...) are text")
+    k.add_argument("--dates", help="these columns (1,3,...) are dates")
+    k.add_argument("--sheet", default="Data")
+    k.add_argument("--factor", type=float, default=1.0, help="the CSV shows the values divided by this")
+    k.add_argument("--scaled", help="the columns (1,3,...) --factor applies to (else every number)")
+    k.add_argument("--footnotes", type=lambda v: v.split(","), default=[],
+                   help="the source ids listed below the table, with commas (--footnotes=-2+3,b)")
+    k.add_argument("--inputs", nargs="*", default=[])
+    k.add_argument("--sources", type=lambda v: [x for x in v.split(",") if x],
+                   help="the ids the Sources sheet must list, with commas (--sources=-2+3,b)")
+    k.add_argument("--shown", action="store_true", help="LibreOffice shows the CSV's numbers")
     d = sub.add_parser("dump")
     d.add_argument("book")
     a = p.parse_args()
