@@ -6,7 +6,7 @@
 # full_only, which need LibreOffice or take most of the time of the whole.
 build=${1:-build}
 tier=${2:-full}
-full_only="tests/e2e/export.sh tests/e2e/schemas.sh tests/e2e/xlsx.sh"
+full_only="tests/e2e/export.sh tests/e2e/schemas.sh tests/e2e/xlsx.sh tests/e2e/xlsx_tables.sh"
 passed=0 failed=0
 for t in "$build"/tests/test_*; do
 	[ -x "$t" ] || continue
