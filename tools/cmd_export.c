@@ -109,11 +109,13 @@ static double scaled(const struct sink *s, double v)
 static void num_cell(struct sink *s, double v)
 {
 	char num[TSDB_VALUE_MAX];
-	v = scaled(s, v);
 	if (s->xl) {
-		facts_number(s->xl, v);
+		/* a workbook keeps the value; its format shows it divided */
+		int fmt = s->scale == 1 ? 0 : facts_format(s->xl, s->scale, xlsx_scaled_decimals(v / s->scale), NULL, NULL);
+		facts_number_fmt(s->xl, v, fmt < 0 ? 0 : fmt);
 		return;
 	}
+	v = scaled(s, v);
 	next_cell(s);
 	put(s, num, tsdb_value_format(v, num));
 }

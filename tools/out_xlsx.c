@@ -59,23 +59,10 @@ static void x_begin(struct out *o)
 		fail(o);
 }
 
-/* The decimals a scaled exact value shows on the terminal (%.12g of it:
- * 2.4e-08 has nine). */
-static int scaled_decimals(double v)
-{
-	char t[40];
-	snprintf(t, sizeof t, "%.12g", v);
-	const char *dot = strchr(t, '.'), *e = strchr(t, 'e');
-	int d = dot ? (int)((e ? (size_t)(e - dot) : strlen(dot)) - 1) : 0;
-	if (e)
-		d -= atoi(e + 1);
-	return d < 0 ? 0 : d > 15 ? 15 : d;
-}
-
 static void number(struct out *o, struct xstate *x, const struct out_cell *c)
 {
 	double factor = c->scaled ? o->scale : 1;
-	int dec = c->shown >= 0 ? c->shown : factor != 1 ? scaled_decimals(c->num) : -1;
+	int dec = c->shown >= 0 ? c->shown : factor != 1 ? xlsx_scaled_decimals(c->num) : -1;
 	char mark[16] = "";
 	const char *pre = !x->qual_col && c->qualifier != TSDB_Q_EQ ? tsdb_qualifier_name(c->qualifier) : NULL;
 	if (c->note)

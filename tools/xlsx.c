@@ -437,6 +437,17 @@ int xlsx_number_format(struct xlsx *wb, double factor, int decimals, const char 
 	return wb->nfmt;
 }
 
+int xlsx_scaled_decimals(double v)
+{
+	char t[40];
+	snprintf(t, sizeof t, "%.12g", v);
+	const char *dot = strchr(t, '.'), *e = strchr(t, 'e');
+	int d = dot ? (int)((e ? (size_t)(e - dot) : strlen(dot)) - 1) : 0;
+	if (e)
+		d -= atoi(e + 1);
+	return d < 0 ? 0 : d > 15 ? 15 : d;
+}
+
 static int web_address(const char *u)
 {
 	return strncmp(u, "http://", 7) == 0 || strncmp(u, "https://", 8) == 0 || strncmp(u, "ftp://", 6) == 0 ||

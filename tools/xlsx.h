@@ -86,6 +86,10 @@ struct xlsx_sheet *xlsx_sheet_add(struct xlsx *wb, const char *name, const char 
 int xlsx_number_format(struct xlsx *wb, double factor, int decimals, const char *prefix,
                        const char *suffix);
 
+/* The decimals of a value divided by a scale as tsq shows it (%.12g of
+ * it: 2629.3 has one, 2.4e-08 nine), for xlsx_number_format. */
+int xlsx_scaled_decimals(double v);
+
 /* Appends a row of n cells to a sheet and, if at is not NULL, says where
  * it went. Returns 0, or -1 when the workbook failed (see xlsx_finish). */
 int xlsx_row(struct xlsx_sheet *s, const struct xlsx_cell *cells, int n, struct xlsx_ref *at);

@@ -55,6 +55,12 @@ run 0 --quiet export --format xlsx -o "$WORK/split.xlsx"
 lacks err "sheet"
 unset TSQ_XLSX_SHEET_ROWS
 
+# --scale: the value kept, its format showing it divided (as the CSV writes it)
+run 0 export --indicator co2_emissions --region CN Beijing --scale 亿 -o "$WORK/scaled.csv"
+run 0 export --indicator co2_emissions --region CN Beijing --scale 亿 --format xlsx -o "$WORK/scaled.xlsx"
+xc like "$WORK/scaled.xlsx" "$WORK/scaled.csv" --text-cols 5 --dates 11 --factor 1e8 --scaled 6 --shown
+xc_fails like "$WORK/scaled.xlsx" "$WORK/scaled.csv" --text-cols 5 --dates 11 --scaled 6
+
 # the wide layouts: what the CSV of the same layout holds, typed
 run 0 export --layout wide -o "$WORK/wide.csv"
 run 0 export --layout wide --format xlsx -o "$WORK/wide.xlsx"
