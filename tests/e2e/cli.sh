@@ -57,7 +57,7 @@ has err "usage: tsq"
 run 1 get rd
 has err "needs INDICATOR REGION"
 run 1 get rd 北京 --format xml
-has err '--format is table, csv, tsv or json, not "xml"'
+has err '--format is table, csv, tsv, json or xlsx, not "xml"'
 run 1 get rd 北京 --from 2020-13
 run 1 compare rd 北京 --scale lots
 has err "--scale lots: expected"

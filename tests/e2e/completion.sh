@@ -60,7 +60,8 @@ comp "tsq compare co2_emissions CN --format "
 only out "csv
 json
 table
-tsv"
+tsv
+xlsx"
 comp "tsq compare co2_emissions CN --freq "
 only out "H
 M
