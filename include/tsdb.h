@@ -917,6 +917,8 @@ typedef struct tsdb_load_options {
 	void (*on_progress)(const tsdb_load_progress *p, void *arg);
 	int verify;         /* check each fact that has a quote against its source's
 	                       document (tsdb_verify_obs) and refuse those that fail */
+	uint32_t vintage;   /* yyyymmdd: the vintage of every fact that gives none
+	                       (instead of its source's date); 0: none */
 } tsdb_load_options;
 
 /* What a load did. */

@@ -191,6 +191,8 @@ static int load_setup(struct ctx *c, tsdb_load_options *o, tsdb_csv_map *map, ch
 	int csv = 0;
 	o->dry_run = flag(c, "--dry-run");
 	o->verify = flag(c, "--verify");
+	if (arg(c, "--vintage"))
+		tsdb_date_parse(arg(c, "--vintage"), (size_t)-1, &o->vintage, NULL); /* checked as V_DATE */
 	o->new_regions = flag(c, "--new-regions");
 	o->max_errors = (int)arg_long(c, "--max-errors", 0);
 	if (flag(c, "--csv"))

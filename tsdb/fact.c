@@ -622,6 +622,8 @@ int ts_put_fact(struct load *ld, const struct fact *f)
 		                    f->status);
 	if (f->vintage && *f->vintage && tsdb_date_parse(f->vintage, (size_t)-1, &p.vintage, &e))
 		return field_error(ld, &e, "vintage");
+	if (!p.vintage && ld->opts && ld->opts->vintage)
+		p.vintage = ld->opts->vintage; /* load --vintage: when the file became known */
 	if (ld->opts && ld->opts->verify && (rc = verify_fact(ld, &p, per, q, f->quote)))
 		return rc;
 	if (b->n == BATCH_FACTS || b->used >= BATCH_BYTES) {
