@@ -58,6 +58,8 @@ static void random_entries(uint64_t *x, struct ts_entry *e, size_t n, char tails
 		ts_put32(t->rec + 12, rnd(x) % 3 ? 20250630 : 20240101 + (uint32_t)(rnd(x) % 28));
 		ts_put32(t->rec + 16, (uint32_t)(rnd(x) % 3));
 		if (rnd(x) % 5 == 0) {
+			/* the note's NUL too, which snprintf does not write */
+			memset(tails[i], 0, 16);
 			snprintf(tails[i], 16, "q%u", (unsigned)(i % 1000));
 			t->tail = tails[i];
 			t->tail_len = strlen(tails[i]) + 2; /* "qN\0\0": quote, empty note */
