@@ -125,7 +125,7 @@ stress: all $(BUILD)/.deps-test $(BUILD)/stress/probe
 
 # The tests again, built with AddressSanitizer and UBSan.
 sanitize:
-	$(MAKE) BUILD=build/san TSQ_LINK= CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" test
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 $(MAKE) BUILD=build/san TSQ_LINK= CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" test
 
 # libFuzzer harnesses (tests/fuzz/fuzz_*.c), built with clang, ASan and UBSan
 # into FUZZ_BUILD, each run FUZZ_SECONDS from its seed corpus (tests/fuzz/run.sh).
