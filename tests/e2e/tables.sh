@@ -73,12 +73,12 @@ fresh() {
 	"$TSQ" --quiet init && "$TSQ" --quiet load "$T/indicators.jsonl"
 }
 NBS="--wide --map region=地区 --indicator rd_expenditure --scale 亿 --source nbs-test"
-# the NBS portal export: titles above the header, 2023年 column headers, … and — missing,
-# notes below; in UTF-8, UTF-8 with a byte-order mark and CRLF
+# the NBS portal export: titles above the header, 2023年 column headers, the 全国 row (China),
+# … and — missing, notes below; in UTF-8, UTF-8 with a byte-order mark and CRLF
 for f in nbs-rd.csv nbs-rd-bom.csv; do
 	fresh
 	run 0 load "$T/$f" $NBS
-	has out "16 new"
+	has out "19 new"
 	has out "2 missing values; 5 rows skipped"
 	cells "$T/nbs-rd.expect"
 done
@@ -86,14 +86,14 @@ done
 # as such, and the summary says so; --encoding names any other
 fresh
 run 0 load "$T/nbs-rd-gb18030.csv" $NBS
-has out "16 new"
+has out "19 new"
 has out "1 file (read as GB18030); 2 missing values; 5 rows skipped"
 cells "$T/nbs-rd.expect"
 iconv -f UTF-8 -t UTF-16 "$T/nbs-rd.csv" >"$WORK/utf16.csv"
 iconv -f UTF-8 -t UTF-16LE "$T/nbs-rd.csv" >"$WORK/utf16le.csv"
 fresh
 run 0 load "$WORK/utf16.csv" $NBS
-has out "16 new"
+has out "19 new"
 has out "(read as UTF-16)"
 cells "$T/nbs-rd.expect"
 fresh
@@ -107,7 +107,7 @@ run 2 load "$WORK/utf16le.csv" $NBS
 has err "utf16le.csv:1: contains NUL bytes: not a text file, or UTF-16 without a byte-order mark (give --encoding UTF-16LE or UTF-16BE)"
 { cat "$T/nbs-rd-gb18030.csv"; printf '\377\377,1,2,3\n'; } >"$WORK/broken.csv"
 run 2 load "$WORK/broken.csv" $NBS
-has err "broken.csv:13: not UTF-8, and not GB18030 (a byte sequence that encodes no character); give the encoding with --encoding NAME"
+has err "broken.csv:14: not UTF-8, and not GB18030 (a byte sequence that encodes no character); give the encoding with --encoding NAME"
 run 2 load "$T/nbs-rd-gb18030.csv" --encoding UTF-16BE $NBS
 has err "nbs-rd-gb18030.csv:1: not UTF-16BE"
 run 2 load "$T/nbs-rd.csv" --encoding KOI9 $NBS
