@@ -232,6 +232,51 @@ static int sum_chain(const tsdb_sample *v, size_t n, tsdb_sample *sum)
 	}
 }
 
+/* Flows reported as year-to-date cumulatives (January-March, January-June,
+ * January-September): a period of freq that nothing covers is the
+ * cumulative to its end less the one to its start (Q2 = H1 - Q1), when
+ * both are stored. The derived samples are merged into out, in order. */
+static int from_cumulatives(const tsdb_series *in, int freq, tsdb_series *out, tsdb_error *err)
+{
+	tsdb_series add = {0}, all = {0};
+	int rc = 0;
+	for (size_t i = 0; i < in->n; i++) {
+		const tsdb_sample *c1 = &in->v[i];
+		tsdb_period p = holder(c1->period.end, freq);
+		if (c1->period.start % 10000 != 101 || p.end != c1->period.end || p.start <= c1->period.start ||
+		    tsdb_series_find(out, p))
+			continue;
+		tsdb_period before = {c1->period.start, tsdb_date_add_days(p.start, -1)};
+		const tsdb_sample *c0 = tsdb_series_find(in, before);
+		if (!c0)
+			continue;
+		tsdb_sample d = *c1;
+		d.period = p;
+		d.value = c1->value - c0->value;
+		d.qualifier = ts_qualifier_arith('-', c1->qualifier, c1->value, c0->qualifier, c0->value);
+		ts_sample_join(&d, c1, c0);
+		if ((rc = tsdb_series_push(&add, &d, err)))
+			goto out;
+	}
+	if (!add.n)
+		goto out;
+	for (size_t i = 0, j = 0; i < out->n || j < add.n;) {
+		const tsdb_sample *x = j == add.n || (i < out->n && tsdb_period_cmp(out->v[i].period,
+		                                                                    add.v[j].period) < 0)
+		                           ? &out->v[i++]
+		                           : &add.v[j++];
+		if ((rc = tsdb_series_push(&all, x, err)))
+			goto out;
+	}
+	tsdb_series_free(out);
+	*out = all;
+	all = (tsdb_series){0};
+out:
+	tsdb_series_free(&add);
+	tsdb_series_free(&all);
+	return rc;
+}
+
 int tsdb_series_convert(const tsdb_series *in, int kind, int freq, tsdb_series *out,
                         tsdb_error *err)
 {
@@ -285,6 +330,8 @@ int tsdb_series_convert(const tsdb_series *in, int kind, int freq, tsdb_series *
 				coarser++;
 		i = j;
 	}
+	if (kind == TSDB_KIND_FLOW && freq < TSDB_FREQ_YEAR && (rc = from_cumulatives(in, freq, out, err)))
+		return rc;
 	if (in->n && !out->n && coarser)
 		return ts_err(err, TSDB_EINVAL, "%s values cannot be split into %s ones",
 		              freq_names[tsdb_period_freq(in->v[0].period)], freq_names[freq]);

@@ -1,0 +1,32 @@
+#!/bin/sh
+# cumulative.sh — --freq Q, H and M derive periods from year-to-date
+# cumulatives (Q2 = January-June less January-March), worked by hand.
+. tests/e2e/lib.sh
+
+run 0 init
+printf '%s\n' '{"type":"indicator","id":"out","unit":"CNY","kind":"flow"}' \
+	'{"indicator":"out","region":"CN","period":"2024-01/2024-03","value":100}' \
+	'{"indicator":"out","region":"CN","period":"2024-01/2024-04","value":130}' \
+	'{"indicator":"out","region":"CN","period":"2024-01/2024-05","value":170}' \
+	'{"indicator":"out","region":"CN","period":"2024-H1","value":250}' \
+	'{"indicator":"out","region":"CN","period":"2024-01/2024-09","value":420}' \
+	'{"indicator":"out","region":"CN","period":"2024","value":600}' >"$WORK/ytd.jsonl"
+run 0 load "$WORK/ytd.jsonl"
+# quarters: 100, 250-100, 420-250, 600-420
+run 0 compare out CN --freq Q --format csv
+has out "2024-Q1,100"
+has out "2024-Q2,150"
+has out "2024-Q3,170"
+has out "2024-Q4,180"
+# halves: the first as stored, the second 600-250
+run 0 compare out CN --freq H --format csv
+has out "2024-H1,250"
+has out "2024-H2,350"
+# months: April 130-100, May 170-130, June 250-170; March has no cumulative
+# of January-February to come from
+run 0 compare out CN --freq M --format csv
+has out "2024-04,30"
+has out "2024-05,40"
+has out "2024-06,80"
+lacks out "2024-03,"
+finish
