@@ -342,10 +342,7 @@ CREATE TABLE regions(code TEXT PRIMARY KEY, name TEXT, level TEXT) WITHOUT ROWID
 CREATE TABLE indicators(id TEXT PRIMARY KEY, name TEXT, unit TEXT) WITHOUT ROWID;"
 PEER_MAP=indicator=indicator,region=region,period=period,value=value,qualifier=qualifier,status=status,source=source,vintage=vintage
 # The eleven columns tsq export writes, in its order.
-PEER_EXPORT="SELECT o.indicator, i.name AS indicator_name, o.region, r.name AS region_name, o.period,
-  o.value, i.unit, o.qualifier, o.status, o.source, o.vintage
-  FROM obs o JOIN indicators i ON i.id = o.indicator JOIN regions r ON r.code = o.region
-  ORDER BY o.indicator, o.region, o.period"
+PEER_EXPORT="SELECT o.indicator, i.name AS indicator_name, o.region, r.name AS region_name, o.period, o.value, i.unit, o.qualifier, o.status, o.source, o.vintage FROM obs o JOIN indicators i ON i.id = o.indicator JOIN regions r ON r.code = o.region ORDER BY o.indicator, o.region, o.period"
 
 gen_peers() {
 	local d=$DATA/r$1
