@@ -13,7 +13,7 @@ ISO_DIR ?= /usr/share/iso-codes/json
 LOCALE_DIR ?= /usr/share/locale
 
 LIB_SRC := $(wildcard tsdb/*.c)
-LIB_OBJ := $(LIB_SRC:tsdb/%.c=$(BUILD)/tsdb/%.o) $(BUILD)/tsdb/regions_data.o
+LIB_OBJ := $(LIB_SRC:tsdb/%.c=$(BUILD)/tsdb/%.o) $(BUILD)/tsdb/regions_data.o $(BUILD)/tsdb/history_data.o
 TSQ_SRC := $(wildcard tools/cli.c tools/opt.c tools/out.c tools/lang.c tools/query.c tools/chart.c tools/xlsx.c tools/xlsx_facts.c tools/out_xlsx.c tools/png.c tools/plot_words.c tools/tsq.c tools/cmd_*.c)
 TSQ_OBJ := $(TSQ_SRC:tools/%.c=$(BUILD)/tools/%.o)
 TESTS   := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
@@ -49,7 +49,7 @@ $(BUILD)/tools/%.o: tools/%.c | $(BUILD)/.deps-build
 	$(CC) $(WARN) $(CFLAGS) -MMD -MP $(TOOL_CPPFLAGS) -c $< -o $@
 
 # The built-in region catalog: generated from iso-codes and data/regions.
-$(BUILD)/mkregions: $(wildcard gen/*.c gen/*.h) | $(BUILD)/.deps-build
+$(BUILD)/mkregions: $(filter-out gen/mkhistory.c,$(wildcard gen/*.c)) $(wildcard gen/*.h) | $(BUILD)/.deps-build
 	@mkdir -p $(@D)
 	$(CC) $(WARN) $(CFLAGS) -D_GNU_SOURCE $(filter %.c,$^) -o $@ -ljansson -lcsv -lopencc
 
@@ -58,6 +58,19 @@ $(BUILD)/gen/regions_data.c: $(BUILD)/mkregions $(wildcard data/regions/*)
 	$(BUILD)/mkregions -c -o $@ data/regions $(ISO_DIR) $(LOCALE_DIR)
 
 $(BUILD)/tsdb/regions_data.o: $(BUILD)/gen/regions_data.c
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) $(LIB_CFLAGS) $(CPPFLAGS) -c $< -o $@
+
+# China's divisions through time: generated from data/regions-history.
+$(BUILD)/mkhistory: gen/mkhistory.c | $(BUILD)/.deps-build
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) -D_GNU_SOURCE $< -o $@ -lcsv
+
+$(BUILD)/gen/history_data.c: $(BUILD)/mkhistory data/regions-history/result.csv
+	@mkdir -p $(@D)
+	$(BUILD)/mkhistory -c -o $@ data/regions-history/result.csv
+
+$(BUILD)/tsdb/history_data.o: $(BUILD)/gen/history_data.c
 	@mkdir -p $(@D)
 	$(CC) $(WARN) $(CFLAGS) $(LIB_CFLAGS) $(CPPFLAGS) -c $< -o $@
 
@@ -134,13 +147,17 @@ FUZZ_SECONDS ?= 30
 FUZZ_BUILD   ?= $(BUILD)/fuzz
 FUZZ_FLAGS   := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_NAMES   := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
-FUZZ_OBJ     := $(LIB_SRC:tsdb/%.c=$(FUZZ_BUILD)/tsdb/%.o) $(FUZZ_BUILD)/tsdb/regions_data.o
+FUZZ_OBJ     := $(LIB_SRC:tsdb/%.c=$(FUZZ_BUILD)/tsdb/%.o) $(FUZZ_BUILD)/tsdb/regions_data.o $(FUZZ_BUILD)/tsdb/history_data.o
 
 $(FUZZ_BUILD)/tsdb/%.o: tsdb/%.c | $(BUILD)/.deps-fuzz
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(WARN) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -MMD -MP $(CPPFLAGS) -c $< -o $@
 
 $(FUZZ_BUILD)/tsdb/regions_data.o: $(BUILD)/gen/regions_data.c | $(BUILD)/.deps-fuzz
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(WARN) $(FUZZ_FLAGS) $(CPPFLAGS) -c $< -o $@
+
+$(FUZZ_BUILD)/tsdb/history_data.o: $(BUILD)/gen/history_data.c | $(BUILD)/.deps-fuzz
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(WARN) $(FUZZ_FLAGS) $(CPPFLAGS) -c $< -o $@
 

@@ -18,8 +18,8 @@
  *   code  level  parent  from  to  name  aliases  successors
  * - code: the unit's six-digit code today (a unit still in use) or its last code; a code
  *   that named several units over time is written CODE:FROM (132201:1986).
- * - level: province, prefecture or county. parent: the code of the unit it belonged to when
- *   it began (a six-digit province code, or a unit code), empty for a province.
+ * - level: province, prefecture or county. parent: the code of the unit it belonged to last
+ *   (a six-digit province code, or a unit code), empty for a province.
  * - from, to: its first year and the year it ended (empty while in use). A unit exists for
  *   the years from..to inclusive: the lists are as of 31 December and a unit ended in year
  *   `to` still existed for part of it.
@@ -363,7 +363,9 @@ static void emit_unit(struct build *b, int u, struct out *o)
 		if (root(b, v) == u && b->units[v].from == from)
 			first_code = b->rows[b->units[v].first].code;
 	put(o, "%s\t%s\t", unit_code(b, u), level_names[lr->level]);
-	parent(b, u, from, first_code, lr->level, o);
+	/* the parent it had last: where it was when it ended, or is today */
+	(void)first_code;
+	parent(b, u, lr->from, lr->code, lr->level, o);
 	put(o, "\t%d\t", from);
 	if (lr->to)
 		put(o, "%d", lr->to);
@@ -379,9 +381,23 @@ static void emit_unit(struct build *b, int u, struct out *o)
 				snprintf(to, sizeof to, "%d", r->to);
 			if (strcmp(r->name, lr->name))
 				put(o, "%s%s@%d-%s", sep, r->name, r->from, to), sep = "|";
-			if (r->code != lr->code)
+			/* a code it no longer has, or its code when that alone would not name it */
+			if (r->code != lr->code || strchr(unit_code(b, u), ':'))
 				put(o, "%s%06d@%d-%s", sep, r->code, r->from, to), sep = "|";
 		}
+	}
+	if (!lr->to) {
+		/* a unit in use: since when its name and code are its own */
+		int name_from = lr->from, code_from = lr->from;
+		for (int v = 0; v < b->nunits; v++)
+			for (int i = root(b, v) == u ? b->units[v].first : -1; i >= 0; i = b->next[i]) {
+				const struct row *r = &b->rows[i];
+				if (!strcmp(r->name, lr->name) && r->from < name_from && r->to >= name_from)
+					name_from = r->from;
+				if (r->code == lr->code && r->from < code_from && r->to >= code_from)
+					code_from = r->from;
+			}
+		put(o, "%s%s@%d-|%06d@%d-", sep, lr->name, name_from, lr->code, code_from);
 	}
 	put(o, "\t");
 	if (!lr->to)

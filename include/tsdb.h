@@ -354,8 +354,14 @@ typedef struct tsdb_region {
 	const char *type;    /* "municipality", "city", "district", ... */
 	const char *name;    /* English name */
 	const char *name_zh; /* Chinese name */
-	const char *aliases; /* '|'-separated other names and codes */
+	const char *aliases; /* '|'-separated other names and codes; an alias that was a
+	                      * name only for some years carries them: "襄樊市@1981-2010" */
 	uint32_t key;        /* internal number; set by the store */
+	/* A division that no longer exists (莱芜市 371200, 1992-2018) has the years it
+	 * existed, both inclusive, and the regions its area went to; 0 and "" for a
+	 * region with no such bound (every region in use today). */
+	int since, until;
+	const char *successors; /* '|'-separated primary codes */
 } tsdb_region;
 
 /* Declares or updates an indicator. Changing the unit or kind of an
@@ -429,6 +435,28 @@ TSDB_API int tsdb_region_get(tsdb_txn *txn, const char *code, tsdb_region *out, 
  * an unknown name is TSDB_EUNKNOWN with the closest names of the same script
  * in err->text. */
 TSDB_API int tsdb_region_resolve(tsdb_txn *txn, const char *name, tsdb_region *out, tsdb_error *err);
+
+/* tsdb_region_resolve for a fact of the years first..last (a period's first and
+ * last year; 0, 0 when there is no period, which is what tsdb_region_resolve
+ * does). Divisions change over time (docs/REGIONS.md, "Divisions through
+ * time"): a name that meant different units at different times means the one
+ * it named in year first (思茅市 in 1998 is the county-level city that became
+ * 思茅区, in 2005 the prefecture now 普洱市); a unit that existed then never
+ * loses to a present-day namesake (莱芜市 in 2010 is 371200, not 莱芜区).
+ * Without a period, a name that names a unit today wins; otherwise a name of
+ * several past units is TSDB_EAMBIGUOUS listing each with its years. A unit
+ * that did not exist in every year first..last is TSDB_EDATA naming its years
+ * and its successors ("莱芜市 (371200) existed 1992-2018; its area is now
+ * 济南市 (370100)"). */
+TSDB_API int tsdb_region_resolve_at(tsdb_txn *txn, const char *name, int first, int last,
+                                    tsdb_region *out, tsdb_error *err);
+
+/* Calls fn for each region whose area went (wholly or in part) to the region
+ * with primary code code: the past units listing it among their successors,
+ * in code order. With tsdb_region.successors this is a region's lineage. */
+TSDB_API int tsdb_region_predecessors(tsdb_txn *txn, const char *code,
+                                      int (*fn)(const tsdb_region *, void *), void *arg,
+                                      tsdb_error *err);
 
 /* Loads the built-in region catalog (countries and subdivisions from ISO
  * 3166, China's statistical divisions) into the database; idempotent. */

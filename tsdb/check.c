@@ -248,18 +248,18 @@ struct indexed {
 };
 
 /* Is the index entry key[0..n) there for the region, whatever its class? */
-static int name_indexed(const char *key, size_t n, int cls, void *arg)
+static int name_indexed(const char *key, size_t n, int cls, int since, int until, void *arg)
 {
 	struct indexed *ix = arg;
 	MDB_cursor *cur;
 	MDB_val k = {n, (void *)key}, v;
 	int rc, found = 0;
-	(void)cls;
+	(void)cls, (void)since, (void)until;
 	if (mdb_cursor_open(ix->c->t->txn, ix->c->t->db->aliases, &cur))
 		return 0;
 	for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_KEY); rc == 0 && !found;
 	     rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT_DUP))
-		found = v.mv_size == 5 && ts_get32((const unsigned char *)v.mv_data + 1) == ix->key;
+		found = v.mv_size == NAME_ENTRY && ts_get32((const unsigned char *)v.mv_data + 1) == ix->key;
 	mdb_cursor_close(cur);
 	if (!found) {
 		int m = n < 64 ? (int)n : 64;
@@ -274,15 +274,15 @@ static int name_indexed(const char *key, size_t n, int cls, void *arg)
 
 static void visit_region(struct chk *c, const MDB_val *k, const MDB_val *v)
 {
-	const char *f[7];
-	if (!catalog_rec(c, "regions", 'r', 7, k, v, f))
+	const char *f[REGION_FIELDS];
+	if (!catalog_rec(c, "regions", 'r', REGION_FIELDS, k, v, f))
 		return;
 	uint32_t key = ts_get32(k->mv_data);
 	if (!*f[2])
 		bad(c, "regions: %.64s has no level", f[0]);
 	/* every name, alias and code it has is in the name index, pointing at it: a region whose
 	 * names were lost (overwritten by a record for its code) is caught here */
-	tsdb_region r = {f[0], f[1], f[2], f[3], f[4], f[5], f[6], key};
+	tsdb_region r = {f[0], f[1], f[2], f[3], f[4], f[5], f[6], key, atoi(f[7]), atoi(f[8]), f[9]};
 	struct indexed ix = {c, key, f[0]};
 	if (ts_region_names(&r, 1, name_indexed, &ix) == TSDB_EINVAL)
 		bad(c, "regions: %.64s has a name that is not valid UTF-8", f[0]);
@@ -321,7 +321,7 @@ static void visit_alias(struct chk *c, const MDB_val *k, const MDB_val *v)
 {
 	tsdb_region r;
 	int n = k->mv_size < 64 ? (int)k->mv_size : 64;
-	if (!k->mv_size || v->mv_size != 5 ||
+	if (!k->mv_size || v->mv_size != NAME_ENTRY ||
 	    (((const unsigned char *)v->mv_data)[0] & ~NAME_USER) > NAME_CODE) {
 		bad(c, "aliases: \"%.*s\" has a malformed entry (%zu bytes)", n, (const char *)k->mv_data,
 		    v->mv_size);

@@ -11,6 +11,7 @@
 
 #include "load.h"
 #include "verify.h"
+#include "region.h"
 
 enum {
 	BATCH_FACTS = 1 << 17,      /* facts per batch */
@@ -460,17 +461,20 @@ static void new_region_code(tsdb_txn *t, const char *name, char *code, size_t si
 	}
 }
 
-/* Resolves a region name, through the cache. */
-static int resolve(struct load *ld, const char *name, uint32_t *key, tsdb_error *e)
+/* Resolves a region name for a fact of the years first..last, through the cache. Names
+ * whose meaning depends on the years (思茅市, 莱芜市: docs/REGIONS.md) are not cached. */
+static int resolve(struct load *ld, const char *name, int first, int last, uint32_t *key,
+                   tsdb_error *e)
 {
 	struct nametab *t = &ld->cache->regions;
 	const struct entry *hit = tab_find(t, name);
 	tsdb_region reg;
+	int timed = 0;
 	if (hit) {
 		*key = hit->key;
 		return 0;
 	}
-	int rc = tsdb_region_resolve(ld->txn, name, &reg, e);
+	int rc = ts_region_resolve_at(ld->txn, name, first, last, &reg, &timed, e);
 	if (rc == TSDB_EUNKNOWN && ld->opts && ld->opts->new_regions) {
 		char code[32];
 		tsdb_error_clear(e);
@@ -479,7 +483,7 @@ static int resolve(struct load *ld, const char *name, uint32_t *key, tsdb_error 
 		for (const char *p = name; *p; p++)
 			cjk |= (unsigned char)*p >= 0xE3 && (unsigned char)*p <= 0xE9;
 		tsdb_region fresh = {*code ? code : name, NULL, "group", NULL, cjk ? NULL : name,
-		                     cjk ? name : NULL, NULL, 0};
+		                     cjk ? name : NULL, NULL, 0, 0, 0, NULL};
 		if ((rc = tsdb_region_put(ld->txn, &fresh, e)) == 0)
 			rc = tsdb_region_get(ld->txn, fresh.code, &reg, e);
 		if (!rc)
@@ -488,7 +492,8 @@ static int resolve(struct load *ld, const char *name, uint32_t *key, tsdb_error 
 	if (rc)
 		return rc;
 	*key = reg.key;
-	tab_put(t, name, NULL, reg.key);
+	if (!timed)
+		tab_put(t, name, NULL, reg.key);
 	return 0;
 }
 
@@ -587,10 +592,11 @@ int ts_put_fact(struct load *ld, const struct fact *f)
 		                    f->unit, f->indicator, unit);
 	if (f->source && *f->source && source_key(ld, f->source, &p.src, &e))
 		return field_error(ld, &e, "source");
-	if (resolve(ld, f->region, &p.reg, &e))
-		return field_error(ld, &e, "region");
 	if (tsdb_period_parse(f->period, (size_t)-1, &per, &e))
 		return field_error(ld, &e, "period");
+	/* the period's years choose among the units a name meant over time */
+	if (resolve(ld, f->region, (int)(per.start / 10000), (int)(per.end / 10000), &p.reg, &e))
+		return field_error(ld, &e, "region");
 	tsdb_value_info vi = {0};
 	if (f->value_text) {
 		/* the indicator's unit checks a unit word (亿元 for CNY) */

@@ -22,6 +22,15 @@ enum {
  * into another. */
 #define CODE_PREFIX '\xFF'
 
+/* An entry's value (9 bytes: the index keeps values of one size): the class, the region's
+ * number, and for a name of some years only (襄樊市, 1981-2010) those years as two
+ * big-endian 16-bit numbers (0: no bound). */
+enum { NAME_ENTRY = 9 };
+
+/* A region record's fields: code parent level type name name_zh aliases since until
+ * successors (older records have the first seven). */
+enum { REGION_FIELDS = 10 };
+
 /* ---- region_name.c ---- */
 /* Length of the stem of name[0..n): without its administrative suffixes, keeping at least
  * two characters; n if nothing was dropped. *autonomous is set when an autonomous-area
@@ -37,6 +46,10 @@ size_t ts_code_key(const char *text, size_t n, char *buf, size_t size);
 void ts_region_suggest(tsdb_txn *t, const char *name, char *buf, size_t size);
 
 /* ---- region_resolve.c ---- */
+/* tsdb_region_resolve_at; *timed is set when the answer may depend on the years (a name
+ * of some years, or a unit of some years, was among the candidates). */
+int ts_region_resolve_at(tsdb_txn *t, const char *name, int first, int last, tsdb_region *out,
+                         int *timed, tsdb_error *err);
 /* Writes "Guangdong (CN-GD, 440000, in 中国)" for the region with number key. */
 void ts_region_describe(tsdb_txn *t, uint32_t key, char *buf, size_t size);
 
@@ -46,7 +59,20 @@ void ts_region_describe(tsdb_txn *t, uint32_t key, char *buf, size_t size);
 int ts_region_home_key(tsdb_txn *t, uint32_t *key);
 /* Calls fn for each entry of the name index that region r (number key) should have: the
  * folded key (with its length) and the class. builtin: r is from the built-in catalog. */
-int ts_region_names(const tsdb_region *r, int builtin,
-                    int (*fn)(const char *key, size_t n, int cls, void *arg), void *arg);
+/* Declares or merges r (tsdb_region_put); builtin: r is from the built-in catalog, and its
+ * names rank as built-in ones. */
+int ts_region_put(tsdb_txn *t, const tsdb_region *r, int builtin, tsdb_error *err);
+/* Removes the built-in entries of the name index that r's fields give for region number key. */
+int ts_region_unindex(tsdb_txn *t, const tsdb_region *r, uint32_t key, tsdb_error *err);
+typedef int ts_name_fn(const char *key, size_t n, int cls, int since, int until, void *arg);
+int ts_region_names(const tsdb_region *r, int builtin, ts_name_fn *fn, void *arg);
+/* The length of an alias without its years ("襄樊市@1981-2010" -> 襄樊市), which go to
+ * *since and *until (0 when it has none; until 0 when open). */
+size_t ts_alias_years(const char *alias, size_t n, int *since, int *until);
+
+/* ---- region_history.c ---- */
+/* Adds China's divisions through time (gen/mkhistory) to the built-in catalog: the earlier
+ * names and codes of regions in use, with their years, and the units that no longer exist. */
+int ts_regions_history(tsdb_txn *t, tsdb_error *err);
 
 #endif

@@ -11,14 +11,17 @@ int ts_region_by_key(tsdb_txn *t, uint32_t key, tsdb_region *out, tsdb_error *er
 {
 	unsigned char kb[4];
 	MDB_val k = {4, kb}, v;
-	const char *f[7];
+	const char *f[REGION_FIELDS];
 	ts_put32(kb, key);
 	int rc = mdb_get(t->txn, t->db->regions, &k, &v);
 	if (rc == MDB_NOTFOUND)
 		return TSDB_NOTFOUND;
 	if (rc)
 		return ts_mdb_err(err, rc, "regions");
-	ts_unpack(v.mv_data, v.mv_size, f, 7);
+	ts_unpack(v.mv_data, v.mv_size, f, REGION_FIELDS);
+	out->since = atoi(f[7]);
+	out->until = atoi(f[8]);
+	out->successors = f[9];
 	out->code = f[0];
 	out->parent = f[1];
 	out->level = f[2];
@@ -65,9 +68,10 @@ static size_t utf8_len(const char *s, size_t n)
 }
 
 struct emit {
-	int (*fn)(const char *key, size_t n, int cls, void *arg);
+	ts_name_fn *fn;
 	void *arg;
 	int user;
+	int since, until; /* the years of the name being emitted, 0 when always */
 };
 
 /* Folds name[0..n) and passes it on with its class. */
@@ -82,7 +86,7 @@ static int emit_name(struct emit *e, const char *name, size_t n, int cls)
 	if (!f)
 		return TSDB_EINVAL;
 	size_t fl = strlen(f);
-	int rc = fl && fl < 500 ? e->fn(f, fl, cls | e->user, e->arg) : 0;
+	int rc = fl && fl < 500 ? e->fn(f, fl, cls | e->user, e->since, e->until, e->arg) : 0;
 	free(f);
 	return rc;
 }
@@ -91,7 +95,7 @@ static int emit_code(struct emit *e, const char *code, size_t n)
 {
 	char key[80];
 	size_t k = ts_code_key(code, n, key, sizeof key);
-	return k ? e->fn(key, k, NAME_CODE | e->user, e->arg) : 0;
+	return k ? e->fn(key, k, NAME_CODE | e->user, e->since, e->until, e->arg) : 0;
 }
 
 /* A name, and its stem under stem_cls; 恩施土家族苗族自治州 is also written 恩施州. */
@@ -121,22 +125,65 @@ static int pinyin_named(const tsdb_region *r)
 	       (strcmp(r->level, "prefecture") == 0 || strcmp(r->level, "county") == 0);
 }
 
-int ts_region_names(const tsdb_region *r, int builtin,
-                    int (*fn)(const char *key, size_t n, int cls, void *arg), void *arg)
+size_t ts_alias_years(const char *alias, size_t n, int *since, int *until)
 {
-	struct emit e = {fn, arg, builtin ? 0 : NAME_USER};
-	int rc = r->code && *r->code ? emit_code(&e, r->code, strlen(r->code)) : 0;
+	*since = *until = 0;
+	const char *at = memchr(alias, '@', n);
+	if (!at)
+		return n;
+	char years[24];
+	size_t k = n - (size_t)(at + 1 - alias);
+	if (k >= sizeof years)
+		return n;
+	memcpy(years, at + 1, k);
+	years[k] = 0;
+	char *end;
+	long a = strtol(years, &end, 10), b = 0;
+	if (end == years || *end != '-')
+		return n;
+	if (end[1] && ((b = strtol(end + 1, &end, 10)) < a || *end))
+		return n;
+	if (a < 1000 || a > 9999 || (b && b > 9999))
+		return n;
+	*since = (int)a;
+	*until = (int)b;
+	return (size_t)(at - alias);
+}
+
+/* Does the list of aliases hold text with years ("桥西区@1983-")? Then the text is a name
+ * since then only, and is not indexed without them. */
+static int dated_alias(const char *aliases, const char *text)
+{
+	size_t n = strlen(text);
+	for (const char *p = aliases; p && *p;) {
+		size_t k = strcspn(p, "|");
+		if (k > n && p[n] == '@' && memcmp(p, text, n) == 0)
+			return 1;
+		p += k + (p[k] == '|');
+	}
+	return 0;
+}
+
+int ts_region_names(const tsdb_region *r, int builtin, ts_name_fn *fn, void *arg)
+{
+	struct emit e = {fn, arg, builtin ? 0 : NAME_USER, 0, 0};
+	int rc = r->code && *r->code && !dated_alias(r->aliases, r->code)
+	             ? emit_code(&e, r->code, strlen(r->code))
+	             : 0;
 	for (const char *p = r->aliases; !rc && p && *p;) {
 		size_t n = strcspn(p, "|");
-		if (code_like(p, n))
-			rc = emit_code(&e, p, n);
-		else if (utf8_len(p, n) == 1)
-			rc = emit_name(&e, p, n, NAME_SHORT);
+		/* a name of some years only: 襄樊市@1981-2010 */
+		size_t m = ts_alias_years(p, n, &e.since, &e.until);
+		if (code_like(p, m))
+			rc = emit_code(&e, p, m);
+		else if (utf8_len(p, m) == 1)
+			rc = emit_name(&e, p, m, NAME_SHORT);
 		else
-			rc = emit_with_stem(&e, p, n, NAME_EXACT, NAME_STEM);
+			rc = emit_with_stem(&e, p, m, NAME_EXACT, NAME_STEM);
+		e.since = e.until = 0;
 		p += n + (p[n] == '|');
 	}
-	if (!rc && r->name_zh && *r->name_zh)
+	if (!rc && r->name_zh && *r->name_zh && !dated_alias(r->aliases, r->name_zh))
 		rc = emit_with_stem(&e, r->name_zh, strlen(r->name_zh), NAME_EXACT, NAME_STEM);
 	if (rc || !r->name || !*r->name)
 		return rc;
@@ -164,15 +211,36 @@ struct index_op {
 	uint32_t key;
 };
 
-static int index_put(const char *key, size_t n, int cls, void *arg)
+static int index_put(const char *key, size_t n, int cls, int since, int until, void *arg)
 {
 	struct index_op *op = arg;
-	unsigned char val[5];
-	MDB_val k = {n, (void *)key}, v = {5, val};
+	unsigned char val[NAME_ENTRY];
+	MDB_val k = {n, (void *)key}, v = {NAME_ENTRY, val};
 	val[0] = (unsigned char)cls;
 	ts_put32(val + 1, op->key);
+	val[5] = (unsigned char)(since >> 8), val[6] = (unsigned char)since;
+	val[7] = (unsigned char)(until >> 8), val[8] = (unsigned char)until;
 	int rc = mdb_put(op->t->txn, op->t->db->aliases, &k, &v, MDB_NODUPDATA);
 	return rc == MDB_KEYEXIST ? 0 : rc;
+}
+
+static int index_del(const char *key, size_t n, int cls, int since, int until, void *arg)
+{
+	struct index_op *op = arg;
+	unsigned char val[NAME_ENTRY] = {0};
+	MDB_val k = {n, (void *)key}, v = {NAME_ENTRY, val};
+	(void)since, (void)until;
+	val[0] = (unsigned char)cls;
+	ts_put32(val + 1, op->key);
+	int rc = mdb_del(op->t->txn, op->t->db->aliases, &k, &v);
+	return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
+int ts_region_unindex(tsdb_txn *t, const tsdb_region *r, uint32_t key, tsdb_error *err)
+{
+	struct index_op op = {t, key};
+	int rc = ts_region_names(r, 1, index_del, &op);
+	return rc ? ts_mdb_err(err, rc, "aliases") : 0;
 }
 
 static int index_names(tsdb_txn *t, const tsdb_region *r, uint32_t key, int builtin, tsdb_error *err)
@@ -302,9 +370,15 @@ static int list_add_all(char **buf, size_t *cap, const char *list, const char *c
 static int write_record(tsdb_txn *t, const tsdb_region *r, uint32_t key, uint32_t pkey)
 {
 	unsigned char kb[4], pb[4];
-	const char *f[7] = {r->code, r->parent, r->level, r->type, r->name, r->name_zh, r->aliases};
+	char since[12] = "", until[12] = "";
+	if (r->since)
+		snprintf(since, sizeof since, "%d", r->since);
+	if (r->until)
+		snprintf(until, sizeof until, "%d", r->until);
+	const char *f[REGION_FIELDS] = {r->code, r->parent, r->level,  r->type,  r->name,
+	                                r->name_zh, r->aliases, since, until, r->successors};
 	size_t size;
-	void *rec = ts_pack(f, 7, &size);
+	void *rec = ts_pack(f, REGION_FIELDS, &size);
 	if (!rec)
 		return TSDB_ENOMEM;
 	ts_put32(kb, key);
@@ -346,10 +420,13 @@ static int merge(tsdb_txn *t, const tsdb_region *r, const tsdb_region *old, uint
 	    given(r->name_zh) ? r->name_zh : old->name_zh,
 	    NULL,
 	    old->key,
+	    r->since ? r->since : old->since,
+	    r->until ? r->until : old->until,
+	    given(r->successors) ? r->successors : old->successors,
 	};
 	/* what is new to the record, to be indexed: the names that replace others, new aliases */
 	tsdb_region fresh = {"", "", now.level, now.type, same(now.name, old->name) ? "" : now.name,
-	                     same(now.name_zh, old->name_zh) ? "" : now.name_zh, NULL, old->key};
+	                     same(now.name_zh, old->name_zh) ? "" : now.name_zh, NULL, old->key, 0, 0, NULL};
 	const char *skip[] = {now.code, now.name, now.name_zh, NULL};
 	char *aliases = NULL, *added = NULL;
 	size_t cap = 0, acap = 0;
@@ -373,12 +450,13 @@ static int merge(tsdb_txn *t, const tsdb_region *r, const tsdb_region *old, uint
 	now.aliases = aliases ? aliases : "";
 	fresh.aliases = added;
 	if (same(now.parent, old->parent) && same(now.level, old->level) && same(now.type, old->type) &&
-	    same(now.name, old->name) && same(now.name_zh, old->name_zh) && same(now.aliases, old->aliases))
+	    same(now.name, old->name) && same(now.name_zh, old->name_zh) && same(now.aliases, old->aliases) &&
+	    now.since == old->since && now.until == old->until && same(now.successors, old->successors))
 		goto out; /* nothing new: the store is left as it was */
 	/* the record is written from copies: old's strings live in the map being written */
-	char *copy[6] = {strdup(now.parent), strdup(now.level), strdup(now.type), strdup(now.name),
-	                 strdup(now.name_zh), strdup(now.code)};
-	for (int i = 0; i < 6; i++)
+	char *copy[7] = {strdup(now.parent), strdup(now.level), strdup(now.type), strdup(now.name),
+	                 strdup(now.name_zh), strdup(now.code), strdup(now.successors)};
+	for (int i = 0; i < 7; i++)
 		if (!copy[i])
 			rc = TSDB_ENOMEM;
 	if (!rc && !same(now.parent, old->parent) && *old->parent) {
@@ -393,7 +471,7 @@ static int merge(tsdb_txn *t, const tsdb_region *r, const tsdb_region *old, uint
 	}
 	if (!rc) {
 		now.parent = copy[0], now.level = copy[1], now.type = copy[2], now.name = copy[3],
-		now.name_zh = copy[4], now.code = copy[5];
+		now.name_zh = copy[4], now.code = copy[5], now.successors = copy[6];
 		fresh.level = now.level, fresh.type = now.type;
 		fresh.name = *fresh.name ? now.name : "", fresh.name_zh = *fresh.name_zh ? now.name_zh : "";
 		rc = write_record(t, &now, old->key, pkey);
@@ -402,7 +480,7 @@ static int merge(tsdb_txn *t, const tsdb_region *r, const tsdb_region *old, uint
 			rc = index_names(t, &fresh, old->key, builtin, err);
 	} else
 		rc = ts_err(err, TSDB_ENOMEM, "out of memory");
-	for (int i = 0; i < 6; i++)
+	for (int i = 0; i < 7; i++)
 		free(copy[i]);
 out:
 	free(aliases);
@@ -411,7 +489,7 @@ out:
 }
 
 /* Declares or merges r; builtin: r comes from the built-in catalog. */
-static int region_put(tsdb_txn *t, const tsdb_region *r, int builtin, tsdb_error *err)
+int ts_region_put(tsdb_txn *t, const tsdb_region *r, int builtin, tsdb_error *err)
 {
 	tsdb_region old, parent;
 	uint32_t key, pkey = 0;
@@ -450,7 +528,7 @@ static int region_put(tsdb_txn *t, const tsdb_region *r, int builtin, tsdb_error
 
 int tsdb_region_put(tsdb_txn *t, const tsdb_region *r, tsdb_error *err)
 {
-	return region_put(t, r, 0, err);
+	return ts_region_put(t, r, 0, err);
 }
 
 /* ---- groups and the tree ---- */
@@ -557,7 +635,7 @@ struct each {
 static int each_line(char **f, void *arg)
 {
 	struct each *e = arg;
-	tsdb_region r = {f[0], f[1], f[2], f[3], f[4], f[5], f[6], 0};
+	tsdb_region r = {f[0], f[1], f[2], f[3], f[4], f[5], f[6], 0, 0, 0, NULL};
 	return e->fn(&r, e->arg);
 }
 
@@ -577,8 +655,8 @@ static int builtin_put(char **f, void *arg)
 {
 	struct builtin_put *b = arg;
 	if (!b->members) {
-		tsdb_region r = {f[0], f[1], f[2], f[3], f[4], f[5], f[6], 0};
-		return region_put(b->txn, &r, 1, b->err);
+		tsdb_region r = {f[0], f[1], f[2], f[3], f[4], f[5], f[6], 0, 0, 0, NULL};
+		return ts_region_put(b->txn, &r, 1, b->err);
 	}
 	int rc = 0;
 	for (char *m = f[7]; !rc && *m;) {
@@ -597,5 +675,7 @@ int tsdb_regions_builtin(tsdb_txn *t, tsdb_error *err)
 	struct builtin_put b = {t, err, 0};
 	int rc = builtin_lines(builtin_put, &b, err);
 	b.members = 1;
-	return rc ? rc : builtin_lines(builtin_put, &b, err);
+	if (!rc)
+		rc = builtin_lines(builtin_put, &b, err);
+	return rc ? rc : ts_regions_history(t, err);
 }

@@ -5,7 +5,8 @@
 
 #include "region.h"
 
-#define MAXCAND 32
+/* enough for the commonest name (郊区 named some 90 units since 1981) */
+#define MAXCAND 160
 
 /* Ranks, best first (docs/REGIONS.md, "Precedence"). */
 enum {
@@ -24,12 +25,15 @@ enum {
 struct cand {
 	uint32_t key;
 	int rank;
-	int cls; /* the class of the entry that found it */
+	int cls;          /* the class of the entry that found it */
+	int since, until; /* the years of that name (0: always, until 0: still) */
+	int from, to;     /* the years the unit existed (0: no bound) */
 };
 
 struct cands {
 	struct cand c[MAXCAND];
 	int n;
+	int timed; /* some candidate is a name of some years or a unit of some years */
 };
 
 /* Is region key the home country, in it, a country or a group? */
@@ -63,22 +67,31 @@ static int rank_of(tsdb_txn *t, uint32_t key, int cls, uint32_t home)
 	return base == NAME_EXACT || base == NAME_SHORT ? RANK_FOREIGN : RANK_FOREIGN_STEM;
 }
 
-static void cand_add(struct cands *c, uint32_t key, int rank, int cls)
+static void cand_add(struct cands *c, const struct cand *x)
 {
 	int worst = -1;
+	c->timed |= x->since || x->from || x->to;
 	for (int i = 0; i < c->n; i++) {
-		if (c->c[i].key == key) {
-			if (rank < c->c[i].rank)
-				c->c[i].rank = rank, c->c[i].cls = cls;
+		struct cand *y = &c->c[i];
+		if (y->key == x->key) {
+			if (x->rank < y->rank)
+				*y = *x;
+			else if (x->rank == y->rank && (y->since || y->until)) {
+				/* one name of two spells (or a name always and some years): the widest */
+				y->since = x->since && x->since < y->since ? x->since : x->since ? y->since : 0;
+				y->until = x->until && y->until && x->until > y->until ? x->until
+				           : x->until && y->until                      ? y->until
+				                                                       : 0;
+			}
 			return;
 		}
-		if (worst < 0 || c->c[i].rank > c->c[worst].rank)
+		if (worst < 0 || y->rank > c->c[worst].rank)
 			worst = i;
 	}
 	if (c->n < MAXCAND)
-		c->c[c->n++] = (struct cand){key, rank, cls};
-	else if (rank < c->c[worst].rank)
-		c->c[worst] = (struct cand){key, rank, cls};
+		c->c[c->n++] = *x;
+	else if (x->rank < c->c[worst].rank)
+		c->c[worst] = *x;
 }
 
 /* Adds the entries of the index under key[0..n). */
@@ -95,8 +108,15 @@ static int index_get(tsdb_txn *t, const char *key, size_t n, uint32_t home, stru
 	for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_KEY); rc == 0;
 	     rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT_DUP)) {
 		const unsigned char *p = v.mv_data;
-		uint32_t region = ts_get32(p + 1);
-		cand_add(c, region, rank_of(t, region, p[0], home), p[0]);
+		struct cand x = {ts_get32(p + 1), rank_of(t, ts_get32(p + 1), p[0], home), p[0], 0, 0, 0, 0};
+		tsdb_region r;
+		if (v.mv_size >= NAME_ENTRY) {
+			x.since = p[5] << 8 | p[6];
+			x.until = p[7] << 8 | p[8];
+		}
+		if (ts_region_by_key(t, x.key, &r, NULL) == 0)
+			x.from = r.since, x.to = r.until;
+		cand_add(c, &x);
 	}
 	mdb_cursor_close(cur);
 	return rc == MDB_NOTFOUND ? 0 : ts_mdb_err(err, rc, "aliases");
@@ -110,6 +130,7 @@ static int gather(tsdb_txn *t, const char *name, size_t n, uint32_t home, struct
 	char key[80], raw[512];
 	int rc, aut;
 	c->n = 0;
+	c->timed = 0;
 	size_t k = ts_code_key(name, n, key, sizeof key);
 	if (k && (rc = index_get(t, key, k, home, c, err)))
 		return rc;
@@ -223,6 +244,7 @@ static int qualified(tsdb_txn *t, const char *name, size_t n, uint32_t home, str
 	const char *slash = NULL, *comma = NULL;
 	int rc;
 	out->n = 0;
+	out->timed = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (name[i] == '/')
 			slash = name + i;
@@ -264,15 +286,26 @@ static int qualified(tsdb_txn *t, const char *name, size_t n, uint32_t home, str
 			return rc;
 		within(t, &c, &p);
 		for (int j = 0; j < c.n; j++)
-			cand_add(out, c.c[j].key, c.c[j].rank, c.c[j].cls);
+			cand_add(out, &c.c[j]);
 	}
 	return 0;
+}
+
+/* " 1992-2018" for a unit of some years, "" for one in use. */
+static void years(char *buf, size_t size, int since, int until)
+{
+	if (!since && !until)
+		*buf = 0;
+	else if (!until)
+		snprintf(buf, size, " since %d", since);
+	else
+		snprintf(buf, size, " %d-%d", since, until);
 }
 
 void ts_region_describe(tsdb_txn *t, uint32_t key, char *buf, size_t size)
 {
 	tsdb_region r, p;
-	char six[16] = "";
+	char six[16] = "", span[32];
 	uint32_t home = 0;
 	if (ts_region_by_key(t, key, &r, NULL)) {
 		snprintf(buf, size, "?");
@@ -286,6 +319,9 @@ void ts_region_describe(tsdb_txn *t, uint32_t key, char *buf, size_t size)
 		}
 		a += n + (a[n] == '|');
 	}
+	years(span, sizeof span, r.since, r.until);
+	if (*span)
+		memmove(span + 1, span, strlen(span) + 1), span[0] = ',';
 	char name[128];
 	int aut;
 	const char *full = *r.name ? r.name : r.name_zh;
@@ -294,12 +330,77 @@ void ts_region_describe(tsdb_txn *t, uint32_t key, char *buf, size_t size)
 	ts_region_home_key(t, &home);
 	int obvious = !*r.parent || (ts_intern(t, 'r', r.parent, 0, &key, NULL) == 0 && key == home);
 	if (!obvious && tsdb_region_get(t, r.parent, &p, NULL) == 0)
-		snprintf(buf, size, "%s (%s%s, in %s)", name, r.code, six, *p.name_zh ? p.name_zh : p.name);
+		snprintf(buf, size, "%s (%s%s%s, in %s)", name, r.code, six, span,
+		         *p.name_zh ? p.name_zh : p.name);
 	else
-		snprintf(buf, size, "%s (%s%s)", name, r.code, six);
+		snprintf(buf, size, "%s (%s%s%s)", name, r.code, six, span);
 }
 
-int tsdb_region_resolve(tsdb_txn *t, const char *name, tsdb_region *out, tsdb_error *err)
+/* Did the unit of candidate x exist in year y? */
+static int alive(const struct cand *x, int y)
+{
+	return (!x->from || x->from <= y) && (!x->to || y <= x->to);
+}
+
+/* Was x's name its name in year y? The code lists are as of 31 December: a name or unit that
+ * ended in year y was no longer in that year's list, and its successor was. */
+static int named(const struct cand *x, int y)
+{
+	return (!x->from || x->from <= y) && (!x->to || y < x->to) && (!x->since || x->since <= y) &&
+	       (!x->until || y < x->until);
+}
+
+/* Keeps the candidates for which keep(x, year) holds; whether any was kept. */
+static int keep_if(struct cands *c, int (*keep)(const struct cand *, int), int year)
+{
+	int m = 0;
+	for (int i = 0; i < c->n; i++)
+		if (keep(&c->c[i], year))
+			c->c[m++] = c->c[i];
+	if (m)
+		c->n = m;
+	return m > 0;
+}
+
+static int today(const struct cand *x, int y)
+{
+	(void)y;
+	return !x->to && !x->until;
+}
+
+/* The error for a unit that did not exist in year y: its years and where its area went
+ * ("莱芜市 (371200) existed 1992-2018, not in 2020; its area went to 济南市 (370100) in 2018"). */
+static int not_then(tsdb_txn *t, const tsdb_region *r, int y, tsdb_error *err)
+{
+	char msg[TSDB_ERROR_TEXT];
+	size_t m = (size_t)snprintf(msg, sizeof msg, "%s (%s) existed %d-%d, not in %d",
+	                            *r->name_zh ? r->name_zh : r->name, r->code, r->since, r->until, y);
+	if (y < r->since || !*r->successors)
+		return ts_err(err, TSDB_EDATA, "%s", msg);
+	m += (size_t)snprintf(msg + m, sizeof msg - m, "; its area went to ");
+	int count = 1, i = 0;
+	for (const char *s = r->successors; *s; s++)
+		count += *s == '|';
+	for (const char *s = r->successors; *s && m < sizeof msg; i++) {
+		size_t k = strcspn(s, "|");
+		char code[72];
+		tsdb_region x;
+		snprintf(code, sizeof code, "%.*s", (int)(k < 71 ? k : 71), s);
+		s += k + (s[k] == '|');
+		const char *sep = i == 0 ? "" : i == count - 1 ? " and " : ", ";
+		if (tsdb_region_get(t, code, &x, NULL) == 0)
+			m += (size_t)snprintf(msg + m, sizeof msg - m, "%s%s (%s)", sep,
+			                      *x.name_zh ? x.name_zh : x.name, x.code);
+		else
+			m += (size_t)snprintf(msg + m, sizeof msg - m, "%s%s", sep, code);
+	}
+	if (m < sizeof msg)
+		snprintf(msg + m, sizeof msg - m, " in %d", r->until);
+	return ts_err(err, TSDB_EDATA, "%s", msg);
+}
+
+int ts_region_resolve_at(tsdb_txn *t, const char *name, int first, int last, tsdb_region *out,
+                         int *timed, tsdb_error *err)
 {
 	struct cands c;
 	size_t n = strlen(name);
@@ -307,6 +408,7 @@ int tsdb_region_resolve(tsdb_txn *t, const char *name, tsdb_region *out, tsdb_er
 	uint32_t home = 0;
 	int rc;
 
+	*timed = 0;
 	trim(&name, &n);
 	if (n == 0)
 		return ts_err(err, TSDB_EINVAL, "empty region name");
@@ -315,9 +417,27 @@ int tsdb_region_resolve(tsdb_txn *t, const char *name, tsdb_region *out, tsdb_er
 		return rc;
 	if (!c.n && (rc = qualified(t, name, n, home, &c, err)))
 		return rc;
-	choose(t, &c, 1);
-	if (c.n == 1)
-		return ts_region_by_key(t, c.c[0].key, out, err);
+	*timed = c.timed;
+	int larger = 1;
+	if (c.timed && first) {
+		/* the units that bore the name then; failing that, that existed then */
+		if (!keep_if(&c, named, first))
+			keep_if(&c, alive, first); /* when none existed, all stay: the error says so */
+	} else if (c.timed && !keep_if(&c, today, 0))
+		larger = 0; /* only units of the past: which one is for the user to say */
+	choose(t, &c, larger);
+	if (c.n == 1) {
+		if ((rc = ts_region_by_key(t, c.c[0].key, out, err)))
+			return rc;
+		if (first && (out->since || out->until)) {
+			int y = first;
+			if (alive(&c.c[0], first))
+				y = last && !alive(&c.c[0], last) ? last : 0;
+			if (y)
+				return not_then(t, out, y, err);
+		}
+		return 0;
+	}
 	if (c.n == 0) {
 		if (!err) /* nobody reads the suggestions: spare their scan */
 			return TSDB_EUNKNOWN;
@@ -325,16 +445,44 @@ int tsdb_region_resolve(tsdb_txn *t, const char *name, tsdb_region *out, tsdb_er
 		ts_region_suggest(t, name, msg, sizeof msg);
 		return ts_err(err, TSDB_EUNKNOWN, "%s", msg);
 	}
+	if (first && !alive(&c.c[0], first)) {
+		/* several units of the name, none of them then */
+		size_t m = (size_t)snprintf(msg, sizeof msg, "region \"%.*s\" existed only as ", (int)(n < 64 ? n : 64), name);
+		for (int i = 0; i < c.n && i < 6 && m < sizeof msg; i++) {
+			char d[200];
+			ts_region_describe(t, c.c[i].key, d, sizeof d);
+			m += (size_t)snprintf(msg + m, sizeof msg - m, "%s%s", i ? ", " : "", d);
+		}
+		if (m < sizeof msg)
+			snprintf(msg + m, sizeof msg - m, ", not in %d", first);
+		return ts_err(err, TSDB_EDATA, "%s", msg);
+	}
 	size_t m = (size_t)snprintf(msg, sizeof msg, "region \"%.*s\" is ambiguous: ",
 	                            (int)(n < 64 ? n : 64), name);
 	for (int i = 0; i < c.n && i < 6 && m < sizeof msg; i++) {
-		char d[200];
+		char d[200], span[32];
 		ts_region_describe(t, c.c[i].key, d, sizeof d);
-		m += (size_t)snprintf(msg + m, sizeof msg - m, "%s%s", i ? ", " : "", d);
+		years(span, sizeof span, c.c[i].since, c.c[i].until);
+		m += (size_t)snprintf(msg + m, sizeof msg - m, "%s%s%s%s", i ? ", " : "", d,
+		                      *span ? " named so" : "", span);
 	}
 	if (c.n > 6 && m < sizeof msg)
 		m += (size_t)snprintf(msg + m, sizeof msg - m, " and %d more", c.n - 6);
 	if (m < sizeof msg)
-		snprintf(msg + m, sizeof msg - m, "; use a code, PARENT/NAME or NAME, PARENT");
+		snprintf(msg + m, sizeof msg - m, "; use a code, PARENT/NAME or NAME, PARENT%s",
+		         c.timed ? ", or give a period" : "");
 	return ts_err(err, TSDB_EAMBIGUOUS, "%s", msg);
+}
+
+int tsdb_region_resolve_at(tsdb_txn *t, const char *name, int first, int last, tsdb_region *out,
+                           tsdb_error *err)
+{
+	int timed;
+	return ts_region_resolve_at(t, name, first, last, out, &timed, err);
+}
+
+int tsdb_region_resolve(tsdb_txn *t, const char *name, tsdb_region *out, tsdb_error *err)
+{
+	int timed;
+	return ts_region_resolve_at(t, name, 0, 0, out, &timed, err);
 }

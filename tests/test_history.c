@@ -1,0 +1,237 @@
+/* test_history.c — divisions through time (docs/REGIONS.md): old names and codes mean what
+ * they meant then, units that no longer exist are regions of their own with their years and
+ * successors, and every code and name since 1981 resolves to the unit it named. */
+#include "fixture.h"
+
+static tsdb_txn *reader(void **state)
+{
+	struct fixture *f = *state;
+	tsdb_txn *t;
+	assert_int_equal(tsdb_txn_begin(f->db, 0, &t, NULL), 0);
+	return t;
+}
+
+/* name, for a fact of year (0: none), is region code. */
+static void at(tsdb_txn *t, const char *name, int year, const char *code)
+{
+	tsdb_region r;
+	tsdb_error err = {0};
+	if (tsdb_region_resolve_at(t, name, year, year, &r, &err))
+		fail_msg("\"%s\" in %d: %s", name, year, err.text);
+	if (strcmp(r.code, code))
+		fail_msg("\"%s\" in %d is %s, not %s", name, year, r.code, code);
+}
+
+/* name in year is refused with status, the message holding each string of want. */
+static void refused(tsdb_txn *t, const char *name, int year, int status, const char *const *want)
+{
+	tsdb_region r;
+	tsdb_error err = {0};
+	int rc = tsdb_region_resolve_at(t, name, year, year, &r, &err);
+	if (rc != status)
+		fail_msg("\"%s\" in %d: status %d (%s), not %d", name, year, rc, rc ? err.text : r.code,
+		         status);
+	for (int i = 0; want[i]; i++)
+		if (!strstr(err.text, want[i]))
+			fail_msg("\"%s\" in %d: \"%s\" lacks \"%s\"", name, year, err.text, want[i]);
+}
+
+/* A rename that kept the code: the old name is the region's, then and without a period. */
+static void test_renamed(void **state)
+{
+	tsdb_txn *t = reader(state);
+	at(t, "襄樊市", 2005, "420600");
+	at(t, "襄樊", 2005, "420600");
+	at(t, "襄樊市", 0, "420600");
+	at(t, "襄阳市", 2005, "420600"); /* today's name for an earlier year: the same unit */
+	tsdb_txn_abort(t);
+}
+
+/* A new code for the same area: the old code and name are the region's. */
+static void test_new_code(void **state)
+{
+	tsdb_txn *t = reader(state);
+	at(t, "110228", 2010, "110118");
+	at(t, "密云县", 2010, "110118");
+	at(t, "110228", 0, "110118");
+	tsdb_txn_abort(t);
+}
+
+/* Units abolished, merged or split are regions of their own, with years and successors. */
+static void test_past_units(void **state)
+{
+	tsdb_txn *t = reader(state);
+	tsdb_region r;
+	at(t, "莱芜市", 2010, "371200");
+	at(t, "371200", 2010, "371200");
+	at(t, "巢湖市", 2005, "341400");
+	at(t, "崇文区", 2005, "110103");
+	at(t, "宣武区", 2005, "110104");
+	at(t, "崇文区", 0, "110103"); /* the only unit of that name */
+	assert_int_equal(tsdb_region_get(t, "371200", &r, NULL), 0);
+	assert_int_equal(r.since, 1992);
+	assert_int_equal(r.until, 2018);
+	assert_string_equal(r.successors, "370100");
+	assert_string_equal(r.level, "prefecture");
+	assert_string_equal(r.parent, "CN-SD");
+	assert_int_equal(tsdb_region_get(t, "341400", &r, NULL), 0);
+	assert_string_equal(r.successors, "340100|340200|340500"); /* 合肥, 芜湖, 马鞍山 */
+	assert_int_equal(tsdb_region_get(t, "110103", &r, NULL), 0);
+	assert_string_equal(r.successors, "110101");
+	assert_int_equal(tsdb_region_get(t, "110118", &r, NULL), 0);
+	assert_int_equal(r.since, 0); /* in use: no bound */
+	assert_int_equal(r.until, 0);
+	tsdb_txn_abort(t);
+}
+
+/* The period chooses among the units a name meant; a past unit never loses to a present-day
+ * namesake inside its lifetime. */
+static void test_time_aware(void **state)
+{
+	tsdb_txn *t = reader(state);
+	at(t, "思茅市", 1998, "530802"); /* the county-level city (532701), now 思茅区 */
+	at(t, "532701", 1998, "530802");
+	at(t, "思茅市", 2005, "530800"); /* the prefecture, now 普洱市 */
+	at(t, "莱芜市", 2010, "371200"); /* not 莱芜区 */
+	at(t, "莱芜", 2010, "371200");
+	at(t, "莱芜区", 2020, "370116");
+	at(t, "巢湖市", 2015, "340181"); /* the county-level city of today */
+	at(t, "巢湖市", 0, "340181");    /* without a period, the unit in use wins */
+	/* a name of two past units and none today: the user says which */
+	refused(t, "思茅市", 0, TSDB_EAMBIGUOUS,
+	        (const char *const[]){"530802", "530800", "1993-2003", "2003-2007", "period", NULL});
+	tsdb_txn_abort(t);
+}
+
+/* A fact outside a unit's lifetime is refused, naming its years and successors. */
+static void test_lifetime(void **state)
+{
+	tsdb_txn *t = reader(state);
+	refused(t, "莱芜市", 2020, TSDB_EDATA,
+	        (const char *const[]){"371200", "1992-2018", "济南", "370100", NULL});
+	refused(t, "371200", 2020, TSDB_EDATA, (const char *const[]){"1992-2018", "济南", NULL});
+	refused(t, "崇文区", 2015, TSDB_EDATA, (const char *const[]){"1981-2010", "东城", NULL});
+	refused(t, "341400", 1995, TSDB_EDATA, (const char *const[]){"1999-2011", "not in 1995", NULL});
+	refused(t, "341400", 2015, TSDB_EDATA,
+	        (const char *const[]){"合肥", "芜湖", "马鞍山", NULL});
+	/* a period that runs past the end: 2016-2020 of 莱芜市 */
+	tsdb_region r;
+	tsdb_error err = {0};
+	assert_int_equal(tsdb_region_resolve_at(t, "莱芜市", 2016, 2020, &r, &err), TSDB_EDATA);
+	assert_non_null(strstr(err.text, "1992-2018"));
+	tsdb_txn_abort(t);
+}
+
+struct seen {
+	const char *codes[16];
+	int n;
+};
+
+static int collect(const tsdb_region *r, void *arg)
+{
+	struct seen *s = arg;
+	if (s->n < 16)
+		s->codes[s->n++] = r->code;
+	return 0;
+}
+
+static int has(const struct seen *s, const char *code)
+{
+	for (int i = 0; i < s->n; i++)
+		if (!strcmp(s->codes[i], code))
+			return 1;
+	return 0;
+}
+
+static void test_lineage(void **state)
+{
+	tsdb_txn *t = reader(state);
+	struct seen s = {0};
+	assert_int_equal(tsdb_region_predecessors(t, "370100", collect, &s, NULL), 0);
+	assert_true(has(&s, "371200"));
+	s.n = 0;
+	assert_int_equal(tsdb_region_predecessors(t, "110101", collect, &s, NULL), 0);
+	assert_true(has(&s, "110103"));
+	s.n = 0;
+	assert_int_equal(tsdb_region_predecessors(t, "340200", collect, &s, NULL), 0);
+	assert_true(has(&s, "341400"));
+	tsdb_txn_abort(t);
+}
+
+/* Does region r have code c: as its code, its code before ":FROM", or an earlier code? */
+static int has_code(const tsdb_region *r, const char *c)
+{
+	size_t n = strlen(c);
+	if (!strcmp(r->code, c) || (!strncmp(r->code, c, n) && r->code[n] == ':'))
+		return 1;
+	for (const char *a = r->aliases; *a;) {
+		size_t k = strcspn(a, "|");
+		if (k >= n && !strncmp(a, c, n) && (k == n || a[n] == '@'))
+			return 1;
+		a += k + (a[k] == '|');
+	}
+	return 0;
+}
+
+/* Every row of the history data: its code, at a year inside its years, is a region with that
+ * code; its name, alone or qualified by the unit it was in, is that region or refused as
+ * ambiguous — never another region. */
+static void test_every_row(void **state)
+{
+	tsdb_txn *t = reader(state);
+	FILE *f = fopen("data/regions-history/result.csv", "r");
+	char line[1024];
+	int rows = 0, names = 0, ambiguous = 0;
+	assert_non_null(f);
+	assert_non_null(fgets(line, sizeof line, f)); /* header */
+	while (fgets(line, sizeof line, f)) {
+		char *col[9];
+		int nc = 0;
+		for (char *p = line; p && nc < 9;) {
+			col[nc++] = p;
+			if ((p = strchr(p, ',')))
+				*p++ = 0;
+		}
+		assert_int_equal(nc, 9);
+		int from = atoi(col[6]), to = atoi(col[7]);
+		int year = to ? from + (to - 1 - from) / 2 : from;
+		tsdb_region r;
+		tsdb_error err = {0};
+		if (tsdb_region_resolve_at(t, col[0], year, year, &r, &err))
+			fail_msg("%s %s in %d: %s", col[0], col[3], year, err.text);
+		if (!has_code(&r, col[0]))
+			fail_msg("%s %s in %d is %s", col[0], col[3], year, r.code);
+		/* by name, then qualified by the prefecture (or province) it was in */
+		char q[256];
+		snprintf(q, sizeof q, "%s/%s", strcmp(col[2], "直辖") && *col[2] ? col[2] : col[1], col[3]);
+		const char *name[2] = {col[3], q};
+		int rc = TSDB_EAMBIGUOUS;
+		for (int i = 0; i < 2 && rc == TSDB_EAMBIGUOUS; i++) {
+			err = (tsdb_error){0};
+			rc = tsdb_region_resolve_at(t, name[i], year, year, &r, &err);
+			if (rc == 0 && !has_code(&r, col[0]))
+				fail_msg("%s %s in %d is %s (%s)", col[0], name[i], year, r.code, r.name_zh);
+			if (rc && rc != TSDB_EAMBIGUOUS)
+				fail_msg("%s %s in %d: %s", col[0], name[i], year, err.text);
+		}
+		names += rc == 0;
+		ambiguous += rc != 0;
+		rows++;
+	}
+	fclose(f);
+	assert_true(rows > 6800);
+	print_message("%d rows: every code resolves to its unit; %d names too, %d names ambiguous\n",
+	              rows, names, ambiguous);
+	tsdb_txn_abort(t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_renamed),   cmocka_unit_test(test_new_code),
+	    cmocka_unit_test(test_past_units), cmocka_unit_test(test_time_aware),
+	    cmocka_unit_test(test_lifetime),  cmocka_unit_test(test_lineage),
+	    cmocka_unit_test(test_every_row),
+	};
+	return cmocka_run_group_tests_name("history", tests, setup_regions, teardown_db);
+}
