@@ -759,7 +759,18 @@ TSDB_API int tsdb_expr_eval(tsdb_txn *txn, const tsdb_expr *e, const tsdb_query 
  * (a sum over a lower bound is a lower bound). Rates, shares, ranks and
  * indexes are never summed: TSDB_EINVAL, saying so and showing the
  * expression to ask for instead. A group without members is read as it is
- * stored. */
+ * stored.
+ *
+ * Boundaries: with boundaries YEAR, a region into which whole units were
+ * merged by YEAR (济南市, into which 莱芜市 went in 2018; 东城区, with
+ * 崇文区 in 2010) is restated on YEAR's boundaries: each operand is the sum
+ * of the region's own value and those of the units merged into it, for the
+ * years they existed, and the expression is worked out over the sums. A
+ * period where such a unit has no value, or where a unit that was split
+ * among several regions (巢湖市) existed, is missing, with a note: a split
+ * cannot be apportioned without weights. A rename changes nothing (the old
+ * name is the region's). As for groups, only amounts are summed; rates,
+ * shares, ranks and indexes are TSDB_EINVAL. */
 
 /* What a panel asks. Zero means "not given" for every field. */
 typedef struct tsdb_panel_request {
@@ -775,8 +786,8 @@ typedef struct tsdb_panel_request {
 	uint32_t as_of;              /* yyyymmdd: the state known then; 0 latest */
 	const char *transform;       /* as tsdb_transform_parse reads it, or NULL */
 	int freq;                    /* enum tsdb_freq, MONTH..YEAR; 0 as stored */
-	int boundaries;              /* reserved for the regions' boundaries of a
-	                                year; must be 0 */
+	int boundaries;              /* a year: each region on its boundaries of
+	                                then (see below); 0 as each was */
 } tsdb_panel_request;
 
 /* One region's answer. */

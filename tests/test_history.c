@@ -225,6 +225,130 @@ static void test_every_row(void **state)
 	tsdb_txn_abort(t);
 }
 
+/* ---- facts of changed units, loaded, and series on the boundaries of a year ---- */
+
+/* GDP in 亿 CNY, made up but shaped like the yearbooks': 济南 and 莱芜市 (merged into 济南 in
+ * 2018), 东城区 and 崇文区 (2010), 合肥 and 巢湖市 (split in 2011). */
+static const char data[] =
+    "{\"type\":\"indicator\",\"id\":\"gdp\",\"unit\":\"CNY\",\"kind\":\"flow\"}\n"
+    "{\"type\":\"indicator\",\"id\":\"growth\",\"unit\":\"percent\",\"kind\":\"rate\"}\n"
+    "{\"indicator\":\"gdp\",\"region\":\"济南市\",\"period\":\"2016\",\"value\":\"6536亿\"}\n"
+    "{\"indicator\":\"gdp\",\"region\":\"济南市\",\"period\":\"2017\",\"value\":\"7202亿\"}\n"
+    "{\"indicator\":\"gdp\",\"region\":\"济南市\",\"period\":\"2019\",\"value\":\"9443亿\"}\n"
+    "{\"indicator\":\"gdp\",\"region\":\"莱芜市\",\"period\":\"2016\",\"value\":\"702亿\"}\n"
+    "{\"indicator\":\"gdp\",\"region\":\"莱芜市\",\"period\":\"2017\",\"value\":\"1005.7亿\"}\n"
+    "{\"indicator\":\"gdp\",\"region\":\"东城区\",\"period\":\"2008\",\"value\":\"900亿\"}\n"
+    "{\"indicator\":\"gdp\",\"region\":\"东城区\",\"period\":\"2009\",\"value\":\"1000亿\"}\n"
+    "{\"indicator\":\"gdp\",\"region\":\"东城区\",\"period\":\"2011\",\"value\":\"1500亿\"}\n"
+    "{\"indicator\":\"gdp\",\"region\":\"崇文区\",\"period\":\"2008\",\"value\":\"300亿\"}\n"
+    "{\"indicator\":\"gdp\",\"region\":\"合肥市\",\"period\":\"2010\",\"value\":\"2700亿\"}\n"
+    "{\"indicator\":\"gdp\",\"region\":\"合肥市\",\"period\":\"2012\",\"value\":\"4100亿\"}\n"
+    "{\"indicator\":\"gdp\",\"region\":\"巢湖市\",\"period\":\"2010\",\"value\":\"650亿\"}\n"
+    "{\"indicator\":\"growth\",\"region\":\"济南市\",\"period\":\"2017\",\"value\":\"8\"}\n";
+
+static int setup_facts(void **state)
+{
+	struct fixture *f = fixture_open(NULL);
+	tsdb_error err = {0};
+	char path[128];
+	const char *paths[] = {path};
+	FILE *fp;
+	snprintf(path, sizeof path, "%s/data.jsonl", f->dir);
+	assert_non_null(fp = fopen(path, "w"));
+	fputs(data, fp);
+	fclose(fp);
+	if (tsdb_update(f->db, load_builtin, NULL, &err) ||
+	    tsdb_load_files(f->db, paths, 1, NULL, NULL, &err))
+		fail_msg("load: %s", err.text);
+	unlink(path);
+	*state = f;
+	return 0;
+}
+
+/* The loader chose each unit by the fact's period. */
+static void test_loaded_where_named(void **state)
+{
+	tsdb_txn *t = reader(state);
+	tsdb_series s = {0};
+	tsdb_query q = {.indicator = "gdp", .region = "371200"};
+	assert_int_equal(tsdb_series_read(t, &q, &s, NULL), 0);
+	assert_int_equal((int)s.n, 2); /* 莱芜市's own, not 莱芜区's */
+	q.region = "110103";
+	assert_int_equal(tsdb_series_read(t, &q, &s, NULL), 0);
+	assert_int_equal((int)s.n, 1);
+	q.region = "341400";
+	assert_int_equal(tsdb_series_read(t, &q, &s, NULL), 0);
+	assert_int_equal((int)s.n, 1);
+	tsdb_series_free(&s);
+	tsdb_txn_abort(t);
+}
+
+/* The sample of column c at year y, or NULL. */
+static const tsdb_sample *in_year(const tsdb_panel *p, size_t c, const char *y)
+{
+	tsdb_period per;
+	assert_int_equal(tsdb_period_parse(y, (size_t)-1, &per, NULL), 0);
+	return tsdb_series_find(&p->col[c].s, per);
+}
+
+static int noted(const tsdb_panel *p, const char *a, const char *b)
+{
+	for (size_t i = 0; i < p->nnotes; i++)
+		if (strstr(p->notes[i], a) && (!b || strstr(p->notes[i], b)))
+			return 1;
+	return 0;
+}
+
+/* 济南 on 2019 boundaries: 济南 + 莱芜市 while 莱芜市 existed (6536 + 702 = 7238 亿 in 2016,
+ * 7202 + 1005.7 = 8207.7 亿 in 2017), 济南 alone after; 东城区 on 2010 boundaries: 2008 is
+ * 900 + 300, 2009 is missing (崇文区 has no value), 2011 as stored; 合肥 on 2011 boundaries:
+ * 2010 missing (巢湖市 was split), 2012 as stored. */
+static void test_boundaries(void **state)
+{
+	tsdb_txn *t = reader(state);
+	const char *regions[] = {"济南", "东城区", "合肥"};
+	tsdb_panel_request req = {.expr = "gdp", .regions = regions, .nregions = 3, .boundaries = 2019};
+	tsdb_panel *p = NULL;
+	tsdb_error err = {0};
+	if (tsdb_panel_query(t, &req, &p, &err))
+		fail_msg("%s", err.text);
+	assert_non_null(in_year(p, 0, "2016"));
+	assert_true(in_year(p, 0, "2016")->value == 7238e8);
+	assert_true(in_year(p, 0, "2017")->value == 8207.7e8);
+	assert_true(in_year(p, 0, "2019")->value == 9443e8);
+	assert_true(in_year(p, 1, "2008")->value == 1200e8);
+	assert_null(in_year(p, 1, "2009"));
+	assert_true(in_year(p, 1, "2011")->value == 1500e8);
+	assert_null(in_year(p, 2, "2010"));
+	assert_true(in_year(p, 2, "2012")->value == 4100e8);
+	assert_true(p->computed);
+	assert_true(noted(p, "莱芜市", "371200"));
+	assert_true(noted(p, "2009", "崇文区"));
+	assert_true(noted(p, "2010", "apportioned"));
+	tsdb_panel_free(p);
+
+	/* as each was: 济南 alone */
+	req.boundaries = 0;
+	assert_int_equal(tsdb_panel_query(t, &req, &p, &err), 0);
+	assert_true(in_year(p, 0, "2016")->value == 6536e8);
+	tsdb_panel_free(p);
+
+	/* before the merger's year, 济南 is its own */
+	req.boundaries = 2015;
+	assert_int_equal(tsdb_panel_query(t, &req, &p, &err), 0);
+	assert_true(in_year(p, 0, "2016")->value == 6536e8);
+	tsdb_panel_free(p);
+
+	/* a rate is never summed */
+	req.expr = "growth";
+	req.boundaries = 2019;
+	err = (tsdb_error){0};
+	assert_int_equal(tsdb_panel_query(t, &req, &p, &err), TSDB_EINVAL);
+	assert_non_null(strstr(err.text, "a rate"));
+	assert_null(p);
+	tsdb_txn_abort(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -233,5 +357,10 @@ int main(void)
 	    cmocka_unit_test(test_lifetime),  cmocka_unit_test(test_lineage),
 	    cmocka_unit_test(test_every_row),
 	};
-	return cmocka_run_group_tests_name("history", tests, setup_regions, teardown_db);
+	const struct CMUnitTest loaded[] = {
+	    cmocka_unit_test(test_loaded_where_named),
+	    cmocka_unit_test(test_boundaries),
+	};
+	int failed = cmocka_run_group_tests_name("history", tests, setup_regions, teardown_db);
+	return failed + cmocka_run_group_tests_name("history-loaded", loaded, setup_facts, teardown_db);
 }

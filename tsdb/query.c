@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "region.h"
 
 enum { MAX_NOTES = 24 };
 
@@ -71,9 +71,9 @@ int tsdb_panel_new(tsdb_txn *txn, const tsdb_panel_request *req, tsdb_panel **ou
 	*out = NULL;
 	if (!req->expr)
 		return tsdb_error_set(err, TSDB_EINVAL, "expression", "no expression given");
-	if (req->boundaries)
-		return tsdb_error_set(err, TSDB_EINVAL, "boundaries",
-		                      "region boundaries of a year are not kept yet");
+	if (req->boundaries && (req->boundaries < 1000 || req->boundaries > 9999))
+		return tsdb_error_set(err, TSDB_EINVAL, "boundaries", "boundaries of %d: expected a year",
+		                      req->boundaries);
 	if (req->freq && (req->freq < TSDB_FREQ_MONTH || req->freq > TSDB_FREQ_YEAR))
 		return tsdb_error_set(err, TSDB_EINVAL, "freq",
 		                      "frequency %d: expected month to year", req->freq);
@@ -261,36 +261,6 @@ static int regions(tsdb_txn *t, struct panel *P, tsdb_error *err)
 
 /* ---- groups ---- */
 
-/* Is the unit one of a quotient (percent, a ratio, per person, CNY/t)? */
-static int per_unit(const char *unit)
-{
-	return strcmp(unit, "percent") == 0 || strcmp(unit, "ratio") == 0 || strchr(unit, '/') ||
-	       strchr(unit, '%') || strstr(unit, " per ") || strncmp(unit, "per ", 4) == 0;
-}
-
-/* Refuses to sum what sums mean nothing for, saying what to ask instead. */
-static int additive(const struct panel *P, const tsdb_region *g, tsdb_error *err)
-{
-	for (size_t i = 0; i < tsdb_expr_indicators(P->e); i++) {
-		const char *unit, *id = tsdb_expr_indicator(P->e, i);
-		int kind = ts_expr_operand_kind(P->e, i, &unit);
-		const char *what = kind == TSDB_KIND_RATE           ? "a rate"
-		                   : kind == TSDB_KIND_SHARE        ? "a share"
-		                   : kind == TSDB_KIND_RANK         ? "a rank"
-		                   : strncmp(unit, "index", 5) == 0 ? "an index"
-		                   : per_unit(unit)                 ? "a ratio"
-		                                                    : NULL;
-		if (what)
-			return tsdb_error_set(
-			    err, TSDB_EINVAL, "region",
-			    "%s of %s: %s is %s (%s), and a group's is not the sum of its members'; ask "
-			    "for it over amounts, which are summed first: e.g. \"rd_expenditure / gdp * "
-			    "100\" is the group's R&D spending over the group's GDP",
-			    id, ts_region_display(g), id, what, unit);
-	}
-	return 0;
-}
-
 static int by_period(const void *a, const void *b)
 {
 	return tsdb_period_cmp(*(const tsdb_period *)a, *(const tsdb_period *)b);
@@ -396,7 +366,8 @@ static int group_eval(tsdb_txn *t, struct panel *P, const tsdb_region *g, const 
 	int rc;
 	if (!in)
 		return ts_err(err, TSDB_ENOMEM, "out of memory");
-	if (!(rc = additive(P, g, err)) && !(rc = ts_group_leaves(t, g->code, &m, err)) &&
+	if (!(rc = ts_expr_additive(P->e, ts_region_display(g), "a group's", "its members'",
+	                            "the group's", err)) && !(rc = ts_group_leaves(t, g->code, &m, err)) &&
 	    !(rc = ts_group_overlap(t, g, &m, err)) && (rc = said_sum(t, P, g, &m)))
 		rc = ts_err(err, rc, "out of memory");
 	for (size_t i = 0; i < n && !rc; i++)
@@ -412,6 +383,27 @@ static int group_eval(tsdb_txn *t, struct panel *P, const tsdb_region *g, const 
 
 /* ---- reading ---- */
 
+static int panel_note(void *arg, const char *text)
+{
+	return note(arg, "%s", text);
+}
+
+/* The expression for one region: a group's over its members' sums, a region restated on
+ * the boundaries asked, or as stored. */
+static int base(tsdb_txn *t, struct panel *P, const tsdb_region *r, int grp, const tsdb_query *q,
+                int freq, tsdb_series *out, tsdb_error *err)
+{
+	int restated = 0, rc;
+	if (grp)
+		return group_eval(t, P, r, q, freq, out, err);
+	if (P->q.boundaries &&
+	    ((rc = ts_restate(t, P->e, r, P->q.boundaries, q, freq, out, &restated, panel_note, P,
+	                      err)) ||
+	     restated))
+		return rc ? rc : (P->pub.computed = 1, 0);
+	return tsdb_expr_eval(t, P->e, q, freq, out, err);
+}
+
 /* The expression for one region (or group), before any transform but
  * discrete. */
 static int evaluate(tsdb_txn *t, struct panel *P, const tsdb_region *r, int grp,
@@ -422,11 +414,9 @@ static int evaluate(tsdb_txn *t, struct panel *P, const tsdb_region *r, int grp,
 	int rc, freq = P->q.freq;
 	q.region = r->code;
 	if (P->pub.tr.op != TSDB_TR_DISCRETE)
-		return grp ? group_eval(t, P, r, &q, freq, out, err)
-		           : tsdb_expr_eval(t, P->e, &q, freq, out, err);
+		return base(t, P, r, grp, &q, freq, out, err);
 	/* year-to-date totals come apart first, then the frequency changes */
-	rc =
-	    grp ? group_eval(t, P, r, &q, 0, &raw, err) : tsdb_expr_eval(t, P->e, &q, 0, &raw, err);
+	rc = base(t, P, r, grp, &q, 0, &raw, err);
 	if (!rc && !(rc = tsdb_series_discrete(&raw, freq ? &mid : out, discrete_note, P, err)) &&
 	    freq)
 		rc = tsdb_series_convert(&mid, P->pub.kind, freq, out, err);

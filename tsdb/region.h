@@ -70,6 +70,21 @@ int ts_region_names(const tsdb_region *r, int builtin, ts_name_fn *fn, void *arg
  * *since and *until (0 when it has none; until 0 when open). */
 size_t ts_alias_years(const char *alias, size_t n, int *since, int *until);
 
+/* ---- restate.c ---- */
+/* Refuses an expression whose operands are not amounts (rates, shares, ranks, indexes,
+ * quotients) when whose values would be summed: "X of WHOSE: X is a share (percent), and
+ * WHAT_WHOLE is not the sum of PARTS; ask ... is WHOLE R&D spending over WHOLE GDP". */
+int ts_expr_additive(const tsdb_expr *e, const char *whose, const char *what_whole,
+                     const char *parts, const char *whole, tsdb_error *err);
+/* The bound expression e for region r on the boundaries of year: the units merged wholly
+ * into r by then (tsdb_region_predecessors, transitively) are added in for the years they
+ * existed, each operand summed before e is worked out; a period where such a unit has no
+ * value, or where a unit split among several existed, is missing, with a note through
+ * note(arg, text). *restated is 0 (and out untouched) when no unit went into r by then. */
+int ts_restate(tsdb_txn *t, const tsdb_expr *e, const tsdb_region *r, int year,
+               const tsdb_query *range, int freq, tsdb_series *out, int *restated,
+               int (*note)(void *arg, const char *text), void *arg, tsdb_error *err);
+
 /* ---- region_history.c ---- */
 /* Adds China's divisions through time (gen/mkhistory) to the built-in catalog: the earlier
  * names and codes of regions in use, with their years, and the units that no longer exist. */
