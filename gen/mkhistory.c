@@ -36,7 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { NCOL = 9, MAXSUCC = 32 };
+enum { NCOL = 9, MAXSUCC = 32, FIRST_YEAR = 1981 /* of the lists */ };
 enum level { PROVINCE, PREFECTURE, COUNTY };
 static const char *const level_names[] = {"province", "prefecture", "county"};
 
@@ -397,7 +397,11 @@ static void emit_unit(struct build *b, int u, struct out *o)
 				if (r->code == lr->code && r->from < code_from && r->to >= code_from)
 					code_from = r->from;
 			}
-		put(o, "%s%s@%d-|%06d@%d-", sep, lr->name, name_from, lr->code, code_from);
+		/* the lists begin in 1981: a name held since then is simply the unit's */
+		if (name_from > FIRST_YEAR)
+			put(o, "%s%s@%d-", sep, lr->name, name_from), sep = "|";
+		if (code_from > FIRST_YEAR)
+			put(o, "%s%06d@%d-", sep, lr->code, code_from);
 	}
 	put(o, "\t");
 	if (!lr->to)

@@ -355,8 +355,8 @@ static void test_region_parent_missing(void **state)
 	unsigned char k[4];
 	(void)state;
 	put32(k, num(t, 'r', "CN-GD"));
-	put(t, t->db->regions, k, 4, "CN-GD\0ZZ-NOPE\0province\0\0Guangdong\0广东省\0\0",
-	    sizeof "CN-GD\0ZZ-NOPE\0province\0\0Guangdong\0广东省\0\0" - 1);
+	put(t, t->db->regions, k, 4, "CN-GD\0ZZ-NOPE\0province\0\0Guangdong\0广东省\0\0\0\0\0",
+	    sizeof "CN-GD\0ZZ-NOPE\0province\0\0Guangdong\0广东省\0\0\0\0\0" - 1);
 	expect(t, "regions: CN-GD has parent ZZ-NOPE, which does not exist");
 }
 
@@ -367,8 +367,8 @@ static void test_region_own_ancestor(void **state)
 	(void)state;
 	/* China becomes a part of Guangdong, which is a part of China */
 	put32(k, num(t, 'r', "CN"));
-	put(t, t->db->regions, k, 4, "CN\0CN-GD\0country\0\0China\0中国\0CHN\0",
-	    sizeof "CN\0CN-GD\0country\0\0China\0中国\0CHN\0" - 1);
+	put(t, t->db->regions, k, 4, "CN\0CN-GD\0country\0\0China\0中国\0CHN\0\0\0\0",
+	    sizeof "CN\0CN-GD\0country\0\0China\0中国\0CHN\0\0\0\0" - 1);
 	expect(t, "regions: CN is its own ancestor");
 }
 
@@ -400,27 +400,27 @@ static void test_children(void **state)
 static void test_aliases(void **state)
 {
 	tsdb_txn *t = begin();
-	unsigned char v[5] = {0};
+	unsigned char v[9] = {0}; /* class, region, years: region.h */
 	(void)state;
 	put32(v + 1, 999999);
-	put(t, t->db->aliases, "ghosttown", 9, v, 5);
+	put(t, t->db->aliases, "ghosttown", 9, v, 9);
 	expect(t, "aliases: \"ghosttown\" names region 999999, which does not exist");
 	t = begin();
 	v[0] = 7;
 	put32(v + 1, num(t, 'r', "CN"));
-	put(t, t->db->aliases, "ghosttown", 9, v, 5);
+	put(t, t->db->aliases, "ghosttown", 9, v, 9);
 	expect(t, "aliases: \"ghosttown\" has a malformed entry");
 	/* a region no longer found by its code (codes are kept apart, under 0xFF: region.h) */
 	t = begin();
 	v[0] = 4;
 	put32(v + 1, num(t, 'r', "CN-GD"));
-	del(t, t->db->aliases, "\xFF" "CN-GD", 6, v, 5);
+	del(t, t->db->aliases, "\xFF" "CN-GD", 6, v, 9);
 	expect(t, "aliases: region CN-GD is not found by its name or code \"CN-GD\"");
 	/* ... or by a name */
 	t = begin();
 	v[0] = 0;
 	put32(v + 1, num(t, 'r', "CN-GD"));
-	del(t, t->db->aliases, "广东省", 9, v, 5);
+	del(t, t->db->aliases, "广东省", 9, v, 9);
 	expect(t, "aliases: region CN-GD is not found by its name or code \"广东省\"");
 }
 

@@ -15,7 +15,7 @@ static int declare(tsdb_txn *t, void *arg, tsdb_error *err)
 	for (int i = 0; i < 50 && !rc; i++) {
 		char code[16];
 		snprintf(code, sizeof code, "R%d", i);
-		tsdb_region r = {code, "", "group", "", code, "", "", 0};
+		tsdb_region r = {code, "", "group", "", code, "", "", 0, 0, 0, NULL};
 		rc = tsdb_region_put(t, &r, err);
 	}
 	return rc;

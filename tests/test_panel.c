@@ -288,7 +288,7 @@ static void test_request_errors(void **state)
 {
 	const char *regions[] = {"上海"}, *bad[] = {"上海", "北晶"};
 	tsdb_panel_request req = {
-	    .expr = "rd", .regions = regions, .nregions = 1, .boundaries = 2020};
+	    .expr = "rd", .regions = regions, .nregions = 1, .boundaries = 20};
 	struct ask a;
 	assert_int_equal(ask(*state, &a, &req), TSDB_EINVAL);
 	assert_string_equal(a.err.field, "boundaries");

@@ -176,7 +176,7 @@ static int define(tsdb_txn *t, void *arg, tsdb_error *err)
 {
 	(void)arg;
 	tsdb_region park = {"CN-SH-ZJ", "CN-SH", "park", "park", "Zhangjiang Science City", "张江科学城",
-	                    "Zhangjiang|张江", 0};
+	                    "Zhangjiang|张江", 0, 0, 0, NULL};
 	int rc = tsdb_region_put(t, &park, err);
 	if (rc)
 		return rc;
@@ -204,7 +204,7 @@ static void test_custom_region(void **state)
 static int bad_parent(tsdb_txn *t, void *arg, tsdb_error *err)
 {
 	(void)arg;
-	tsdb_region r = {"XX-1", "XX-NOWHERE", "park", NULL, "Nowhere park", NULL, NULL, 0};
+	tsdb_region r = {"XX-1", "XX-NOWHERE", "park", NULL, "Nowhere park", NULL, NULL, 0, 0, 0, NULL};
 	return tsdb_region_put(t, &r, err);
 }
 
@@ -242,7 +242,7 @@ static int count_child(const tsdb_region *r, void *arg)
 
 static int make_group(tsdb_txn *t, void *arg, tsdb_error *err)
 {
-	tsdb_region g = {"YRD", NULL, "group", NULL, "Yangtze River Delta", "长三角", "长三角地区", 0};
+	tsdb_region g = {"YRD", NULL, "group", NULL, "Yangtze River Delta", "长三角", "长三角地区", 0, 0, 0, NULL};
 	static const char *const members[] = {"CN-SH", "CN-JS", "CN-ZJ", "CN-AH", "CN-SH"};
 	int rc;
 	(void)arg;
@@ -290,7 +290,7 @@ static void test_group_members(void **state)
 static int add_alias_to_cn(tsdb_txn *t, void *arg, tsdb_error *err)
 {
 	(void)arg;
-	tsdb_region cn = {"CN", NULL, NULL, NULL, NULL, NULL, "全国X|Zhongguo", 0};
+	tsdb_region cn = {"CN", NULL, NULL, NULL, NULL, NULL, "全国X|Zhongguo", 0, 0, 0, NULL};
 	return tsdb_region_put(t, &cn, err);
 }
 
@@ -323,8 +323,8 @@ static void test_merge_keeps_builtin_names(void **state)
 static int rename_twice(tsdb_txn *t, void *arg, tsdb_error *err)
 {
 	(void)arg;
-	tsdb_region a = {"XQ-1", "CN-SH", "zone", "zone", "Old Park", "旧园区", NULL, 0};
-	tsdb_region b = {"XQ-1", NULL, NULL, NULL, "New Park", NULL, NULL, 0};
+	tsdb_region a = {"XQ-1", "CN-SH", "zone", "zone", "Old Park", "旧园区", NULL, 0, 0, 0, NULL};
+	tsdb_region b = {"XQ-1", NULL, NULL, NULL, "New Park", NULL, NULL, 0, 0, 0, NULL};
 	int rc = tsdb_region_put(t, &a, err);
 	return rc ? rc : tsdb_region_put(t, &b, err);
 }
@@ -350,7 +350,7 @@ static void test_merge_replaces_given_fields(void **state)
 
 static int move_beijing(tsdb_txn *t, void *arg, tsdb_error *err)
 {
-	tsdb_region r = {"CN-BJ", NULL, NULL, NULL, NULL, NULL, "Peking", 0};
+	tsdb_region r = {"CN-BJ", NULL, NULL, NULL, NULL, NULL, "Peking", 0, 0, 0, NULL};
 	if (strcmp(arg, "parent") == 0)
 		r.parent = "US";
 	else
@@ -380,7 +380,7 @@ static void test_merge_cannot_move_builtin(void **state)
 static int user_northeast(tsdb_txn *t, void *arg, tsdb_error *err)
 {
 	(void)arg;
-	tsdb_region g = {"NE3", NULL, "group", NULL, "My Northeast", "东北地区", "东北", 0};
+	tsdb_region g = {"NE3", NULL, "group", NULL, "My Northeast", "东北地区", "东北", 0, 0, 0, NULL};
 	int rc = tsdb_region_put(t, &g, err);
 	if (!rc)
 		rc = tsdb_region_add_member(t, "CN.YRD", "CN-JX", err);

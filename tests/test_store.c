@@ -18,7 +18,7 @@ static int catalog(tsdb_txn *t, void *arg, tsdb_error *err)
 	tsdb_source paper = {"paper", "A newspaper", "People's Daily", "", 20240722, 10, "", 0};
 	tsdb_source nbs = {"nbs", "Statistical bulletin", "NBS", "", 20240722, 50, "", 0};
 	tsdb_source later = {"later", "A later newspaper", "Economic Daily", "", 20240801, 10, "", 0};
-	tsdb_region cn = {"CN", "", "country", "country", "China", "中国", "CHN", 0};
+	tsdb_region cn = {"CN", "", "country", "country", "China", "中国", "CHN", 0, 0, 0, NULL};
 	int rc;
 	if ((rc = tsdb_indicator_put(t, &hte, err)) || (rc = tsdb_indicator_put(t, &rd, err)) ||
 	    (rc = tsdb_source_put(t, &paper, err)) || (rc = tsdb_source_put(t, &nbs, err)) ||

@@ -27,6 +27,19 @@ static int by_code(tsdb_txn *t, const char *code, tsdb_region *out)
 	return found ? TSDB_EUNKNOWN : 0;
 }
 
+/* Does the list of aliases give text with years ("桥西区@1983-")? */
+static int dated(const char *aliases, const char *text)
+{
+	size_t n = strlen(text);
+	for (const char *p = aliases; *p;) {
+		size_t k = strcspn(p, "|");
+		if (k > n && p[n] == '@' && memcmp(p, text, n) == 0)
+			return 1;
+		p += k + (p[k] == '|');
+	}
+	return 0;
+}
+
 /* The type of a unit by its name's suffix, as for today's units. */
 static const char *type_of(const char *name)
 {
@@ -80,23 +93,35 @@ static int apply(tsdb_txn *t, char **f, int pass, tsdb_error *err)
 		now.successors = succ;
 		return rc ? rc : ts_region_put(t, &now, 1, err);
 	}
-	/* Taiwan, Hong Kong and Macao are in the catalog by their ISO codes only */
-	if (!*f[4] && (by_code(t, f[0], &r) == 0 ||
-	               (!strcmp(f[1], "province") && tsdb_region_resolve(t, f[5], &r, NULL) == 0 &&
-	                !strcmp(r.level, "province")))) {
+	int by_name = 0;
+	if (!*f[4] && by_code(t, f[0], &r)) {
+		/* Taiwan, Hong Kong and Macao are in the catalog by their ISO codes: the six-digit
+		 * code becomes theirs */
+		by_name = !strcmp(f[1], "province") && tsdb_region_resolve(t, f[5], &r, NULL) == 0 &&
+		          !strcmp(r.level, "province");
+		if (!by_name)
+			goto past;
+	}
+	if (!*f[4]) {
 		/* a region in use: its earlier names and codes, with their years */
+		char list[4096];
+		snprintf(list, sizeof list, "%s%s%s", by_name ? f[0] : "", by_name && *f[6] ? "|" : "",
+		         f[6]);
+		f[6] = list;
 		if (!*f[6])
 			return 0;
 		/* its name and code as the catalog indexed them, always: they are dated now */
 		char code[80], name[256];
 		snprintf(code, sizeof code, "%s", r.code);
 		snprintf(name, sizeof name, "%s", r.name_zh);
-		tsdb_region plain = {strcmp(r.code, f[0]) ? "" : code, "", "", "", "", name, "", r.key, 0, 0, ""};
+		tsdb_region plain = {dated(f[6], code) ? code : "", "", "", "", "",
+		                     dated(f[6], name) ? name : "", "", r.key, 0, 0, ""};
 		int rc = ts_region_unindex(t, &plain, r.key, err);
 		now.code = code;
 		now.aliases = f[6];
 		return rc ? rc : ts_region_put(t, &now, 1, err);
 	}
+past:
 	if (*f[2]) {
 		if (by_code(t, f[2], &r))
 			return ts_err(err, TSDB_ECORRUPT, "built-in history: %s has parent %s, not in the catalog",

@@ -32,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (n && ns.n && !memchr(data, 0, size)) {
 		/* a fact quoting the whole text, with its first number */
 		struct ts_doc d = {1, norm, 20240101, "fuzz"};
-		tsdb_region r = {"CN", "", "country", "", "China", "中国", "", 1};
+		tsdb_region r = {"CN", "", "country", "", "China", "中国", "", 1, 0, 0, NULL};
 		tsdb_period p = {20240101, 20241231};
 		tsdb_verification v;
 		char *quote = fuzz_string(data, size);

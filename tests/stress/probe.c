@@ -143,7 +143,8 @@ struct counties {
 static int add_county(const tsdb_region *r, void *arg)
 {
 	struct counties *c = arg;
-	if (strcmp(r->level, "county") || strlen(r->code) >= 16)
+	/* counties in use today: a past unit takes no figures outside its years */
+	if (strcmp(r->level, "county") || strlen(r->code) >= 16 || r->until)
 		return 0;
 	if (c->n == c->cap) {
 		size_t cap = c->cap ? c->cap * 2 : 1024;
