@@ -25,6 +25,7 @@ struct entry {
 	char *name;
 	char *text; /* the region's code, the indicator's unit, or NULL */
 	uint32_t key;
+	int lo, hi; /* a region name's meaning holds for the years lo..hi only (0, 0: always) */
 };
 
 /* An open-addressing hash table of names; a failure to remember only costs
@@ -65,7 +66,8 @@ static void tab_clear(struct nametab *t)
 	memset(t, 0, sizeof *t);
 }
 
-static void tab_put(struct nametab *t, const char *name, const char *text, uint32_t key)
+static void tab_put(struct nametab *t, const char *name, const char *text, uint32_t key, int lo,
+                    int hi)
 {
 	if (t->n + 1 > t->cap * 7 / 10) {
 		struct nametab b = {calloc(t->cap ? t->cap * 2 : 64, sizeof *b.e), t->cap ? t->cap * 2 : 64, t->n};
@@ -78,15 +80,18 @@ static void tab_put(struct nametab *t, const char *name, const char *text, uint3
 		*t = b;
 	}
 	size_t i = slot(t, name);
-	if (t->e[i].name)
+	if (t->e[i].name) {
+		/* a name of changed units: its meaning for other years */
+		t->e[i].key = key, t->e[i].lo = lo, t->e[i].hi = hi;
 		return;
+	}
 	char *a = strdup(name), *b = text ? strdup(text) : NULL;
 	if (!a || (text && !b)) {
 		free(a);
 		free(b);
 		return;
 	}
-	t->e[i] = (struct entry){a, b, key};
+	t->e[i] = (struct entry){a, b, key, lo, hi};
 	t->n++;
 }
 
@@ -461,20 +466,21 @@ static void new_region_code(tsdb_txn *t, const char *name, char *code, size_t si
 	}
 }
 
-/* Resolves a region name for a fact of the years first..last, through the cache. Names
- * whose meaning depends on the years (思茅市, 莱芜市: docs/REGIONS.md) are not cached. */
+/* Resolves a region name for a fact of the years first..last, through the cache. A name
+ * whose meaning depends on the years (思茅市, 莱芜市: docs/REGIONS.md) is kept with the
+ * years its answer holds for. */
 static int resolve(struct load *ld, const char *name, int first, int last, uint32_t *key,
                    tsdb_error *e)
 {
 	struct nametab *t = &ld->cache->regions;
 	const struct entry *hit = tab_find(t, name);
 	tsdb_region reg;
-	int timed = 0;
-	if (hit) {
+	int span[2] = {0, 0};
+	if (hit && (!hit->hi || (hit->lo <= first && last <= hit->hi))) {
 		*key = hit->key;
 		return 0;
 	}
-	int rc = ts_region_resolve_at(ld->txn, name, first, last, &reg, &timed, e);
+	int rc = ts_region_resolve_at(ld->txn, name, first, last, &reg, span, e);
 	if (rc == TSDB_EUNKNOWN && ld->opts && ld->opts->new_regions) {
 		char code[32];
 		tsdb_error_clear(e);
@@ -492,8 +498,8 @@ static int resolve(struct load *ld, const char *name, int first, int last, uint3
 	if (rc)
 		return rc;
 	*key = reg.key;
-	if (!timed)
-		tab_put(t, name, NULL, reg.key);
+	if (span[1] >= 0)
+		tab_put(t, name, NULL, reg.key, span[0], span[1]);
 	return 0;
 }
 
@@ -507,7 +513,7 @@ int ts_indicator_find(struct load *ld, const char *id, uint32_t *key, const char
 		int rc = tsdb_indicator_resolve(ld->txn, id, &ind, e);
 		if (rc)
 			return rc;
-		tab_put(t, id, ind.unit, ind.key);
+		tab_put(t, id, ind.unit, ind.key, 0, 0);
 		if (!(hit = tab_find(t, id))) {
 			*key = ind.key;
 			*unit = ind.unit;
@@ -533,7 +539,7 @@ static int source_key(struct load *ld, const char *id, uint32_t *key, tsdb_error
 	if (rc)
 		return rc;
 	*key = s.key;
-	tab_put(t, id, NULL, s.key);
+	tab_put(t, id, NULL, s.key, 0, 0);
 	return 0;
 }
 

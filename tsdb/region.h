@@ -46,10 +46,12 @@ size_t ts_code_key(const char *text, size_t n, char *buf, size_t size);
 void ts_region_suggest(tsdb_txn *t, const char *name, char *buf, size_t size);
 
 /* ---- region_resolve.c ---- */
-/* tsdb_region_resolve_at; *timed is set when the answer may depend on the years (a name
- * of some years, or a unit of some years, was among the candidates). */
+/* tsdb_region_resolve_at; span gets the years the answer holds for: 0, 0 for every year,
+ * else the years around first that no candidate's years begin or end within (a name of
+ * some years, or a unit of some years, was among the candidates); -1, -1 when it holds
+ * for no year but first (no period given). */
 int ts_region_resolve_at(tsdb_txn *t, const char *name, int first, int last, tsdb_region *out,
-                         int *timed, tsdb_error *err);
+                         int span[2], tsdb_error *err);
 /* Writes "Guangdong (CN-GD, 440000, in 中国)" for the region with number key. */
 void ts_region_describe(tsdb_txn *t, uint32_t key, char *buf, size_t size);
 

@@ -399,8 +399,26 @@ static int not_then(tsdb_txn *t, const tsdb_region *r, int y, tsdb_error *err)
 	return ts_err(err, TSDB_EDATA, "%s", msg);
 }
 
+/* The years around y in which no candidate's name or unit begins or ends: the answer for y
+ * holds for all of them. */
+static void steady(const struct cands *c, int y, int span[2])
+{
+	int lo = 1, hi = 9999;
+	for (int i = 0; i < c->n; i++) {
+		const struct cand *x = &c->c[i];
+		int b[5] = {x->since, x->until, x->from, x->to, x->to ? x->to + 1 : 0};
+		for (int k = 0; k < 5; k++)
+			if (b[k] && b[k] <= y && b[k] > lo)
+				lo = b[k];
+			else if (b[k] > y && b[k] - 1 < hi)
+				hi = b[k] - 1;
+	}
+	span[0] = lo;
+	span[1] = hi;
+}
+
 int ts_region_resolve_at(tsdb_txn *t, const char *name, int first, int last, tsdb_region *out,
-                         int *timed, tsdb_error *err)
+                         int span[2], tsdb_error *err)
 {
 	struct cands c;
 	size_t n = strlen(name);
@@ -408,7 +426,7 @@ int ts_region_resolve_at(tsdb_txn *t, const char *name, int first, int last, tsd
 	uint32_t home = 0;
 	int rc;
 
-	*timed = 0;
+	span[0] = span[1] = 0;
 	trim(&name, &n);
 	if (n == 0)
 		return ts_err(err, TSDB_EINVAL, "empty region name");
@@ -417,12 +435,17 @@ int ts_region_resolve_at(tsdb_txn *t, const char *name, int first, int last, tsd
 		return rc;
 	if (!c.n && (rc = qualified(t, name, n, home, &c, err)))
 		return rc;
-	*timed = c.timed;
+	if (c.timed && first)
+		steady(&c, first, span);
+	else if (c.timed)
+		span[0] = span[1] = -1;
 	int larger = 1;
 	if (c.timed && first) {
-		/* the units that bore the name then; failing that, that existed then */
-		if (!keep_if(&c, named, first))
-			keep_if(&c, alive, first); /* when none existed, all stay: the error says so */
+		/* the units that bore the name then; failing that, whose name it is today (a
+		 * present-day unit takes figures for years before its name); failing that, the
+		 * units that existed then. When none existed, all stay: the error says so. */
+		if (!keep_if(&c, named, first) && !keep_if(&c, today, 0))
+			keep_if(&c, alive, first);
 	} else if (c.timed && !keep_if(&c, today, 0))
 		larger = 0; /* only units of the past: which one is for the user to say */
 	choose(t, &c, larger);
@@ -477,12 +500,12 @@ int ts_region_resolve_at(tsdb_txn *t, const char *name, int first, int last, tsd
 int tsdb_region_resolve_at(tsdb_txn *t, const char *name, int first, int last, tsdb_region *out,
                            tsdb_error *err)
 {
-	int timed;
-	return ts_region_resolve_at(t, name, first, last, out, &timed, err);
+	int span[2];
+	return ts_region_resolve_at(t, name, first, last, out, span, err);
 }
 
 int tsdb_region_resolve(tsdb_txn *t, const char *name, tsdb_region *out, tsdb_error *err)
 {
-	int timed;
-	return ts_region_resolve_at(t, name, 0, 0, out, &timed, err);
+	int span[2];
+	return ts_region_resolve_at(t, name, 0, 0, out, span, err);
 }
