@@ -1,5 +1,6 @@
 /* cmd_ls.c — tsq ls: list indicators, regions or sources. */
 #include <fnmatch.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -24,6 +25,7 @@ static const struct out_col src_cols[] = {
 };
 static const struct out_col reg_cols[] = {
     {"code", "代码", 0}, {"level", "级别", 0}, {"parent", "上级", 0}, {"name", "名称", 0}, {"name_zh", "中文名称", 0},
+    {"years", "存续年份", 0}, {"successors", "去向", 0},
 };
 
 /* A pattern with wildcards matches the id or code; any other pattern is a
@@ -81,6 +83,12 @@ static int one_region(const tsdb_region *x, void *arg)
 	out_text(l->o, x->parent);
 	out_text(l->o, x->name);
 	out_text(l->o, x->name_zh);
+	/* a division that no longer exists: its years, and where its area went */
+	char years[32] = "";
+	if (x->since || x->until)
+		snprintf(years, sizeof years, "%d-%d", x->since, x->until);
+	out_text(l->o, years);
+	out_text(l->o, x->successors);
 	out_row(l->o);
 	l->rows++;
 	return 0;
@@ -126,7 +134,7 @@ int cmd_ls(struct ctx *c)
 		out_begin(&o, src_cols, 5);
 		rc = tsdb_source_each(l.txn, one_source, &l, &err);
 	} else {
-		out_begin(&o, reg_cols, 5);
+		out_begin(&o, reg_cols, sizeof reg_cols / sizeof *reg_cols);
 		rc = tsdb_region_each(l.txn, one_region, &l, &err);
 	}
 	if (rc) {

@@ -28,6 +28,7 @@ int cmd_restore(struct ctx *c);
 int cmd_backup(struct ctx *c);
 int cmd_check(struct ctx *c);
 int cmd_source(struct ctx *c);
+int cmd_lineage(struct ctx *c);
 int cmd_verify(struct ctx *c);
 int cmd_help(struct ctx *c);
 

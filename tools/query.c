@@ -21,6 +21,7 @@ void query_options(const struct ctx *c, struct query *qr)
 	qr->transform = given(c, "--transform");
 	qr->level = given(c, "--level");
 	qr->within = given(c, "--within");
+	qr->boundaries = given(c, "--boundaries");
 }
 
 static int freq_code(const char *s)
@@ -39,7 +40,8 @@ static int freq_code(const char *s)
 /* The library names the request's fields; the user knows them as options. */
 static int option_field(tsdb_error *err, int rc)
 {
-	static const char *const opt[][2] = {{"transform", "--transform"}, {"within", "--within"}};
+	static const char *const opt[][2] = {
+	    {"transform", "--transform"}, {"within", "--within"}, {"boundaries", "--boundaries"}};
 	for (size_t i = 0; i < sizeof opt / sizeof *opt; i++)
 		if (strcmp(err->field, opt[i][0]) == 0)
 			snprintf(err->field, sizeof err->field, "%s", opt[i][1]);
@@ -66,6 +68,7 @@ int query_open(tsdb *db, struct query *qr, tsdb_txn **t)
 	req->from = qr->range.from;
 	req->to = qr->range.to;
 	req->as_of = qr->range.as_of;
+	req->boundaries = qr->boundaries ? atoi(qr->boundaries) : 0;
 	if (tsdb_panel_new(*t, req, &qr->p, &err))
 		return option_field(&err, 0), cli_fail(&err);
 	qr->tr = qr->p->tr;

@@ -19,7 +19,7 @@ int sources_add(struct sources *s, const char *id);
 /* A periods-by-regions question. Fill the option strings (any may be NULL),
  * then query_open and query_answer; query_free at the end. */
 struct query {
-	const char *expr, *transform, *freq, *from, *to, *as_of, *level, *within;
+	const char *expr, *transform, *freq, *from, *to, *as_of, *level, *within, *boundaries;
 	tsdb_query range;       /* from, to and as_of: set with cli_range */
 	tsdb_panel_request req; /* what the panel is asked (borrowed by it) */
 	tsdb_panel *p;          /* the answer (owned) */

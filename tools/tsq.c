@@ -23,6 +23,7 @@ static const struct opt query_opts[] = {
     {"--transform", 0, V_TRANSFORM, "T", NULL, 0, 0, 0, "yoy pop diff diff_yoy pca log index:P share:R cagr rank discrete"},
     {"--level", 0, V_LEVEL, "L", NULL, 0, 0, 0, "every region of level L with data (省, 地级, 县级 ...)"},
     {"--within", 0, V_REGION, "REGION", NULL, 0, 0, 0, "with --level: only regions inside REGION"},
+    {"--boundaries", 0, V_INT, "YEAR", NULL, 1000, 9999, 0, "each region on its boundaries of YEAR (units merged into it added in)"},
     END,
 };
 
@@ -62,6 +63,7 @@ static const struct opt rank_opts[] = {
     {"--transform", 0, V_TRANSFORM, "T", NULL, 0, 0, 0, "rank a transform (yoy, share:R ...)"},
     {"--freq", 0, V_CHOICE, "F", "Y|H|Q|M", 0, 0, 0, "convert the frequency first"},
     {"--as-of", 0, V_DATE, "DATE", NULL, 0, 0, 0, "what was known on DATE"},
+    {"--boundaries", 0, V_INT, "YEAR", NULL, 1000, 9999, 0, "each region on its boundaries of YEAR"},
     END,
 };
 
@@ -155,6 +157,7 @@ static const struct posarg p_files[] = {{"FILE", V_FILE, 0, 1, NULL}, PEND};
 static const struct posarg p_file[] = {{"FILE", V_FILE, 0, 0, NULL}, PEND};
 static const struct posarg p_dest[] = {{"DEST", V_DIR, 0, 0, NULL}, PEND};
 static const struct posarg p_source[] = {{"show", V_CHOICE, 0, 0, "show"}, {"ID", V_SOURCE, 0, 0, NULL}, PEND};
+static const struct posarg p_region[] = {{"REGION", V_REGION, 0, 0, NULL}, PEND};
 static const struct posarg p_help[] = {{"COMMAND", V_COMMAND, 1, 0, NULL}, PEND};
 
 static const struct opt *const o_none[] = {NULL};
@@ -205,6 +208,11 @@ static const struct command commands[] = {
      NULL, cmd_verify},
     {"source", "Show a source: its record and the text of its document.", DB_READ, p_source, o_source,
      NULL, NULL, cmd_source},
+    {"lineage", "What a region came from and went to: earlier names and codes, merged and split units.",
+     DB_READ, p_region, o_none,
+     "China's divisions since 1981: a unit that no longer exists (莱芜市) shows its years and\n"
+     "successors; one in use (济南市) the units merged into it.",
+     NULL, cmd_lineage},
     {"info", "Counts, periods covered and size on disk.", DB_READ, p_none, o_none, NULL, NULL, cmd_info},
     {"export", "Write observations for spreadsheets and other tools (CSV, TSV, JSON Lines, SDMX-CSV, xlsx).",
      DB_READ, p_none, o_export, NULL, cmd_export_check, cmd_export},
