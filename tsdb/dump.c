@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "region.h"
 
 /* ---- the built-in regions, as a set of records ---- */
 
@@ -32,61 +32,55 @@
 static char *region_key(const tsdb_region *r)
 {
 	char *s;
-	if (asprintf(&s, "%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s", r->code, r->parent,
-	             *r->level ? r->level : "group", r->type, r->name, r->name_zh, r->aliases) < 0)
+	if (asprintf(&s, "%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%d\x1f%d\x1f%s", r->code,
+	             r->parent, *r->level ? r->level : "group", r->type, r->name, r->name_zh,
+	             r->aliases, r->since, r->until, r->successors) < 0)
 		return NULL;
 	return s;
 }
 
-struct builtin {
-	char **slot; /* open addressing; NULL is empty */
-	size_t cap, n;
+/* The built-in catalog as init stored it is remembered region by region (meta "b" and the
+ * region's number -> the hash of its record): the history merged into it at init makes the
+ * stored records differ from the generated table, and a user's record for a built-in code
+ * changes the hash. */
+static void builtin_meta_key(uint32_t key, unsigned char k[5])
+{
+	k[0] = 'b';
+	ts_put32(k + 1, key);
+}
+
+struct mark {
+	tsdb_txn *t;
+	int rc;
 };
 
-static char **slot_of(const struct builtin *b, const char *k)
+static int mark_region(const tsdb_region *r, void *arg)
 {
-	size_t i = (size_t)ts_hash(k) & (b->cap - 1);
-	while (b->slot[i] && strcmp(b->slot[i], k))
-		i = (i + 1) & (b->cap - 1);
-	return &b->slot[i];
+	struct mark *m = arg;
+	unsigned char k[5], v[8];
+	char *text = region_key(r);
+	if (!text)
+		return m->rc = TSDB_ENOMEM;
+	uint64_t h = ts_hash(text);
+	free(text);
+	for (int i = 0; i < 8; i++)
+		v[i] = (unsigned char)(h >> (56 - 8 * i));
+	builtin_meta_key(r->key, k);
+	MDB_val kv = {5, k}, vv = {8, v};
+	return m->rc = mdb_put(m->t->txn, m->t->db->meta, &kv, &vv, 0);
 }
 
-static int add_builtin(const tsdb_region *r, void *arg)
+int ts_regions_mark_builtin(tsdb_txn *t, tsdb_error *err)
 {
-	struct builtin *b = arg;
-	if ((b->n + 1) * 2 > b->cap) {
-		struct builtin big = {calloc(b->cap ? b->cap * 2 : 8192, sizeof *big.slot),
-		                      b->cap ? b->cap * 2 : 8192, b->n};
-		if (!big.slot)
-			return TSDB_ENOMEM;
-		for (size_t i = 0; i < b->cap; i++)
-			if (b->slot[i])
-				*slot_of(&big, b->slot[i]) = b->slot[i];
-		free(b->slot);
-		*b = big;
-	}
-	char *k = region_key(r);
-	if (!k)
-		return TSDB_ENOMEM;
-	char **s = slot_of(b, k);
-	if (*s)
-		free(k);
-	else {
-		*s = k;
-		b->n++;
-	}
-	return 0;
-}
-
-static void builtin_free(struct builtin *b)
-{
-	for (size_t i = 0; i < b->cap; i++)
-		free(b->slot[i]);
-	free(b->slot);
+	struct mark m = {t, 0};
+	int rc = tsdb_region_each(t, mark_region, &m, err);
+	if (m.rc == TSDB_ENOMEM)
+		return ts_err(err, TSDB_ENOMEM, "out of memory");
+	return m.rc ? ts_mdb_err(err, m.rc, "meta") : rc;
 }
 
 struct custom {
-	struct builtin set;
+	tsdb_txn *t;
 	int (*fn)(const tsdb_region *, void *);
 	void *arg;
 	int failed;
@@ -95,27 +89,27 @@ struct custom {
 static int visit_region(const tsdb_region *r, void *arg)
 {
 	struct custom *c = arg;
-	char *k = region_key(r);
-	int known;
-	if (!k) {
+	unsigned char k[5];
+	MDB_val kv = {5, k}, v;
+	char *text = region_key(r);
+	if (!text) {
 		c->failed = TSDB_ENOMEM;
 		return 1;
 	}
-	known = *slot_of(&c->set, k) != NULL;
-	free(k);
-	return known ? 0 : c->fn(r, c->arg);
+	uint64_t h = ts_hash(text), was = 0;
+	free(text);
+	builtin_meta_key(r->key, k);
+	int known = mdb_get(c->t->txn, c->t->db->meta, &kv, &v) == 0 && v.mv_size == 8;
+	for (int i = 0; known && i < 8; i++)
+		was = was << 8 | ((const unsigned char *)v.mv_data)[i];
+	return known && was == h ? 0 : c->fn(r, c->arg);
 }
 
 int tsdb_regions_custom_each(tsdb_txn *t, int (*fn)(const tsdb_region *, void *), void *arg,
                              tsdb_error *err)
 {
-	struct custom c = {{NULL, 0, 0}, fn, arg, 0};
-	int rc = tsdb_regions_builtin_each(add_builtin, &c.set, err);
-	if (rc == TSDB_ENOMEM || (!rc && !c.set.cap))
-		c.failed = TSDB_ENOMEM;
-	if (!rc && !c.failed)
-		rc = tsdb_region_each(t, visit_region, &c, err);
-	builtin_free(&c.set);
+	struct custom c = {t, fn, arg, 0};
+	int rc = tsdb_region_each(t, visit_region, &c, err);
 	return c.failed ? ts_err(err, c.failed, "out of memory") : rc;
 }
 

@@ -22,8 +22,8 @@
  *                kind 'i' indicator id, 'r' region code, 's' source id)
  *  indicators    u32 number                            packed strings: id name name_zh unit kind description
  *  sources       u32 number                            packed strings: id title publisher url published priority note
- *  regions       u32 number                            packed strings: code parent level type name name_zh aliases
- *  aliases       folded name, or 0xFF CODE (DUPSORT)   class(1) u32 region  (DUPFIXED; region.h)
+ *  regions       u32 number                            packed strings: code parent level type name name_zh aliases since until successors
+ *  aliases       folded name, or 0xFF CODE (DUPSORT)   class(1) u32 region u16 since u16 until (DUPFIXED; region.h)
  *  children      u32 parent (DUPSORT)                  u32 child            (DUPFIXED)
  *  obs           u32 ind, u32 region, u32 start, u32 end   a series block: the versions shown of
  *                of the block's first observation      up to TS_BLOCK_ENTRIES consecutive

@@ -87,6 +87,11 @@ int ts_restate(tsdb_txn *t, const tsdb_expr *e, const tsdb_region *r, int year,
                const tsdb_query *range, int freq, tsdb_series *out, int *restated,
                int (*note)(void *arg, const char *text), void *arg, tsdb_error *err);
 
+/* ---- dump.c ---- */
+/* Remembers every region as the built-in catalog stored it, so that tsdb_regions_custom_each
+ * tells the user's from the built-in ones. */
+int ts_regions_mark_builtin(tsdb_txn *t, tsdb_error *err);
+
 /* ---- region_history.c ---- */
 /* Adds China's divisions through time (gen/mkhistory) to the built-in catalog: the earlier
  * names and codes of regions in use, with their years, and the units that no longer exist. */

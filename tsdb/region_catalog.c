@@ -677,5 +677,7 @@ int tsdb_regions_builtin(tsdb_txn *t, tsdb_error *err)
 	b.members = 1;
 	if (!rc)
 		rc = builtin_lines(builtin_put, &b, err);
-	return rc ? rc : ts_regions_history(t, err);
+	if (!rc)
+		rc = ts_regions_history(t, err);
+	return rc ? rc : ts_regions_mark_builtin(t, err);
 }
