@@ -67,13 +67,22 @@ static int mark_region(const tsdb_region *r, void *arg)
 		v[i] = (unsigned char)(h >> (56 - 8 * i));
 	builtin_meta_key(r->key, k);
 	MDB_val kv = {5, k}, vv = {8, v};
+
 	return m->rc = mdb_put(m->t->txn, m->t->db->meta, &kv, &vv, 0);
 }
 
 int ts_regions_mark_builtin(tsdb_txn *t, tsdb_error *err)
 {
 	struct mark m = {t, 0};
+	/* once, when init first loads the catalog: loaded again, the marks stay what init
+	 * stored (a region the user declared or changed since stays the user's), and nothing
+	 * is written */
+	MDB_val k = {8, "builtin."}, v = {1, "1"};
+	if (mdb_get(t->txn, t->db->meta, &k, &v) == 0)
+		return 0;
 	int rc = tsdb_region_each(t, mark_region, &m, err);
+	if (!rc && !m.rc)
+		m.rc = mdb_put(t->txn, t->db->meta, &k, &v, 0);
 	if (m.rc == TSDB_ENOMEM)
 		return ts_err(err, TSDB_ENOMEM, "out of memory");
 	return m.rc ? ts_mdb_err(err, m.rc, "meta") : rc;

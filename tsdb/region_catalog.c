@@ -232,7 +232,17 @@ static int index_del(const char *key, size_t n, int cls, int since, int until, v
 	(void)since, (void)until;
 	val[0] = (unsigned char)cls;
 	ts_put32(val + 1, op->key);
-	int rc = mdb_del(op->t->txn, op->t->db->aliases, &k, &v);
+	/* an entry already gone is left alone: a delete would copy its page all the same */
+	MDB_cursor *cur;
+	int rc = mdb_cursor_open(op->t->txn, op->t->db->aliases, &cur);
+	if (rc)
+		return rc;
+	rc = mdb_cursor_get(cur, &k, &v, MDB_GET_BOTH);
+	mdb_cursor_close(cur);
+	if (rc)
+		return rc == MDB_NOTFOUND ? 0 : rc;
+	k = (MDB_val){n, (void *)key}, v = (MDB_val){NAME_ENTRY, val};
+	rc = mdb_del(op->t->txn, op->t->db->aliases, &k, &v);
 	return rc == MDB_NOTFOUND ? 0 : rc;
 }
 
