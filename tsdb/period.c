@@ -11,6 +11,8 @@ static int leap(unsigned y)
 static unsigned mdays(unsigned y, unsigned m)
 {
 	static const unsigned char d[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (m < 1 || m > 12)
+		return 0; /* not a month: a period made by hand or read from a damaged store */
 	return m == 2 && leap(y) ? 29 : d[m - 1];
 }
 
