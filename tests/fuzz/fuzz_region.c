@@ -1,7 +1,9 @@
 /* fuzz_region.c — tsdb_region_resolve on any name, against the built-in
  * catalog (made once per process). Beyond not crashing: a resolved region
  * exists under its code, and resolving the code finds the same region;
- * a failure is unknown, ambiguous or a bad name, with a message. */
+ * a failure is unknown, ambiguous or a bad name, with a message. The same
+ * name for a fact of a year (1981-2025, from the name's bytes) resolves to a
+ * unit that existed then, or is refused with a message. */
 #include "fuzz.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -46,6 +48,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			          code, err.text);
 		free(code);
 	}
+	unsigned year = 1981;
+	for (size_t i = 0; i < size; i++)
+		year = year * 31 + data[i];
+	year = 1981 + year % 45;
+	tsdb_error_clear(&err);
+	rc = tsdb_region_resolve_at(txn, name, (int)year, (int)year, &r, &err);
+	if (rc) {
+		if (rc != TSDB_EUNKNOWN && rc != TSDB_EAMBIGUOUS && rc != TSDB_EINVAL && rc != TSDB_EDATA)
+			fuzz_fail("resolve in %u failed with %d: %s", year, rc, err.text);
+		fuzz_check_error(&err, rc);
+	} else if ((r.since && (int)year < r.since) || (r.until && (int)year > r.until))
+		fuzz_fail("\"%s\" in %u is %s, which existed %d-%d", name, year, r.code, r.since,
+		          r.until);
 	tsdb_txn_abort(txn);
 	free(name);
 	return 0;
