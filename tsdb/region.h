@@ -61,6 +61,10 @@ void ts_region_describe(tsdb_txn *t, uint32_t key, char *buf, size_t size);
 int ts_region_home_key(tsdb_txn *t, uint32_t *key);
 /* Calls fn for each entry of the name index that region r (number key) should have: the
  * folded key (with its length) and the class. builtin: r is from the built-in catalog. */
+/* Calls fn with the eight tab-separated fields of each line of a generated table (the
+ * built-in catalog, the history); what names the table in errors. */
+int ts_table_lines(const char *text, size_t len, const char *what, int (*fn)(char **f, void *arg),
+                   void *arg, tsdb_error *err);
 /* Declares or merges r (tsdb_region_put); builtin: r is from the built-in catalog, and its
  * names rank as built-in ones. */
 int ts_region_put(tsdb_txn *t, const tsdb_region *r, int builtin, tsdb_error *err);

@@ -286,12 +286,11 @@ static int same(const char *a, const char *b)
 	return strcmp(a ? a : "", b ? b : "") == 0;
 }
 
-/* Calls fn with the fields of each line of the built-in catalog (8: code parent level type
- * name name_zh aliases members). */
-static int builtin_lines(int (*fn)(char **f, void *arg), void *arg, tsdb_error *err)
+int ts_table_lines(const char *text, size_t len, const char *what, int (*fn)(char **f, void *arg),
+                   void *arg, tsdb_error *err)
 {
-	const char *p = ts_regions_tsv, *end = p + ts_regions_tsv_len;
-	char line[4096];
+	const char *p = text, *end = p + len;
+	char line[8192];
 	long lineno = 0;
 	int rc = 0;
 	while (p < end && !rc) {
@@ -301,7 +300,7 @@ static int builtin_lines(int (*fn)(char **f, void *arg), void *arg, tsdb_error *
 		int nf = 0;
 		lineno++;
 		if (n >= sizeof line)
-			return ts_err(err, TSDB_ECORRUPT, "built-in regions: line %ld too long", lineno);
+			return ts_err(err, TSDB_ECORRUPT, "%s: line %ld too long", what, lineno);
 		memcpy(line, p, n);
 		line[n] = 0;
 		p += n + 1;
@@ -311,10 +310,17 @@ static int builtin_lines(int (*fn)(char **f, void *arg), void *arg, tsdb_error *
 				*s++ = 0;
 		}
 		if (nf != 8)
-			return ts_err(err, TSDB_ECORRUPT, "built-in regions: line %ld has %d fields", lineno, nf);
+			return ts_err(err, TSDB_ECORRUPT, "%s: line %ld has %d fields", what, lineno, nf);
 		rc = fn(f, arg);
 	}
 	return rc;
+}
+
+/* Calls fn with the fields of each line of the built-in catalog (8: code parent level type
+ * name name_zh aliases members). */
+static int builtin_lines(int (*fn)(char **f, void *arg), void *arg, tsdb_error *err)
+{
+	return ts_table_lines(ts_regions_tsv, ts_regions_tsv_len, "built-in regions", fn, arg, err);
 }
 
 static int is_code(char **f, void *arg)

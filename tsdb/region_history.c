@@ -107,18 +107,17 @@ static int apply(tsdb_txn *t, char **f, int pass, tsdb_error *err)
 		char list[4096];
 		snprintf(list, sizeof list, "%s%s%s", by_name ? f[0] : "", by_name && *f[6] ? "|" : "",
 		         f[6]);
-		f[6] = list;
-		if (!*f[6])
+		if (!*list)
 			return 0;
 		/* its name and code as the catalog indexed them, always: they are dated now */
 		char code[80], name[256];
 		snprintf(code, sizeof code, "%s", r.code);
 		snprintf(name, sizeof name, "%s", r.name_zh);
-		tsdb_region plain = {dated(f[6], code) ? code : "", "", "", "", "",
-		                     dated(f[6], name) ? name : "", "", r.key, 0, 0, ""};
+		tsdb_region plain = {dated(list, code) ? code : "", "", "", "", "",
+		                     dated(list, name) ? name : "", "", r.key, 0, 0, ""};
 		int rc = ts_region_unindex(t, &plain, r.key, err);
 		now.code = code;
-		now.aliases = f[6];
+		now.aliases = list;
 		return rc ? rc : ts_region_put(t, &now, 1, err);
 	}
 past:
@@ -140,33 +139,23 @@ past:
 	return ts_region_put(t, &now, 1, err);
 }
 
+struct pass {
+	tsdb_txn *t;
+	int pass;
+	tsdb_error *err;
+};
+
+static int apply_line(char **f, void *arg)
+{
+	struct pass *p = arg;
+	return apply(p->t, f, p->pass, p->err);
+}
+
 static int history_pass(tsdb_txn *t, int pass, tsdb_error *err)
 {
-	const char *p = ts_history_tsv, *end = p + ts_history_tsv_len;
-	char line[8192];
-	long lineno = 0;
-	int rc = 0;
-	while (p < end && !rc) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		char *f[8];
-		int nf = 0;
-		lineno++;
-		if (n >= sizeof line)
-			return ts_err(err, TSDB_ECORRUPT, "built-in history: line %ld too long", lineno);
-		memcpy(line, p, n);
-		line[n] = 0;
-		p += n + 1;
-		for (char *s = line; s && nf < 8;) {
-			f[nf++] = s;
-			if ((s = strchr(s, '\t')))
-				*s++ = 0;
-		}
-		if (nf != 8)
-			return ts_err(err, TSDB_ECORRUPT, "built-in history: line %ld has %d fields", lineno, nf);
-		rc = apply(t, f, pass, err);
-	}
-	return rc;
+	struct pass p = {t, pass, err};
+	return ts_table_lines(ts_history_tsv, ts_history_tsv_len, "built-in history", apply_line, &p,
+	                      err);
 }
 
 int ts_regions_history(tsdb_txn *t, tsdb_error *err)
