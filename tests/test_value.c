@@ -209,10 +209,13 @@ static void test_table_forms(void **state)
 	    {"1000多家", "count", 1000, TSDB_Q_GT, "count"},
 	    {"12万余件", "count", 120000, TSDB_Q_GT, "count"},
 	    {"1000余万元", "CNY", 10000000, TSDB_Q_GT, "CNY"},
-	    {"500以上", "count", 500, TSDB_Q_GT, NULL},
+	    /* 以上, 以下 and 以内 include the number, as in 规模以上 */
+	    {"500以上", "count", 500, TSDB_Q_GE, NULL},
+	    {"100家以上", "count", 100, TSDB_Q_GE, "count"},
+	    {"20以内", "count", 20, TSDB_Q_LE, NULL},
 	    {"不足10万", "count", 100000, TSDB_Q_LT, NULL},
 	    {"不到3%", "percent", 3, TSDB_Q_LT, NULL},
-	    {"500以下", "count", 500, TSDB_Q_LT, NULL},
+	    {"500以下", "count", 500, TSDB_Q_LE, NULL},
 	    {"about 3 million", "count", 3000000, TSDB_Q_APPROX, NULL},
 	    {"nearly 1.2 billion", "count", 1200000000, TSDB_Q_APPROX, NULL},
 	    {"over 50", "count", 50, TSDB_Q_GT, NULL},
@@ -253,7 +256,8 @@ static void test_table_errors(void **state)
 	bad_ex("3亿美元", "CNY", "美元 is USD, but the indicator is measured in CNY");
 	bad_ex("46.3万家", "CNY", "家 is count");
 	bad_ex("0.5个百分点", "percent", "个百分点 is pp, but the indicator is measured in percent");
-	bad_ex("约100以上", "count", "its words say both ~ and >");
+	bad_ex("约100以上", "count", "its words say both ~ and >=");
+	bad_ex("超过100以上", "count", "its words say both > and >=");
 	bad_ex("不足1000多家", "count", "its words say both < and >");
 	bad_ex("5%元", "CNY", "both % and 元");
 	bad_ex("1,23万件", "count", "thousands separators");

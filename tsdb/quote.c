@@ -170,7 +170,8 @@ static const struct {
 	const char *w;
 	int q;
 } after[] = {
-    {"以上", TSDB_Q_GE}, {"以下", TSDB_Q_LE}, {"多", TSDB_Q_GT},      {"余", TSDB_Q_GT},
+    {"以上", TSDB_Q_GE}, {"以下", TSDB_Q_LE}, {"以内", TSDB_Q_LE}, {"多", TSDB_Q_GT},
+    {"余", TSDB_Q_GT},
     {"左右", TSDB_Q_APPROX}, {"or more", TSDB_Q_GE}, {"and above", TSDB_Q_GE},
     {"or less", TSDB_Q_LE}, {"plus", TSDB_Q_GT},
 };

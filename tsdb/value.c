@@ -245,7 +245,9 @@ static const struct {
     {"座", "count", ""},      {"篇", "count", ""},           {"部", "count", ""},
 };
 
-/* Qualifier words, before or after the number. */
+/* Qualifier words, before or after the number.  以上, 以下 and 以内 include
+ * the number (规模以上 is revenue of 20 million yuan or more), as tsq verify
+ * reads them; 不足, 低于, 超过, 逾, 多 and 余 do not. */
 static const struct {
 	const char *word;
 	int q;
@@ -260,7 +262,7 @@ static const struct {
     {"under ", TSDB_Q_LT},       {"~", TSDB_Q_APPROX},         {">", TSDB_Q_GT},
     {"<", TSDB_Q_LT},
 }, after[] = {
-    {"左右", TSDB_Q_APPROX}, {"以上", TSDB_Q_GT}, {"以下", TSDB_Q_LT},
+    {"左右", TSDB_Q_APPROX}, {"以上", TSDB_Q_GE}, {"以下", TSDB_Q_LE}, {"以内", TSDB_Q_LE},
 };
 
 /* Rewrites full-width digits, points, commas, signs and spaces as ASCII;

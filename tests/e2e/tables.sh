@@ -62,7 +62,7 @@ rm -rf "$TSDB_PATH"
 run 0 init
 run 0 load "$T/indicators.jsonl"
 run 0 load "$T/values.csv" --map indicator=指标,region=地区,period=时间,value=数值,qualifier=限定 --source nbs-test
-has out "33 new"
+has out "35 new"
 sed 's/^\([^,]*\),/\1,CN,/' "$T/values.expect" >"$WORK/values.want"
 cells "$WORK/values.want"
 
@@ -205,7 +205,8 @@ bad() {
 bad 3亿美元 rd_expenditure "美元 is USD, but the indicator is measured in CNY"
 bad 46.3万家 rd_expenditure "家 is count, but the indicator is measured in CNY"
 bad 0.5个百分点 gdp_growth "个百分点 is pp, but the indicator is measured in percent"
-bad 约100以上 high_tech_enterprises "its words say both ~ and >"
+bad 约100以上 high_tech_enterprises "its words say both ~ and >="
+bad 不足100以上 high_tech_enterprises "its words say both < and >="
 bad 5元/吨 rd_expenditure 'unexpected "元" after the number'
 bad 12斤 coal_output 'unexpected "斤" after the number'
 printf '地区,时间,数值,限定\n中国,2010,约12万件,>\n' >"$WORK/bad.csv"

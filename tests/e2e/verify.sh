@@ -152,4 +152,30 @@ for f in "$ROOT"/tests/verify/*.jsonl; do
 done
 export TSDB_PATH=$WORK/db
 
+# ---- 以上, 以下 and 以内 include the number, for the loader and for verify
+# alike: a fact loaded from "100家以上" is >= and passes; > fails ----
+rm -rf "$WORK/scale" && cp -r "$WORK/basedb" "$WORK/scale"
+export TSDB_PATH=$WORK/scale
+src='{"type":"source","id":"s-scale","published":"2024-05-01","text":"截至目前，中国高新技术企业达到100家以上，专精特新中小企业在20家以内。"}'
+printf '%s\n' "$src" \
+	'{"indicator":"high_tech_enterprises","region":"CN","period":"2024-05-01","value":"100家以上","source":"s-scale","quote":"中国高新技术企业达到100家以上"}' \
+	'{"indicator":"smes.specialized_innovative","region":"CN","period":"2024-05-01","value":"20家以内","source":"s-scale","quote":"中国高新技术企业达到100家以上，专精特新中小企业在20家以内"}' \
+	>"$WORK/in/scale.jsonl"
+run 0 load --verify "$WORK/in/scale.jsonl"
+run 0 verify --strict
+has out "2 facts checked: 2 pass, 0 warn, 0 fail"
+run 0 get high_tech_enterprises CN --format csv
+has out ">="
+run 0 get smes.specialized_innovative CN --format csv
+has out "<="
+printf '%s\n' "$src" \
+	'{"indicator":"high_tech_enterprises","region":"CN","period":"2024-05-01","value":100,"qualifier":">","source":"s-scale","quote":"中国高新技术企业达到100家以上"}' \
+	>"$WORK/in/scale-gt.jsonl"
+snap before
+run 2 load --verify "$WORK/in/scale-gt.jsonl"
+has err "scale-gt.jsonl:2: qualifier: the quote says at least 100, the fact more than 100 (qualifier >)"
+snap after
+same "$WORK/before" "$WORK/after"
+export TSDB_PATH=$WORK/db
+
 finish
