@@ -39,6 +39,36 @@ static char *region_key(const tsdb_region *r)
 	return s;
 }
 
+struct text {
+	char *s;
+	int failed;
+};
+
+static int add_member(const tsdb_region *m, void *arg)
+{
+	struct text *x = arg;
+	char *s;
+	if (asprintf(&s, "%s\x1f%s", x->s, m->code) < 0)
+		return x->failed = TSDB_ENOMEM;
+	free(x->s);
+	x->s = s;
+	return 0;
+}
+
+/* The hash of a region's record and, for a group, its members: a member a user adds to a
+ * built-in group makes the group the user's, dumped with its members. */
+static int fingerprint(tsdb_txn *t, const tsdb_region *r, uint64_t *h)
+{
+	struct text x = {region_key(r), 0};
+	if (!x.s)
+		return TSDB_ENOMEM;
+	if (strcmp(r->level, "group") == 0 && tsdb_region_children(t, r->code, add_member, &x, NULL))
+		x.failed = x.failed ? x.failed : TSDB_ENOMEM;
+	*h = ts_hash(x.s);
+	free(x.s);
+	return x.failed;
+}
+
 /* The built-in catalog as init stored it is remembered region by region (meta "b" and the
  * region's number -> the hash of its record): the history merged into it at init makes the
  * stored records differ from the generated table, and a user's record for a built-in code
@@ -58,11 +88,9 @@ static int mark_region(const tsdb_region *r, void *arg)
 {
 	struct mark *m = arg;
 	unsigned char k[5], v[8];
-	char *text = region_key(r);
-	if (!text)
+	uint64_t h;
+	if (fingerprint(m->t, r, &h))
 		return m->rc = TSDB_ENOMEM;
-	uint64_t h = ts_hash(text);
-	free(text);
 	for (int i = 0; i < 8; i++)
 		v[i] = (unsigned char)(h >> (56 - 8 * i));
 	builtin_meta_key(r->key, k);
@@ -100,13 +128,11 @@ static int visit_region(const tsdb_region *r, void *arg)
 	struct custom *c = arg;
 	unsigned char k[5];
 	MDB_val kv = {5, k}, v;
-	char *text = region_key(r);
-	if (!text) {
+	uint64_t h, was = 0;
+	if (fingerprint(c->t, r, &h)) {
 		c->failed = TSDB_ENOMEM;
 		return 1;
 	}
-	uint64_t h = ts_hash(text), was = 0;
-	free(text);
 	builtin_meta_key(r->key, k);
 	int known = mdb_get(c->t->txn, c->t->db->meta, &kv, &v) == 0 && v.mv_size == 8;
 	for (int i = 0; known && i < 8; i++)

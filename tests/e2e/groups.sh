@@ -76,4 +76,15 @@ has err "rd_intensity of 长三角: rd_intensity is a share (percent), and a gro
 has err '"rd_expenditure / gdp * 100"'
 run 2 rank rd_intensity --period 2022 长三角
 has err "is a share (percent)"
+# a member added to a built-in group is the user's: dumped, and restored with the group
+printf '%s\n' '{"type":"region","code":"CN.YRD","members":["福建"]}' >"$WORK/more.jsonl"
+run 0 load "$WORK/more.jsonl"
+run 0 dump -o "$WORK/g.dump"
+has_dump() { grep -F -- "$1" "$WORK/g.dump" >/dev/null || fail "the dump lacks $1"; checks=$((checks + 1)); }
+has_dump '"code":"CN.YRD"'
+has_dump '"CN-FJ"'
+run 0 --db "$WORK/g2" init
+run 0 --db "$WORK/g2" restore "$WORK/g.dump"
+run 0 --db "$WORK/g2" ls regions --within CN.YRD --level province --format csv
+has out "CN-FJ"
 finish
