@@ -160,7 +160,13 @@ static const struct posarg p_source[] = {{"show", V_CHOICE, 0, 0, "show"}, {"ID"
 static const struct posarg p_region[] = {{"REGION", V_REGION, 0, 0, NULL}, PEND};
 static const struct posarg p_help[] = {{"COMMAND", V_COMMAND, 1, 0, NULL}, PEND};
 
+static const struct opt init_opts[] = {
+    {"--home", 0, V_REGION, "COUNTRY", NULL, 0, 0, 0, "the country whose names come first (CN)"},
+    END,
+};
+
 static const struct opt *const o_none[] = {NULL};
+static const struct opt *const o_init[] = {init_opts, NULL};
 static const struct opt *const o_get[] = {range_opts, out_opts, NULL};
 static const struct opt *const o_compare[] = {range_opts, query_opts, compare_opts, out_opts, NULL};
 static const struct opt *const o_rank[] = {rank_opts, out_opts, NULL};
@@ -176,7 +182,7 @@ static const struct opt *const o_source[] = {source_opts, NULL};
 static const struct opt *const o_verify[] = {verify_opts, NULL};
 
 static const struct command commands[] = {
-    {"init", "Create a database with the built-in region catalog.", DB_WRITE, p_none, o_none, NULL, NULL,
+    {"init", "Create a database with the built-in region catalog.", DB_WRITE, p_none, o_init, NULL, NULL,
      cmd_init},
     {"load", "Load facts and catalog entries (JSON Lines, JSON arrays, documents, CSV) in one transaction.",
      DB_WRITE, p_files, o_load,

@@ -85,4 +85,11 @@ has out "723800000000"
 run 2 compare growth 济南 --boundaries 2019
 has err "growth is a rate"
 run 1 compare gdp 济南 --boundaries 19
+# the home country is a database setting: names of its regions come first
+run 0 --db "$WORK/us" init --home US
+has out "home US"
+run 0 --db "$WORK/us" init
+has out "home US"
+run 2 --db "$WORK/nohome" init --home Ruritania
+has err "--home: unknown region"
 finish
