@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "load.h"
+#include "nametab.h"
 #include "verify.h"
 #include "region.h"
 
@@ -21,79 +22,10 @@ enum {
 
 /* ---- name caches ---- */
 
-struct entry {
-	char *name;
-	char *text; /* the region's code, the indicator's unit, or NULL */
-	uint32_t key;
-	int lo, hi; /* a region name's meaning holds for the years lo..hi only (0, 0: always) */
-};
-
-/* An open-addressing hash table of names; a failure to remember only costs
- * speed. */
-struct nametab {
-	struct entry *e;
-	size_t cap, n;
-};
-
 struct load_cache {
 	struct nametab regions, indicators, sources;
 	struct ts_doc doc; /* the document facts are verified against (--verify) */
 };
-
-static size_t slot(const struct nametab *t, const char *name)
-{
-	size_t i = (size_t)ts_hash(name) & (t->cap - 1);
-	while (t->e[i].name && strcmp(t->e[i].name, name))
-		i = (i + 1) & (t->cap - 1);
-	return i;
-}
-
-static const struct entry *tab_find(const struct nametab *t, const char *name)
-{
-	if (!t->n)
-		return NULL;
-	size_t i = slot(t, name);
-	return t->e[i].name ? &t->e[i] : NULL;
-}
-
-static void tab_clear(struct nametab *t)
-{
-	for (size_t i = 0; i < t->cap; i++) {
-		free(t->e[i].name);
-		free(t->e[i].text);
-	}
-	free(t->e);
-	memset(t, 0, sizeof *t);
-}
-
-static void tab_put(struct nametab *t, const char *name, const char *text, uint32_t key, int lo,
-                    int hi)
-{
-	if (t->n + 1 > t->cap * 7 / 10) {
-		struct nametab b = {calloc(t->cap ? t->cap * 2 : 64, sizeof *b.e), t->cap ? t->cap * 2 : 64, t->n};
-		if (!b.e)
-			return;
-		for (size_t i = 0; i < t->cap; i++)
-			if (t->e[i].name)
-				b.e[slot(&b, t->e[i].name)] = t->e[i];
-		free(t->e);
-		*t = b;
-	}
-	size_t i = slot(t, name);
-	if (t->e[i].name) {
-		/* a name of changed units: its meaning for other years */
-		t->e[i].key = key, t->e[i].lo = lo, t->e[i].hi = hi;
-		return;
-	}
-	char *a = strdup(name), *b = text ? strdup(text) : NULL;
-	if (!a || (text && !b)) {
-		free(a);
-		free(b);
-		return;
-	}
-	t->e[i] = (struct entry){a, b, key, lo, hi};
-	t->n++;
-}
 
 /* ---- the batch ---- */
 
@@ -136,9 +68,9 @@ uint64_t ts_load_end(struct load *ld)
 {
 	uint64_t n = ld->batch ? ld->batch->emitted : 0;
 	if (ld->cache) {
-		tab_clear(&ld->cache->regions);
-		tab_clear(&ld->cache->indicators);
-		tab_clear(&ld->cache->sources);
+		ts_tab_clear(&ld->cache->regions);
+		ts_tab_clear(&ld->cache->indicators);
+		ts_tab_clear(&ld->cache->sources);
 		ts_doc_free(&ld->cache->doc);
 		free(ld->cache);
 	}
@@ -473,7 +405,7 @@ static int resolve(struct load *ld, const char *name, int first, int last, uint3
                    tsdb_error *e)
 {
 	struct nametab *t = &ld->cache->regions;
-	const struct entry *hit = tab_find(t, name);
+	const struct entry *hit = ts_tab_find(t, name);
 	tsdb_region reg;
 	int span[2] = {0, 0};
 	if (hit && (!hit->hi || (hit->lo <= first && last <= hit->hi))) {
@@ -499,7 +431,7 @@ static int resolve(struct load *ld, const char *name, int first, int last, uint3
 		return rc;
 	*key = reg.key;
 	if (span[1] >= 0)
-		tab_put(t, name, NULL, reg.key, span[0], span[1]);
+		ts_tab_put(t, name, NULL, reg.key, span[0], span[1]);
 	return 0;
 }
 
@@ -507,14 +439,14 @@ int ts_indicator_find(struct load *ld, const char *id, uint32_t *key, const char
                       tsdb_error *e)
 {
 	struct nametab *t = &ld->cache->indicators;
-	const struct entry *hit = tab_find(t, id);
+	const struct entry *hit = ts_tab_find(t, id);
 	tsdb_indicator ind;
 	if (!hit) {
 		int rc = tsdb_indicator_resolve(ld->txn, id, &ind, e);
 		if (rc)
 			return rc;
-		tab_put(t, id, ind.unit, ind.key, 0, 0);
-		if (!(hit = tab_find(t, id))) {
+		ts_tab_put(t, id, ind.unit, ind.key, 0, 0);
+		if (!(hit = ts_tab_find(t, id))) {
 			*key = ind.key;
 			*unit = ind.unit;
 			return 0;
@@ -529,7 +461,7 @@ int ts_indicator_find(struct load *ld, const char *id, uint32_t *key, const char
 static int source_key(struct load *ld, const char *id, uint32_t *key, tsdb_error *e)
 {
 	struct nametab *t = &ld->cache->sources;
-	const struct entry *hit = tab_find(t, id);
+	const struct entry *hit = ts_tab_find(t, id);
 	tsdb_source s;
 	if (hit) {
 		*key = hit->key;
@@ -539,7 +471,7 @@ static int source_key(struct load *ld, const char *id, uint32_t *key, tsdb_error
 	if (rc)
 		return rc;
 	*key = s.key;
-	tab_put(t, id, NULL, s.key, 0, 0);
+	ts_tab_put(t, id, NULL, s.key, 0, 0);
 	return 0;
 }
 
@@ -664,7 +596,7 @@ int ts_put_indicator(struct load *ld, const tsdb_indicator *ind)
 	 * observations: those queued must be stored to count */
 	if (ld->batch->n && (rc = ts_load_flush(ld)) && ld->stop)
 		return rc;
-	tab_clear(&ld->cache->indicators);
+	ts_tab_clear(&ld->cache->indicators);
 	if ((rc = tsdb_indicator_put(ld->txn, ind, &e)))
 		return store_result(ld, rc, &e);
 	ld->stats->catalog++;
@@ -719,7 +651,7 @@ int ts_put_region(struct load *ld, const tsdb_region *r, const char *parent,
 		reg.parent = par.code;
 	}
 	/* new names may make old ones ambiguous */
-	tab_clear(&ld->cache->regions);
+	ts_tab_clear(&ld->cache->regions);
 	if ((rc = tsdb_region_put(ld->txn, &reg, &e)))
 		return store_result(ld, rc, &e);
 	ld->stats->catalog++;
