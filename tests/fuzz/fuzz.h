@@ -123,4 +123,17 @@ static inline tsdb *fuzz_db_open(void)
 	return fuzz_db.db;
 }
 
+/* Declares the harness's entry points and makes the database before the
+ * first input, so that no input's time includes it. */
+#define FUZZ_WITH_DB \
+	int LLVMFuzzerInitialize(int *argc, char ***argv); \
+	int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size); \
+	int LLVMFuzzerInitialize(int *argc, char ***argv) \
+	{ \
+		(void)argc; \
+		(void)argv; \
+		fuzz_db_open(); \
+		return 0; \
+	}
+
 #endif

@@ -7,16 +7,7 @@
 #include "fuzz.h"
 #include "fuzz_file.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	fuzz_db_open();
-	return 0;
-}
+FUZZ_WITH_DB
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
