@@ -38,6 +38,17 @@ same() {
 	cmp -s "$1" "$2" || fail "$1 and $2 differ: $(diff "$1" "$2" | head -5)"
 }
 
+# xc ARGS...: a workbook check (tests/e2e/xlsxcheck.py) that must pass;
+# xc_fails ARGS...: one that must find a difference (the checker is not blind).
+xc() {
+	checks=$((checks + 1))
+	python3 "$ROOT/tests/e2e/xlsxcheck.py" "$@" >"$WORK/xc" 2>&1 || fail "xlsxcheck.py $*: $(head -c 1500 "$WORK/xc")"
+}
+xc_fails() {
+	checks=$((checks + 1))
+	! python3 "$ROOT/tests/e2e/xlsxcheck.py" "$@" >"$WORK/xc" 2>&1 || fail "xlsxcheck.py $* found nothing wrong"
+}
+
 finish() {
 	echo "$(basename "$0"): $((checks - fails)) passed, $fails failed"
 	[ "$fails" = 0 ]

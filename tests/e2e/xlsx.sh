@@ -7,19 +7,7 @@
 # on failure, the file replaces an old one whole.
 . tests/e2e/lib.sh
 EX=$ROOT/examples
-XC="python3 $ROOT/tests/e2e/xlsxcheck.py"
 export TSQ
-
-# xc ARGS...: a workbook check that must pass; xc_fails ARGS...: one that
-# must find a difference (the checker is not blind).
-xc() {
-	checks=$((checks + 1))
-	$XC "$@" >"$WORK/xc" 2>&1 || fail "xlsxcheck.py $*: $(head -c 1500 "$WORK/xc")"
-}
-xc_fails() {
-	checks=$((checks + 1))
-	! $XC "$@" >"$WORK/xc" 2>&1 || fail "xlsxcheck.py $* found nothing wrong"
-}
 checks=$((checks + 1))
 command -v "${SOFFICE:-soffice}" >/dev/null 2>&1 ||
 	fail "LibreOffice is missing: tools/deps.sh test installs libreoffice-calc-nogui"

@@ -9,17 +9,7 @@
 # as the CSV writes them (the scale in the number format).
 . tests/e2e/lib.sh
 EX=$ROOT/examples
-XC="python3 $ROOT/tests/e2e/xlsxcheck.py"
 export TSQ
-
-xc() {
-	checks=$((checks + 1))
-	$XC "$@" >"$WORK/xc" 2>&1 || fail "xlsxcheck.py $*: $(head -c 1500 "$WORK/xc")"
-}
-xc_fails() {
-	checks=$((checks + 1))
-	! $XC "$@" >"$WORK/xc" 2>&1 || fail "xlsxcheck.py $* found nothing wrong"
-}
 # both CMD ARGS...: the command as CSV and as a workbook, in $WORK/t.csv and t.xlsx
 both() {
 	run 0 "$@" --format csv -o "$WORK/t.csv"
