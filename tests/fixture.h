@@ -84,4 +84,24 @@ static inline int setup_regions(void **state)
 	return 0;
 }
 
+/* A fresh database with the built-in regions and the facts of jsonl (JSON
+ * Lines, loaded from a file in the database's directory). */
+static inline struct fixture *fixture_with_facts(const char *jsonl)
+{
+	struct fixture *f = fixture_open(NULL);
+	tsdb_error err = {0};
+	char path[128];
+	const char *paths[] = {path};
+	FILE *fp;
+	snprintf(path, sizeof path, "%s/data.jsonl", f->dir);
+	assert_non_null(fp = fopen(path, "w"));
+	fputs(jsonl, fp);
+	fclose(fp);
+	if (tsdb_update(f->db, load_builtin, NULL, &err) ||
+	    tsdb_load_files(f->db, paths, 1, NULL, NULL, &err))
+		fail_msg("load: %s", err.text);
+	unlink(path);
+	return f;
+}
+
 #endif

@@ -248,20 +248,7 @@ static const char data[] =
 
 static int setup_facts(void **state)
 {
-	struct fixture *f = fixture_open(NULL);
-	tsdb_error err = {0};
-	char path[128];
-	const char *paths[] = {path};
-	FILE *fp;
-	snprintf(path, sizeof path, "%s/data.jsonl", f->dir);
-	assert_non_null(fp = fopen(path, "w"));
-	fputs(data, fp);
-	fclose(fp);
-	if (tsdb_update(f->db, load_builtin, NULL, &err) ||
-	    tsdb_load_files(f->db, paths, 1, NULL, NULL, &err))
-		fail_msg("load: %s", err.text);
-	unlink(path);
-	*state = f;
+	*state = fixture_with_facts(data);
 	return 0;
 }
 
