@@ -325,6 +325,14 @@ static tsdb_expr *bound(tsdb_txn *t, const char *text)
 	return e;
 }
 
+/* text, bound, has the unit unit. */
+static void unit_is(tsdb_txn *t, const char *text, const char *unit)
+{
+	tsdb_expr *e = bound(t, text);
+	assert_string_equal(tsdb_expr_unit(e), unit);
+	tsdb_expr_free(e);
+}
+
 static void test_expr_syntax(void **state)
 {
 	static const struct {
@@ -385,27 +393,13 @@ static void test_expr_units_and_kinds(void **state)
 	assert_string_equal(tsdb_expr_unit(e), "percent");
 	assert_int_equal(tsdb_expr_kind(e), TSDB_KIND_RATE);
 	tsdb_expr_free(e);
-	e = bound(t, "100 * rd / gdp");
-	assert_string_equal(tsdb_expr_unit(e), "percent");
-	tsdb_expr_free(e);
-	e = bound(t, "rd * 10 / gdp * 10");
-	assert_string_equal(tsdb_expr_unit(e), "percent");
-	tsdb_expr_free(e);
-	e = bound(t, "rd / gdp * 1000");
-	assert_string_equal(tsdb_expr_unit(e), "per mille");
-	tsdb_expr_free(e);
-	e = bound(t, "rd / gdp * 100 - rd / gdp * 100");
-	assert_string_equal(tsdb_expr_unit(e), "pp");
-	tsdb_expr_free(e);
-	e = bound(t, "rd / gdp * 100 + 1");
-	assert_string_equal(tsdb_expr_unit(e), "percent");
-	tsdb_expr_free(e);
-	e = bound(t, "rd / gdp * 50");
-	assert_string_equal(tsdb_expr_unit(e), "ratio");
-	tsdb_expr_free(e);
-	e = bound(t, "rd * 100");
-	assert_string_equal(tsdb_expr_unit(e), "CNY");
-	tsdb_expr_free(e);
+	unit_is(t, "100 * rd / gdp", "percent");
+	unit_is(t, "rd * 10 / gdp * 10", "percent");
+	unit_is(t, "rd / gdp * 1000", "per mille");
+	unit_is(t, "rd / gdp * 100 - rd / gdp * 100", "pp");
+	unit_is(t, "rd / gdp * 100 + 1", "percent");
+	unit_is(t, "rd / gdp * 50", "ratio");
+	unit_is(t, "rd * 100", "CNY");
 	e = bound(t, "rd + gdp");
 	assert_string_equal(tsdb_expr_unit(e), "CNY");
 	assert_int_equal(tsdb_expr_kind(e), TSDB_KIND_FLOW);
@@ -413,9 +407,7 @@ static void test_expr_units_and_kinds(void **state)
 	e = bound(t, "rd * 1e-4");
 	assert_int_equal(tsdb_expr_kind(e), TSDB_KIND_FLOW);
 	tsdb_expr_free(e);
-	e = bound(t, "gdp / firms");
-	assert_string_equal(tsdb_expr_unit(e), "CNY/count");
-	tsdb_expr_free(e);
+	unit_is(t, "gdp / firms", "CNY/count");
 	assert_int_equal(tsdb_expr_parse("rd + firms", &e, NULL), 0);
 	assert_int_equal(tsdb_expr_bind(t, e, &err), TSDB_EINVAL);
 	assert_non_null(strstr(err.text, "cannot add CNY and count"));
