@@ -173,12 +173,7 @@ run 1 dump extra
 has err "unexpected argument"
 run 1 dump --fast
 has err "unknown option --fast"
-run 3 dump -o "$WORK/no/such/dir/d.jsonl"
-has err "tsq: cannot write $WORK/no/such/dir/d.jsonl: No such file or directory"
-if [ -w /dev/full ]; then
-	run 3 dump -o /dev/full
-	has err "tsq dump: writing /dev/full: No space left on device"
-fi
+unwritable dump d.jsonl
 run 3 --db "$WORK/nothing-here" dump
 has err "no database at"
 

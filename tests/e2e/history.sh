@@ -5,6 +5,11 @@
 # series on a year's boundaries (values worked out by hand).
 . tests/e2e/lib.sh
 D=$ROOT/tests/e2e/data
+# gdp_has REGION LINE: tsq get gdp REGION (CSV) has the line LINE.
+gdp_has() {
+	run 0 get gdp "$1" --format csv
+	has out "$2"
+}
 run 0 init
 printf '%s\n' '{"type":"indicator","id":"gdp","name":"GDP","name_zh":"地区生产总值","unit":"CNY","kind":"flow"}' \
 	'{"type":"indicator","id":"growth","name":"GDP growth","unit":"percent","kind":"rate"}' >"$WORK/ind.jsonl"
@@ -14,26 +19,18 @@ run 0 load "$D/history-gdp.csv" --map "$MAP" --indicator gdp --scale 亿
 has out "19 new"
 
 # each row where it belongs: old names on today's units, past units on their own
-run 0 get gdp 襄阳 --format csv
-has out "2005,59000000000"
+gdp_has 襄阳 "2005,59000000000"
 has out "2009,120100000000"
 has out "2010,153800000000"
-run 0 get gdp 371200 --format csv
-has out "2016,70200000000"
+gdp_has 371200 "2016,70200000000"
 run 0 get gdp 莱芜区 --format csv
 lacks out "2016"
-run 0 get gdp 530802 --format csv
-has out "1998,2000000000"
-run 0 get gdp 530800 --format csv
-has out "2005,5500000000"
-run 0 get gdp 110103 --format csv
-has out "2008,30000000000"
-run 0 get gdp 密云区 --format csv
-has out "2010,13000000000"
-run 0 get gdp 341400 --format csv
-has out "2010,65000000000"
-run 0 get gdp 340181 --format csv
-has out "2015,21000000000"
+gdp_has 530802 "1998,2000000000"
+gdp_has 530800 "2005,5500000000"
+gdp_has 110103 "2008,30000000000"
+gdp_has 密云区 "2010,13000000000"
+gdp_has 341400 "2010,65000000000"
+gdp_has 340181 "2015,21000000000"
 
 # a row outside a unit's years: refused, naming its years and successors; nothing loaded
 run 0 export --format csv -o "$WORK/before.csv"

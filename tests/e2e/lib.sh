@@ -38,6 +38,17 @@ same() {
 	cmp -s "$1" "$2" || fail "$1 and $2 differ: $(diff "$1" "$2" | head -5)"
 }
 
+# unwritable CMD FILE: CMD -o into a missing folder fails with status 3 and
+# names the file; onto a full disk (where /dev/full exists), the error too.
+unwritable() {
+	run 3 "$1" -o "$WORK/no/such/dir/$2"
+	has err "tsq: cannot write $WORK/no/such/dir/$2: No such file or directory"
+	if [ -w /dev/full ]; then
+		run 3 "$1" -o /dev/full
+		has err "tsq $1: writing /dev/full: No space left on device"
+	fi
+}
+
 # xc ARGS...: a workbook check (tests/e2e/xlsxcheck.py) that must pass;
 # xc_fails ARGS...: one that must find a difference (the checker is not blind).
 xc() {
