@@ -240,6 +240,12 @@ enum tsdb_obs_status {
  * an unknown word; names are static strings. */
 TSDB_API int tsdb_qualifier_parse(const char *text, int *out);
 TSDB_API const char *tsdb_qualifier_name(int q);
+
+/* Whether value a with qualifier qa and value b with qualifier qb can both
+ * be true: their ranges meet (">" and "<" exclude the number, ">=" and
+ * "<=" include it, "~" is within 5%). Versions of one vintage that cannot
+ * are a conflict (tsdb_point.conflict). */
+TSDB_API int tsdb_values_agree(double a, int qa, double b, int qb);
 TSDB_API int tsdb_status_parse(const char *text, int *out);
 TSDB_API const char *tsdb_status_name(int s);
 

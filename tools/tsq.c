@@ -137,6 +137,11 @@ static const struct opt verify_opts[] = {
     END,
 };
 
+static const struct opt conflicts_opts[] = {
+    {"--all", 0, V_FLAG, NULL, NULL, 0, 0, 0, "versions of one vintage that agree too"},
+    END,
+};
+
 static const struct opt check_opts[] = {
     {"--max", 0, V_INT, "N", NULL, 0, 1000000000, 0, "problems printed at most (100)"},
     END,
@@ -171,7 +176,7 @@ static const struct opt *const o_get[] = {range_opts, out_opts, NULL};
 static const struct opt *const o_compare[] = {range_opts, query_opts, compare_opts, out_opts, NULL};
 static const struct opt *const o_rank[] = {rank_opts, out_opts, NULL};
 static const struct opt *const o_history[] = {out_opts, NULL};
-static const struct opt *const o_conflicts[] = {out_opts, NULL};
+static const struct opt *const o_conflicts[] = {conflicts_opts, out_opts, NULL};
 static const struct opt *const o_plot[] = {plot_opts, range_opts, query_opts, NULL};
 static const struct opt *const o_ls[] = {ls_opts, list_out_opts, NULL};
 static const struct opt *const o_load[] = {load_opts, NULL};

@@ -52,6 +52,11 @@ int ts_values_agree(double a, int qa, double b, int qb)
 	return lo < hi || (lo == hi && !lo_open && !hi_open);
 }
 
+int tsdb_values_agree(double a, int qa, double b, int qb)
+{
+	return ts_values_agree(a, qa, b, qb);
+}
+
 void ts_doc_free(struct ts_doc *d)
 {
 	free(d->text);

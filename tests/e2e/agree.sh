@@ -2,7 +2,8 @@
 # agree.sh — honest conflicts: two versions of one vintage conflict only
 # when they cannot both be true (">3.6万亿" and "36130亿" agree; "about"
 # is within 5%), each case worked by hand; the store's conflict flag stays
-# what tsq check expects whatever order versions come in.
+# what tsq check expects whatever order versions come in; conflicts --all
+# lists the versions that agree too, each marked.
 . tests/e2e/lib.sh
 
 run 0 init
@@ -34,6 +35,37 @@ for y in 2001 2002 2006 2008; do lacks out ",$y,"; done
 for y in 2003 2004 2005 2007 2009; do has out ",$y,"; done
 run 0 check
 
+# --all: the versions that were reconciled too, each marked by whether it
+# can be true with the one shown (the shown one agrees with itself); an
+# observation of one version is no reconciliation and is not listed
+TSDB_PATH=$WORK/empty run 0 init
+TSDB_PATH=$WORK/empty run 0 conflicts --all
+has out "no observation with two versions of one vintage"
+printf '{"indicator":"rd","region":"CN","period":"2011","value":"7","source":"a"}\n' >"$WORK/one.jsonl"
+run 0 load "$WORK/one.jsonl"
+run 0 conflicts --all --format csv
+has out "indicator,region,period,vintage,source,value,qualifier,shown,agrees"
+has out "rd,CN,2001,2025-01-01,a,3600000000000,>,0,1"
+has out "rd,CN,2001,2025-01-01,b,3613000000000,,1,1"
+has out "rd,CN,2002,2025-01-01,a,29000,~,0,1"
+has out "rd,CN,2006,2025-01-01,a,100,>=,0,1"
+has out "rd,CN,2006,2025-01-01,b,100,<=,1,1"
+has out "rd,CN,2008,2025-01-01,a,100,~,0,1"
+has out "rd,CN,2003,2025-01-01,a,29000,~,0,0"
+has out "rd,CN,2003,2025-01-01,b,27000,,1,1"
+has out "rd,CN,2007,2025-01-01,a,100,>,0,0"
+lacks out ",2011,"
+run 0 conflicts --format csv
+lacks out ",2001,"
+has out "rd,CN,2009,2025-01-01,a,3600000000000,>,0,0"
+run 0 conflicts --all
+has out "5 observations where sources disagree, 4 where they agree"
+has out "agrees"
+run 0 conflicts
+has out "5 observations where sources disagree; the one shown"
+run 0 conflicts --all --lang zh
+has out "一致"
+
 # the same in the other order (the better source first): the flag is worked
 # out again over every version of the vintage
 TSDB_PATH=$WORK/db2 run 0 init
@@ -54,7 +86,8 @@ printf '%s\n' '{"type":"source","id":"c","published":"2025-01-01","priority":9}'
 	'{"indicator":"rd","region":"CN","period":"2010","value":"100","source":"c"}' >"$WORK/three.jsonl"
 run 0 load "$WORK/three.jsonl"
 run 0 conflicts --format csv
-has out "rd,CN,2010,2025-01-01,b,60,,0"
-has out "rd,CN,2010,2025-01-01,c,100,,1"
+has out "rd,CN,2010,2025-01-01,b,60,,0,0"
+has out "rd,CN,2010,2025-01-01,c,100,,1,1"
+has out "rd,CN,2010,2025-01-01,a,50,>,0,1"
 run 0 check
 finish
