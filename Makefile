@@ -14,7 +14,7 @@ LOCALE_DIR ?= /usr/share/locale
 
 LIB_SRC := $(wildcard tsdb/*.c)
 LIB_OBJ := $(LIB_SRC:tsdb/%.c=$(BUILD)/tsdb/%.o) $(BUILD)/tsdb/regions_data.o $(BUILD)/tsdb/history_data.o
-TSQ_SRC := $(wildcard tools/cli.c tools/opt.c tools/out.c tools/lang.c tools/query.c tools/chart.c tools/xlsx.c tools/xlsx_facts.c tools/out_xlsx.c tools/png.c tools/plot_words.c tools/tsq.c tools/export_*.c tools/cmd_*.c)
+TSQ_SRC := $(wildcard tools/cli.c tools/opt.c tools/out.c tools/lang.c tools/query.c tools/chart.c tools/xlsx.c tools/xlsx_facts.c tools/out_xlsx.c tools/out_table.c tools/png.c tools/plot_words.c tools/tsq.c tools/export_*.c tools/cmd_*.c)
 TSQ_OBJ := $(TSQ_SRC:tools/%.c=$(BUILD)/tools/%.o)
 TESTS   := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 SOVER   := 0

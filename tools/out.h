@@ -108,6 +108,14 @@ struct out_format {
 extern const struct out_format *const out_formats[];
 /* The workbook format (out_xlsx.c). */
 extern const struct out_format out_xlsx_format;
+/* Aligned columns for people (out_table.c); out_table_discard frees the
+ * cells of a table never finished. */
+extern const struct out_format out_table_format;
+void out_table_discard(struct out *o);
+/* The shortest exact decimal of a cell's number, or it rounded to its
+ * decimals; the decimals written in s. */
+void out_plain_number(const struct out_cell *c, char *buf, size_t size);
+int out_decimals_of(const char *s);
 
 /* An output: a format, a file, and the options of presentation. */
 struct out {
