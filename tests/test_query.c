@@ -50,10 +50,17 @@ static void test_period_arithmetic(void **state)
 	assert_int_equal(tsdb_period_shift(per("0001"), -12, &p), TSDB_EINVAL);
 }
 
+/* in through the transform spec, into out. */
+static void transformed(const tsdb_series *in, const char *spec, tsdb_series *out)
+{
+	tsdb_transform t;
+	assert_int_equal(tsdb_transform_parse(spec, &t, NULL), 0);
+	assert_int_equal(tsdb_transform_apply(&t, in, NULL, out, NULL), 0);
+}
+
 static void test_yoy_edges(void **state)
 {
 	tsdb_series in = {0}, out = {0};
-	tsdb_transform t;
 	(void)state;
 	push(&in, "2019", 100, TSDB_Q_EQ);
 	push(&in, "2020", 110, TSDB_Q_EQ);
@@ -61,16 +68,14 @@ static void test_yoy_edges(void **state)
 	push(&in, "2022", 121, TSDB_Q_GT);
 	push(&in, "2023", 0, TSDB_Q_EQ);
 	push(&in, "2024", 50, TSDB_Q_EQ);
-	assert_int_equal(tsdb_transform_parse("yoy", &t, NULL), 0);
-	assert_int_equal(tsdb_transform_apply(&t, &in, NULL, &out, NULL), 0);
+	transformed(&in, "yoy", &out);
 	/* 2019: no 2018; 2022: no 2021; 2024: a zero base gives nothing */
 	assert_int_equal(out.n, 2);
 	assert_true(fabs(at(&out, "2020")->value - 10) < 1e-12);
 	assert_true(at(&out, "2023")->value == -100);
 	assert_null(at(&out, "2024"));
 	/* diff keeps the lower bound: 121 is "more than", so 0 - >121 is "<" */
-	assert_int_equal(tsdb_transform_parse("diff", &t, NULL), 0);
-	assert_int_equal(tsdb_transform_apply(&t, &in, NULL, &out, NULL), 0);
+	transformed(&in, "diff", &out);
 	assert_int_equal(out.n, 3); /* 2020, 2023, 2024 */
 	assert_true(at(&out, "2023")->value == -121);
 	assert_int_equal(at(&out, "2023")->qualifier, TSDB_Q_LT);
@@ -82,7 +87,6 @@ static void test_yoy_edges(void **state)
 static void test_like_periods(void **state)
 {
 	tsdb_series in = {0}, out = {0};
-	tsdb_transform t;
 	(void)state;
 	/* January-May against January-May; Q2 against Q2, never against Q1 */
 	push(&in, "2023-01/2023-05", 200, TSDB_Q_EQ);
@@ -90,19 +94,16 @@ static void test_like_periods(void **state)
 	push(&in, "2024-Q1", 50, TSDB_Q_EQ);
 	push(&in, "2024-01/2024-05", 250, TSDB_Q_EQ);
 	push(&in, "2024-Q2", 100, TSDB_Q_EQ);
-	assert_int_equal(tsdb_transform_parse("yoy", &t, NULL), 0);
-	assert_int_equal(tsdb_transform_apply(&t, &in, NULL, &out, NULL), 0);
+	transformed(&in, "yoy", &out);
 	assert_int_equal(out.n, 2);
 	assert_true(at(&out, "2024-01/2024-05")->value == 25);
 	assert_true(at(&out, "2024-Q2")->value == 25);
 	/* pop: Q2 after Q1; a span has no previous period */
-	assert_int_equal(tsdb_transform_parse("pop", &t, NULL), 0);
-	assert_int_equal(tsdb_transform_apply(&t, &in, NULL, &out, NULL), 0);
+	transformed(&in, "pop", &out);
 	assert_int_equal(out.n, 1);
 	assert_true(at(&out, "2024-Q2")->value == 100);
 	/* pca: quarterly doubling is (2^4 - 1) * 100 a year */
-	assert_int_equal(tsdb_transform_parse("pca", &t, NULL), 0);
-	assert_int_equal(tsdb_transform_apply(&t, &in, NULL, &out, NULL), 0);
+	transformed(&in, "pca", &out);
 	assert_true(fabs(at(&out, "2024-Q2")->value - 1500) < 1e-9);
 	tsdb_series_free(&in);
 	tsdb_series_free(&out);
@@ -118,8 +119,7 @@ static void test_index_share_cagr_log(void **state)
 	push(&in, "2022", 121, TSDB_Q_APPROX);
 	push(&ref, "2020", 400, TSDB_Q_EQ);
 	push(&ref, "2022", 0, TSDB_Q_EQ);
-	assert_int_equal(tsdb_transform_parse("index:2020", &t, NULL), 0);
-	assert_int_equal(tsdb_transform_apply(&t, &in, NULL, &out, NULL), 0);
+	transformed(&in, "index:2020", &out);
 	assert_true(at(&out, "2019")->value == 80);
 	assert_true(at(&out, "2020")->value == 100);
 	assert_int_equal(at(&out, "2022")->qualifier, TSDB_Q_APPROX);
@@ -129,14 +129,12 @@ static void test_index_share_cagr_log(void **state)
 	assert_int_equal(out.n, 1); /* 2019: no parent value; 2022: parent is zero */
 	assert_true(at(&out, "2020")->value == 25);
 	/* 80 -> 121 over three years is 10 % a year... almost: (121/80)^(1/3) */
-	assert_int_equal(tsdb_transform_parse("cagr", &t, NULL), 0);
-	assert_int_equal(tsdb_transform_apply(&t, &in, NULL, &out, NULL), 0);
+	transformed(&in, "cagr", &out);
 	assert_int_equal(out.n, 1);
 	assert_true(fabs(out.v[0].value - (pow(121.0 / 80, 1.0 / 3) - 1) * 100) < 1e-9);
 	assert_int_equal(out.v[0].period.start, 20190101);
 	assert_int_equal(out.v[0].period.end, 20221231);
-	assert_int_equal(tsdb_transform_parse("log", &t, NULL), 0);
-	assert_int_equal(tsdb_transform_apply(&t, &in, NULL, &out, NULL), 0);
+	transformed(&in, "log", &out);
 	assert_true(fabs(at(&out, "2020")->value - log(100)) < 1e-12);
 	tsdb_series_free(&in);
 	tsdb_series_free(&ref);
