@@ -46,7 +46,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	tsdb_error_clear(&err);
 	rc = tsdb_region_resolve_at(txn, name, (int)year, (int)year, &r, &err);
 	if (rc) {
-		if (rc != TSDB_EUNKNOWN && rc != TSDB_EAMBIGUOUS && rc != TSDB_EINVAL && rc != TSDB_EDATA)
+		if (rc != TSDB_EUNKNOWN && rc != TSDB_EAMBIGUOUS && rc != TSDB_EINVAL &&
+		    rc != TSDB_EDATA)
 			fuzz_fail("resolve in %u failed with %d: %s", year, rc, err.text);
 		fuzz_check_error(&err, rc);
 	} else if ((r.since && (int)year < r.since) || (r.until && (int)year > r.until))
