@@ -649,6 +649,14 @@ TSDB_API int tsdb_series_read(tsdb_txn *txn, const tsdb_query *q, tsdb_series *o
 TSDB_API int tsdb_series_convert(const tsdb_series *in, int kind, int freq, tsdb_series *out,
                                  tsdb_error *err);
 
+/* tsdb_series_convert, telling what it could not do: note (may be NULL) is
+ * called for each period of freq that ends where a year-to-date cumulative
+ * ends but cannot be taken from it (January-March with no January-February
+ * stored: March), with the reason. */
+TSDB_API int tsdb_series_convert_noted(const tsdb_series *in, int kind, int freq, tsdb_series *out,
+                                       void (*note)(tsdb_period p, const char *why, void *arg),
+                                       void *arg, tsdb_error *err);
+
 /* Turns year-to-date cumulative values (January-February, January-March,
  * Q1, H1, January-September, the year) into the values of the periods
  * between them: January-May minus January-April is May. Non-cumulative

@@ -267,6 +267,41 @@ static void test_discrete(void **state)
 	tsdb_series_free(&out);
 }
 
+/* --freq from year-to-date values says which periods it could not take
+ * from them: March, with no January-February; September, with only H1
+ * before it (Q3 is derived, its months are not). */
+static void test_convert_noted(void **state)
+{
+	tsdb_series in = {0}, out = {0};
+	struct notes ns = {0};
+	(void)state;
+	push(&in, "2024-Q1", 100, TSDB_Q_EQ);
+	push(&in, "2024-01/2024-04", 130, TSDB_Q_EQ);
+	push(&in, "2024-H1", 250, TSDB_Q_EQ);
+	push(&in, "2024-01/2024-09", 420, TSDB_Q_EQ);
+	assert_int_equal(tsdb_series_convert_noted(&in, TSDB_KIND_FLOW, TSDB_FREQ_MONTH, &out, note,
+	                                           &ns, NULL),
+	                 0);
+	assert_int_equal(out.n, 1);
+	assert_true(at(&out, "2024-04")->value == 30);
+	assert_int_equal(ns.n, 3); /* March, June (January-May missing), September */
+	assert_string_equal(ns.first, "2024-03");
+	/* quarters: all derived, nothing to say */
+	ns = (struct notes){0};
+	assert_int_equal(tsdb_series_convert_noted(&in, TSDB_KIND_FLOW, TSDB_FREQ_QUARTER, &out, note,
+	                                           &ns, NULL),
+	                 0);
+	assert_int_equal(out.n, 3);
+	assert_int_equal(ns.n, 0);
+	/* no note function: the same series, as tsdb_series_convert gives */
+	assert_int_equal(tsdb_series_convert_noted(&in, TSDB_KIND_FLOW, TSDB_FREQ_MONTH, &out, NULL,
+	                                           NULL, NULL),
+	                 0);
+	assert_int_equal(out.n, 1);
+	tsdb_series_free(&in);
+	tsdb_series_free(&out);
+}
+
 /* ---- expressions, on a database ---- */
 static int fill(tsdb_txn *t, void *arg, tsdb_error *err)
 {
@@ -486,6 +521,7 @@ int main(void)
 	    cmocka_unit_test(test_transform_errors),
 	    cmocka_unit_test(test_rank_ties),
 	    cmocka_unit_test(test_convert),
+	    cmocka_unit_test(test_convert_noted),
 	    cmocka_unit_test(test_discrete),
 	    cmocka_unit_test(test_expr_syntax),
 	    cmocka_unit_test_setup_teardown(test_expr_units_and_kinds, setup_expr, teardown_db),

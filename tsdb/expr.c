@@ -443,6 +443,13 @@ static int value_at(const tsdb_expr *e, int i, const tsdb_series *in, tsdb_perio
 int tsdb_expr_eval(tsdb_txn *t, const tsdb_expr *e, const tsdb_query *q, int freq,
                    tsdb_series *out, tsdb_error *err)
 {
+	return ts_expr_eval_noted(t, e, q, freq, NULL, NULL, out, err);
+}
+
+int ts_expr_eval_noted(tsdb_txn *t, const tsdb_expr *e, const tsdb_query *q, int freq,
+                       void (*note)(tsdb_period p, const char *why, void *arg), void *arg,
+                       tsdb_series *out, tsdb_error *err)
+{
 	tsdb_series in[MAX_NODES] = {{0}};
 	tsdb_query lq = *q;
 	int rc = 0;
@@ -455,7 +462,7 @@ int tsdb_expr_eval(tsdb_txn *t, const tsdb_expr *e, const tsdb_query *q, int fre
 		lq.indicator = e->ids[i];
 		rc = tsdb_series_read(t, &lq, freq ? &raw : &in[i], err);
 		if (!rc && freq) {
-			rc = tsdb_series_convert(&raw, e->kinds[i], freq, &in[i], err);
+			rc = tsdb_series_convert_noted(&raw, e->kinds[i], freq, &in[i], note, arg, err);
 			if (rc && err && err->code == rc && !strstr(err->text, e->ids[i])) {
 				char text[TSDB_ERROR_TEXT];
 				snprintf(text, sizeof text, "%.64s: %.250s", e->ids[i], err->text);

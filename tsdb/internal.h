@@ -272,6 +272,11 @@ const char *ts_region_display(const tsdb_region *r);
 /* Works out a bound expression period by period over its operands' series
  * (in[i] for the i-th indicator), where every operand has a value. */
 int ts_expr_combine(const tsdb_expr *e, const tsdb_series *in, tsdb_series *out, tsdb_error *err);
+/* tsdb_expr_eval, with tsdb_series_convert_noted's note for what --freq
+ * could not derive. */
+int ts_expr_eval_noted(tsdb_txn *t, const tsdb_expr *e, const tsdb_query *q, int freq,
+                       void (*note)(tsdb_period p, const char *why, void *arg), void *arg,
+                       tsdb_series *out, tsdb_error *err);
 /* The kind of the i-th indicator of a bound expression, and its unit. */
 int ts_expr_operand_kind(const tsdb_expr *e, size_t i, const char **unit);
 

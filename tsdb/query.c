@@ -53,6 +53,14 @@ static void discrete_note(tsdb_period p, const char *why, void *arg)
 	note(arg, "%s: not derived on its own (%s)", per, why);
 }
 
+/* A period --freq could not take from year-to-date values. */
+static void freq_note(tsdb_period p, const char *why, void *arg)
+{
+	char per[TSDB_PERIOD_MAX];
+	tsdb_period_format(p, per);
+	note(arg, "%s: not derived from year-to-date values (%s)", per, why);
+}
+
 /* ---- opening ---- */
 
 /* Names the field of an error that has none yet. */
@@ -286,7 +294,7 @@ static int sum_members(tsdb_txn *t, struct panel *P, const tsdb_region *g, const
 		q.region = m->v[i];
 		rc = tsdb_series_read(t, &q, freq ? &raw : &ms[i], err);
 		if (!rc && freq)
-			rc = tsdb_series_convert(&raw, kind, freq, &ms[i], err);
+			rc = tsdb_series_convert_noted(&raw, kind, freq, &ms[i], freq_note, P, err);
 		total += ms[i].n;
 	}
 	if (!rc && !(all = malloc((total ? total : 1) * sizeof *all)))
@@ -401,7 +409,7 @@ static int base(tsdb_txn *t, struct panel *P, const tsdb_region *r, int grp, con
 	                      err)) ||
 	     restated))
 		return rc ? rc : (P->pub.computed = 1, 0);
-	return tsdb_expr_eval(t, P->e, q, freq, out, err);
+	return ts_expr_eval_noted(t, P->e, q, freq, freq_note, P, out, err);
 }
 
 /* The expression for one region (or group), before any transform but
@@ -419,7 +427,7 @@ static int evaluate(tsdb_txn *t, struct panel *P, const tsdb_region *r, int grp,
 	rc = base(t, P, r, grp, &q, 0, &raw, err);
 	if (!rc && !(rc = tsdb_series_discrete(&raw, freq ? &mid : out, discrete_note, P, err)) &&
 	    freq)
-		rc = tsdb_series_convert(&mid, P->pub.kind, freq, out, err);
+		rc = tsdb_series_convert_noted(&mid, P->pub.kind, freq, out, freq_note, P, err);
 	tsdb_series_free(&raw);
 	tsdb_series_free(&mid);
 	return rc;

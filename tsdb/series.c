@@ -236,7 +236,9 @@ static int sum_chain(const tsdb_sample *v, size_t n, tsdb_sample *sum)
  * January-September): a period of freq that nothing covers is the
  * cumulative to its end less the one to its start (Q2 = H1 - Q1), when
  * both are stored. The derived samples are merged into out, in order. */
-static int from_cumulatives(const tsdb_series *in, int freq, tsdb_series *out, tsdb_error *err)
+static int from_cumulatives(const tsdb_series *in, int freq, tsdb_series *out,
+                            void (*note)(tsdb_period p, const char *why, void *arg), void *arg,
+                            tsdb_error *err)
 {
 	tsdb_series add = {0}, all = {0};
 	int rc = 0;
@@ -248,8 +250,16 @@ static int from_cumulatives(const tsdb_series *in, int freq, tsdb_series *out, t
 			continue;
 		tsdb_period before = {c1->period.start, tsdb_date_add_days(p.start, -1)};
 		const tsdb_sample *c0 = tsdb_series_find(in, before);
-		if (!c0)
+		if (!c0) {
+			if (note) {
+				char a[TSDB_PERIOD_MAX], b[TSDB_PERIOD_MAX], why[2 * TSDB_PERIOD_MAX + 32];
+				tsdb_period_format(before, a);
+				tsdb_period_format(c1->period, b);
+				snprintf(why, sizeof why, "%s less %s, which is not stored", b, a);
+				note(p, why, arg);
+			}
 			continue;
+		}
 		tsdb_sample d = *c1;
 		d.period = p;
 		d.value = c1->value - c0->value;
@@ -279,6 +289,13 @@ out:
 
 int tsdb_series_convert(const tsdb_series *in, int kind, int freq, tsdb_series *out,
                         tsdb_error *err)
+{
+	return tsdb_series_convert_noted(in, kind, freq, out, NULL, NULL, err);
+}
+
+int tsdb_series_convert_noted(const tsdb_series *in, int kind, int freq, tsdb_series *out,
+                              void (*note)(tsdb_period p, const char *why, void *arg), void *arg,
+                              tsdb_error *err)
 {
 	size_t coarser = 0;
 	int rc;
@@ -330,7 +347,7 @@ int tsdb_series_convert(const tsdb_series *in, int kind, int freq, tsdb_series *
 				coarser++;
 		i = j;
 	}
-	if (kind == TSDB_KIND_FLOW && freq < TSDB_FREQ_YEAR && (rc = from_cumulatives(in, freq, out, err)))
+	if (kind == TSDB_KIND_FLOW && freq < TSDB_FREQ_YEAR && (rc = from_cumulatives(in, freq, out, note, arg, err)))
 		return rc;
 	if (in->n && !out->n && coarser)
 		return ts_err(err, TSDB_EINVAL, "%s values cannot be split into %s ones",

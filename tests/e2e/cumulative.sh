@@ -1,6 +1,7 @@
 #!/bin/sh
 # cumulative.sh — --freq Q, H and M derive periods from year-to-date
-# cumulatives (Q2 = January-June less January-March), worked by hand.
+# cumulatives (Q2 = January-June less January-March), worked by hand, and
+# say which periods they could not derive.
 . tests/e2e/lib.sh
 
 run 0 init
@@ -29,4 +30,15 @@ has out "2024-04,30"
 has out "2024-05,40"
 has out "2024-06,80"
 lacks out "2024-03,"
+# ... and says so: March, September and December end a cumulative value
+# but have none before them to take away
+has err "note: 2024-03: not derived from year-to-date values (2024-Q1 less 2024-01/2024-02, which is not stored)"
+has err "note: 2024-09: not derived from year-to-date values (2024-01/2024-09 less 2024-01/2024-08, which is not stored)"
+has err "note: 2024-12: not derived from year-to-date values (2024 less 2024-01/2024-11, which is not stored)"
+lacks err "2024-04:"
+# a table carries the notes below it; quarters are all derived, with no note
+run 0 compare out CN --freq M
+has out "note: 2024-03: not derived"
+run 0 compare out CN --freq Q --format csv
+lacks err "not derived"
 finish
