@@ -495,5 +495,16 @@ int main(int argc, char **argv)
 	FILE *f = out ? fopen(out, "wb") : stdout;
 	if (!f || fwrite(o.p, 1, o.n, f) != o.n || (out && fclose(f)))
 		die("%s: cannot write", out ? out : "standard output");
+	for (int r = 0; r < b.nrows; r++) {
+		free(b.rows[r].name);
+		free(b.rows[r].parent_name);
+		free(b.rows[r].succ);
+	}
+	free(b.rows);
+	free(b.units);
+	free(b.next);
+	free(v);
+	free(lines.p);
+	free(o.p);
 	return 0;
 }
