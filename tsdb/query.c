@@ -80,8 +80,8 @@ int tsdb_panel_new(tsdb_txn *txn, const tsdb_panel_request *req, tsdb_panel **ou
 	if (!req->expr)
 		return tsdb_error_set(err, TSDB_EINVAL, "expression", "no expression given");
 	if (req->boundaries && (req->boundaries < 1000 || req->boundaries > 9999))
-		return tsdb_error_set(err, TSDB_EINVAL, "boundaries", "boundaries of %d: expected a year",
-		                      req->boundaries);
+		return tsdb_error_set(err, TSDB_EINVAL, "boundaries",
+		                      "boundaries of %d: expected a year", req->boundaries);
 	if (req->freq && (req->freq < TSDB_FREQ_MONTH || req->freq > TSDB_FREQ_YEAR))
 		return tsdb_error_set(err, TSDB_EINVAL, "freq",
 		                      "frequency %d: expected month to year", req->freq);
@@ -375,7 +375,8 @@ static int group_eval(tsdb_txn *t, struct panel *P, const tsdb_region *g, const 
 	if (!in)
 		return ts_err(err, TSDB_ENOMEM, "out of memory");
 	if (!(rc = ts_expr_additive(P->e, ts_region_display(g), "a group's", "its members'",
-	                            "the group's", err)) && !(rc = ts_group_leaves(t, g->code, &m, err)) &&
+	                            "the group's", err)) &&
+	    !(rc = ts_group_leaves(t, g->code, &m, err)) &&
 	    !(rc = ts_group_overlap(t, g, &m, err)) && (rc = said_sum(t, P, g, &m)))
 		rc = ts_err(err, rc, "out of memory");
 	for (size_t i = 0; i < n && !rc; i++)
@@ -404,10 +405,9 @@ static int base(tsdb_txn *t, struct panel *P, const tsdb_region *r, int grp, con
 	int restated = 0, rc;
 	if (grp)
 		return group_eval(t, P, r, q, freq, out, err);
-	if (P->q.boundaries &&
-	    ((rc = ts_restate(t, P->e, r, P->q.boundaries, q, freq, out, &restated, panel_note, P,
-	                      err)) ||
-	     restated))
+	if (P->q.boundaries && ((rc = ts_restate(t, P->e, r, P->q.boundaries, q, freq, out,
+	                                         &restated, panel_note, P, err)) ||
+	                        restated))
 		return rc ? rc : (P->pub.computed = 1, 0);
 	return ts_expr_eval_noted(t, P->e, q, freq, freq_note, P, out, err);
 }
