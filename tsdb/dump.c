@@ -62,7 +62,8 @@ static int fingerprint(tsdb_txn *t, const tsdb_region *r, uint64_t *h)
 	struct text x = {region_key(r), 0};
 	if (!x.s)
 		return TSDB_ENOMEM;
-	if (strcmp(r->level, "group") == 0 && tsdb_region_children(t, r->code, add_member, &x, NULL))
+	if (strcmp(r->level, "group") == 0 &&
+	    tsdb_region_children(t, r->code, add_member, &x, NULL))
 		x.failed = x.failed ? x.failed : TSDB_ENOMEM;
 	*h = ts_hash(x.s);
 	free(x.s);
