@@ -204,6 +204,7 @@ int cmd_export(struct ctx *c)
 	if ((rc = export_setup(c, &x, out)) ||
 	    (rc = cli_range(arg(c, "--from"), arg(c, "--to"), arg(c, "--as-of"), &x.q)))
 		goto out;
+	x.boundaries = arg(c, "--boundaries") ? atoi(arg(c, "--boundaries")) : 0;
 	if (tsdb_txn_begin(c->db, 0, &x.t, &x.err))
 		goto fail;
 	if (ninds && !(x.exprs = calloc(ninds, sizeof *x.exprs)))

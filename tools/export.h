@@ -66,6 +66,7 @@ struct export {
 	size_t ncols, capcols;
 	int (*series_fn)(struct export *, const char *ind, const char *reg);
 	int rc;            /* what series_fn failed with */
+	int boundaries;    /* --boundaries: each region on its boundaries of that year, or 0 */
 };
 
 /* export_sink.c: cells, rows and SDMX periods */

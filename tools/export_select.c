@@ -98,10 +98,36 @@ static int aggregate(const struct export *x, const char *code)
 	return 0;
 }
 
+/* With --boundaries YEAR: did the unit end by then (its area is in its successors', and
+ * written there), or were units merged into it by then (written restated)? */
+struct merged {
+	int year, any;
+};
+
+static int merged_by(const tsdb_region *h, void *arg)
+{
+	struct merged *m = arg;
+	m->any |= h->until && h->until <= m->year;
+	return 0;
+}
+
+static int ended(const struct export *x, const char *code)
+{
+	tsdb_region r;
+	return x->boundaries && tsdb_region_get(x->t, code, &r, NULL) == 0 && r.until &&
+	       r.until <= x->boundaries;
+}
+
+static int restated(struct export *x, const char *code)
+{
+	struct merged m = {x->boundaries, 0};
+	return x->boundaries && tsdb_region_predecessors(x->t, code, merged_by, &m, NULL) == 0 && m.any;
+}
+
 static int visit_series(const char *ind, const char *reg, void *arg)
 {
 	struct export *x = arg;
-	if (!ex_wanted_region(x, reg) || aggregate(x, reg))
+	if (!ex_wanted_region(x, reg) || aggregate(x, reg) || ended(x, reg))
 		return 0;
 	x->rc = x->series_fn(x, x->expr ? tsdb_expr_text(x->expr) : ind, reg);
 	return x->rc != 0;
@@ -132,12 +158,13 @@ int ex_each_series(struct export *x, int (*fn)(struct export *, const char *, co
 /* Opens one series with the export's range: a cursor over a stored
  * indicator, or an expression evaluated for the region (its samples in
  * memory: one series, as many as it has periods). */
-/* A group's sum over its members (tsdb_panel), its notes said once. */
+/* A group's sum over its members, or a region restated on --boundaries (tsdb_panel), its
+ * notes said once. */
 static int group_series(struct export *x, const char *ind, const char *reg, struct reader *r)
 {
 	const char *regions[] = {reg};
 	tsdb_panel_request req = {.expr = ind, .regions = regions, .nregions = 1, .from = x->q.from,
-	                          .to = x->q.to, .as_of = x->q.as_of};
+	                          .to = x->q.to, .as_of = x->q.as_of, .boundaries = x->boundaries};
 	tsdb_panel *p;
 	int rc = tsdb_panel_query(x->t, &req, &p, &x->err);
 	if (rc)
@@ -168,7 +195,7 @@ int ex_open_series(struct export *x, const char *ind, const char *reg, struct re
 {
 	tsdb_query q = x->q;
 	memset(r, 0, sizeof *r);
-	if (aggregate(x, reg))
+	if (aggregate(x, reg) || restated(x, reg))
 		return group_series(x, ind, reg, r);
 	q.indicator = ind;
 	q.region = reg;

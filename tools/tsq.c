@@ -116,6 +116,7 @@ static const struct opt export_opts[] = {
     {"--scale", 0, V_SCALE, "S", NULL, 0, 0, 0, "amounts in 万, 亿, 亿元, million, billion ..."},
     {"--lang", 0, V_CHOICE, "L", "en|zh", 0, 0, 0, "headers, names and units in English or Chinese"},
     {"--output", 'o', V_OUTFILE, "FILE", NULL, 0, 0, 0, "write FILE (replaced whole) instead of standard output"},
+    {"--boundaries", 0, V_INT, "YEAR", NULL, 1000, 9999, 0, "each region on its boundaries of YEAR (units merged into it added in)"},
     END,
 };
 

@@ -113,7 +113,8 @@ int ts_restate(tsdb_txn *t, const tsdb_expr *e, const tsdb_region *r, int year,
 		return ts_err(err, TSDB_ENOMEM, "out of memory");
 	}
 	char text[600];
-	size_t len = (size_t)snprintf(text, sizeof text, "%s: restated on %d boundaries, with", why, year);
+	size_t len = (size_t)snprintf(text, sizeof text, "%s: restated on %d boundaries, with",
+	                              ts_region_display(r), year);
 	for (int j = 0; j < p.n && len < sizeof text; j++)
 		len += (size_t)snprintf(text + len, sizeof text - len, "%s %s (%s, %d-%d%s)", j ? "," : "",
 		                        p.v[j].name, p.v[j].code, p.v[j].since, p.v[j].until,

@@ -78,6 +78,13 @@ has out "2012,410000000000"
 has err "split among several regions in 2011"
 run 0 rank gdp 济南 东城区 --period 2016 --boundaries 2019 --format csv
 has out "723800000000"
+# export on 2019 boundaries: 济南 restated, 莱芜市 (ended by then) not written on its own
+run 0 export --indicator gdp --boundaries 2019 --format csv
+has out "370100,Jinan,2016,723800000000"
+lacks out "371200"
+has err "济南市: restated on 2019 boundaries, with 莱芜市 (371200, 1992-2018)"
+run 0 export --indicator gdp --format csv
+has out "371200"
 # a rate is never summed
 run 2 compare growth 济南 --boundaries 2019
 has err "growth is a rate"
