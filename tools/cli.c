@@ -262,12 +262,16 @@ int cli_series(struct ctx *c, tsdb_query *q, const char *suffix, struct series_o
 	 * sources of its source column on a Sources sheet */
 	s->o.txn = s->t;
 	s->o.sheet = s->ind.id;
+	/* a division that no longer exists is named with its years: 莱芜市 (371200, 1992-2018) */
+	char years[32] = "";
+	if (s->reg.since || s->reg.until)
+		snprintf(years, sizeof years, ", %d-%d", s->reg.since, s->reg.until);
 	if (out_for_people(&s->o))
-		fprintf(s->o.f, "%s (%s), %s (%s)%s\n", s->ind.id,
+		fprintf(s->o.f, "%s (%s), %s (%s%s)%s\n", s->ind.id,
 		        *s->ind.unit ? out_unit(&s->o, s->ind.unit, unit, sizeof unit) : "-",
 		        s->o.zh ? (*s->reg.name_zh ? s->reg.name_zh : s->reg.name)
 		                : (*s->reg.name ? s->reg.name : s->reg.name_zh),
-		        s->reg.code, suffix ? suffix : "");
+		        s->reg.code, years, suffix ? suffix : "");
 	return 0;
 }
 

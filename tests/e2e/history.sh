@@ -23,6 +23,8 @@ gdp_has 襄阳 "2005,59000000000"
 has out "2009,120100000000"
 has out "2010,153800000000"
 gdp_has 371200 "2016,70200000000"
+run 0 get gdp 371200
+has out "gdp (CNY), 莱芜市 (371200, 1992-2018)"
 run 0 get gdp 莱芜区 --format csv
 lacks out "2016"
 gdp_has 530802 "1998,2000000000"
