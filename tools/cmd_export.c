@@ -126,6 +126,9 @@ static void free_export(struct export *x)
 	for (size_t i = 0; i < x->nnoted; i++)
 		free(x->noted[i]);
 	free(x->noted);
+	for (size_t i = 0; i < x->ninto; i++)
+		free(x->into[i]);
+	free(x->into);
 	for (size_t i = 0; i < x->ncols; i++) {
 		free(x->cols[i].code);
 		free(x->cols[i].label);
@@ -205,7 +208,7 @@ int cmd_export(struct ctx *c)
 	    (rc = cli_range(arg(c, "--from"), arg(c, "--to"), arg(c, "--as-of"), &x.q)))
 		goto out;
 	x.boundaries = arg(c, "--boundaries") ? atoi(arg(c, "--boundaries")) : 0;
-	if (tsdb_txn_begin(c->db, 0, &x.t, &x.err))
+	if (tsdb_txn_begin(c->db, 0, &x.t, &x.err) || ex_boundaries_setup(&x))
 		goto fail;
 	if (ninds && !(x.exprs = calloc(ninds, sizeof *x.exprs)))
 		goto nomem;

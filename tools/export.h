@@ -67,6 +67,8 @@ struct export {
 	int (*series_fn)(struct export *, const char *ind, const char *reg);
 	int rc;            /* what series_fn failed with */
 	int boundaries;    /* --boundaries: each region on its boundaries of that year, or 0 */
+	char **into;       /* with it, the regions units had gone into by then (owned) */
+	size_t ninto;
 };
 
 /* export_sink.c: cells, rows and SDMX periods */
@@ -92,6 +94,8 @@ int ex_unscaled(const char *unit);
 int ex_use_indicator(struct export *x, const char *id);
 int ex_wanted_region(const struct export *x, const char *code);
 int ex_each_series(struct export *x, int (*fn)(struct export *, const char *, const char *));
+/* Gathers, for --boundaries, the regions units had gone into by then (x->into). */
+int ex_boundaries_setup(struct export *x);
 int ex_open_series(struct export *x, const char *ind, const char *reg, struct reader *r);
 int ex_next_point(struct export *x, struct reader *r, tsdb_point *p);
 void ex_close_series(struct reader *r);

@@ -98,19 +98,35 @@ static int aggregate(const struct export *x, const char *code)
 	return 0;
 }
 
-/* With --boundaries YEAR: did the unit end by then (its area is in its successors', and
- * written there), or were units merged into it by then (written restated)? */
-struct merged {
-	int year, any;
-};
-
-static int merged_by(const tsdb_region *h, void *arg)
+/* With --boundaries YEAR: the regions into which units had gone by then (written restated),
+ * gathered once in a pass over the catalog rather than once per series. */
+static int gone_into(const tsdb_region *h, void *arg)
 {
-	struct merged *m = arg;
-	m->any |= h->until && h->until <= m->year;
+	struct export *x = arg;
+	if (!h->until || h->until > x->boundaries)
+		return 0;
+	for (const char *s = h->successors; *s;) {
+		size_t k = strcspn(s, "|");
+		char **more = realloc(x->into, (x->ninto + 1) * sizeof *more);
+		if (!more || !(more[x->ninto] = strndup(s, k))) {
+			if (more)
+				x->into = more;
+			return TSDB_ENOMEM;
+		}
+		x->into = more;
+		x->ninto++;
+		s += k + (s[k] == '|');
+	}
 	return 0;
 }
 
+int ex_boundaries_setup(struct export *x)
+{
+	int rc = x->boundaries ? tsdb_region_each(x->t, gone_into, x, &x->err) : 0;
+	return rc == TSDB_ENOMEM ? ex_oom(x) : rc;
+}
+
+/* Did the unit end by then (its area is in its successors', and written there)? */
 static int ended(const struct export *x, const char *code)
 {
 	tsdb_region r;
@@ -118,10 +134,12 @@ static int ended(const struct export *x, const char *code)
 	       r.until <= x->boundaries;
 }
 
-static int restated(struct export *x, const char *code)
+static int restated(const struct export *x, const char *code)
 {
-	struct merged m = {x->boundaries, 0};
-	return x->boundaries && tsdb_region_predecessors(x->t, code, merged_by, &m, NULL) == 0 && m.any;
+	for (size_t i = 0; i < x->ninto; i++)
+		if (strcmp(x->into[i], code) == 0)
+			return 1;
+	return 0;
 }
 
 static int visit_series(const char *ind, const char *reg, void *arg)

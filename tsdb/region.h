@@ -75,6 +75,9 @@ int ts_region_names(const tsdb_region *r, int builtin, ts_name_fn *fn, void *arg
 /* The length of an alias without its years ("襄樊市@1981-2010" -> 襄樊市), which go to
  * *since and *until (0 when it has none; until 0 when open). */
 size_t ts_alias_years(const char *alias, size_t n, int *since, int *until);
+/* Does the '|'-list of aliases give text with years ("桥西区@1983-")? Then text is a name
+ * since then only, and is not indexed without them. */
+int ts_alias_dated(const char *aliases, const char *text);
 
 /* ---- restate.c ---- */
 /* Refuses an expression whose operands are not amounts (rates, shares, ranks, indexes,

@@ -152,7 +152,7 @@ size_t ts_alias_years(const char *alias, size_t n, int *since, int *until)
 
 /* Does the list of aliases hold text with years ("桥西区@1983-")? Then the text is a name
  * since then only, and is not indexed without them. */
-static int dated_alias(const char *aliases, const char *text)
+int ts_alias_dated(const char *aliases, const char *text)
 {
 	size_t n = strlen(text);
 	for (const char *p = aliases; p && *p;) {
@@ -167,7 +167,7 @@ static int dated_alias(const char *aliases, const char *text)
 int ts_region_names(const tsdb_region *r, int builtin, ts_name_fn *fn, void *arg)
 {
 	struct emit e = {fn, arg, builtin ? 0 : NAME_USER, 0, 0};
-	int rc = r->code && *r->code && !dated_alias(r->aliases, r->code)
+	int rc = r->code && *r->code && !ts_alias_dated(r->aliases, r->code)
 	             ? emit_code(&e, r->code, strlen(r->code))
 	             : 0;
 	for (const char *p = r->aliases; !rc && p && *p;) {
@@ -183,7 +183,7 @@ int ts_region_names(const tsdb_region *r, int builtin, ts_name_fn *fn, void *arg
 		e.since = e.until = 0;
 		p += n + (p[n] == '|');
 	}
-	if (!rc && r->name_zh && *r->name_zh && !dated_alias(r->aliases, r->name_zh))
+	if (!rc && r->name_zh && *r->name_zh && !ts_alias_dated(r->aliases, r->name_zh))
 		rc = emit_with_stem(&e, r->name_zh, strlen(r->name_zh), NAME_EXACT, NAME_STEM);
 	if (rc || !r->name || !*r->name)
 		return rc;

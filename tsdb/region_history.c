@@ -27,19 +27,6 @@ static int by_code(tsdb_txn *t, const char *code, tsdb_region *out)
 	return found ? TSDB_EUNKNOWN : 0;
 }
 
-/* Does the list of aliases give text with years ("桥西区@1983-")? */
-static int dated(const char *aliases, const char *text)
-{
-	size_t n = strlen(text);
-	for (const char *p = aliases; *p;) {
-		size_t k = strcspn(p, "|");
-		if (k > n && p[n] == '@' && memcmp(p, text, n) == 0)
-			return 1;
-		p += k + (p[k] == '|');
-	}
-	return 0;
-}
-
 /* The type of a unit by its name's suffix, as for today's units. */
 static const char *type_of(const char *name)
 {
@@ -113,8 +100,8 @@ static int apply(tsdb_txn *t, char **f, int pass, tsdb_error *err)
 		char code[80], name[256];
 		snprintf(code, sizeof code, "%s", r.code);
 		snprintf(name, sizeof name, "%s", r.name_zh);
-		tsdb_region plain = {dated(list, code) ? code : "", "", "", "", "",
-		                     dated(list, name) ? name : "", "", r.key, 0, 0, ""};
+		tsdb_region plain = {ts_alias_dated(list, code) ? code : "", "", "", "", "",
+		                     ts_alias_dated(list, name) ? name : "", "", r.key, 0, 0, ""};
 		int rc = ts_region_unindex(t, &plain, r.key, err);
 		now.code = code;
 		now.aliases = list;

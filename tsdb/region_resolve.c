@@ -36,31 +36,35 @@ struct cands {
 	int timed; /* some candidate is a name of some years or a unit of some years */
 };
 
-/* Is region key the home country, in it, a country or a group? */
-static int homely(tsdb_txn *t, uint32_t key, uint32_t home)
+/* Is region r (number key) the home country, in it, a country or a group? */
+static int homely(tsdb_txn *t, const tsdb_region *r, uint32_t key, uint32_t home)
 {
-	tsdb_region r;
+	tsdb_region up;
+	if (strcmp(r->level, "country") == 0 || strcmp(r->level, "group") == 0)
+		return 1;
+	const char *parent = r->parent;
 	for (int depth = 0; depth < 8; depth++) {
 		if (key == home)
 			return 1;
-		if (ts_region_by_key(t, key, &r, NULL))
+		if (!*parent || ts_intern(t, 'r', parent, 0, &key, NULL))
 			return 0;
-		if (depth == 0 && (strcmp(r.level, "country") == 0 || strcmp(r.level, "group") == 0))
+		if (key == home)
 			return 1;
-		if (!*r.parent || ts_intern(t, 'r', r.parent, 0, &key, NULL))
+		if (ts_region_by_key(t, key, &up, NULL))
 			return 0;
+		parent = up.parent;
 	}
 	return 0;
 }
 
-static int rank_of(tsdb_txn *t, uint32_t key, int cls, uint32_t home)
+static int rank_of(tsdb_txn *t, const tsdb_region *r, uint32_t key, int cls, uint32_t home)
 {
 	int base = cls & ~NAME_USER;
 	if (base == NAME_CODE)
 		return cls & NAME_USER ? RANK_USER_CODE : RANK_CODE;
 	if (cls & NAME_USER)
 		return base == NAME_EXACT || base == NAME_SHORT ? RANK_USER : RANK_USER_STEM;
-	if (homely(t, key, home))
+	if (homely(t, r, key, home))
 		return base == NAME_EXACT || base == NAME_SHORT ? RANK_HOME
 		       : base == NAME_STEM                      ? RANK_HOME_STEM
 		                                                : RANK_HOME_PINYIN;
@@ -108,14 +112,17 @@ static int index_get(tsdb_txn *t, const char *key, size_t n, uint32_t home, stru
 	for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_KEY); rc == 0;
 	     rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT_DUP)) {
 		const unsigned char *p = v.mv_data;
-		struct cand x = {ts_get32(p + 1), rank_of(t, ts_get32(p + 1), p[0], home), p[0], 0, 0, 0, 0};
+		struct cand x = {ts_get32(p + 1), RANK_FOREIGN_STEM, p[0], 0, 0, 0, 0};
 		tsdb_region r;
 		if (v.mv_size >= NAME_ENTRY) {
 			x.since = p[5] << 8 | p[6];
 			x.until = p[7] << 8 | p[8];
 		}
-		if (ts_region_by_key(t, x.key, &r, NULL) == 0)
+		/* one read of the record: its rank and its years */
+		if (ts_region_by_key(t, x.key, &r, NULL) == 0) {
+			x.rank = rank_of(t, &r, x.key, p[0], home);
 			x.from = r.since, x.to = r.until;
+		}
 		cand_add(c, &x);
 	}
 	mdb_cursor_close(cur);
