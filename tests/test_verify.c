@@ -33,6 +33,14 @@ static void test_normal_form(void **state)
 	                    strlen("目前，广东 规上\n工业企业７.１万家。 “report\n  card.”"));
 	assert_string_equal(n, "目前,广东规上工业企业7.1万家。\"report card.\"");
 	free(n);
+	/* U+0384 is a space and a combining acute under NFKC: the space goes,
+	 * and the acute then composes with the z before it, in one call */
+	n = ts_quote_normal("pz\xce\x84'7", 6);
+	assert_string_equal(n, "p\xc5\xba'7");
+	char *again = ts_quote_normal(n, strlen(n));
+	assert_string_equal(again, n);
+	free(again);
+	free(n);
 }
 
 static void test_number_forms(void **state)

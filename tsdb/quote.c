@@ -29,7 +29,8 @@ static int space_like(int32_t c)
 	       utf8proc_category(c) == UTF8PROC_CATEGORY_ZS;
 }
 
-char *ts_quote_normal(const char *s, size_t len)
+/* One pass: NFKC, then white space and quotation marks as above. */
+static char *normal_pass(const char *s, size_t len)
 {
 	utf8proc_uint8_t *nf = NULL;
 	utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &nf,
@@ -73,6 +74,26 @@ char *ts_quote_normal(const char *s, size_t len)
 	out[o] = 0;
 	free(nf);
 	return out;
+}
+
+/* Dropping white space can join a letter to a combining mark that NFKC
+ * had left apart ("z \u0301" becomes "z\u0301", which composes to "ź"),
+ * so text beyond ASCII takes a second pass; the second changes nothing
+ * more, since NFKC output has no character that decomposes to a space. */
+char *ts_quote_normal(const char *s, size_t len)
+{
+	char *once = normal_pass(s, len);
+	if (!once)
+		return NULL;
+	size_t n = strlen(once);
+	int ascii = 1;
+	for (size_t i = 0; i < n && ascii; i++)
+		ascii = (unsigned char)once[i] < 0x80;
+	if (ascii)
+		return once;
+	char *twice = normal_pass(once, n);
+	free(once);
+	return twice;
 }
 
 /* ---- words ---- */
