@@ -102,6 +102,13 @@ TSDB_API char *tsdb_error_format(const tsdb_error *err, char *buf, size_t size);
  * is static. */
 TSDB_API const char *tsdb_strerror(int code);
 
+/* The edit distance of two UTF-8 strings in code points (Levenshtein: one
+ * for each character inserted, deleted or replaced), as the library measures
+ * "did you mean" for region and indicator names, so that a program's own
+ * suggestions (an option, a command) weigh a typo the same way. A string of
+ * more than 128 code points is never near: 99. Needs no database. */
+TSDB_API int tsdb_distance(const char *a, const char *b);
+
 /* ---- Periods ------------------------------------------------------------
  * A period is a closed range of days [start, end], each written as the number
  * yyyymmdd (20240630). Every form maps to one: 2024, 2024-H1 (or 2024-S1),

@@ -99,38 +99,13 @@ long arg_long(const struct ctx *c, const char *name, long dflt)
 	return v && opt_number(v, 0, named(c, name)->hi, &n) == 0 ? n : dflt;
 }
 
-/* Edit distance of two short ASCII words (longer ones are never near). */
-static int distance(const char *a, const char *b)
-{
-	size_t na = strlen(a), nb = strlen(b);
-	int row[64];
-	if (na >= 63 || nb >= 63)
-		return 99;
-	for (size_t j = 0; j <= nb; j++)
-		row[j] = (int)j;
-	for (size_t i = 1; i <= na; i++) {
-		int diag = row[0];
-		row[0] = (int)i;
-		for (size_t j = 1; j <= nb; j++) {
-			int up = row[j], best = diag + (a[i - 1] != b[j - 1]);
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			diag = up;
-			row[j] = best;
-		}
-	}
-	return row[nb];
-}
-
 const char *opt_nearest(const char *word, const char *const *cands)
 {
 	const char *best = NULL;
 	int bd = 99;
 	size_t wl = strlen(word);
 	for (; *cands; cands++) {
-		int d = distance(word, *cands);
+		int d = tsdb_distance(word, *cands);
 		if (wl >= 3 && strncmp(*cands, word, wl) == 0)
 			d = 1; /* a word cut short */
 		if (d < bd)

@@ -152,7 +152,7 @@ static int nearest(const tsdb_indicator *ind, void *arg)
 {
 	struct near *n = arg;
 	size_t lw = strlen(n->want);
-	int d = ts_distance(n->want, ind->id);
+	int d = tsdb_distance(n->want, ind->id);
 	/* a prefix or a part of the id ("rd" for "rd_expenditure") is near too */
 	if (lw >= 2 && strstr(ind->id, n->want))
 		d = d < 2 ? d : 2;

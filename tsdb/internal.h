@@ -218,8 +218,6 @@ void ts_rank_forget(tsdb_txn *t, uint32_t key);
 /* Folds a name for matching (case, full-width, accents, spaces and
  * punctuation) into a malloc'd string owned by the caller; NULL on failure. */
 char *ts_fold(const char *name);
-/* Edit distance between two UTF-8 strings, in code points (capped at 99). */
-int ts_distance(const char *a, const char *b);
 
 /* ---- periods (period.c) ---- */
 /* The number of days of month m (1-12) of year y. */

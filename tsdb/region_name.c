@@ -212,7 +212,7 @@ static int decode(const char *s, size_t n, utf8proc_int32_t *out, int max)
 	return k;
 }
 
-int ts_distance(const char *x, const char *y)
+int tsdb_distance(const char *x, const char *y)
 {
 	utf8proc_int32_t a[130], b[130];
 	int na = decode(x, strlen(x), a, 129), nb = decode(y, strlen(y), b, 129);
