@@ -18,8 +18,9 @@ void axis_make(double min, double max, int n, int scaled, struct axis *a)
 {
 	static const char *const words[] = {"", "thousand", "million", "billion", "trillion"};
 	static const char *const words_zh[] = {"", "万", "亿", "万亿"};
+	const char *const *names = words;
 	double span, raw, mag, f, top;
-	int k = 0;
+	int k = 0, digits = 3, most = 0; /* scale words: each 10^digits, at most names[most] */
 
 	if (max < min) {
 		double t = min;
@@ -44,22 +45,18 @@ void axis_make(double min, double max, int n, int scaled, struct axis *a)
 	top = fmax(fabs(a->lo), fabs(a->hi));
 	if (scaled == 2 && top >= 1e5) {
 		/* Chinese counts in tens of thousands: 万, 亿 (10^8), 万亿 */
-		k = (int)floor(log10(a->step) / 4 + 1e-9);
-		k = k < 1 ? 1 : k > 3 ? 3 : k;
-		a->factor = pow(10000, k);
-		a->scale = words_zh[k];
-		a->decimals = (int)ceil(-log10(a->step / a->factor) - 1e-9);
-		a->decimals = a->decimals < 0 ? 0 : a->decimals > 10 ? 10 : a->decimals;
-		return;
-	}
-	if (scaled && top >= 1e4) {
+		names = words_zh, digits = 4, most = 3;
+	} else if (scaled && top >= 1e4) {
 		/* whole steps in the unit named: 200, 400, ... 1,000 million, not
 		 * 0.2 ... 1.0 billion */
-		k = (int)floor(log10(a->step) / 3 + 1e-9);
-		k = k < 1 ? 1 : k > 4 ? 4 : k;
+		most = 4;
 	}
-	a->factor = pow(1000, k);
-	a->scale = words[k];
+	if (most) {
+		k = (int)floor(log10(a->step) / digits + 1e-9);
+		k = k < 1 ? 1 : k > most ? most : k;
+	}
+	a->factor = pow(10, digits * k);
+	a->scale = names[k];
 	/* enough decimals to tell the ticks apart, no more */
 	a->decimals = (int)ceil(-log10(a->step / a->factor) - 1e-9);
 	a->decimals = a->decimals < 0 ? 0 : a->decimals > 10 ? 10 : a->decimals;

@@ -7,24 +7,6 @@
 #include "plot.h"
 
 /* What a transform makes of the values, for the title, in Chinese. */
-static const char *transform_words_zh(const struct query *qr, char *buf, size_t size)
-{
-	switch (qr->tr.op) {
-	case TSDB_TR_YOY: return "同比变化";
-	case TSDB_TR_POP: return "环比变化";
-	case TSDB_TR_DIFF: return "比上期增减";
-	case TSDB_TR_DIFF_YOY: return "比上年同期增减";
-	case TSDB_TR_PCA: return "折年变化率";
-	case TSDB_TR_LOG: return "自然对数";
-	case TSDB_TR_CAGR: return "年均复合增长率";
-	case TSDB_TR_RANK: return "所示地区中的排名";
-	case TSDB_TR_DISCRETE: return "由累计值拆分的单期值";
-	case TSDB_TR_SHARE: snprintf(buf, size, "占%s的比重", qr->tr.region); return buf;
-	case TSDB_TR_INDEX: snprintf(buf, size, "%s", qr->unit); return buf;
-	}
-	return "";
-}
-
 /* A unit as Chinese readers write it, with the axis's scale: 亿元. */
 static const char *unit_words(const struct plot *p, const char *scale, char *buf, size_t size)
 {
@@ -32,25 +14,34 @@ static const char *unit_words(const struct plot *p, const char *scale, char *buf
 	return out_unit(&o, p->qr->unit, buf, size);
 }
 
-/* What a transform makes of the values, for the title. */
+/* What a transform makes of the values, for the title, in English and Chinese. */
+static const struct {
+	int op;
+	const char *en, *zh;
+} transform_names[] = {
+    {TSDB_TR_YOY, "change on a year earlier", "同比变化"},
+    {TSDB_TR_POP, "change on the previous period", "环比变化"},
+    {TSDB_TR_DIFF, "difference from the previous period", "比上期增减"},
+    {TSDB_TR_DIFF_YOY, "difference from a year earlier", "比上年同期增减"},
+    {TSDB_TR_PCA, "compounded annual rate of change", "折年变化率"},
+    {TSDB_TR_LOG, "natural logarithm", "自然对数"},
+    {TSDB_TR_CAGR, "compound annual growth", "年均复合增长率"},
+    {TSDB_TR_RANK, "rank among the regions shown", "所示地区中的排名"},
+    {TSDB_TR_DISCRETE, "single periods from year-to-date totals", "由累计值拆分的单期值"},
+};
+
 static const char *transform_words(const struct plot *p, char *buf, size_t size)
 {
 	const struct query *qr = p->qr;
-	if (p->zh)
-		return transform_words_zh(qr, buf, size);
 	switch (qr->tr.op) {
-	case TSDB_TR_YOY: return "change on a year earlier";
-	case TSDB_TR_POP: return "change on the previous period";
-	case TSDB_TR_DIFF: return "difference from the previous period";
-	case TSDB_TR_DIFF_YOY: return "difference from a year earlier";
-	case TSDB_TR_PCA: return "compounded annual rate of change";
-	case TSDB_TR_LOG: return "natural logarithm";
-	case TSDB_TR_CAGR: return "compound annual growth";
-	case TSDB_TR_RANK: return "rank among the regions shown";
-	case TSDB_TR_DISCRETE: return "single periods from year-to-date totals";
-	case TSDB_TR_SHARE: snprintf(buf, size, "share of %s", qr->tr.region); return buf;
+	case TSDB_TR_SHARE:
+		snprintf(buf, size, p->zh ? "占%s的比重" : "share of %s", qr->tr.region);
+		return buf;
 	case TSDB_TR_INDEX: snprintf(buf, size, "%s", qr->unit); return buf;
 	}
+	for (size_t i = 0; i < sizeof transform_names / sizeof *transform_names; i++)
+		if (transform_names[i].op == qr->tr.op)
+			return p->zh ? transform_names[i].zh : transform_names[i].en;
 	return "";
 }
 

@@ -76,6 +76,7 @@ static int add_node(struct parser *ps, struct node n)
 }
 
 static int expr(struct parser *ps);
+static int binary(struct parser *ps, int level);
 
 /* A byte of an indicator's name: an id's, or any of a name in Chinese
  * (地区生产总值), resolved when the expression is bound. */
@@ -145,17 +146,28 @@ static int primary(struct parser *ps)
 	return fail(ps, at, "expected an indicator, a number or '('");
 }
 
-static int term(struct parser *ps)
+/* Operators by precedence, loosest first; each level's operands are the
+ * next level's, and the last level's are primaries. */
+static const char *const levels[] = {"+-", "*/"};
+enum { NLEVELS = sizeof levels / sizeof *levels };
+
+static int operand(struct parser *ps, int level)
 {
-	int l = primary(ps);
+	return level + 1 < NLEVELS ? binary(ps, level + 1) : primary(ps);
+}
+
+/* Left-associative: a - b - c is (a - b) - c. */
+static int binary(struct parser *ps, int level)
+{
+	int l = operand(ps, level);
 	while (l >= 0) {
 		space(ps);
 		char op = *ps->p;
-		if (op != '*' && op != '/')
+		if (!op || !strchr(levels[level], op))
 			break;
 		int col = (int)(ps->p - ps->s) + 1;
 		ps->p++;
-		int r = primary(ps);
+		int r = operand(ps, level);
 		if (r < 0)
 			return r;
 		l = add_node(ps, (struct node){op, l, r, 0, -1, col});
@@ -165,20 +177,7 @@ static int term(struct parser *ps)
 
 static int expr(struct parser *ps)
 {
-	int l = term(ps);
-	while (l >= 0) {
-		space(ps);
-		char op = *ps->p;
-		if (op != '+' && op != '-')
-			break;
-		int col = (int)(ps->p - ps->s) + 1;
-		ps->p++;
-		int r = term(ps);
-		if (r < 0)
-			return r;
-		l = add_node(ps, (struct node){op, l, r, 0, -1, col});
-	}
-	return l;
+	return binary(ps, 0);
 }
 
 void tsdb_expr_free(tsdb_expr *e)
