@@ -13,12 +13,10 @@
  */
 static int english_row(struct build *b, const char *path, long line, const char *code, const char *name)
 {
-	struct region *r = find_region(b, code);
+	struct region *r = row_region(b, path, line, code, name, "name");
 
 	if (!r)
-		return fail(b, path, line, "unknown region code %s", code);
-	if (strchr(name, '|'))
-		return fail(b, path, line, "name contains '|'");
+		return -1;
 	if (strcmp(r->name, name) == 0)
 		return fail(b, path, line, "%s is already named %s", code, name);
 	if (add_alias(b, r, r->name) < 0)

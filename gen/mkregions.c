@@ -306,15 +306,25 @@ out:
 	return rc;
 }
 
-static int alias_row(struct build *b, const char *path, long line, const char *code, const char *alias)
+struct region *row_region(struct build *b, const char *path, long line, const char *code, const char *text,
+                          const char *what)
 {
 	struct region *r = find_region(b, code);
 
 	if (!r)
-		return fail(b, path, line, "unknown region code %s", code);
-	if (strchr(alias, '|'))
-		return fail(b, path, line, "alias contains '|'");
-	return add_alias(b, r, alias);
+		fail(b, path, line, "unknown region code %s", code);
+	else if (strchr(text, '|'))
+		fail(b, path, line, "%s contains '|'", what);
+	else
+		return r;
+	return NULL;
+}
+
+static int alias_row(struct build *b, const char *path, long line, const char *code, const char *alias)
+{
+	struct region *r = row_region(b, path, line, code, alias, "alias");
+
+	return r ? add_alias(b, r, alias) : -1;
 }
 
 /* ---- checking and output ---- */

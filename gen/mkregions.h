@@ -113,6 +113,10 @@ int add_alias(struct build *b, struct region *r, const char *s);
 struct region *find_region_slow(struct build *b, const char *code);
 /* Valid only after the regions are indexed; lives as long as the build. */
 struct region *find_region(struct build *b, const char *code);
+/* A TSV row's region, by its code, whose text (a name or an alias, called what) may be stored
+ * in a '|'-separated list; NULL after fail() when it is not. */
+struct region *row_region(struct build *b, const char *path, long line, const char *code, const char *text,
+                          const char *what);
 /* Calls row() for each line of a two-column TSV file, skipping blank lines and '#' comments. */
 int load_tsv(struct build *b, const char *path, int optional,
              int (*row)(struct build *, const char *, long, const char *, const char *));

@@ -255,8 +255,8 @@ int tsdb_indicator_put(tsdb_txn *t, const tsdb_indicator *ind, tsdb_error *err)
 	int rc;
 	const char *unit = ind->unit ? ind->unit : "";
 
-	if (!t->write)
-		return ts_err(err, TSDB_EREADONLY, "read-only transaction");
+	if ((rc = ts_writable(t, err)))
+		return rc;
 	if (!ind->id || !valid_indicator_id(ind->id)) {
 		ts_err_field(err, "id");
 		return ts_err(err, TSDB_EINVAL,
@@ -332,8 +332,8 @@ int tsdb_source_put(tsdb_txn *t, const tsdb_source *src, tsdb_error *err)
 	char date[11], prio[16];
 	uint32_t key;
 	int rc;
-	if (!t->write)
-		return ts_err(err, TSDB_EREADONLY, "read-only transaction");
+	if ((rc = ts_writable(t, err)))
+		return rc;
 	if (!src->id || !valid_source_id(src->id)) {
 		ts_err_field(err, "id");
 		return ts_err(err, TSDB_EINVAL,

@@ -76,6 +76,9 @@ struct tsdb_txn {
 	MDB_cursor *obs_cur, *ver_cur;
 	struct ts_series *series; /* the series being written (obs.c) */
 };
+/* 0 for a write transaction; TSDB_EREADONLY, recorded in err, for a read one: what every
+ * function that writes says first (store.c). */
+int ts_writable(const tsdb_txn *t, tsdb_error *err);
 
 /* ---- errors (error.c) ---- */
 /* Records code and a printf-style message in err unless it already holds an
@@ -218,6 +221,9 @@ void ts_rank_forget(tsdb_txn *t, uint32_t key);
 /* Folds a name for matching (case, full-width, accents, spaces and
  * punctuation) into a malloc'd string owned by the caller; NULL on failure. */
 char *ts_fold(const char *name);
+/* ts_fold of name[0..n): *out is the folded copy (the caller's), or NULL when the span is
+ * empty or 512 bytes or more, which no name is. TSDB_EINVAL when it is not valid UTF-8. */
+int ts_fold_span(const char *name, size_t n, char **out);
 
 /* ---- periods (period.c) ---- */
 /* The number of days of month m (1-12) of year y. */

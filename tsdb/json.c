@@ -72,6 +72,25 @@ static int scan_fail(struct load *ld, struct input *in, int r, const char *what)
 	return ts_load_report(ld, &e);
 }
 
+/* scan_fail for the byte c ts_in_ws found where what was expected: the end of
+ * the input, a read error (-2), or another byte. */
+static int unexpected(struct load *ld, struct input *in, int c, const char *what)
+{
+	return scan_fail(ld, in, c == -1 ? TS_IN_EOF : c == -2 ? -1 : 0, what);
+}
+
+/* After an element or a member: a ',' (*more set: another follows) or close,
+ * which ends the container; both consumed. Anything else is an error. */
+static int item_end(struct load *ld, struct input *in, int close, const char *what, int *more)
+{
+	int c = ts_in_ws(in);
+	*more = c == ',';
+	if (c != ',' && c != close)
+		return unexpected(ld, in, c, what);
+	ts_in_skip(in, 1);
+	return 0;
+}
+
 /* ---- JSON Lines ---- */
 
 /* A buffer of at least n + 1 bytes for the fast path's strings, owned by the
@@ -167,7 +186,7 @@ static int each_element(struct load *ld, struct input *in, const char *name,
                         int (*each)(struct load *, json_t *, void *), void *arg)
 {
 	size_t i = 0;
-	int c = ts_in_ws(in), rc = 0;
+	int c = ts_in_ws(in), rc = 0, more;
 	if (c != '[') {
 		ld->where = NULL;
 		ld->line = 0;
@@ -221,21 +240,10 @@ static int each_element(struct load *ld, struct input *in, const char *name,
 		if (ts_load_stop(ld, r) || in->too_long)
 			return rc;
 	next:
+		if ((r = item_end(ld, in, ']', "expected ',' or ']' after an element", &more)) ||
+		    !more)
+			return r ? r : rc;
 		c = ts_in_ws(in);
-		if (c == ',') {
-			ts_in_skip(in, 1);
-			c = ts_in_ws(in);
-			continue;
-		}
-		if (c == ']') {
-			ts_in_skip(in, 1);
-			return rc;
-		}
-		return scan_fail(ld, in,
-		                 c == -1   ? TS_IN_EOF
-		                 : c == -2 ? -1
-		                           : 0,
-		                 "expected ',' or ']' after an element");
 	}
 }
 
@@ -279,7 +287,7 @@ struct extent {
 /* The first pass: finds each member's value. */
 static int scan_document(struct load *ld, struct input *in, struct extent *ext)
 {
-	int c = ts_in_ws(in), rc = 0;
+	int c = ts_in_ws(in), rc = 0, more;
 	ts_in_skip(in, 1); /* '{' */
 	if ((c = ts_in_ws(in)) == '}') {
 		ts_in_skip(in, 1);
@@ -289,11 +297,7 @@ static int scan_document(struct load *ld, struct input *in, struct extent *ext)
 		json_t *key;
 		size_t len;
 		if (c != '"')
-			return scan_fail(ld, in,
-			                 c == -1   ? TS_IN_EOF
-			                 : c == -2 ? -1
-			                           : 0,
-			                 "expected a member name in double quotes");
+			return unexpected(ld, in, c, "expected a member name in double quotes");
 		int r = next_value(ld, in, &key);
 		if (r)
 			return r;
@@ -313,11 +317,7 @@ static int scan_document(struct load *ld, struct input *in, struct extent *ext)
 		}
 		json_decref(key);
 		if ((c = ts_in_ws(in)) != ':')
-			return scan_fail(ld, in,
-			                 c == -1   ? TS_IN_EOF
-			                 : c == -2 ? -1
-			                           : 0,
-			                 "expected ':'");
+			return unexpected(ld, in, c, "expected ':'");
 		ts_in_skip(in, 1);
 		if ((c = ts_in_ws(in)) < 0)
 			return scan_fail(ld, in, c == -1 ? TS_IN_EOF : -1, NULL);
@@ -328,22 +328,13 @@ static int scan_document(struct load *ld, struct input *in, struct extent *ext)
 		if (!len)
 			return scan_fail(ld, in, 0, "expected a value");
 		ts_in_skip(in, len);
-		c = ts_in_ws(in);
-		if (c == ',') {
-			ts_in_skip(in, 1);
-			c = ts_in_ws(in);
-			continue;
-		}
-		if (c == '}') {
-			ts_in_skip(in, 1);
+		if ((r = item_end(ld, in, '}', "expected ',' or '}' after a member", &more)))
+			return r;
+		if (!more) {
 			r = at_end(ld, in);
 			return rc ? rc : r;
 		}
-		return scan_fail(ld, in,
-		                 c == -1   ? TS_IN_EOF
-		                 : c == -2 ? -1
-		                           : 0,
-		                 "expected ',' or '}' after a member");
+		c = ts_in_ws(in);
 	}
 }
 

@@ -77,16 +77,12 @@ struct emit {
 /* Folds name[0..n) and passes it on with its class. */
 static int emit_name(struct emit *e, const char *name, size_t n, int cls)
 {
-	char raw[512];
-	if (n == 0 || n >= sizeof raw)
-		return 0;
-	memcpy(raw, name, n);
-	raw[n] = 0;
-	char *f = ts_fold(raw);
-	if (!f)
-		return TSDB_EINVAL;
+	char *f;
+	int rc = ts_fold_span(name, n, &f);
+	if (rc || !f)
+		return rc;
 	size_t fl = strlen(f);
-	int rc = fl && fl < 500 ? e->fn(f, fl, cls | e->user, e->since, e->until, e->arg) : 0;
+	rc = fl && fl < 500 ? e->fn(f, fl, cls | e->user, e->since, e->until, e->arg) : 0;
 	free(f);
 	return rc;
 }
@@ -511,8 +507,8 @@ int ts_region_put(tsdb_txn *t, const tsdb_region *r, int builtin, tsdb_error *er
 	uint32_t key, pkey = 0;
 	int rc;
 
-	if (!t->write)
-		return ts_err(err, TSDB_EREADONLY, "read-only transaction");
+	if ((rc = ts_writable(t, err)))
+		return rc;
 	if (!r->code || !valid_code(r->code)) {
 		ts_err_field(err, "code");
 		return ts_err(err, TSDB_EINVAL,
@@ -627,9 +623,7 @@ int tsdb_region_set_home(tsdb_txn *t, const char *code, tsdb_error *err)
 {
 	tsdb_region r;
 	int rc;
-	if (!t->write)
-		return ts_err(err, TSDB_EREADONLY, "read-only transaction");
-	if ((rc = tsdb_region_get(t, code, &r, err)))
+	if ((rc = ts_writable(t, err)) || (rc = tsdb_region_get(t, code, &r, err)))
 		return rc;
 	if (strcmp(r.level, "country"))
 		return ts_err(err, TSDB_EINVAL, "%.64s is a %.32s: the home region must be a country",

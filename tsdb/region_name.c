@@ -45,6 +45,17 @@ char *ts_fold(const char *name)
 	return (char *)m;
 }
 
+int ts_fold_span(const char *name, size_t n, char **out)
+{
+	char raw[512];
+	*out = NULL;
+	if (n == 0 || n >= sizeof raw)
+		return 0;
+	memcpy(raw, name, n);
+	raw[n] = 0;
+	return (*out = ts_fold(raw)) ? 0 : TSDB_EINVAL;
+}
+
 /* Suffixes dropped to make a name's stem: administrative words in Chinese
  * and in pinyin or English. Longest first. */
 static const char *const zh_suffix[] = {

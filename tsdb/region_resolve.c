@@ -134,36 +134,30 @@ static int index_get(tsdb_txn *t, const char *key, size_t n, uint32_t home, stru
 static int gather(tsdb_txn *t, const char *name, size_t n, uint32_t home, struct cands *c,
                   tsdb_error *err)
 {
-	char key[80], raw[512];
+	char key[80];
 	int rc, aut;
 	c->n = 0;
 	c->timed = 0;
 	size_t k = ts_code_key(name, n, key, sizeof key);
 	if (k && (rc = index_get(t, key, k, home, c, err)))
 		return rc;
-	if (c->n) /* a code outranks every name: the names need not be looked at */
-		return 0;
-	if (n == 0 || n >= sizeof raw)
-		return 0;
-	memcpy(raw, name, n);
-	raw[n] = 0;
-	char *f = ts_fold(raw);
-	if (!f)
-		return ts_err(err, TSDB_EINVAL, "region name is not valid UTF-8");
-	rc = index_get(t, f, strlen(f), home, c, err);
-	free(f);
-	if (rc || c->n)
-		return rc;
-	size_t s = ts_region_stem(name, n, &aut);
-	if (s < n) {
-		memcpy(raw, name, s);
-		raw[s] = 0;
-		if (!(f = ts_fold(raw)))
+	/* a code outranks every name: the names need not be looked at; then the
+	 * name as written outranks its stem */
+	for (int stem = 0; stem < 2 && !c->n; stem++) {
+		size_t m = stem ? ts_region_stem(name, n, &aut) : n;
+		char *f;
+		if (stem && m >= n)
+			break;
+		if (ts_fold_span(name, m, &f))
 			return ts_err(err, TSDB_EINVAL, "region name is not valid UTF-8");
+		if (!f)
+			break;
 		rc = index_get(t, f, strlen(f), home, c, err);
 		free(f);
+		if (rc)
+			return rc;
 	}
-	return rc;
+	return 0;
 }
 
 /* Rank of a level: lower is larger. */

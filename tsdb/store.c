@@ -305,6 +305,11 @@ int ts_map_reserve(tsdb *db, size_t more, tsdb_error *err)
 	return grow_map(db, 0, more, err);
 }
 
+int ts_writable(const tsdb_txn *t, tsdb_error *err)
+{
+	return t->write ? 0 : ts_err(err, TSDB_EREADONLY, "read-only transaction");
+}
+
 int tsdb_txn_begin(tsdb *db, unsigned flags, tsdb_txn **out, tsdb_error *err)
 {
 	tsdb_txn *t;

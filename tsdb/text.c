@@ -33,9 +33,7 @@ int tsdb_source_text_put(tsdb_txn *t, const char *id, const char *text, size_t l
 	MDB_val k = {4, kb}, v;
 	uint32_t key;
 	int rc;
-	if (!t->write)
-		return ts_err(err, TSDB_EREADONLY, "read-only transaction");
-	if ((rc = text_key(t, id, &key, err)))
+	if ((rc = ts_writable(t, err)) || (rc = text_key(t, id, &key, err)))
 		return rc;
 	ts_put32(kb, key);
 	if (!len) {
