@@ -73,14 +73,30 @@ static inline int load_builtin(tsdb_txn *t, void *arg, tsdb_error *err)
 	return tsdb_regions_builtin(t, err);
 }
 
+/* Runs fn with arg through tsdb_update on the fixture's database; the test
+ * fails with the error if it does. */
+static inline void fixture_update(struct fixture *f, tsdb_update_fn fn, void *arg)
+{
+	tsdb_error err = {0};
+	if (tsdb_update(f->db, fn, arg, &err))
+		fail_msg("update: %s", err.text);
+}
+
 /* A fresh database with the built-in regions. */
 static inline int setup_regions(void **state)
 {
 	struct fixture *f = fixture_open(NULL);
-	tsdb_error err = {0};
-	if (tsdb_update(f->db, load_builtin, NULL, &err))
-		fail_msg("builtin regions: %s", err.text);
+	fixture_update(f, load_builtin, NULL);
 	*state = f;
+	return 0;
+}
+
+/* A callback for tsdb_region_children and the like: counts the regions it is
+ * called with into the int at arg. */
+static inline int fixture_count(const tsdb_region *r, void *arg)
+{
+	(void)r;
+	++*(int *)arg;
 	return 0;
 }
 
@@ -102,6 +118,113 @@ static inline struct fixture *fixture_with_facts(const char *jsonl)
 		fail_msg("load: %s", err.text);
 	unlink(path);
 	return f;
+}
+
+/* The number of elements of the array a. */
+#define countof(a) (sizeof(a) / sizeof *(a))
+
+/* A read transaction on the fixture in *state; the caller aborts it. */
+static inline tsdb_txn *fixture_reader(void **state)
+{
+	struct fixture *f = *state;
+	tsdb_txn *t;
+	assert_int_equal(tsdb_txn_begin(f->db, 0, &t, NULL), 0);
+	return t;
+}
+
+/* The period text spells; a test that spells one wrong fails, naming it. */
+static inline tsdb_period fixture_period(const char *text)
+{
+	tsdb_period p;
+	tsdb_error err = {0};
+	if (tsdb_period_parse(text, (size_t)-1, &p, &err))
+		fail_msg("period \"%s\": %s", text, err.text);
+	return p;
+}
+
+/* Resolves name for a fact of year through tsdb_region_resolve_at, or with
+ * year 0 (no period) through tsdb_region_resolve. */
+static inline int fixture_resolve(tsdb_txn *t, const char *name, int year, tsdb_region *r,
+                                  tsdb_error *err)
+{
+	if (year)
+		return tsdb_region_resolve_at(t, name, year, year, r, err);
+	return tsdb_region_resolve(t, name, r, err);
+}
+
+/* A name, the year of the fact it names a region for (0: none), and the
+ * code of the region it resolves to. */
+struct resolve_case {
+	const char *name;
+	int year;
+	const char *code;
+};
+
+/* A name and year that are refused with status, the message holding each
+ * string of want (up to the first NULL). */
+struct refuse_case {
+	const char *name;
+	int year;
+	int status;
+	const char *want[6];
+};
+
+/* Walks the n cases of c in t; a failure names the case by its index. */
+static inline void resolve_cases(tsdb_txn *t, const struct resolve_case *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		tsdb_region r;
+		tsdb_error err = {0};
+		if (fixture_resolve(t, c[i].name, c[i].year, &r, &err))
+			fail_msg("case %zu, \"%s\" in %d: %s", i, c[i].name, c[i].year, err.text);
+		if (strcmp(r.code, c[i].code))
+			fail_msg("case %zu, \"%s\" in %d: %s, not %s", i, c[i].name, c[i].year, r.code,
+			         c[i].code);
+	}
+}
+
+/* name (no period) resolves in t to the region code. */
+static inline void resolves_to(tsdb_txn *t, const char *name, const char *code)
+{
+	resolve_cases(t, &(struct resolve_case){name, 0, code}, 1);
+}
+
+/* Walks the n refusals of c in t; a failure names the case by its index. */
+static inline void refuse_cases(tsdb_txn *t, const struct refuse_case *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		tsdb_region r;
+		tsdb_error err = {0};
+		int rc = fixture_resolve(t, c[i].name, c[i].year, &r, &err);
+		if (rc != c[i].status)
+			fail_msg("case %zu, \"%s\" in %d: status %d (%s), not %d", i, c[i].name,
+			         c[i].year, rc, rc ? err.text : r.code, c[i].status);
+		for (size_t k = 0; k < countof(c[i].want) && c[i].want[k]; k++)
+			if (!strstr(err.text, c[i].want[k]))
+				fail_msg("case %zu, \"%s\" in %d: \"%s\" lacks \"%s\"", i, c[i].name,
+				         c[i].year, err.text, c[i].want[k]);
+	}
+}
+
+/* The catalog test_check and test_store start from: a stock and a flow, and
+ * three sources, two published the same day with priorities 10 and 50 and
+ * one published later. */
+static inline int fixture_catalog(tsdb_txn *t, tsdb_error *err)
+{
+	static const tsdb_indicator inds[] = {
+	    {"high_tech_enterprises", "High-tech enterprises", "高新技术企业数", "count",
+	     TSDB_KIND_STOCK, "", 0, NULL},
+	    {"rd_expenditure", "R&D expenditure", "研发经费", "CNY", TSDB_KIND_FLOW, "", 0, NULL}};
+	static const tsdb_source srcs[] = {
+	    {"paper", "A newspaper", "People's Daily", "", 20240722, 10, "", 0},
+	    {"nbs", "Statistical bulletin", "NBS", "", 20240722, 50, "", 0},
+	    {"later", "A later newspaper", "Economic Daily", "", 20240801, 10, "", 0}};
+	int rc = 0;
+	for (size_t i = 0; !rc && i < countof(inds); i++)
+		rc = tsdb_indicator_put(t, &inds[i], err);
+	for (size_t i = 0; !rc && i < countof(srcs); i++)
+		rc = tsdb_source_put(t, &srcs[i], err);
+	return rc;
 }
 
 #endif
