@@ -73,6 +73,17 @@ static inline int load_builtin(tsdb_txn *t, void *arg, tsdb_error *err)
 	return tsdb_regions_builtin(t, err);
 }
 
+/* Gives each of the n tests that has no setup of its own a fresh database,
+ * made by setup and removed after it. */
+static inline void fixture_each(struct CMUnitTest *tests, size_t n, CMFixtureFunction setup)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!tests[i].setup_func) {
+			tests[i].setup_func = setup;
+			tests[i].teardown_func = teardown_db;
+		}
+}
+
 /* Runs fn with arg through tsdb_update on the fixture's database; the test
  * fails with the error if it does. */
 static inline void fixture_update(struct fixture *f, tsdb_update_fn fn, void *arg)

@@ -12,16 +12,8 @@
 static int catalog(tsdb_txn *t, void *arg, tsdb_error *err)
 {
 	(void)arg;
-	tsdb_indicator hte = {"high_tech_enterprises", "High-tech enterprises", "高新技术企业数", "count",
-	                      TSDB_KIND_STOCK, "", 0, NULL};
-	tsdb_indicator rd = {"rd_expenditure", "R&D expenditure", "研发经费", "CNY", TSDB_KIND_FLOW, "", 0, NULL};
-	tsdb_source paper = {"paper", "A newspaper", "People's Daily", "", 20240722, 10, "", 0};
-	tsdb_source nbs = {"nbs", "Statistical bulletin", "NBS", "", 20240722, 50, "", 0};
-	tsdb_source later = {"later", "A later newspaper", "Economic Daily", "", 20240801, 10, "", 0};
 	int rc;
-	if ((rc = tsdb_regions_builtin(t, err)) || (rc = tsdb_indicator_put(t, &hte, err)) ||
-	    (rc = tsdb_indicator_put(t, &rd, err)) || (rc = tsdb_source_put(t, &paper, err)) ||
-	    (rc = tsdb_source_put(t, &nbs, err)) || (rc = tsdb_source_put(t, &later, err)))
+	if ((rc = tsdb_regions_builtin(t, err)) || (rc = fixture_catalog(t, err)))
 		return rc;
 	static const struct {
 		const char *ind, *reg, *period;
@@ -52,11 +44,9 @@ static struct fixture *F;
 
 static int group_setup(void **state)
 {
-	tsdb_error err = {0};
 	(void)state;
 	F = fixture_open(NULL);
-	if (tsdb_update(F->db, catalog, NULL, &err))
-		fail_msg("setup: %s", err.text);
+	fixture_update(F, catalog, NULL);
 	return 0;
 }
 

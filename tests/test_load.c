@@ -250,15 +250,23 @@ static void write_facts(int fd, int n)
 /* A load from a pipe that outgrows the map: the load runs again in a larger
  * map, reading what it had read back from its spool, and everything is
  * there once. */
+enum { PIPE_MAP = 4u << 20 };
+
+/* The built-in regions in a database whose map starts at PIPE_MAP. */
+static int setup_pipe_map(void **state)
+{
+	tsdb_options opts = {.initial_map = PIPE_MAP};
+	*state = fixture_open(&opts);
+	fixture_update(*state, load_builtin, NULL);
+	return 0;
+}
+
 static void test_pipe_outgrows_map(void **state)
 {
-	(void)state;
-	tsdb_options opts = {.initial_map = 4u << 20};
-	struct fixture *f = fixture_open(&opts);
+	struct fixture *f = *state;
 	tsdb_error err = {0};
 	int p[2], saved = dup(0);
 	enum { N = 200000 };
-	assert_int_equal(tsdb_update(f->db, load_builtin, NULL, &err), 0);
 	assert_int_equal(pipe(p), 0);
 	pid_t child = fork();
 	assert_true(child >= 0);
@@ -291,8 +299,7 @@ static void test_pipe_outgrows_map(void **state)
 	assert_int_equal(tsdb_stats_get(t, &s, NULL), 0);
 	tsdb_txn_abort(t);
 	assert_int_equal(s.observations, N);
-	assert_true(s.map_size > opts.initial_map);
-	fixture_close(f);
+	assert_true(s.map_size > PIPE_MAP);
 }
 
 /* The progress callback, without timing: bytes only grow, to the size of
@@ -588,22 +595,23 @@ static void test_sorted_across_batches(void **state)
 
 int main(void)
 {
-	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_json_lines, setup_regions, teardown_db),
-	    cmocka_unit_test_setup_teardown(test_document_with_defaults, setup_regions, teardown_db),
-	    cmocka_unit_test_setup_teardown(test_array, setup_regions, teardown_db),
-	    cmocka_unit_test_setup_teardown(test_every_error_reported, setup_regions, teardown_db),
-	    cmocka_unit_test_setup_teardown(test_max_errors, setup_regions, teardown_db),
-	    cmocka_unit_test_setup_teardown(test_dry_run_writes_nothing, setup_regions, teardown_db),
-	    cmocka_unit_test_setup_teardown(test_empty_and_binary_files, setup_regions, teardown_db),
-	    cmocka_unit_test(test_pipe_outgrows_map),
-	    cmocka_unit_test_setup_teardown(test_progress, setup_regions, teardown_db),
-	    cmocka_unit_test_setup_teardown(test_formats, setup_regions, teardown_db),
-	    cmocka_unit_test_setup_teardown(test_document_any_order, setup_regions, teardown_db),
-	    cmocka_unit_test_setup_teardown(test_errors_in_input_order, setup_regions, teardown_db),
-	    cmocka_unit_test_setup_teardown(test_revisions_and_conflicts, setup_regions, teardown_db),
-	    cmocka_unit_test_setup_teardown(test_value_forms, setup_regions, teardown_db),
-	    cmocka_unit_test_setup_teardown(test_sorted_across_batches, setup_regions, teardown_db),
+	struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_json_lines),
+	    cmocka_unit_test(test_document_with_defaults),
+	    cmocka_unit_test(test_array),
+	    cmocka_unit_test(test_every_error_reported),
+	    cmocka_unit_test(test_max_errors),
+	    cmocka_unit_test(test_dry_run_writes_nothing),
+	    cmocka_unit_test(test_empty_and_binary_files),
+	    cmocka_unit_test_setup_teardown(test_pipe_outgrows_map, setup_pipe_map, teardown_db),
+	    cmocka_unit_test(test_progress),
+	    cmocka_unit_test(test_formats),
+	    cmocka_unit_test(test_document_any_order),
+	    cmocka_unit_test(test_errors_in_input_order),
+	    cmocka_unit_test(test_revisions_and_conflicts),
+	    cmocka_unit_test(test_value_forms),
+	    cmocka_unit_test(test_sorted_across_batches),
 	};
+	fixture_each(tests, countof(tests), setup_regions);
 	return cmocka_run_group_tests_name("load", tests, NULL, NULL);
 }

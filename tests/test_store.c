@@ -9,31 +9,19 @@ struct obs_in {
 	const char *vintage, *source, *quote;
 };
 
+/* The shared catalog, and China as the one region. */
 static int catalog(tsdb_txn *t, void *arg, tsdb_error *err)
 {
-	(void)arg;
-	tsdb_indicator hte = {"high_tech_enterprises", "High-tech enterprises", "高新技术企业数", "count",
-	                      TSDB_KIND_STOCK, "", 0, NULL};
-	tsdb_indicator rd = {"rd_expenditure", "R&D expenditure", "研发经费", "CNY", TSDB_KIND_FLOW, "", 0, NULL};
-	tsdb_source paper = {"paper", "A newspaper", "People's Daily", "", 20240722, 10, "", 0};
-	tsdb_source nbs = {"nbs", "Statistical bulletin", "NBS", "", 20240722, 50, "", 0};
-	tsdb_source later = {"later", "A later newspaper", "Economic Daily", "", 20240801, 10, "", 0};
 	tsdb_region cn = {"CN", "", "country", "country", "China", "中国", "CHN", 0, 0, 0, NULL};
-	int rc;
-	if ((rc = tsdb_indicator_put(t, &hte, err)) || (rc = tsdb_indicator_put(t, &rd, err)) ||
-	    (rc = tsdb_source_put(t, &paper, err)) || (rc = tsdb_source_put(t, &nbs, err)) ||
-	    (rc = tsdb_source_put(t, &later, err)) || (rc = tsdb_region_put(t, &cn, err)))
-		return rc;
-	return 0;
+	int rc = fixture_catalog(t, err);
+	(void)arg;
+	return rc ? rc : tsdb_region_put(t, &cn, err);
 }
 
 static int setup(void **state)
 {
 	setup_db(state);
-	struct fixture *f = *state;
-	tsdb_error err = {0};
-	if (tsdb_update(f->db, catalog, NULL, &err))
-		fail_msg("%s", err.text);
+	fixture_update(*state, catalog, NULL);
 	return 0;
 }
 
@@ -341,39 +329,44 @@ static int many(tsdb_txn *t, void *arg, tsdb_error *err)
 	return 0;
 }
 
+/* The catalog in a database whose map starts at 256 KiB. */
+static int setup_small_map(void **state)
+{
+	tsdb_options o = {256 * 1024, 0};
+	*state = fixture_open(&o);
+	fixture_update(*state, catalog, NULL);
+	return 0;
+}
+
 static void test_map_grows(void **state)
 {
-	(void)state;
-	tsdb_options o = {256 * 1024, 0};
-	struct fixture *f = fixture_open(&o);
-	tsdb_error err = {0};
+	struct fixture *f = *state;
 	tsdb_txn *t;
 	tsdb_stats st;
 	int n = 60000;
-	if (tsdb_update(f->db, catalog, NULL, &err) || tsdb_update(f->db, many, &n, &err))
-		fail_msg("%s", err.text);
+	fixture_update(f, many, &n);
 	assert_int_equal(tsdb_txn_begin(f->db, 0, &t, NULL), 0);
 	assert_int_equal(tsdb_stats_get(t, &st, NULL), 0);
 	tsdb_txn_abort(t);
 	assert_int_equal(st.observations, 60000);
 	assert_true(st.map_size > 256 * 1024);
 	assert_true(st.file_size > 256 * 1024);
-	fixture_close(f);
 }
 
 int main(void)
 {
-	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_round_trip_exact, setup, teardown_db),
-	    cmocka_unit_test_setup_teardown(test_series_range, setup, teardown_db),
-	    cmocka_unit_test_setup_teardown(test_history_and_as_of, setup, teardown_db),
-	    cmocka_unit_test_setup_teardown(test_same_version_conflict, setup, teardown_db),
-	    cmocka_unit_test_setup_teardown(test_priority_then_publication, setup, teardown_db),
-	    cmocka_unit_test_setup_teardown(test_priority_change_reranks, setup, teardown_db),
-	    cmocka_unit_test_setup_teardown(test_unknown_names, setup, teardown_db),
-	    cmocka_unit_test_setup_teardown(test_read_only, setup, teardown_db),
-	    cmocka_unit_test_setup_teardown(test_unit_change_refused, setup, teardown_db),
-	    cmocka_unit_test(test_map_grows),
+	struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_round_trip_exact),
+	    cmocka_unit_test(test_series_range),
+	    cmocka_unit_test(test_history_and_as_of),
+	    cmocka_unit_test(test_same_version_conflict),
+	    cmocka_unit_test(test_priority_then_publication),
+	    cmocka_unit_test(test_priority_change_reranks),
+	    cmocka_unit_test(test_unknown_names),
+	    cmocka_unit_test(test_read_only),
+	    cmocka_unit_test(test_unit_change_refused),
+	    cmocka_unit_test_setup_teardown(test_map_grows, setup_small_map, teardown_db),
 	};
+	fixture_each(tests, countof(tests), setup);
 	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }
