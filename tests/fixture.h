@@ -189,8 +189,8 @@ static inline void resolve_cases(tsdb_txn *t, const struct resolve_case *c, size
 		if (fixture_resolve(t, c[i].name, c[i].year, &r, &err))
 			fail_msg("case %zu, \"%s\" in %d: %s", i, c[i].name, c[i].year, err.text);
 		if (strcmp(r.code, c[i].code))
-			fail_msg("case %zu, \"%s\" in %d: %s, not %s", i, c[i].name, c[i].year, r.code,
-			         c[i].code);
+			fail_msg("case %zu, \"%s\" in %d: %s, not %s", i, c[i].name, c[i].year,
+			         r.code, c[i].code);
 	}
 }
 
@@ -212,8 +212,8 @@ static inline void refuse_cases(tsdb_txn *t, const struct refuse_case *c, size_t
 			         c[i].year, rc, rc ? err.text : r.code, c[i].status);
 		for (size_t k = 0; k < countof(c[i].want) && c[i].want[k]; k++)
 			if (!strstr(err.text, c[i].want[k]))
-				fail_msg("case %zu, \"%s\" in %d: \"%s\" lacks \"%s\"", i, c[i].name,
-				         c[i].year, err.text, c[i].want[k]);
+				fail_msg("case %zu, \"%s\" in %d: \"%s\" lacks \"%s\"", i,
+				         c[i].name, c[i].year, err.text, c[i].want[k]);
 	}
 }
 
