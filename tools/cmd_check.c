@@ -20,35 +20,25 @@ static void problem(const char *what, void *arg)
 int cmd_check(struct ctx *c)
 {
 	struct shown s = {0, (uint64_t)arg_long(c, "--max", 100)};
-	tsdb *db = c->db;
-	tsdb_txn *t = NULL;
 	tsdb_stats st;
-	tsdb_error err = {0};
 	uint64_t problems = 0;
 	int rc, cleared = 0;
-	if (tsdb_readers_check(db, &cleared, &err))
-		goto fail;
+	/* before this command's own transaction takes a reader slot */
+	if (tsdb_readers_check(c->db, &cleared, &c->err))
+		return cli_fail(&c->err);
 	if (cleared && !c->g.quiet)
 		printf("cleared %d stale reader%s (left by processes that died while reading)\n", cleared,
 		       cleared == 1 ? "" : "s");
-	if (tsdb_txn_begin(db, 0, &t, &err) || tsdb_stats_get(t, &st, &err))
-		goto fail;
-	rc = tsdb_check(t, problem, &s, &problems, &err);
+	if (tsdb_txn_begin(c->db, 0, &c->t, &c->err) || tsdb_stats_get(c->t, &st, &c->err))
+		return cli_fail(&c->err);
+	rc = tsdb_check(c->t, problem, &s, &problems, &c->err);
 	if (rc && rc != TSDB_ECORRUPT)
-		goto fail;
+		return cli_fail(&c->err);
 	if (!c->g.quiet || problems)
 		printf("%s: %s: %llu observations, %llu versions, %llu indicators, %llu regions, "
 		       "%llu sources checked\n",
-		       tsdb_path(db), problems ? "CORRUPT" : "ok", (unsigned long long)st.observations,
+		       tsdb_path(c->db), problems ? "CORRUPT" : "ok", (unsigned long long)st.observations,
 		       (unsigned long long)st.versions, (unsigned long long)st.indicators,
 		       (unsigned long long)st.regions, (unsigned long long)st.sources);
-	if (problems)
-		goto fail;
-	rc = 0;
-	goto out;
-fail:
-	rc = cli_fail(&err);
-out:
-	tsdb_txn_abort(t);
-	return rc;
+	return problems ? cli_fail(&c->err) : 0;
 }

@@ -96,44 +96,34 @@ int cmd_conflicts(struct ctx *c)
 {
 	const char *indicator = c->npos ? c->pos[0] : NULL;
 	struct out o;
-	tsdb *db = c->db;
-	tsdb_txn *t = NULL;
 	tsdb_indicator ind;
-	tsdb_error err = {0};
-	struct scan s = {0};
+	struct scan s;
 	int rc;
 
-	if (tsdb_txn_begin(db, 0, &t, &err) || (indicator && tsdb_indicator_get(t, indicator, &ind, &err)))
-		goto fail;
+	if (indicator && tsdb_indicator_get(c->t, indicator, &ind, &c->err))
+		return cli_fail(&c->err);
 	if ((rc = out_open(&o, c, "table")))
-		goto out;
-	s = (struct scan){t, &o, &err, flag(c, "--all"), 0, 0, 0};
+		return rc;
+	s = (struct scan){c->t, &o, &c->err, flag(c, "--all"), 0, 0, 0};
 	/* a workbook: the sources of the source column on their own sheet */
-	o.txn = t;
+	o.txn = c->t;
 	o.sheet = "Conflicts";
 	out_begin(&o, cols, 9);
-	if (tsdb_series_each(t, indicator ? ind.id : NULL, series, &s, &err) || s.rc) {
+	if (tsdb_series_each(c->t, indicator ? ind.id : NULL, series, &s, &c->err) || s.rc) {
 		out_abandon(&o);
-		goto fail;
+		return cli_fail(&c->err);
 	}
 	if (!out_for_people(&o))
-		rc = out_close(&o);
-	else if (s.found || s.agreed) {
-		out_end(&o);
-		fprintf(o.f, "%zu observation%s where sources disagree", s.found, s.found == 1 ? "" : "s");
-		if (s.all)
-			fprintf(o.f, ", %zu where they agree", s.agreed);
-		fprintf(o.f, "; the one shown is by source priority, then the later publication\n");
-		rc = out_close(&o);
-	} else {
+		return out_close(&o);
+	if (!s.found && !s.agreed) {
 		out_abandon(&o);
 		printf(s.all ? "no observation with two versions of one vintage\n" : "no conflicts\n");
+		return 0;
 	}
-	goto out;
-
-fail:
-	rc = cli_fail(&err);
-out:
-	tsdb_txn_abort(t);
-	return rc;
+	out_end(&o);
+	fprintf(o.f, "%zu observation%s where sources disagree", s.found, s.found == 1 ? "" : "s");
+	if (s.all)
+		fprintf(o.f, ", %zu where they agree", s.agreed);
+	fprintf(o.f, "; the one shown is by source priority, then the later publication\n");
+	return out_close(&o);
 }

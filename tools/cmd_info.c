@@ -3,21 +3,15 @@
 
 int cmd_info(struct ctx *c)
 {
-	tsdb *db = c->db;
-	tsdb_txn *t = NULL;
 	tsdb_stats st;
-	tsdb_error err = {0};
 	char first[TSDB_PERIOD_MAX] = "", last[TSDB_PERIOD_MAX] = "";
-	int rc = 0;
-	if (tsdb_txn_begin(db, 0, &t, &err) || tsdb_stats_get(t, &st, &err)) {
-		rc = cli_fail(&err);
-		goto out;
-	}
+	if (tsdb_stats_get(c->t, &st, &c->err))
+		return cli_fail(&c->err);
 	if (st.observations) {
 		tsdb_period_format(st.first, first);
 		tsdb_period_format(st.last, last);
 	}
-	printf("database      %s\n", tsdb_path(db));
+	printf("database      %s\n", tsdb_path(c->db));
 	printf("observations  %llu\n", (unsigned long long)st.observations);
 	printf("versions      %llu\n", (unsigned long long)st.versions);
 	printf("indicators    %llu\n", (unsigned long long)st.indicators);
@@ -26,7 +20,5 @@ int cmd_info(struct ctx *c)
 	printf("periods       %s%s%s\n", first, st.observations ? " … " : "none", last);
 	printf("size on disk  %llu bytes (map %llu)\n", (unsigned long long)st.file_size,
 	       (unsigned long long)st.map_size);
-out:
-	tsdb_txn_abort(t);
-	return rc;
+	return 0;
 }

@@ -40,23 +40,19 @@ static int before(const tsdb_region *r, void *arg)
 
 int cmd_lineage(struct ctx *c)
 {
-	tsdb_txn *t = NULL;
+	tsdb_txn *t = c->t;
 	tsdb_region r, x, p;
-	tsdb_error err = {0};
-	int n = 0, rc;
-	if (tsdb_txn_begin(c->db, 0, &t, &err) || tsdb_region_resolve(t, c->pos[0], &r, &err)) {
-		err.field[0] = 0;
-		rc = cli_fail(&err);
-		goto out;
+	int n = 0;
+	if (tsdb_region_resolve(t, c->pos[0], &r, &c->err)) {
+		c->err.field[0] = 0;
+		return cli_fail(&c->err);
 	}
 	line("region", &r);
 	if (*r.parent && tsdb_region_get(t, r.parent, &p, NULL) == 0)
 		line(r.until ? "was in" : "in", &p);
 	dated_aliases(&r);
-	if ((rc = tsdb_region_predecessors(t, r.code, before, &n, &err))) {
-		rc = cli_fail(&err);
-		goto out;
-	}
+	if (tsdb_region_predecessors(t, r.code, before, &n, &c->err))
+		return cli_fail(&c->err);
 	for (const char *s = r.successors; *s; n = -1) {
 		size_t k = strcspn(s, "|");
 		char code[72];
@@ -67,8 +63,5 @@ int cmd_lineage(struct ctx *c)
 	}
 	if (r.until && !*r.successors)
 		printf("to        (its area is not recorded)\n");
-	rc = EXIT_OK;
-out:
-	tsdb_txn_abort(t);
-	return rc;
+	return EXIT_OK;
 }

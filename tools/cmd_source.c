@@ -8,28 +8,24 @@
 int cmd_source(struct ctx *c)
 {
 	const char *id = c->pos[1];
-	int text_only = flag(c, "--text"), rc;
-	tsdb *db = c->db;
-	tsdb_txn *t = NULL;
 	tsdb_source s;
-	tsdb_error err = {0};
 	char *text = NULL, date[11];
 	size_t len = 0, stored = 0;
+	int rc;
 
-	if (tsdb_txn_begin(db, 0, &t, &err) || tsdb_source_get(t, id, &s, &err))
-		goto fail;
-	rc = tsdb_source_text_get(t, id, &text, &len, &stored, &err);
+	if (tsdb_source_get(c->t, id, &s, &c->err))
+		return cli_fail(&c->err);
+	rc = tsdb_source_text_get(c->t, id, &text, &len, &stored, &c->err);
 	if (rc && rc != TSDB_NOTFOUND)
-		goto fail;
-	if (text_only) {
+		return cli_fail(&c->err);
+	if (flag(c, "--text")) {
 		if (!text) {
 			fprintf(stderr, "tsq: source %s carries no text\n", s.id);
-			rc = EXIT_DATA;
-			goto out;
+			return EXIT_DATA;
 		}
 		fwrite(text, 1, len, stdout);
-		rc = 0;
-		goto out;
+		free(text);
+		return 0;
 	}
 	tsdb_date_format(s.published, date);
 	printf("id         %s\n", s.id);
@@ -44,12 +40,6 @@ int cmd_source(struct ctx *c)
 		       len && text[len - 1] == '\n' ? "" : "\n");
 	else
 		printf("text       none\n");
-	rc = 0;
-	goto out;
-fail:
-	rc = cli_fail(&err);
-out:
 	free(text);
-	tsdb_txn_abort(t);
-	return rc;
+	return 0;
 }

@@ -35,32 +35,20 @@ static int row(const char *ind, const char *reg, const tsdb_point *p, const tsdb
 	return r->o->failed ? TSDB_EIO : 0;
 }
 
-int cmd_verify(struct ctx *c)
+static int verify(struct ctx *c, const char **sources, const char **indicators)
 {
-	const char **sources = calloc(c->ngiven + 1, sizeof *sources);
-	const char **indicators = calloc(c->ngiven + 1, sizeof *indicators);
-	size_t nsources, nindicators;
-	int strict = flag(c, "--strict"), rc;
-	tsdb_txn *t = NULL;
-	tsdb_error err = {0};
+	size_t nsources = arg_all(c, "--source", sources);
+	size_t nindicators = arg_all(c, "--indicator", indicators);
 	struct out o;
 	struct run r = {&o, {0}};
+	int rc;
 
-	if (!sources || !indicators) {
-		err.code = TSDB_ENOMEM;
-		snprintf(err.text, sizeof err.text, "out of memory");
-		goto fail;
-	}
-	nsources = arg_all(c, "--source", sources);
-	nindicators = arg_all(c, "--indicator", indicators);
-	if (tsdb_txn_begin(c->db, 0, &t, &err))
-		goto fail;
 	if ((rc = out_open(&o, c, "table")))
-		goto out;
+		return rc;
 	out_begin(&o, cols, 8);
-	if (tsdb_verify_each(t, sources, nsources, indicators, nindicators, row, &r, &err)) {
+	if (tsdb_verify_each(c->t, sources, nsources, indicators, nindicators, row, &r, &c->err)) {
 		out_abandon(&o);
-		goto fail;
+		return cli_fail(&c->err);
 	}
 	size_t checked = r.counts[0] + r.counts[1] + r.counts[2];
 	if (out_for_people(&o)) {
@@ -77,13 +65,22 @@ int cmd_verify(struct ctx *c)
 		rc = checked ? out_close(&o) : 0;
 	} else
 		rc = out_close(&o);
-	if (!rc && (r.counts[TSDB_VERIFY_FAIL] || (strict && r.counts[TSDB_VERIFY_WARN])))
+	if (!rc && (r.counts[TSDB_VERIFY_FAIL] || (flag(c, "--strict") && r.counts[TSDB_VERIFY_WARN])))
 		rc = EXIT_DATA;
-	goto out;
-fail:
-	rc = cli_fail(&err);
-out:
-	tsdb_txn_abort(t);
+	return rc;
+}
+
+int cmd_verify(struct ctx *c)
+{
+	const char **sources = calloc(c->ngiven + 1, sizeof *sources);
+	const char **indicators = calloc(c->ngiven + 1, sizeof *indicators);
+	int rc;
+	if (sources && indicators) {
+		rc = verify(c, sources, indicators);
+	} else {
+		tsdb_error_set(&c->err, TSDB_ENOMEM, NULL, "out of memory");
+		rc = cli_fail(&c->err);
+	}
 	free(sources);
 	free(indicators);
 	return rc;

@@ -56,8 +56,9 @@ struct posarg {
 	const char *choices; /* V_CHOICE */
 };
 
-/* What a command needs opened before it runs. */
-enum need { DB_NONE, DB_READ, DB_WRITE };
+/* What a command needs opened before it runs. DB_SNAPSHOT: the database
+ * open for reading and one read transaction (ctx.t) for the whole command. */
+enum need { DB_NONE, DB_READ, DB_WRITE, DB_SNAPSHOT };
 
 struct ctx;
 
@@ -98,6 +99,12 @@ struct ctx {
 	struct given *given;
 	size_t ngiven;
 	tsdb *db; /* opened per cmd->need (NULL for DB_NONE) */
+	/* a read transaction: begun by the dispatcher for DB_SNAPSHOT (or by
+	 * the command itself), aborted by it after the command, either way */
+	tsdb_txn *t;
+	/* the library's account of the command's first failure: a command
+	 * returns cli_fail(&c->err) */
+	tsdb_error err;
 };
 
 /* The value of option name (the last given), or NULL. name must be one of

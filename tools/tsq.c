@@ -206,7 +206,7 @@ static const struct command commands[] = {
      "Without REGION or --level, every region with data takes part.", NULL, cmd_rank},
     {"history", "Every version of one observation: vintage, source, value, status, quote.", DB_READ,
      p_history, o_history, NULL, NULL, cmd_history},
-    {"conflicts", "Observations whose sources disagree, with the version shown.", DB_READ, p_conflicts,
+    {"conflicts", "Observations whose sources disagree, with the version shown.", DB_SNAPSHOT, p_conflicts,
      o_conflicts, NULL, NULL, cmd_conflicts},
     {"plot", "Draw an SVG chart: lines over time, one per region, or bars for one period (--bar).",
      DB_READ, p_compare, o_plot, "-o FILE.svg is required; - writes the chart to standard output.",
@@ -214,18 +214,18 @@ static const struct command commands[] = {
     {"ls", "List indicators, regions or sources, optionally matching PATTERN.", DB_READ, p_ls, o_ls,
      NULL, cmd_ls_check, cmd_ls},
     {"verify", "Check facts against their sources' documents: quote, value, qualifier, region, period.",
-     DB_READ, p_none, o_verify,
+     DB_SNAPSHOT, p_none, o_verify,
      "One row per fact checked, then a summary. Exit status 2 when a fact fails (with --strict,\n"
      "or warns). The verdicts are in the man page (VERIFY).",
      NULL, cmd_verify},
-    {"source", "Show a source: its record and the text of its document.", DB_READ, p_source, o_source,
+    {"source", "Show a source: its record and the text of its document.", DB_SNAPSHOT, p_source, o_source,
      NULL, NULL, cmd_source},
     {"lineage", "What a region came from and went to: earlier names and codes, merged and split units.",
-     DB_READ, p_region, o_none,
+     DB_SNAPSHOT, p_region, o_none,
      "China's divisions since 1981: a unit that no longer exists (莱芜市) shows its years and\n"
      "successors; one in use (济南市) the units merged into it.",
      NULL, cmd_lineage},
-    {"info", "Counts, periods covered and size on disk.", DB_READ, p_none, o_none, NULL, NULL, cmd_info},
+    {"info", "Counts, periods covered and size on disk.", DB_SNAPSHOT, p_none, o_none, NULL, NULL, cmd_info},
     {"export", "Write observations for spreadsheets and other tools (CSV, TSV, JSON Lines, SDMX-CSV, xlsx).",
      DB_READ, p_none, o_export, NULL, cmd_export_check, cmd_export},
     {"dump", "Write everything (catalogs, sources, every version) as JSON Lines that tsq restore reads.",
@@ -295,8 +295,13 @@ int main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	if (c.cmd->need != DB_NONE && (status = cli_open(&c.g, c.cmd->need == DB_WRITE, &c.db)))
 		goto out;
+	if (c.cmd->need == DB_SNAPSHOT && tsdb_txn_begin(c.db, 0, &c.t, &c.err)) {
+		status = cli_fail(&c.err);
+		goto out;
+	}
 	status = c.cmd->run(&c);
 out:
+	tsdb_txn_abort(c.t);
 	tsdb_close(c.db);
 	free(c.given);
 	free(c.pos);
