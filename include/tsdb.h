@@ -585,6 +585,15 @@ TSDB_API int tsdb_cursor_next(tsdb_cursor *cur, tsdb_point *out, tsdb_error *err
 /* Closes a cursor. Accepts NULL. */
 TSDB_API void tsdb_cursor_close(tsdb_cursor *cur);
 
+/* Calls fn for each point q selects, in the order a cursor reads them (one is
+ * opened and closed around the calls); fn is given q too, for its indicator
+ * and region. fn returns non-zero to stop, and that value is returned; 0 when
+ * every point was read. The point's strings are borrowed until the
+ * transaction ends. */
+TSDB_API int tsdb_point_each(tsdb_txn *txn, const tsdb_query *q,
+                             int (*fn)(const tsdb_query *q, const tsdb_point *p, void *arg), void *arg,
+                             tsdb_error *err);
+
 /* Reads the value of one observation (latest, or as of a date). */
 TSDB_API int tsdb_obs_get(tsdb_txn *txn, const char *indicator, const char *region, tsdb_period period,
                           uint32_t as_of, tsdb_point *out, tsdb_error *err);

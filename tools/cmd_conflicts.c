@@ -13,6 +13,10 @@ struct scan {
 	int all;
 	size_t found, agreed;
 	int rc;
+	/* the observation whose versions are being read, and how many share its vintage */
+	const tsdb_point *shown;
+	int write;
+	size_t n;
 };
 
 static const struct out_col cols[] = {
@@ -21,75 +25,69 @@ static const struct out_col cols[] = {
     {"qualifier", "限定", OUT_MACHINE}, {"shown", "显示", 0},     {"agrees", "一致", 0},
 };
 
-/* Writes the versions of one observation that share its shown vintage;
- * with write 0, only counts them into *n. */
-static int versions(struct scan *s, const char *ind, const char *reg, const tsdb_point *shown, int write,
-                    size_t *n)
+static int version(const tsdb_query *q, const tsdb_point *p, void *arg)
 {
-	tsdb_query q = {ind, reg, shown->period, shown->period, 0, 1};
-	tsdb_cursor *cur;
-	tsdb_point p;
+	struct scan *s = arg;
+	const tsdb_point *shown = s->shown;
+	if (tsdb_period_cmp(p->period, shown->period) || p->vintage != shown->vintage)
+		return 0;
+	s->n++;
+	if (!s->write)
+		return 0;
+	/* the rule of the conflict flag: can this one be true with the one shown? */
+	int agrees = p->shown || tsdb_values_agree(p->value, p->qualifier, shown->value, shown->qualifier);
+	out_text(s->o, q->indicator);
+	out_text(s->o, q->region);
+	out_period(s->o, p->period);
+	out_date(s->o, p->vintage);
+	out_text(s->o, p->source);
+	out_num(s->o, p->value, p->qualifier, -1);
+	out_text(s->o, out_qualifier(s->o, p->qualifier));
+	if (out_for_people(s->o))
+		out_text(s->o, p->shown ? (s->o->zh ? "显示" : "shown") : "");
+	else
+		out_int(s->o, p->shown != 0);
+	if (out_for_people(s->o))
+		out_text(s->o, agrees ? (s->o->zh ? "一致" : "agrees") : "");
+	else
+		out_int(s->o, agrees);
+	out_row(s->o);
+	return 0;
+}
+
+/* Writes the versions of the observation shown that share its vintage;
+ * with write 0, only counts them into s->n. */
+static int versions(struct scan *s, const tsdb_query *series, const tsdb_point *shown, int write)
+{
+	tsdb_query q = {series->indicator, series->region, shown->period, shown->period, 0, 1};
+	s->shown = shown;
+	s->write = write;
+	s->n = 0;
+	return tsdb_point_each(s->t, &q, version, s, s->err);
+}
+
+static int observation(const tsdb_query *q, const tsdb_point *p, void *arg)
+{
+	struct scan *s = arg;
 	int rc;
-	if ((rc = tsdb_cursor_open(s->t, &q, &cur, s->err)))
-		return rc;
-	*n = 0;
-	while ((rc = tsdb_cursor_next(cur, &p, s->err)) == 0) {
-		if (tsdb_period_cmp(p.period, shown->period) || p.vintage != shown->vintage)
-			continue;
-		++*n;
-		if (!write)
-			continue;
-		/* the rule of the conflict flag: can this one be true with the one shown? */
-		int agrees = p.shown || tsdb_values_agree(p.value, p.qualifier, shown->value, shown->qualifier);
-		out_text(s->o, ind);
-		out_text(s->o, reg);
-		out_period(s->o, p.period);
-		out_date(s->o, p.vintage);
-		out_text(s->o, p.source);
-		out_num(s->o, p.value, p.qualifier, -1);
-		out_text(s->o, out_qualifier(s->o, p.qualifier));
-		if (out_for_people(s->o))
-			out_text(s->o, p.shown ? (s->o->zh ? "显示" : "shown") : "");
-		else
-			out_int(s->o, p.shown != 0);
-		if (out_for_people(s->o))
-			out_text(s->o, agrees ? (s->o->zh ? "一致" : "agrees") : "");
-		else
-			out_int(s->o, agrees);
-		out_row(s->o);
+	if (p->conflict) {
+		s->found++;
+	} else if (s->all) {
+		/* agreeing versions: only where there are two or more */
+		if ((rc = versions(s, q, p, 0)) || s->n < 2)
+			return rc;
+		s->agreed++;
+	} else {
+		return 0;
 	}
-	tsdb_cursor_close(cur);
-	return rc == TSDB_NOTFOUND ? 0 : rc;
+	return versions(s, q, p, 1);
 }
 
 static int series(const char *ind, const char *reg, void *arg)
 {
 	struct scan *s = arg;
 	tsdb_query q = {ind, reg, {0, 0}, {0, 0}, 0, 0};
-	tsdb_cursor *cur;
-	tsdb_point p;
-	int rc;
-	if ((rc = tsdb_cursor_open(s->t, &q, &cur, s->err)))
-		return s->rc = rc;
-	size_t n;
-	while ((rc = tsdb_cursor_next(cur, &p, s->err)) == 0) {
-		if (p.conflict) {
-			s->found++;
-		} else if (s->all) {
-			/* agreeing versions: only where there are two or more */
-			if ((rc = versions(s, ind, reg, &p, 0, &n)))
-				break;
-			if (n < 2)
-				continue;
-			s->agreed++;
-		} else {
-			continue;
-		}
-		if ((rc = versions(s, ind, reg, &p, 1, &n)))
-			break;
-	}
-	tsdb_cursor_close(cur);
-	return s->rc = rc == TSDB_NOTFOUND ? 0 : rc;
+	return s->rc = tsdb_point_each(s->t, &q, observation, s, s->err);
 }
 
 int cmd_conflicts(struct ctx *c)
@@ -104,7 +102,7 @@ int cmd_conflicts(struct ctx *c)
 		return cli_fail(&c->err);
 	if ((rc = out_open(&o, c, "table")))
 		return rc;
-	s = (struct scan){c->t, &o, &c->err, flag(c, "--all"), 0, 0, 0};
+	s = (struct scan){c->t, &o, &c->err, flag(c, "--all"), 0, 0, 0, NULL, 0, 0};
 	/* a workbook: the sources of the source column on their own sheet */
 	o.txn = c->t;
 	o.sheet = "Conflicts";

@@ -393,20 +393,23 @@ static int put_region(const tsdb_region *r, void *arg)
 /* Sources under which a version without a vintage is stored although the
  * source now has a date: restoring such a fact after the dated source
  * would give it that date. */
+static int late_source(const tsdb_query *q, const tsdb_point *p, void *arg)
+{
+	struct dump *d = arg;
+	tsdb_source s;
+	(void)q;
+	if (!p->vintage && *p->source && !is_late(d->late_src, d->nlate_src, p->source) &&
+	    tsdb_source_get(d->t, p->source, &s, &d->err) == 0 && s.published)
+		return remember(&d->late_src, &d->nlate_src, p->source);
+	return 0;
+}
+
 static int find_late_source(const char *ind, const char *reg, void *arg)
 {
 	struct dump *d = arg;
 	tsdb_query q = {ind, reg, {0, 0}, {0, 0}, 0, 1};
-	tsdb_cursor *cur;
-	tsdb_point p;
-	tsdb_source s;
-	int rc = tsdb_cursor_open(d->t, &q, &cur, &d->err);
-	while (!rc && (rc = tsdb_cursor_next(cur, &p, &d->err)) == 0)
-		if (!p.vintage && *p.source && !is_late(d->late_src, d->nlate_src, p.source) &&
-		    tsdb_source_get(d->t, p.source, &s, &d->err) == 0 && s.published)
-			rc = remember(&d->late_src, &d->nlate_src, p.source);
-	tsdb_cursor_close(cur);
-	return rc == TSDB_NOTFOUND ? 0 : rc ? (d->err.code ? d->err.code : rc) : 0;
+	int rc = tsdb_point_each(d->t, &q, late_source, d, &d->err);
+	return rc ? (d->err.code ? d->err.code : rc) : 0;
 }
 
 /* Stops tsdb_source_each at the first source with a date. */
@@ -416,39 +419,36 @@ static int any_dated(const tsdb_source *s, void *arg)
 	return s->published ? -1 : 0;
 }
 
+static int put_point(const tsdb_query *q, const tsdb_point *p, void *arg)
+{
+	struct dump *d = arg;
+	char per[TSDB_PERIOD_MAX], num[TSDB_VALUE_MAX];
+	tsdb_period_format(p->period, per);
+	tsdb_value_format(p->value, num);
+	begin(d, NULL);
+	str(d, "indicator", q->indicator);
+	str(d, "region", q->region);
+	str(d, "period", per);
+	key(d, "value");
+	fputs(num, d->f);
+	if (p->qualifier != TSDB_Q_EQ)
+		str(d, "qualifier", tsdb_qualifier_name(p->qualifier));
+	if (p->status != TSDB_STATUS_ACTUAL)
+		str(d, "status", tsdb_status_name(p->status));
+	str(d, "source", p->source);
+	date(d, "vintage", p->vintage);
+	str(d, "quote", p->quote);
+	str(d, "note", p->note);
+	end(d);
+	return ferror(d->f) ? TSDB_EIO : 0;
+}
+
 static int put_series(const char *ind, const char *reg, void *arg)
 {
 	struct dump *d = arg;
 	tsdb_query q = {ind, reg, {0, 0}, {0, 0}, 0, 1};
-	tsdb_cursor *cur;
-	tsdb_point p;
-	int rc = tsdb_cursor_open(d->t, &q, &cur, &d->err);
-	while (!rc && (rc = tsdb_cursor_next(cur, &p, &d->err)) == 0) {
-		char per[TSDB_PERIOD_MAX], num[TSDB_VALUE_MAX];
-		tsdb_period_format(p.period, per);
-		tsdb_value_format(p.value, num);
-		begin(d, NULL);
-		str(d, "indicator", ind);
-		str(d, "region", reg);
-		str(d, "period", per);
-		key(d, "value");
-		fputs(num, d->f);
-		if (p.qualifier != TSDB_Q_EQ)
-			str(d, "qualifier", tsdb_qualifier_name(p.qualifier));
-		if (p.status != TSDB_STATUS_ACTUAL)
-			str(d, "status", tsdb_status_name(p.status));
-		str(d, "source", p.source);
-		date(d, "vintage", p.vintage);
-		str(d, "quote", p.quote);
-		str(d, "note", p.note);
-		end(d);
-		if (ferror(d->f)) {
-			rc = TSDB_EIO;
-			break;
-		}
-	}
-	tsdb_cursor_close(cur);
-	if (rc == TSDB_NOTFOUND)
+	int rc = tsdb_point_each(d->t, &q, put_point, d, &d->err);
+	if (!rc)
 		return 0;
 	if (!d->err.code)
 		d->err.code = rc;

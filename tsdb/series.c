@@ -44,24 +44,44 @@ const tsdb_sample *tsdb_series_find(const tsdb_series *s, tsdb_period p)
 	return NULL;
 }
 
-int tsdb_series_read(tsdb_txn *t, const tsdb_query *q, tsdb_series *out, tsdb_error *err)
+int tsdb_point_each(tsdb_txn *t, const tsdb_query *q,
+                    int (*fn)(const tsdb_query *q, const tsdb_point *p, void *arg), void *arg,
+                    tsdb_error *err)
 {
-	tsdb_query lq = *q;
 	tsdb_cursor *cur;
 	tsdb_point p;
 	int rc;
-
-	out->n = 0;
-	lq.versions = 0;
-	if ((rc = tsdb_cursor_open(t, &lq, &cur, err)))
+	if ((rc = tsdb_cursor_open(t, q, &cur, err)))
 		return rc;
-	while ((rc = tsdb_cursor_next(cur, &p, err)) == 0) {
-		tsdb_sample x = {p.period, p.value, p.qualifier, p.status, p.source, 0};
-		if ((rc = tsdb_series_push(out, &x, err)))
-			break;
-	}
+	while ((rc = tsdb_cursor_next(cur, &p, err)) == 0)
+		if ((rc = fn(q, &p, arg))) {
+			tsdb_cursor_close(cur);
+			return rc; /* fn's own, even TSDB_NOTFOUND */
+		}
 	tsdb_cursor_close(cur);
 	return rc == TSDB_NOTFOUND ? 0 : rc;
+}
+
+struct reading {
+	tsdb_series *out;
+	tsdb_error *err;
+};
+
+static int push_point(const tsdb_query *q, const tsdb_point *p, void *arg)
+{
+	struct reading *r = arg;
+	tsdb_sample x = {p->period, p->value, p->qualifier, p->status, p->source, 0};
+	(void)q;
+	return tsdb_series_push(r->out, &x, r->err);
+}
+
+int tsdb_series_read(tsdb_txn *t, const tsdb_query *q, tsdb_series *out, tsdb_error *err)
+{
+	tsdb_query lq = *q;
+	struct reading r = {out, err};
+	out->n = 0;
+	lq.versions = 0;
+	return tsdb_point_each(t, &lq, push_point, &r, err);
 }
 
 /* ---- qualifiers and statuses through arithmetic ----

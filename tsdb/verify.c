@@ -503,7 +503,7 @@ struct each {
 	void *arg;
 	tsdb_error *err;
 	struct ts_doc doc;
-	int rc;
+	const tsdb_region *region; /* the series' region, while its points are checked */
 };
 
 static int listed(const char *const *list, size_t n, const char *id)
@@ -514,43 +514,37 @@ static int listed(const char *const *list, size_t n, const char *id)
 	return n == 0;
 }
 
+static int check_point(const tsdb_query *q, const tsdb_point *p, void *arg)
+{
+	struct each *e = arg;
+	tsdb_verification v;
+	tsdb_source s;
+	uint32_t key = 0;
+	int rc;
+	if (!listed(e->sources, e->nsources, p->source))
+		return 0;
+	if (*p->source) {
+		if ((rc = tsdb_source_get(e->t, p->source, &s, e->err)))
+			return rc;
+		key = s.key;
+	}
+	if ((rc = ts_doc_load(e->t, key, &e->doc, e->err)))
+		return rc;
+	if ((rc = ts_verify(e->region, p->period, p->value, p->qualifier, p->quote, &e->doc, &v)))
+		return ts_err(e->err, rc, "out of memory");
+	return e->fn(q->indicator, q->region, p, &v, e->arg);
+}
+
 static int one_series(const char *ind, const char *reg, void *arg)
 {
 	struct each *e = arg;
 	tsdb_query q = {ind, reg, {0, 0}, {0, 0}, 0, 1};
-	tsdb_cursor *cur = NULL;
 	tsdb_region r;
-	tsdb_point p;
-	tsdb_source s;
 	int rc;
-	if ((rc = tsdb_region_get(e->t, reg, &r, e->err)) ||
-	    (rc = tsdb_cursor_open(e->t, &q, &cur, e->err)))
-		return e->rc = rc;
-	while ((rc = tsdb_cursor_next(cur, &p, e->err)) == 0) {
-		tsdb_verification v;
-		if (!listed(e->sources, e->nsources, p.source))
-			continue;
-		uint32_t key = 0;
-		if (*p.source) {
-			if ((rc = tsdb_source_get(e->t, p.source, &s, e->err)))
-				break;
-			key = s.key;
-		}
-		if ((rc = ts_doc_load(e->t, key, &e->doc, e->err)))
-			break;
-		if ((rc = ts_verify(&r, p.period, p.value, p.qualifier, p.quote, &e->doc, &v))) {
-			rc = ts_err(e->err, rc, "out of memory");
-			break;
-		}
-		if ((rc = e->fn(ind, reg, &p, &v, e->arg))) {
-			tsdb_cursor_close(cur);
-			return rc;
-		}
-	}
-	tsdb_cursor_close(cur);
-	if (rc == TSDB_NOTFOUND)
-		return 0;
-	return e->rc = rc;
+	if ((rc = tsdb_region_get(e->t, reg, &r, e->err)))
+		return rc;
+	e->region = &r;
+	return tsdb_point_each(e->t, &q, check_point, e, e->err);
 }
 
 int tsdb_verify_each(tsdb_txn *t, const char *const *sources, size_t nsources,
@@ -559,7 +553,7 @@ int tsdb_verify_each(tsdb_txn *t, const char *const *sources, size_t nsources,
                                const tsdb_verification *, void *),
                      void *arg, tsdb_error *err)
 {
-	struct each e = {t, sources, nsources, fn, arg, err, {0}, 0};
+	struct each e = {t, sources, nsources, fn, arg, err, {0}, NULL};
 	tsdb_source s;
 	int rc = 0;
 	for (size_t i = 0; i < nsources; i++)
