@@ -183,6 +183,19 @@ static int by_indicator_id(const void *a, const void *b)
 	return strcmp(((const struct indicator *)a)->id, ((const struct indicator *)b)->id);
 }
 
+/* Whether family f counts things, so its values are written as integers. */
+static int whole_units(const struct family *f)
+{
+	return strcmp(f->unit, "count") == 0 || strcmp(f->unit, "person") == 0 ||
+	       strcmp(f->unit, "rank") == 0;
+}
+
+/* The English variant of ind: what follows its family's id and "_". */
+static const char *variant_of(const struct indicator *ind)
+{
+	return strchr(ind->id + strlen(ind->fam->id), '_') + 1;
+}
+
 /* Writes v as plain decimal text: integers for large magnitudes and counts,
  * two decimals otherwise, trailing zeros dropped. Returns the length. */
 static int format_value(double v, int integer, char *buf)
@@ -255,6 +268,34 @@ static void finish(FILE *f, const char *name)
 		die("cannot write", name);
 }
 
+/* The catalog record of ind; full adds the Chinese name and a description
+ * (the peers' catalog has neither, as sqlite3 and DuckDB keep neither). */
+static void write_indicator(FILE *cat, const struct indicator *ind, int full)
+{
+	const struct family *f = ind->fam;
+	const char *var = variant_of(ind);
+	fprintf(cat, "{\"type\":\"indicator\",\"id\":\"%s\",\"name\":\"%s (%s)\"", ind->id, f->name, var);
+	if (full)
+		fprintf(cat, ",\"name_zh\":\"%s（%s）\"", f->name_zh, ind->variant_zh);
+	fprintf(cat, ",\"unit\":\"%s\",\"kind\":\"%s\"", f->unit, f->kind);
+	if (full)
+		fprintf(cat, ",\"description\":\"Benchmark series: %s, %s.\"", f->name, var);
+	fputs("}\n", cat);
+}
+
+/* regions.csv, for sqlite3: the n regions regs[pick[i]], or the first n
+ * when pick is NULL. */
+static void write_regions(const char *dir, const struct region *regs, const size_t *pick, size_t n)
+{
+	FILE *rc = create(dir, "regions.csv");
+	fprintf(rc, "code,name,level\n");
+	for (size_t i = 0; i < n; i++) {
+		const struct region *reg = &regs[pick ? pick[i] : i];
+		fprintf(rc, "%s,%s,%s\n", reg->code, reg->name, reg->province ? "province" : "prefecture");
+	}
+	finish(rc, "regions.csv");
+}
+
 #define PEER_REGIONS 300
 #define PEER_INDICATORS 60
 #define PEER_VINTAGE "2025-06-30"
@@ -283,23 +324,14 @@ static int peers(double scale, struct region *regs, size_t nreg, const uint32_t 
 	             "(benchmark)\",\"published\":\"" PEER_VINTAGE "\",\"priority\":5}\n");
 	fprintf(ic, "id,name,unit\n");
 	for (size_t k = 0; k < nind; k++) {
-		const struct family *f = inds[k].fam;
-		const char *var = strchr(inds[k].id + strlen(f->id), '_') + 1;
-		fprintf(cat,
-		        "{\"type\":\"indicator\",\"id\":\"%s\",\"name\":\"%s (%s)\",\"unit\":\"%s\","
-		        "\"kind\":\"%s\"}\n",
-		        inds[k].id, f->name, var, f->unit, f->kind);
-		fprintf(ic, "%s,%s (%s),%s\n", inds[k].id, f->name, var, f->unit);
+		write_indicator(cat, &inds[k], 0);
+		fprintf(ic, "%s,%s (%s),%s\n", inds[k].id, inds[k].fam->name, variant_of(&inds[k]),
+		        inds[k].fam->unit);
 	}
 	finish(cat, "catalog.jsonl");
 	finish(ic, "indicators.csv");
 
-	FILE *rc = create(dir, "regions.csv");
-	fprintf(rc, "code,name,level\n");
-	for (size_t i = 0; i < n; i++)
-		fprintf(rc, "%s,%s,%s\n", regs[pick[i]].code, regs[pick[i]].name,
-		        regs[pick[i]].province ? "province" : "prefecture");
-	finish(rc, "regions.csv");
+	write_regions(dir, regs, pick, n);
 
 	FILE *out = create(dir, "peers.csv");
 	unsigned long long rows = 0;
@@ -308,9 +340,7 @@ static int peers(double scale, struct region *regs, size_t nreg, const uint32_t 
 		const struct region *reg = &regs[pick[i]];
 		int nregions = (int)(reg->province ? nprov : n - nprov);
 		for (size_t k = 0; k < nind; k++) {
-			int integer = strcmp(inds[k].fam->unit, "count") == 0 ||
-			              strcmp(inds[k].fam->unit, "person") == 0 ||
-			              strcmp(inds[k].fam->unit, "rank") == 0;
+			int integer = whole_units(inds[k].fam);
 			const char *src = k % 3 ? "nbs-yearbook" : "bench-survey";
 			for (int y = FIRST_YEAR; y <= LAST_YEAR; y++) {
 				char text[64];
@@ -399,31 +429,18 @@ int main(int argc, char **argv)
 	}
 
 	FILE *cat = create(dir, "indicators.jsonl");
-	for (size_t k = 0; k < nind; k++) {
-		const struct family *f = inds[k].fam;
-		const char *var = strchr(inds[k].id + strlen(f->id), '_') + 1;
-		fprintf(cat,
-		        "{\"type\":\"indicator\",\"id\":\"%s\",\"name\":\"%s (%s)\",\"name_zh\":\"%s（%s）\","
-		        "\"unit\":\"%s\",\"kind\":\"%s\",\"description\":\"Benchmark series: %s, %s.\"}\n",
-		        inds[k].id, f->name, var, f->name_zh, inds[k].variant_zh, f->unit, f->kind, f->name, var);
-	}
+	for (size_t k = 0; k < nind; k++)
+		write_indicator(cat, &inds[k], 1);
 	finish(cat, "indicators.jsonl");
 
-	FILE *rc = create(dir, "regions.csv");
-	fprintf(rc, "code,name,level\n");
-	for (size_t r = 0; r < nreg; r++)
-		fprintf(rc, "%s,%s,%s\n", regs[r].code, regs[r].name,
-		        regs[r].province ? "province" : "prefecture");
-	finish(rc, "regions.csv");
+	write_regions(dir, regs, NULL, nreg);
 
 	struct out obs = {create(dir, "obs.csv"), create(dir, "obs.jsonl"), 0};
 	struct out rev = {create(dir, "rev.csv"), create(dir, "rev.jsonl"), 0};
 	fprintf(obs.csv, "indicator,region,period,value\n");
 	fprintf(rev.csv, "indicator,region,period,value,vintage\n");
 	for (size_t k = 0; k < nind; k++) {
-		int integer = strcmp(inds[k].fam->unit, "count") == 0 ||
-		              strcmp(inds[k].fam->unit, "person") == 0 ||
-		              strcmp(inds[k].fam->unit, "rank") == 0;
+		int integer = whole_units(inds[k].fam);
 		for (size_t r = 0; r < nreg; r++) {
 			int nregions = (int)(regs[r].province ? nprov : nreg - nprov);
 			for (int y = FIRST_YEAR; y <= LAST_YEAR; y++) {

@@ -78,6 +78,31 @@ met() { awk -v r="$1" "BEGIN { print (($2) ? \"yes\" : \"NO\") }"; }
 # Fields are separated by US (0x1f), which read does not merge when a field is empty.
 row() { local IFS=$'\037'; printf '%s\n' "$*" >>"$OUT/table.tsv"; }
 
+# A main-table row whose target is tsq in at most half of sqlite3's time:
+# the task, then the tsq and sqlite3 medians.
+row_half() {
+	local r
+	r=$(ratio "$2" "$3")
+	row "$1" "$(fmt_t "$2")" "$(fmt_t "$3")" "$r" "≤ 0.5" "$(met "$r" "r <= 0.5")"
+}
+
+# A query of the main table: notes both commands, times them ($2 names the
+# samples) and writes row_half "$1"; then tsq's arguments, :::, sqlite3's.
+half_query() {
+	local title=$1 name=$2 a b
+	local -a t=()
+	shift 2
+	while [ "$1" != ::: ]; do
+		t+=("$1")
+		shift
+	done
+	shift
+	note_cmd "$TSQ" "${t[@]}"
+	note_cmd sqlite3 "$@"
+	read -r a b _ _ < <(timed "$name" -n "$QRUNS" -w 3 -- "$TSQ" "${t[@]}" ::: sqlite3 "$@")
+	row_half "$title" "$a" "$b"
+}
+
 # timeit with its samples logged; prints "median_a median_b rss_a rss_b".
 timed() {
 	local title=$1
@@ -91,12 +116,14 @@ timed() {
 	}
 }
 
-# Generates the data set at scale $1 into $DATA/s$1 unless it is there already.
+# Generates the data set at scale $1 into $DATA/s$1 (with -r as $2: the
+# region-order set, into $DATA/r$1) unless it is there already.
 gen() {
 	local d=$DATA/s$1
+	if [ -n "${2-}" ]; then d=$DATA/r$1; fi
 	if [ ! -f "$d/params.sh" ] || [ "$BIN/gen" -nt "$d/params.sh" ]; then
 		mkdir -p "$d"
-		"$BIN/gen" -s "$1" data/regions "$d" >&2
+		"$BIN/gen" ${2:+"$2"} -s "$1" data/regions "$d" >&2
 	fi
 }
 
@@ -128,8 +155,7 @@ main_table() {
 	read -r a b ra rb < <(timed "load CSV" -n "$RUNS" -w 1 -A "$(prep_tsq "$w/tsq-csv" "$d")" \
 		-B "$(prep_sq "$w/sq-csv.db" "$d")" -- "$TSQ" "${tcsv[@]}" ::: sqlite3 "${scsv[@]}")
 	LOAD_CSV=$a LOAD_CSV_RSS=$ra
-	r=$(ratio "$a" "$b")
-	row "load CSV ($N_OBS rows)" "$(fmt_t "$a")" "$(fmt_t "$b")" "$r" "≤ 0.5" "$(met "$r" "r <= 0.5")"
+	row_half "load CSV ($N_OBS rows)" "$a" "$b"
 	LOAD_RSS_ROW=("peak RSS of load CSV" "$(fmt_mb "$ra")" "$(fmt_mb "$rb")" "$(ratio "$ra" "$rb")" "< 100 MB" \
 		"$(met "$ra" "r < 102400")")
 
@@ -145,8 +171,7 @@ main_table() {
 	read -r a b ra rb < <(timed "load JSON Lines" -n "$RUNS" -w 1 -A "$(prep_tsq "$w/tsq-jsonl" "$d")" \
 		-B "$(prep_sq "$w/sq-jsonl.db" "$d")" -- "$TSQ" "${tjs[@]}" ::: sqlite3 "${sjs[@]}")
 	LOAD_JSONL=$a
-	r=$(ratio "$a" "$b")
-	row "load JSON Lines ($N_OBS records)" "$(fmt_t "$a")" "$(fmt_t "$b")" "$r" "≤ 0.5" "$(met "$r" "r <= 0.5")"
+	row_half "load JSON Lines ($N_OBS records)" "$a" "$b"
 	local jrss_row=("peak RSS of load JSON Lines" "$(fmt_mb "$ra")" "$(fmt_mb "$rb")" "$(ratio "$ra" "$rb")" \
 		"< 100 MB" "$(met "$ra" "r < 102400")")
 
@@ -186,8 +211,7 @@ main_table() {
 		note_cmd sqlite3 "${sex[@]}"
 		read -r a b ra rb < <(timed "export" -n "$RUNS" -w 1 -- "$TSQ" "${tex[@]}" ::: sqlite3 "${sex[@]}")
 		EXPORT=$a
-		r=$(ratio "$a" "$b")
-		row "export everything as CSV" "$(fmt_t "$a")" "$(fmt_t "$b")" "$r" "≤ 0.5" "$(met "$r" "r <= 0.5")"
+		row_half "export everything as CSV" "$a" "$b"
 	else
 		EXPORT=
 		row "export everything as CSV" "n/a (no tsq export yet)" "" "" "≤ 0.5" "—"
@@ -272,19 +296,13 @@ query_rows() {
 	note_cmd sqlite3 "${sget[@]}"
 	note_cmd "$TSQ" "${tcmp[@]}"
 	note_cmd sqlite3 "${scmp[@]}"
-	r=$(ratio "$GET_T" "$GET_S")
-	row "get one series ($GET_IND, $GET_REGION)" "$(fmt_t "$GET_T")" "$(fmt_t "$GET_S")" "$r" "≤ 0.5" "$(met "$r" "r <= 0.5")"
-	r=$(ratio "$CMP_T" "$CMP_S")
-	row "compare 3 regions × 30 years" "$(fmt_t "$CMP_T")" "$(fmt_t "$CMP_S")" "$r" "≤ 0.5" "$(met "$r" "r <= 0.5")"
+	row_half "get one series ($GET_IND, $GET_REGION)" "$GET_T" "$GET_S"
+	row_half "compare 3 regions × 30 years" "$CMP_T" "$CMP_S"
 
 	if tsq_has rank; then
 		local trank=(--db "$tdb" rank "$RANK_IND" --period "$RANK_PERIOD" --level province)
 		local srank=("$sdb" "SELECT rank() OVER (ORDER BY o.value DESC), r.code, r.name, o.value FROM regions r CROSS JOIN obs o ON o.indicator = '$RANK_IND' AND o.region = r.code AND o.period = '$RANK_PERIOD' WHERE r.level = 'province' ORDER BY 1")
-		note_cmd "$TSQ" "${trank[@]}"
-		note_cmd sqlite3 "${srank[@]}"
-		read -r a b _ _ < <(timed "rank" -n "$QRUNS" -w 3 -- "$TSQ" "${trank[@]}" ::: sqlite3 "${srank[@]}")
-		r=$(ratio "$a" "$b")
-		row "rank 34 provinces, one year" "$(fmt_t "$a")" "$(fmt_t "$b")" "$r" "≤ 0.5" "$(met "$r" "r <= 0.5")"
+		half_query "rank 34 provinces, one year" rank "${trank[@]}" ::: "${srank[@]}"
 	else
 		row "rank 34 provinces, one year" "n/a (no tsq rank yet)" "" "" "≤ 0.5" "—"
 	fi
@@ -292,11 +310,7 @@ query_rows() {
 	local texpr=(--db "$tdb" compare "$EXPR_A / $EXPR_B * 100" "${regs[@]}" --from 1995 --to 2024)
 	if "$TSQ" "${texpr[@]}" >/dev/null 2>&1; then
 		local sexpr=("$sdb" "SELECT a.period, max(CASE a.region WHEN '${regs[0]}' THEN a.value / b.value * 100 END), max(CASE a.region WHEN '${regs[1]}' THEN a.value / b.value * 100 END), max(CASE a.region WHEN '${regs[2]}' THEN a.value / b.value * 100 END) FROM obs a JOIN obs b ON b.indicator = '$EXPR_B' AND b.region = a.region AND b.period = a.period WHERE a.indicator = '$EXPR_A' AND a.region IN ($in) AND a.period BETWEEN '1995' AND '2024' GROUP BY a.period ORDER BY a.period")
-		note_cmd "$TSQ" "${texpr[@]}"
-		note_cmd sqlite3 "${sexpr[@]}"
-		read -r a b _ _ < <(timed "expression" -n "$QRUNS" -w 3 -- "$TSQ" "${texpr[@]}" ::: sqlite3 "${sexpr[@]}")
-		r=$(ratio "$a" "$b")
-		row "expression a / b * 100, 3 regions" "$(fmt_t "$a")" "$(fmt_t "$b")" "$r" "≤ 0.5" "$(met "$r" "r <= 0.5")"
+		half_query "expression a / b * 100, 3 regions" expression "${texpr[@]}" ::: "${sexpr[@]}"
 	else
 		row "expression a / b * 100, 3 regions" "n/a (no expressions in tsq compare yet)" "" "" "≤ 0.5" "—"
 	fi
@@ -344,14 +358,6 @@ PEER_MAP=indicator=indicator,region=region,period=period,value=value,qualifier=q
 # The eleven columns tsq export writes, in its order.
 PEER_EXPORT="SELECT o.indicator, i.name AS indicator_name, o.region, r.name AS region_name, o.period, o.value, i.unit, o.qualifier, o.status, o.source, o.vintage FROM obs o JOIN indicators i ON i.id = o.indicator JOIN regions r ON r.code = o.region ORDER BY o.indicator, o.region, o.period"
 
-gen_peers() {
-	local d=$DATA/r$1
-	if [ ! -f "$d/params.sh" ] || [ "$BIN/gen" -nt "$d/params.sh" ]; then
-		mkdir -p "$d"
-		"$BIN/gen" -r -s "$1" data/regions "$d" >&2
-	fi
-}
-
 # Bytes of a database: its files together (DuckDB may leave a .wal).
 db_bytes() { cat "$@" 2>/dev/null | wc -c; }
 per_obs() { awk -v b="$1" -v n="$2" 'BEGIN { printf "%.1f", b / n }'; }
@@ -364,7 +370,7 @@ peers_table() {
 	mkdir -p "$w"
 	printf '%s\n' "$PEER_SCHEMA" >"$OUT/peer-schema.sql"
 	for s in $PEERS; do
-		gen_peers "$s"
+		gen "$s" -r
 		d=$DATA/r$s
 		# shellcheck disable=SC1090
 		. "$d/params.sh"
@@ -447,23 +453,25 @@ peer_queries() {
 render_peers() {
 	echo "| scale | observations | load: tsq | sqlite3 | DuckDB | tsq/sqlite3 | bytes/obs: tsq | tsq net of the empty database | sqlite3 | DuckDB | load peak RSS: tsq | sqlite3 | DuckDB |"
 	echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-	while IFS=$'\t' read -r -a f; do
-		local line="|" c
-		for c in "${f[@]}"; do line+=" $c |"; done
-		echo "$line"
-	done <"$OUT/peers.tsv"
+	md_rows "$OUT/peers.tsv"
 	[ -s "$OUT/peers-q.tsv" ] || return 0
 	echo
 	echo "| task (first scale) | tsq | sqlite3 | DuckDB | tsq/sqlite3 | tsq/DuckDB |"
 	echo "| --- | ---: | ---: | ---: | ---: | ---: |"
-	while IFS=$'\t' read -r -a f; do
-		local line="|" c
-		for c in "${f[@]}"; do line+=" $c |"; done
-		echo "$line"
-	done <"$OUT/peers-q.tsv"
+	md_rows "$OUT/peers-q.tsv"
 }
 
 # ---- output ----------------------------------------------------------------
+
+# The tab-separated rows of file $1 as Markdown table rows.
+md_rows() {
+	local f line c
+	while IFS=$'\t' read -r -a f; do
+		line="|"
+		for c in "${f[@]}"; do line+=" $c |"; done
+		echo "$line"
+	done <"$1"
+}
 
 # The main table as Markdown; the RSS row goes where LOAD_RSS stands.
 render_table() {
@@ -481,11 +489,7 @@ render_table() {
 render_growth() {
 	echo "| scale | observations | tsq load CSV | sqlite3 .import | ratio | tsq M obs/s | tsq load RSS | sqlite3 load RSS | get tsq / sqlite3 | compare tsq / sqlite3 | tsq size | sqlite3 size |"
 	echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-	while IFS=$'\t' read -r -a f; do
-		local line="|" c
-		for c in "${f[@]}"; do line+=" $c |"; done
-		echo "$line"
-	done <"$OUT/growth.tsv"
+	md_rows "$OUT/growth.tsv"
 }
 
 # Markdown table to aligned text for the terminal.
