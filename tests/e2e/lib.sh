@@ -60,6 +60,41 @@ xc_fails() {
 	! python3 "$ROOT/tests/e2e/xlsxcheck.py" "$@" >"$WORK/xc" 2>&1 || fail "xlsxcheck.py $* found nothing wrong"
 }
 
+# hostile_load < OWN: loads into a new database, $WORK/hostile (TSDB_PATH),
+# the hostile text the export tests share — formula-like names and units,
+# line breaks, quotes, odd periods and values — with the caller's own source
+# records and first gdp facts (OWN, in that order) in their places, all
+# written to $WORK/hostile.jsonl for the readers to compare with.
+hostile_load() {
+	cat >"$WORK/hostile.own"
+	{
+		cat <<'JSON'
+{"type":"indicator","id":"gdp","name":"=HYPERLINK(\"http://x\",\"y\")","name_zh":"地区生产总值","unit":"CNY","kind":"flow"}
+{"type":"indicator","id":"growth","name":"+cmd|' /C calc'!A0","name_zh":"增速,\"同比\"","unit":"percent","kind":"rate"}
+{"type":"indicator","id":"odd.unit","name":"@SUM(1+1)","name_zh":"-2+3","unit":"=1+1","kind":"stock"}
+JSON
+		grep -F '"type":"source"' "$WORK/hostile.own"
+		cat <<'JSON'
+{"type":"region","code":"X-1","name":"@SUM(1+1)","name_zh":"测试区,\"逗号\"\n第二行","parent":"CN-GD","level":"county"}
+{"type":"region","code":"-X2","name":"\tTabbed\r\nName","name_zh":"\r回车","parent":"X-1"}
+{"type":"region","code":"X-3","name":"-2+3","name_zh":"=1+1"}
+JSON
+		grep -vF '"type":"source"' "$WORK/hostile.own"
+		cat <<'JSON'
+{"indicator":"gdp","region":"上海","period":"2023","value":"3.6万亿","qualifier":">","status":"estimate","source":"plain"}
+{"indicator":"growth","region":"-X2","period":"2024-H1","value":-2.7,"source":"-2+3"}
+{"indicator":"growth","region":"广东","period":"2024-01/2024-05","value":0.30000000000000004,"status":"provisional"}
+{"indicator":"growth","region":"CN","period":"2021/2025","value":-0.0,"status":"target","quote":"=1+1"}
+{"indicator":"growth","region":"X-3","period":"2024-05","value":"8.7%","qualifier":"~","status":"forecast"}
+{"indicator":"odd.unit","region":"X-3","period":"2024","value":1e300,"source":"@SUM(1+1)"}
+{"indicator":"odd.unit","region":"X-1","period":"2019","value":-1e-5,"source":"-2+3"}
+JSON
+	} >"$WORK/hostile.jsonl"
+	export TSDB_PATH=$WORK/hostile
+	run 0 init
+	run 0 load "$WORK/hostile.jsonl"
+}
+
 finish() {
 	echo "$(basename "$0"): $((checks - fails)) passed, $fails failed"
 	[ "$fails" = 0 ]

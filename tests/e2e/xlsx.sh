@@ -60,33 +60,17 @@ xc like "$WORK/pivot.xlsx" "$WORK/pivot.csv" --text-cols 4
 # ---- hostile text ----
 LONG=$(python3 -c 'print("长" * 32767)')
 LONGER=$(python3 -c 'print("=x" + "q" * 40000)')
-cat >"$WORK/hostile.jsonl" <<JSON
-{"type":"indicator","id":"gdp","name":"=HYPERLINK(\"http://x\",\"y\")","name_zh":"地区生产总值","unit":"CNY","kind":"flow"}
-{"type":"indicator","id":"growth","name":"+cmd|' /C calc'!A0","name_zh":"增速,\"同比\"","unit":"percent","kind":"rate"}
-{"type":"indicator","id":"odd.unit","name":"@SUM(1+1)","name_zh":"-2+3","unit":"=1+1","kind":"stock"}
+hostile_load <<JSON
 {"type":"source","id":"@SUM(1+1)","title":"=HYPERLINK(\"http://x\",\"y\")","publisher":"+cmd|' /C calc'!A0","url":"javascript:alert(1)","published":"2024-01-02","priority":20,"note":"tab\there\nnewline"}
 {"type":"source","id":"-2+3","title":"@SUM(1+1)\r\nsecond line","url":"https://example.org/a?b=1&c=<2>","published":"2024-03-01","priority":5}
 {"type":"source","id":"plain","title":"-2+3","published":"2024-01-02"}
 {"type":"source","id":"long","title":"$LONG","url":"http://example.org/$(python3 -c 'print("p" * 3000)')"}
-{"type":"region","code":"X-1","name":"@SUM(1+1)","name_zh":"测试区,\"逗号\"\n第二行","parent":"CN-GD","level":"county"}
-{"type":"region","code":"-X2","name":"\tTabbed\r\nName","name_zh":"\r回车","parent":"X-1"}
-{"type":"region","code":"X-3","name":"-2+3","name_zh":"=1+1"}
 {"indicator":"gdp","region":"X-1","period":"2024","value":-2.4,"source":"plain","quote":"=1+1","note":"first line\nsecond line"}
 {"indicator":"gdp","region":"X-1","period":"2024","value":-2.5,"source":"@SUM(1+1)","quote":"@SUM(A1:A9)\r\n=2+2","note":"_x0041_ stays as typed"}
 {"indicator":"gdp","region":"北京","period":"2024-Q2","value":"1.066 billion","source":"-2+3","quote":"$LONG"}
 {"indicator":"gdp","region":"北京","period":"2024-06-30","value":123456789012345680,"source":"plain","quote":"$LONGER"}
 {"indicator":"gdp","region":"北京","period":"2024-01-15/2024-02-10","value":-0.00000015,"source":"long"}
-{"indicator":"gdp","region":"上海","period":"2023","value":"3.6万亿","qualifier":">","status":"estimate","source":"plain"}
-{"indicator":"growth","region":"-X2","period":"2024-H1","value":-2.7,"source":"-2+3"}
-{"indicator":"growth","region":"广东","period":"2024-01/2024-05","value":0.30000000000000004,"status":"provisional"}
-{"indicator":"growth","region":"CN","period":"2021/2025","value":-0.0,"status":"target","quote":"=1+1"}
-{"indicator":"growth","region":"X-3","period":"2024-05","value":"8.7%","qualifier":"~","status":"forecast"}
-{"indicator":"odd.unit","region":"X-3","period":"2024","value":1e300,"source":"@SUM(1+1)"}
-{"indicator":"odd.unit","region":"X-1","period":"2019","value":-1e-5,"source":"-2+3"}
 JSON
-export TSDB_PATH=$WORK/hostile
-run 0 init
-run 0 load "$WORK/hostile.jsonl"
 for lang in en zh; do
 	run 0 export --format jsonl --lang $lang -o "$WORK/h-$lang.jsonl"
 	run 0 export --format xlsx --lang $lang -o "$WORK/h-$lang.xlsx"
