@@ -21,15 +21,26 @@ run() {
 	[ "$got" = "$want" ] || fail "tsq $* exited $got, not $want; stderr: $(head -c 600 "$WORK/err")"
 }
 
-# has FILE TEXT: FILE (out or err) contains TEXT.
+# has FILE TEXT...: FILE (out or err) contains each TEXT, one check each.
+# (The file waits in _in: these run inside the tests' own loops, whose
+# variables a plain name could overwrite.)
 has() {
-	checks=$((checks + 1))
-	grep -qF -- "$2" "$WORK/$1" || fail "$1 lacks \"$2\"; it is: $(head -c 800 "$WORK/$1")"
+	_in=$1
+	while [ $# -gt 1 ]; do
+		shift
+		checks=$((checks + 1))
+		grep -qF -- "$1" "$WORK/$_in" || fail "$_in lacks \"$1\"; it is: $(head -c 800 "$WORK/$_in")"
+	done
 }
 
+# lacks FILE TEXT...: FILE contains none of the TEXTs, one check each.
 lacks() {
-	checks=$((checks + 1))
-	! grep -qF -- "$2" "$WORK/$1" || fail "$1 has \"$2\""
+	_in=$1
+	while [ $# -gt 1 ]; do
+		shift
+		checks=$((checks + 1))
+		! grep -qF -- "$1" "$WORK/$_in" || fail "$_in has \"$1\""
+	done
 }
 
 # same A B: two files are identical.
