@@ -148,6 +148,20 @@ def is_whole(text):
             and any(k in first for k in ("facts", "indicators", "sources", "regions")))
 
 
+def check_json(text, at, validator_, report):
+    """Reports, prefixed with at (the file, or file:line), why text is not
+    JSON or the schema error that best says what is wrong with it."""
+    try:
+        value = parse(text)
+    except ValueError as e:
+        report(f"{at}: invalid JSON: {e}")
+        return
+    err = best_match(validator_.iter_errors(value))
+    if err is not None:
+        where = field(err.absolute_path)
+        report(f"{at}: {where + ': ' if where else ''}{message(err)}")
+
+
 def check_file(path, validators_, report):
     with open(path, "rb") as f:
         data = f.read()
@@ -159,28 +173,11 @@ def check_file(path, validators_, report):
         report(f"{path}: not UTF-8: {e}")
         return
     if is_whole(text):
-        try:
-            value = parse(text)
-        except ValueError as e:
-            report(f"{path}: invalid JSON: {e}")
-            return
-        err = best_match(validators_["document"].iter_errors(value))
-        if err is not None:
-            where = field(err.absolute_path)
-            report(f"{path}: {where + ': ' if where else ''}{message(err)}")
+        check_json(text, path, validators_["document"], report)
         return
     for n, line in enumerate(text.split("\n"), 1):
-        if not line.strip(" \t\r"):
-            continue
-        try:
-            rec = parse(line)
-        except ValueError as e:
-            report(f"{path}:{n}: invalid JSON: {e}")
-            continue
-        err = best_match(validators_["record"].iter_errors(rec))
-        if err is not None:
-            where = field(err.absolute_path)
-            report(f"{path}:{n}: {where + ': ' if where else ''}{message(err)}")
+        if line.strip(" \t\r"):
+            check_json(line, f"{path}:{n}", validators_["record"], report)
 
 
 def main(argv):
