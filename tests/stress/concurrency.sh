@@ -8,23 +8,13 @@
 # only rise. Meanwhile impatient writers must fail with "database busy"
 # (exit 3) or get in between loads; the database passes tsq check at the end.
 # usage: tests/stress/concurrency.sh BUILD   (STRESS_GENERATIONS, STRESS_FILLER, STRESS_READERS)
-set -u
-build=${1:-build}
-case $build in /*) ;; *) build=$PWD/$build ;; esac
-TSQ=$build/tsq
-PROBE=$build/stress/probe
+. "$(dirname "$0")/lib.sh" concurrency "${1:-build}"
 GENS=${STRESS_GENERATIONS:-40}
 FILLER=${STRESS_FILLER:-100000}
 READERS=${STRESS_READERS:-3}
-W=$(mktemp -d /tmp/tsdb-conc-XXXXXX)
-trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$W"' EXIT
 export TSDB_PATH=$W/db
-fails=0
-fail() { echo "concurrency: FAIL: $*" >&2; fails=$((fails + 1)); }
 
-"$TSQ" init >/dev/null || exit 1
-"$PROBE" catalog >"$W/catalog.jsonl"
-"$TSQ" load "$W/catalog.jsonl" >/dev/null || exit 1
+catalog_db "$TSDB_PATH"
 "$PROBE" gen "$TSDB_PATH" gen 0 40 | sed 's/.*"region":"\([0-9]*\)".*/\1/' | uniq >"$W/counties"
 COUNTIES=$(tr '\n' ' ' <"$W/counties")
 [ "$(wc -l <"$W/counties")" = 40 ] || { echo "concurrency: not 40 counties" >&2; exit 1; }

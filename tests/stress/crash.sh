@@ -10,25 +10,15 @@
 # B, A+B. Trials run on one database from state to state, reset now and
 # then, so a load is killed on top of a database that survived earlier kills.
 # usage: tests/stress/crash.sh BUILD   (STRESS_TRIALS, STRESS_FACTS, STRESS_SEED)
-set -u
-build=${1:-build}
-case $build in /*) ;; *) build=$PWD/$build ;; esac
-TSQ=$build/tsq
-PROBE=$build/stress/probe
+. "$(dirname "$0")/lib.sh" crash "${1:-build}"
 TRIALS=${STRESS_TRIALS:-60}
 FACTS=${STRESS_FACTS:-400000}
 SEED=${STRESS_SEED:-$$}
 RANDOM=$SEED
-W=$(mktemp -d /tmp/tsdb-crash-XXXXXX)
-trap 'rm -rf "$W"' EXIT
-fails=0
-fail() { echo "crash: FAIL: $*" >&2; fails=$((fails + 1)); }
 ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
 # the base state: regions and the catalog of the generated facts
-"$TSQ" --db "$W/base" init >/dev/null || exit 1
-"$PROBE" catalog >"$W/catalog.jsonl"
-"$TSQ" --db "$W/base" load "$W/catalog.jsonl" >/dev/null || exit 1
+catalog_db "$W/base"
 "$PROBE" gen "$W/base" bulk 1 "$FACTS" >"$W/A.jsonl"
 "$PROBE" gen "$W/base" bulk 2 "$FACTS" >"$W/B.jsonl"
 

@@ -29,11 +29,14 @@ static int fail(const char *what, const tsdb_error *err)
 
 /* ---- dump ---- */
 
-static void text(const char *s)
+/* A free-text field, then end (the tab before the next field, or the
+ * newline after the last). */
+static void text(const char *s, char end)
 {
 	/* tabs and newlines inside fields would make the dump ambiguous */
 	for (; *s; s++)
 		putchar(*s == '\t' ? ' ' : *s == '\n' ? ' ' : *s);
+	putchar(end);
 }
 
 static int dump_indicator(const tsdb_indicator *x, void *arg)
@@ -41,8 +44,7 @@ static int dump_indicator(const tsdb_indicator *x, void *arg)
 	(void)arg;
 	printf("indicator\t%s\t%s\t%s\t%s\t%s\t", x->id, x->name, x->name_zh, x->unit,
 	       tsdb_kind_name(x->kind));
-	text(x->description);
-	putchar('\n');
+	text(x->description, '\n');
 	return 0;
 }
 
@@ -51,8 +53,7 @@ static int dump_source(const tsdb_source *x, void *arg)
 	(void)arg;
 	printf("source\t%s\t%s\t%s\t%s\t%u\t%d\t", x->id, x->title, x->publisher, x->url, x->published,
 	       x->priority);
-	text(x->note);
-	putchar('\n');
+	text(x->note, '\n');
 	return 0;
 }
 
@@ -86,10 +87,8 @@ static int dump_series(const char *indicator, const char *region, void *arg)
 		printf("obs\t%s\t%s\t%s\t%s\t%s\t%s\t%u\t%s\t%d\t%d\t", indicator, region, per, val,
 		       tsdb_qualifier_name(p.qualifier), tsdb_status_name(p.status), p.vintage, p.source,
 		       p.shown, p.conflict);
-		text(p.quote);
-		putchar('\t');
-		text(p.note);
-		putchar('\n');
+		text(p.quote, '\t');
+		text(p.note, '\n');
 	}
 	tsdb_cursor_close(cur);
 	return rc == TSDB_NOTFOUND ? 0 : (d->rc = rc);
