@@ -15,24 +15,17 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* Every string of a fact. */
+/* Every string of a fact, named by its member but for the value's text. */
+#define MEMBER(f) #f, offsetof(struct fact, f)
 static const struct {
 	const char *name;
 	size_t at;
 } fields[] = {
-    {"indicator", offsetof(struct fact, indicator)},
-    {"region", offsetof(struct fact, region)},
-    {"period", offsetof(struct fact, period)},
-    {"unit", offsetof(struct fact, unit)},
-    {"scale", offsetof(struct fact, scale)},
-    {"qualifier", offsetof(struct fact, qualifier)},
-    {"status", offsetof(struct fact, status)},
-    {"source", offsetof(struct fact, source)},
-    {"vintage", offsetof(struct fact, vintage)},
-    {"quote", offsetof(struct fact, quote)},
-    {"note", offsetof(struct fact, note)},
-    {"value (text)", offsetof(struct fact, value_text)},
-};
+    {MEMBER(indicator)}, {MEMBER(region)}, {MEMBER(period)},
+    {MEMBER(unit)},      {MEMBER(scale)},  {MEMBER(qualifier)},
+    {MEMBER(status)},    {MEMBER(source)}, {MEMBER(vintage)},
+    {MEMBER(quote)},     {MEMBER(note)},   {"value (text)", offsetof(struct fact, value_text)}};
+#undef MEMBER
 
 static void same_text(const char *field, const char *fast, const char *ref)
 {
