@@ -194,61 +194,73 @@ static char *lowercase(struct build *b, const char *s)
 	return p;
 }
 
-int load_subdivisions(struct build *b, const char *path)
+/*
+ * Calls entry() for each element of the array key of the iso-codes file path, with its number
+ * (from 1); an element that is not an object fails. The JSON's strings live until it returns.
+ */
+static int each_entry(struct build *b, const char *path, const char *key,
+                      int (*entry)(struct build *, const char *, json_t *, long))
 {
 	json_t *root = NULL, *a, *e;
 	size_t i;
 	int rc = -1;
 
-	if (!(a = json_array_at(b, path, "3166-2", &root)))
+	if (!(a = json_array_at(b, path, key, &root)))
 		goto out;
 	json_array_foreach(a, i, e) {
-		const char *code, *name, *type, *up, *dash, *country, *parent, *ltype;
-		long entry = (long)i + 1;
-		enum level level;
-		struct region *r;
-		int m;
-
 		if (!json_is_object(e)) {
-			fail(b, path, -entry, "not an object");
+			fail(b, path, -(long)(i + 1), "not an object");
 			goto out;
 		}
-		if (json_str(b, e, "code", 1, &code, path, entry) < 0 ||
-		    json_str(b, e, "name", 1, &name, path, entry) < 0 ||
-		    json_str(b, e, "type", 1, &type, path, entry) < 0 ||
-		    json_str(b, e, "parent", 0, &up, path, entry) < 0)
-			goto out;
-		dash = strchr(code, '-');
-		if (!dash || dash - code != 2) {
-			fail(b, path, -entry, "code %s is not CC-XXX", code);
-			goto out;
-		}
-		if (!(country = pool_strndup(b, code, 2)))
-			goto out;
-		/*
-		 * A parent is usually the part after the dash ("NX" in AZ), but GB writes "GB-ENG".
-		 * Subdivisions of a merged country (TW-TPE) hang one level lower, under CN-TW.
-		 */
-		m = merged_index(country);
-		if (!up)
-			parent = m >= 0 ? merged[m].subdivision : country;
-		else if (strchr(up, '-'))
-			parent = pool_strdup(b, up);
-		else
-			parent = pool_printf(b, "%s-%s", country, up);
-		level = (enum level)(LEVEL_PROVINCE + (up ? 1 : 0) + (m >= 0 ? 1 : 0));
-		/* The regions outlive the JSON, so its strings are copied. */
-		if (!parent || !(ltype = lowercase(b, type)) || !(code = pool_strdup(b, code)) ||
-		    !(name = pool_strdup(b, name)))
-			goto out;
-		r = add_region(b, code, parent, level, ltype, name, mo_get(&b->mo2, name), path, -entry);
-		if (!r || add_bracket_aliases(b, r, name) < 0)
+		if (entry(b, path, e, (long)i + 1) < 0)
 			goto out;
 	}
 	rc = 0;
 out:
 	json_decref(root);
 	return rc;
+}
+
+static int subdivision(struct build *b, const char *path, json_t *e, long entry)
+{
+	const char *code, *name, *type, *up, *dash, *country, *parent, *ltype;
+	enum level level;
+	struct region *r;
+	int m;
+
+	if (json_str(b, e, "code", 1, &code, path, entry) < 0 ||
+	    json_str(b, e, "name", 1, &name, path, entry) < 0 ||
+	    json_str(b, e, "type", 1, &type, path, entry) < 0 ||
+	    json_str(b, e, "parent", 0, &up, path, entry) < 0)
+		return -1;
+	dash = strchr(code, '-');
+	if (!dash || dash - code != 2)
+		return fail(b, path, -entry, "code %s is not CC-XXX", code);
+	if (!(country = pool_strndup(b, code, 2)))
+		return -1;
+	/*
+	 * A parent is usually the part after the dash ("NX" in AZ), but GB writes "GB-ENG".
+	 * Subdivisions of a merged country (TW-TPE) hang one level lower, under CN-TW.
+	 */
+	m = merged_index(country);
+	if (!up)
+		parent = m >= 0 ? merged[m].subdivision : country;
+	else if (strchr(up, '-'))
+		parent = pool_strdup(b, up);
+	else
+		parent = pool_printf(b, "%s-%s", country, up);
+	level = (enum level)(LEVEL_PROVINCE + (up ? 1 : 0) + (m >= 0 ? 1 : 0));
+	/* The regions outlive the JSON, so its strings are copied. */
+	if (!parent || !(ltype = lowercase(b, type)) || !(code = pool_strdup(b, code)) ||
+	    !(name = pool_strdup(b, name)))
+		return -1;
+	r = add_region(b, code, parent, level, ltype, name, mo_get(&b->mo2, name), path, -entry);
+	return r ? add_bracket_aliases(b, r, name) : -1;
+}
+
+int load_subdivisions(struct build *b, const char *path)
+{
+	return each_entry(b, path, "3166-2", subdivision);
 }
 
 /* Adds the aliases a country contributes: its other codes and names, English and Chinese. */
@@ -268,60 +280,40 @@ static int add_country_aliases(struct build *b, struct region *r, const char *co
 	return 0;
 }
 
-int load_countries(struct build *b, const char *path)
+static int country(struct build *b, const char *path, json_t *e, long entry)
 {
-	json_t *root = NULL, *a, *e;
-	size_t i;
-	int rc = -1;
+	const char *a2, *a3, *num, *name, *official, *common;
+	struct region *r;
+	int m;
 
-	if (!(a = json_array_at(b, path, "3166-1", &root)))
-		goto out;
-	json_array_foreach(a, i, e) {
-		const char *a2, *a3, *num, *name, *official, *common;
-		long entry = (long)i + 1;
-		struct region *r;
-		int m;
+	if (json_str(b, e, "alpha_2", 1, &a2, path, entry) < 0 ||
+	    json_str(b, e, "alpha_3", 1, &a3, path, entry) < 0 ||
+	    json_str(b, e, "numeric", 1, &num, path, entry) < 0 ||
+	    json_str(b, e, "name", 1, &name, path, entry) < 0 ||
+	    json_str(b, e, "official_name", 0, &official, path, entry) < 0 ||
+	    json_str(b, e, "common_name", 0, &common, path, entry) < 0)
+		return -1;
+	if (strlen(a2) != 2)
+		return fail(b, path, -entry, "alpha_2 \"%s\" is not two letters", a2);
+	m = merged_index(a2);
+	if (m >= 0) {
+		const char *names[] = {a2, a3, num, name, official, common};
 
-		if (!json_is_object(e)) {
-			fail(b, path, -entry, "not an object");
-			goto out;
-		}
-		if (json_str(b, e, "alpha_2", 1, &a2, path, entry) < 0 ||
-		    json_str(b, e, "alpha_3", 1, &a3, path, entry) < 0 ||
-		    json_str(b, e, "numeric", 1, &num, path, entry) < 0 ||
-		    json_str(b, e, "name", 1, &name, path, entry) < 0 ||
-		    json_str(b, e, "official_name", 0, &official, path, entry) < 0 ||
-		    json_str(b, e, "common_name", 0, &common, path, entry) < 0)
-			goto out;
-		if (strlen(a2) != 2) {
-			fail(b, path, -entry, "alpha_2 \"%s\" is not two letters", a2);
-			goto out;
-		}
-		m = merged_index(a2);
-		if (m >= 0) {
-			const char *names[] = {a2, a3, num, name, official, common};
-
-			if (!(r = find_region_slow(b, merged[m].subdivision))) {
-				fail(b, path, -entry, "%s should merge into %s, which ISO 3166-2 lacks", a2,
-				     merged[m].subdivision);
-				goto out;
-			}
-			if (add_country_aliases(b, r, names, sizeof names / sizeof *names) < 0)
-				goto out;
-		} else {
-			const char *names[] = {a3, num, official, common};
-			const char *zh = mo_get(&b->mo1, name);
-
-			if (!(a2 = pool_strdup(b, a2)) || !(name = pool_strdup(b, name)))
-				goto out;
-			r = add_region(b, a2, "", LEVEL_COUNTRY, "country", name, zh, path, -entry);
-			if (!r || add_country_aliases(b, r, names, sizeof names / sizeof *names) < 0)
-				goto out;
-		}
+		if (!(r = find_region_slow(b, merged[m].subdivision)))
+			return fail(b, path, -entry, "%s should merge into %s, which ISO 3166-2 lacks", a2,
+			            merged[m].subdivision);
+		return add_country_aliases(b, r, names, sizeof names / sizeof *names);
 	}
-	rc = 0;
-out:
-	json_decref(root);
-	return rc;
+	const char *names[] = {a3, num, official, common};
+	const char *zh = mo_get(&b->mo1, name);
+
+	if (!(a2 = pool_strdup(b, a2)) || !(name = pool_strdup(b, name)))
+		return -1;
+	r = add_region(b, a2, "", LEVEL_COUNTRY, "country", name, zh, path, -entry);
+	return r ? add_country_aliases(b, r, names, sizeof names / sizeof *names) : -1;
 }
 
+int load_countries(struct build *b, const char *path)
+{
+	return each_entry(b, path, "3166-1", country);
+}

@@ -87,15 +87,19 @@ static int valid_source_id(const char *s)
 	return 1;
 }
 
-static int get_rec(tsdb_txn *t, MDB_dbi dbi, uint32_t key, MDB_val *v, tsdb_error *err)
+int ts_record_get(tsdb_txn *t, MDB_dbi dbi, uint32_t key, const char *what, const char **f, int n,
+                  tsdb_error *err)
 {
 	unsigned char kb[4];
-	MDB_val k = {4, kb};
+	MDB_val k = {4, kb}, v;
 	ts_put32(kb, key);
-	int rc = mdb_get(t->txn, dbi, &k, v);
+	int rc = mdb_get(t->txn, dbi, &k, &v);
 	if (rc == MDB_NOTFOUND)
 		return TSDB_NOTFOUND;
-	return rc ? ts_mdb_err(err, rc, "catalog") : 0;
+	if (rc)
+		return ts_mdb_err(err, rc, what);
+	ts_unpack(v.mv_data, v.mv_size, f, n);
+	return 0;
 }
 
 static int put_rec(tsdb_txn *t, MDB_dbi dbi, uint32_t key, const char *const *f, int n,
@@ -121,23 +125,26 @@ static int put_rec(tsdb_txn *t, MDB_dbi dbi, uint32_t key, const char *const *f,
 	return rc ? ts_mdb_err(err, rc, "catalog") : 0;
 }
 
+int ts_catalog_put_check(tsdb_txn *t, const char *what, const char *id, int valid,
+                         const char *expected, tsdb_error *err)
+{
+	int rc;
+	if ((rc = ts_writable(t, err)) || valid)
+		return rc;
+	ts_err_field(err, strrchr(what, ' ') + 1);
+	return ts_err(err, TSDB_EINVAL, "%s \"%.64s\": expected %s", what, id ? id : "", expected);
+}
+
 int ts_indicator_by_key(tsdb_txn *t, uint32_t key, tsdb_indicator *out, tsdb_error *err)
 {
-	MDB_val v;
 	const char *f[7];
-	int rc = get_rec(t, t->db->indicators, key, &v, err);
+	int kind, rc = ts_record_get(t, t->db->indicators, key, "catalog", f, 7, err);
 	if (rc)
 		return rc;
-	ts_unpack(v.mv_data, v.mv_size, f, 7);
-	out->aliases = f[6];
-	out->id = f[0];
-	out->name = f[1];
-	out->name_zh = f[2];
-	out->unit = f[3];
-	if (tsdb_kind_parse(f[4], &out->kind))
-		out->kind = TSDB_KIND_STOCK;
-	out->description = f[5];
-	out->key = key;
+	if (tsdb_kind_parse(f[4], &kind))
+		kind = TSDB_KIND_STOCK;
+	*out = (tsdb_indicator){.id = f[0], .name = f[1], .name_zh = f[2], .unit = f[3], .kind = kind,
+	                        .description = f[5], .key = key, .aliases = f[6]};
 	return 0;
 }
 
@@ -255,15 +262,10 @@ int tsdb_indicator_put(tsdb_txn *t, const tsdb_indicator *ind, tsdb_error *err)
 	int rc;
 	const char *unit = ind->unit ? ind->unit : "";
 
-	if ((rc = ts_writable(t, err)))
+	if ((rc = ts_catalog_put_check(t, "indicator id", ind->id,
+	                               ind->id && valid_indicator_id(ind->id),
+	                               "a lower-case letter then [a-z0-9_.], at most 64 bytes", err)))
 		return rc;
-	if (!ind->id || !valid_indicator_id(ind->id)) {
-		ts_err_field(err, "id");
-		return ts_err(err, TSDB_EINVAL,
-		              "indicator id \"%.64s\": expected a lower-case letter then [a-z0-9_.], "
-		              "at most 64 bytes",
-		              ind->id ? ind->id : "");
-	}
 	if (!*unit || strlen(unit) > 32 || strpbrk(unit, " \t\n\r")) {
 		ts_err_field(err, "unit");
 		return ts_err(err, TSDB_EINVAL, "indicator %s: unit must be a word of 1-32 bytes",
@@ -299,22 +301,14 @@ int tsdb_indicator_put(tsdb_txn *t, const tsdb_indicator *ind, tsdb_error *err)
 
 int ts_source_by_key(tsdb_txn *t, uint32_t key, tsdb_source *out, tsdb_error *err)
 {
-	MDB_val v;
 	const char *f[7];
-	int rc = get_rec(t, t->db->sources, key, &v, err);
+	int rc = ts_record_get(t, t->db->sources, key, "catalog", f, 7, err);
 	if (rc)
 		return rc;
-	ts_unpack(v.mv_data, v.mv_size, f, 7);
-	out->id = f[0];
-	out->title = f[1];
-	out->publisher = f[2];
-	out->url = f[3];
-	out->published = 0;
+	*out = (tsdb_source){.id = f[0], .title = f[1], .publisher = f[2], .url = f[3],
+	                     .priority = atoi(f[5]), .note = f[6], .key = key};
 	if (*f[4])
 		tsdb_date_parse(f[4], (size_t)-1, &out->published, NULL);
-	out->priority = atoi(f[5]);
-	out->note = f[6];
-	out->key = key;
 	return 0;
 }
 
@@ -332,15 +326,9 @@ int tsdb_source_put(tsdb_txn *t, const tsdb_source *src, tsdb_error *err)
 	char date[11], prio[16];
 	uint32_t key;
 	int rc;
-	if ((rc = ts_writable(t, err)))
+	if ((rc = ts_catalog_put_check(t, "source id", src->id, src->id && valid_source_id(src->id),
+	                               "1-64 printable bytes without spaces, quotes or commas", err)))
 		return rc;
-	if (!src->id || !valid_source_id(src->id)) {
-		ts_err_field(err, "id");
-		return ts_err(err, TSDB_EINVAL,
-		              "source id \"%.64s\": expected 1-64 printable bytes without spaces, "
-		              "quotes or commas",
-		              src->id ? src->id : "");
-	}
 	if ((rc = ts_intern(t, 's', src->id, 1, &key, err)))
 		return rc;
 	tsdb_date_format(src->published, date);

@@ -211,6 +211,15 @@ void ts_series_free(struct ts_series *s);
 int ts_values_agree(double a, int qa, double b, int qb);
 
 /* ---- catalogs (catalog.c, region.c) ---- */
+/* What every catalog write checks first: a write transaction, and an id (valid: it is
+ * well formed) — else TSDB_EINVAL "WHAT \"ID\": expected EXPECTED", the field named by
+ * what's last word ("indicator id": id). */
+int ts_catalog_put_check(tsdb_txn *t, const char *what, const char *id, int valid,
+                         const char *expected, tsdb_error *err);
+/* Reads the catalog record numbered key in dbi and points f[0..n) at its fields (borrowed
+ * for the transaction); TSDB_NOTFOUND when there is none. what names dbi in errors. */
+int ts_record_get(tsdb_txn *t, MDB_dbi dbi, uint32_t key, const char *what, const char **f, int n,
+                  tsdb_error *err);
 int ts_indicator_by_key(tsdb_txn *t, uint32_t key, tsdb_indicator *out, tsdb_error *err);
 int ts_source_by_key(tsdb_txn *t, uint32_t key, tsdb_source *out, tsdb_error *err);
 int ts_region_by_key(tsdb_txn *t, uint32_t key, tsdb_region *out, tsdb_error *err);

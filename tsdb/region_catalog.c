@@ -9,27 +9,13 @@
 
 int ts_region_by_key(tsdb_txn *t, uint32_t key, tsdb_region *out, tsdb_error *err)
 {
-	unsigned char kb[4];
-	MDB_val k = {4, kb}, v;
 	const char *f[REGION_FIELDS];
-	ts_put32(kb, key);
-	int rc = mdb_get(t->txn, t->db->regions, &k, &v);
-	if (rc == MDB_NOTFOUND)
-		return TSDB_NOTFOUND;
+	int rc = ts_record_get(t, t->db->regions, key, "regions", f, REGION_FIELDS, err);
 	if (rc)
-		return ts_mdb_err(err, rc, "regions");
-	ts_unpack(v.mv_data, v.mv_size, f, REGION_FIELDS);
-	out->since = atoi(f[7]);
-	out->until = atoi(f[8]);
-	out->successors = f[9];
-	out->code = f[0];
-	out->parent = f[1];
-	out->level = f[2];
-	out->type = f[3];
-	out->name = f[4];
-	out->name_zh = f[5];
-	out->aliases = f[6];
-	out->key = key;
+		return rc;
+	*out = (tsdb_region){.code = f[0], .parent = f[1], .level = f[2], .type = f[3], .name = f[4],
+	                     .name_zh = f[5], .aliases = f[6], .key = key, .since = atoi(f[7]),
+	                     .until = atoi(f[8]), .successors = f[9]};
 	return 0;
 }
 
@@ -507,14 +493,9 @@ int ts_region_put(tsdb_txn *t, const tsdb_region *r, int builtin, tsdb_error *er
 	uint32_t key, pkey = 0;
 	int rc;
 
-	if ((rc = ts_writable(t, err)))
+	if ((rc = ts_catalog_put_check(t, "region code", r->code, r->code && valid_code(r->code),
+	                               "1-64 bytes of [A-Za-z0-9_.:-]", err)))
 		return rc;
-	if (!r->code || !valid_code(r->code)) {
-		ts_err_field(err, "code");
-		return ts_err(err, TSDB_EINVAL,
-		              "region code \"%.64s\": expected 1-64 bytes of [A-Za-z0-9_.:-]",
-		              r->code ? r->code : "");
-	}
 	if (given(r->parent)) {
 		if ((rc = tsdb_region_get(t, r->parent, &parent, err))) {
 			ts_err_field(err, "parent");
