@@ -104,58 +104,44 @@ int cmd_ls_check(struct ctx *c)
 int cmd_ls(struct ctx *c)
 {
 	const char *what = c->pos[0], *within = arg(c, "--within");
-	struct ls l = {0};
+	struct ls l = {.txn = c->t};
 	struct out o = {0};
-	int opened = 0;
-	tsdb *db = c->db;
-	tsdb_error err = {0};
 	tsdb_region reg;
-	int rc = 0;
+	int rc;
 
 	l.level = arg(c, "--level");
 	if ((rc = cli_level(c, &l.level)))
 		return rc;
 	l.pattern = c->npos > 1 ? c->pos[1] : NULL;
-	if (tsdb_txn_begin(db, 0, &l.txn, &err))
-		goto fail;
 	if (within) {
-		if (tsdb_region_resolve(l.txn, within, &reg, &err))
-			goto fail;
+		if (tsdb_region_resolve(c->t, within, &reg, &c->err))
+			return cli_fail(&c->err);
 		l.within = reg.code;
 	}
 	if ((rc = out_open(&o, c, "table")))
-		goto out;
-	opened = 1;
+		return rc;
 	l.o = &o;
 	if (what[0] == 'i') {
 		out_begin(&o, ind_cols, 5);
-		rc = tsdb_indicator_each(l.txn, one_indicator, &l, &err);
+		rc = tsdb_indicator_each(c->t, one_indicator, &l, &c->err);
 	} else if (what[0] == 's') {
 		out_begin(&o, src_cols, 5);
-		rc = tsdb_source_each(l.txn, one_source, &l, &err);
+		rc = tsdb_source_each(c->t, one_source, &l, &c->err);
 	} else {
 		out_begin(&o, reg_cols, sizeof reg_cols / sizeof *reg_cols);
-		rc = tsdb_region_each(l.txn, one_region, &l, &err);
+		rc = tsdb_region_each(c->t, one_region, &l, &c->err);
 	}
 	if (rc) {
-		tsdb_error_set(&err, rc, NULL, "%s", tsdb_strerror(rc));
-		goto fail;
+		out_abandon(&o);
+		tsdb_error_set(&c->err, rc, NULL, "%s", tsdb_strerror(rc));
+		return cli_fail(&c->err);
 	}
 	/* nothing to list is an answer, not an error: the note is for people */
 	if (!l.rows)
 		fprintf(stderr, "tsq: note: no %s%s%s\n", what, l.pattern ? " match " : "", l.pattern ? l.pattern : "");
-	if (!l.rows && out_for_people(&o))
-		rc = EXIT_OK; /* no table, not even its header */
-	else {
-		opened = 0;
-		rc = out_close(&o);
+	if (!l.rows && out_for_people(&o)) {
+		out_abandon(&o); /* no table, not even its header */
+		return EXIT_OK;
 	}
-	goto out;
-fail:
-	rc = cli_fail(&err);
-out:
-	if (opened)
-		out_abandon(&o);
-	tsdb_txn_abort(l.txn);
-	return rc;
+	return out_close(&o);
 }
