@@ -53,7 +53,7 @@ static tsdb_load_stats loaded(struct fixture *f, const char *path, int dry, int 
 		         es.n ? es.text[0] : "none");
 	for (int i = 0; i < n; i++)
 		if (!strstr(es.text[i], want[i]))
-			fail_msg("error %d is \"%s\", not \"%s\"", i, es.text[i], want[i]);
+			fail_msg("%s: error %d is \"%s\", not \"%s\"", path, i, es.text[i], want[i]);
 	return st;
 }
 
