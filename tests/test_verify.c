@@ -15,7 +15,10 @@ static struct ts_numbers numbers(const char *s)
 	return ns;
 }
 
-/* Does s state v with bound q (-1: none)? */
+/* A number stated with no bound (ts_quote_numbers says -1). */
+enum { UNBOUNDED = -1 };
+
+/* Does s state v with bound q (UNBOUNDED: none)? */
 static int states(const char *s, double v, int q)
 {
 	struct ts_numbers ns = numbers(s);
@@ -25,6 +28,46 @@ static int states(const char *s, double v, int q)
 	free(ns.v);
 	return hit;
 }
+
+/* Quotes, a number each states, and the bound its words give it. */
+static const struct {
+	const char *quote;
+	double value;
+	int bound;
+} stated[] = {
+    {"exceed 3.6 trillion yuan in 2024", 3.6e12, TSDB_Q_GT},
+    {"exceed 3.6 trillion yuan in 2024", 2024, UNBOUNDED},
+    {"R&D 3.6万亿元", 3.6e12, UNBOUNDED},
+    {"36,000亿元", 3.6e12, UNBOUNDED},
+    {"there are 463,000 high-tech enterprises", 463000, UNBOUNDED},
+    {"广东规上工业企业7.1万家", 71000, UNBOUNDED},
+    {"increased by 8.7% year-on-year", 8.7, UNBOUNDED},
+    {"improved to 10th place", 10, UNBOUNDED},
+    {"居全国第10位", 10, UNBOUNDED},
+    {"数量均居全国第一", 1, UNBOUNDED},
+    {"都居全国首位", 1, UNBOUNDED},
+    {"ranking first in the world", 1, UNBOUNDED},
+    {"amounting to 1.066 billion yuan", 1.066e9, UNBOUNDED},
+    {"ＰＣＴ申请量１２，３４５件", 12345, UNBOUNDED},
+    {"maintained double-digit growth rates", 10, TSDB_Q_GE},
+    {"保持两位数增长", 10, TSDB_Q_GE},
+    {"nearly one million yuan", 1e6, TSDB_Q_APPROX},
+    {"上海五大未来产业方向", 5, UNBOUNDED},
+    /* bound words */
+    {"Over 2,400 platforms", 2400, TSDB_Q_GT},
+    {"已超1.9万亿千瓦时", 1.9e12, TSDB_Q_GT},
+    {"超过60%", 60, TSDB_Q_GT},
+    {"约3万", 30000, TSDB_Q_APPROX},
+    {"100家以上", 100, TSDB_Q_GE},
+    {"at least 5 cities", 5, TSDB_Q_GE},
+    {"不足10%", 10, TSDB_Q_LT},
+    {"less than 3 years", 3, TSDB_Q_LT},
+    {"不超过5%", 5, TSDB_Q_LE},
+    {"no more than 5", 5, TSDB_Q_LE},
+    {"300多家", 300, TSDB_Q_GT},
+    /* a bound word not right before the number bounds nothing */
+    {"more than doubled to 60", 60, UNBOUNDED},
+};
 
 static void test_normal_form(void **state)
 {
@@ -43,46 +86,45 @@ static void test_normal_form(void **state)
 	free(n);
 }
 
-static void test_number_forms(void **state)
+static void test_numbers_and_bounds(void **state)
 {
 	(void)state;
-	assert_true(states("exceed 3.6 trillion yuan in 2024", 3.6e12, TSDB_Q_GT));
-	assert_true(states("exceed 3.6 trillion yuan in 2024", 2024, -1));
-	assert_true(states("R&D 3.6万亿元", 3.6e12, -1));
-	assert_true(states("36,000亿元", 3.6e12, -1));
-	assert_true(states("there are 463,000 high-tech enterprises", 463000, -1));
-	assert_true(states("广东规上工业企业7.1万家", 71000, -1));
-	assert_true(states("increased by 8.7% year-on-year", 8.7, -1));
-	assert_true(states("improved to 10th place", 10, -1));
-	assert_true(states("居全国第10位", 10, -1));
-	assert_true(states("数量均居全国第一", 1, -1));
-	assert_true(states("都居全国首位", 1, -1));
-	assert_true(states("ranking first in the world", 1, -1));
-	assert_true(states("amounting to 1.066 billion yuan", 1.066e9, -1));
-	assert_true(states("ＰＣＴ申请量１２，３４５件", 12345, -1));
-	assert_true(states("maintained double-digit growth rates", 10, TSDB_Q_GE));
-	assert_true(states("保持两位数增长", 10, TSDB_Q_GE));
-	assert_true(states("nearly one million yuan", 1e6, TSDB_Q_APPROX));
-	assert_true(states("上海五大未来产业方向", 5, -1));
+	for (size_t i = 0; i < countof(stated); i++)
+		if (!states(stated[i].quote, stated[i].value, stated[i].bound))
+			fail_msg("case %zu, \"%s\" does not state %.17g with bound %d", i, stated[i].quote,
+			         stated[i].value, stated[i].bound);
 }
 
-static void test_bound_words(void **state)
-{
-	(void)state;
-	assert_true(states("Over 2,400 platforms", 2400, TSDB_Q_GT));
-	assert_true(states("已超1.9万亿千瓦时", 1.9e12, TSDB_Q_GT));
-	assert_true(states("超过60%", 60, TSDB_Q_GT));
-	assert_true(states("约3万", 30000, TSDB_Q_APPROX));
-	assert_true(states("100家以上", 100, TSDB_Q_GE));
-	assert_true(states("at least 5 cities", 5, TSDB_Q_GE));
-	assert_true(states("不足10%", 10, TSDB_Q_LT));
-	assert_true(states("less than 3 years", 3, TSDB_Q_LT));
-	assert_true(states("不超过5%", 5, TSDB_Q_LE));
-	assert_true(states("no more than 5", 5, TSDB_Q_LE));
-	assert_true(states("300多家", 300, TSDB_Q_GT));
-	/* a bound word not right before the number bounds nothing */
-	assert_true(states("more than doubled to 60", 60, -1));
-}
+/* Quotes from the document of test_one_fact, and one that is not in it. */
+static const char *const quotes[] = {
+    "ranking first in the world for nine consecutive years",
+    "more than 60% of the global share",
+    "In the first half of this year, production rose 34.3%.",
+    "production rose 34.8%",
+};
+
+/* One fact checked against a document: its region (0: China, 1: Beijing),
+ * period, value, qualifier and quote (an index of quotes; -1: none), and
+ * the verdict and reason. */
+static const struct {
+	int region;
+	tsdb_period period;
+	double value;
+	int q, quote, verdict, reason;
+} facts[] = {
+    {0, {20160101, 20161231}, 1, TSDB_Q_EQ, 0, TSDB_VERIFY_PASS, TSDB_VR_NONE},
+    /* 2014 is outside the run of nine years to 2023 */
+    {0, {20140101, 20141231}, 1, TSDB_Q_EQ, 0, TSDB_VERIFY_WARN, TSDB_VR_PERIOD},
+    /* 2014: neither 2023 nor in its run */
+    {0, {20140101, 20141231}, 60, TSDB_Q_GT, 1, TSDB_VERIFY_WARN, TSDB_VR_PERIOD},
+    {0, {20230101, 20231231}, 60, TSDB_Q_EQ, 1, TSDB_VERIFY_FAIL, TSDB_VR_QUALIFIER},
+    {0, {20230101, 20231231}, 6, TSDB_Q_GT, 1, TSDB_VERIFY_FAIL, TSDB_VR_VALUE},
+    {0, {20240101, 20240630}, 34.3, TSDB_Q_EQ, 2, TSDB_VERIFY_PASS, TSDB_VR_NONE},
+    {0, {20240101, 20240331}, 34.3, TSDB_Q_EQ, 2, TSDB_VERIFY_WARN, TSDB_VR_PERIOD},
+    {1, {20240101, 20240630}, 34.3, TSDB_Q_EQ, 2, TSDB_VERIFY_WARN, TSDB_VR_REGION},
+    {0, {20240101, 20240630}, 34.3, TSDB_Q_EQ, 3, TSDB_VERIFY_FAIL, TSDB_VR_QUOTE},
+    {0, {20240101, 20240630}, 34.3, TSDB_Q_EQ, -1, TSDB_VERIFY_UNCHECKED, TSDB_VR_NO_QUOTE},
+};
 
 static void test_one_fact(void **state)
 {
@@ -91,57 +133,54 @@ static void test_one_fact(void **state)
 	                   " for more than 60% of the global share, ranking first in the world for nine\n"
 	                   "consecutive years. In the first half of this year, production rose 34.3%.";
 	struct ts_doc d = {1, ts_quote_normal(text, strlen(text)), 20240722, "r"};
-	tsdb_region cn = {.code = "CN", .name = "China", .name_zh = "中国", .aliases = ""};
-	tsdb_region bj = {.code = "CN-BJ", .name = "Beijing Shi", .name_zh = "北京市", .aliases = ""};
-	tsdb_period y2016 = {20160101, 20161231}, h1 = {20240101, 20240630}, q1 = {20240101, 20240331};
-	tsdb_verification v;
-	const char *q = "ranking first in the world for nine consecutive years";
-	assert_int_equal(ts_verify(&cn, y2016, 1, TSDB_Q_EQ, q, &d, &v), 0);
-	assert_int_equal(v.verdict, TSDB_VERIFY_PASS);
-	/* 2014 is outside the run of nine years to 2023 */
-	tsdb_period y2014 = {20140101, 20141231};
-	assert_int_equal(ts_verify(&cn, y2014, 1, TSDB_Q_EQ, q, &d, &v), 0);
-	assert_int_equal(v.reason, TSDB_VR_PERIOD);
-	q = "more than 60% of the global share";
-	assert_int_equal(ts_verify(&cn, y2014, 60, TSDB_Q_GT, q, &d, &v), 0);
-	assert_int_equal(v.verdict, TSDB_VERIFY_WARN); /* 2014: neither 2023 nor in its run */
-	assert_int_equal(ts_verify(&cn, (tsdb_period){20230101, 20231231}, 60, TSDB_Q_EQ, q, &d, &v), 0);
-	assert_int_equal(v.reason, TSDB_VR_QUALIFIER);
-	assert_int_equal(ts_verify(&cn, (tsdb_period){20230101, 20231231}, 6, TSDB_Q_GT, q, &d, &v), 0);
-	assert_int_equal(v.reason, TSDB_VR_VALUE);
-	q = "In the first half of this year, production rose 34.3%.";
-	assert_int_equal(ts_verify(&cn, h1, 34.3, TSDB_Q_EQ, q, &d, &v), 0);
-	assert_int_equal(v.verdict, TSDB_VERIFY_PASS);
-	assert_int_equal(ts_verify(&cn, q1, 34.3, TSDB_Q_EQ, q, &d, &v), 0);
-	assert_int_equal(v.reason, TSDB_VR_PERIOD);
-	assert_int_equal(ts_verify(&bj, h1, 34.3, TSDB_Q_EQ, q, &d, &v), 0);
-	assert_int_equal(v.reason, TSDB_VR_REGION);
-	assert_int_equal(ts_verify(&cn, h1, 34.3, TSDB_Q_EQ, "production rose 34.8%", &d, &v), 0);
-	assert_int_equal(v.reason, TSDB_VR_QUOTE);
-	assert_int_equal(ts_verify(&cn, h1, 34.3, TSDB_Q_EQ, NULL, &d, &v), 0);
-	assert_int_equal(v.verdict, TSDB_VERIFY_UNCHECKED);
+	const tsdb_region regions[] = {
+	    {.code = "CN", .name = "China", .name_zh = "中国", .aliases = ""},
+	    {.code = "CN-BJ", .name = "Beijing Shi", .name_zh = "北京市", .aliases = ""}};
+	for (size_t i = 0; i < countof(facts); i++) {
+		tsdb_verification v;
+		assert_int_equal(ts_verify(&regions[facts[i].region], facts[i].period, facts[i].value,
+		                           facts[i].q, facts[i].quote < 0 ? NULL : quotes[facts[i].quote],
+		                           &d, &v),
+		                 0);
+		if ((int)v.verdict != facts[i].verdict || (int)v.reason != facts[i].reason)
+			fail_msg("case %zu: verdict %d, reason %d; not %d, %d", i, (int)v.verdict,
+			         (int)v.reason, facts[i].verdict, facts[i].reason);
+	}
 	ts_doc_free(&d);
 }
+
+/* Two values with their qualifiers, and whether they agree. */
+static const struct {
+	double a;
+	int qa;
+	double b;
+	int qb, agree;
+} pairs[] = {
+    {3.6e12, TSDB_Q_GT, 3.613e12, TSDB_Q_EQ, 1},
+    {3.6e12, TSDB_Q_GT, 3.6e12, TSDB_Q_EQ, 0},
+    {29000, TSDB_Q_APPROX, 28300, TSDB_Q_EQ, 1}, /* 2.4% */
+    {29000, TSDB_Q_APPROX, 27000, TSDB_Q_EQ, 0}, /* 6.9% */
+    {100, TSDB_Q_GE, 100, TSDB_Q_LE, 1},
+    {100, TSDB_Q_GT, 100, TSDB_Q_LT, 0},
+    {100, TSDB_Q_EQ, 101, TSDB_Q_EQ, 0},
+    {-100, TSDB_Q_APPROX, -104, TSDB_Q_EQ, 1},
+    {50, TSDB_Q_GT, 40, TSDB_Q_GT, 1},
+};
 
 static void test_conflict_rule(void **state)
 {
 	(void)state;
-	assert_true(ts_values_agree(3.6e12, TSDB_Q_GT, 3.613e12, TSDB_Q_EQ));
-	assert_false(ts_values_agree(3.6e12, TSDB_Q_GT, 3.6e12, TSDB_Q_EQ));
-	assert_true(ts_values_agree(29000, TSDB_Q_APPROX, 28300, TSDB_Q_EQ));  /* 2.4% */
-	assert_false(ts_values_agree(29000, TSDB_Q_APPROX, 27000, TSDB_Q_EQ)); /* 6.9% */
-	assert_true(ts_values_agree(100, TSDB_Q_GE, 100, TSDB_Q_LE));
-	assert_false(ts_values_agree(100, TSDB_Q_GT, 100, TSDB_Q_LT));
-	assert_false(ts_values_agree(100, TSDB_Q_EQ, 101, TSDB_Q_EQ));
-	assert_true(ts_values_agree(-100, TSDB_Q_APPROX, -104, TSDB_Q_EQ));
-	assert_true(ts_values_agree(50, TSDB_Q_GT, 40, TSDB_Q_GT));
+	for (size_t i = 0; i < countof(pairs); i++)
+		if (!ts_values_agree(pairs[i].a, pairs[i].qa, pairs[i].b, pairs[i].qb) != !pairs[i].agree)
+			fail_msg("case %zu: %.17g and %.17g %s", i, pairs[i].a, pairs[i].b,
+			         pairs[i].agree ? "disagree" : "agree");
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_normal_form),  cmocka_unit_test(test_number_forms),
-	    cmocka_unit_test(test_bound_words),  cmocka_unit_test(test_one_fact),
+	    cmocka_unit_test(test_normal_form),  cmocka_unit_test(test_numbers_and_bounds),
+	    cmocka_unit_test(test_one_fact),
 	    cmocka_unit_test(test_conflict_rule),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
