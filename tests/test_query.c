@@ -29,13 +29,13 @@ static const tsdb_sample *at(const tsdb_series *s, const char *p)
 	return tsdb_series_find(s, fixture_period(p));
 }
 
-/* s holds each of the n points of want, its value exactly. */
-static void has(const tsdb_series *s, const struct pt *want, size_t n)
+/* s, the series what, holds each of the n points of want, its value exactly. */
+static void has(const char *what, const tsdb_series *s, const struct pt *want, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		const tsdb_sample *x = at(s, want[i].period);
 		if (!x || x->value != want[i].value || (want[i].q >= 0 && x->qualifier != want[i].q))
-			fail_msg("sample %zu, %s: %.17g (qualifier %d), not %.17g (%d)", i, want[i].period,
+			fail_msg("%s, sample %zu, %s: %.17g (qualifier %d), not %.17g (%d)", what, i, want[i].period,
 			         x ? x->value : NAN, x ? x->qualifier : -1, want[i].value, want[i].q);
 	}
 }
@@ -102,7 +102,7 @@ static void test_yoy_edges(void **state)
 	assert_null(at(&out, "2024"));
 	transformed(&in, "diff", &out);
 	assert_int_equal(out.n, 3); /* 2020, 2023, 2024 */
-	has(&out, diff, countof(diff));
+	has("diff", &out, diff, countof(diff));
 	tsdb_series_free(&in);
 	tsdb_series_free(&out);
 }
@@ -120,7 +120,7 @@ static void test_like_periods(void **state)
 	push(&in, in_pts, countof(in_pts));
 	transformed(&in, "yoy", &out);
 	assert_int_equal(out.n, 2);
-	has(&out, yoy, countof(yoy));
+	has("yoy", &out, yoy, countof(yoy));
 	/* pop: Q2 after Q1; a span has no previous period */
 	transformed(&in, "pop", &out);
 	assert_int_equal(out.n, 1);
@@ -144,7 +144,7 @@ static void test_index_share_cagr_log(void **state)
 	push(&in, in_pts, countof(in_pts));
 	push(&ref, ref_pts, countof(ref_pts));
 	transformed(&in, "index:2020", &out);
-	has(&out, index, countof(index));
+	has("index:2020", &out, index, countof(index));
 	assert_int_equal(tsdb_transform_parse("share:CN", &t, NULL), 0);
 	assert_string_equal(t.region, "CN");
 	assert_int_equal(tsdb_transform_apply(&t, &in, &ref, &out, NULL), 0);
@@ -198,7 +198,7 @@ static void test_rank_ties(void **state)
 		push(&s[i], pts[i], i < 3 ? 1 : 2);
 	assert_int_equal(tsdb_series_rank(s, 4, NULL), 0);
 	for (int i = 0; i < 4; i++) {
-		has(&s[i], ranks[i], i < 3 ? 1 : 2);
+		has("rank", &s[i], ranks[i], i < 3 ? 1 : 2);
 		tsdb_series_free(&s[i]);
 	}
 }
@@ -217,7 +217,7 @@ static void test_convert(void **state)
 	push(&in, in_pts, countof(in_pts));
 	assert_int_equal(tsdb_series_convert(&in, TSDB_KIND_FLOW, TSDB_FREQ_YEAR, &out, NULL), 0);
 	assert_int_equal(out.n, 2); /* 2024 is partial: missing, never 18 */
-	has(&out, years, countof(years));
+	has("years", &out, years, countof(years));
 	assert_null(at(&out, "2024"));
 	/* halves of a flow: H1 2024 complete */
 	assert_int_equal(tsdb_series_convert(&in, TSDB_KIND_FLOW, TSDB_FREQ_HALF, &out, NULL), 0);
@@ -271,7 +271,7 @@ static void test_discrete(void **state)
 	push(&in, in_pts, countof(in_pts));
 	assert_int_equal(tsdb_series_discrete(&in, &out, note, &ns, NULL), 0);
 	assert_int_equal(out.n, 6);
-	has(&out, months, countof(months));
+	has("months", &out, months, countof(months));
 	/* Jan-Feb, Jun-Jul and Aug-Dec could not be split to months */
 	assert_int_equal(ns.n, 3);
 	assert_string_equal(ns.first, "2024-01/2024-02");
@@ -504,7 +504,7 @@ static void test_expr_eval(void **state)
 			         evals[i].n);
 		while (k < countof(evals[i].want) && evals[i].want[k].period)
 			k++;
-		has(&s, evals[i].want, k);
+		has(evals[i].text, &s, evals[i].want, k);
 		tsdb_expr_free(e);
 	}
 	tsdb_series_free(&s);
