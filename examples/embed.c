@@ -13,7 +13,7 @@ static int fill(tsdb_txn *t, void *arg, tsdb_error *err)
 	tsdb_source src = {"rmrb-2024-07", "People's Daily", "People's Daily", NULL, 20240722, 10, NULL, 0};
 	tsdb_region cn;
 	tsdb_obs obs = {"high_tech_enterprises", NULL, {0, 0}, 0, TSDB_Q_EQ, TSDB_STATUS_ACTUAL, 0,
-	                "rmrb-2024-07", "there are 463,000 high-tech enterprises in China", NULL};
+	                "rmrb-2024-07", "there are 463,000 high-tech enterprises in China", NULL, 0};
 	int rc;
 	(void)arg;
 	if ((rc = tsdb_regions_builtin(t, err)) || (rc = tsdb_indicator_put(t, &ind, err)) ||

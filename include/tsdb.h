@@ -529,6 +529,9 @@ typedef struct tsdb_obs {
 	const char *source;    /* source id (declared), or NULL */
 	const char *quote;     /* the sentence it came from, or NULL */
 	const char *note;      /* or NULL */
+	uint32_t received;     /* yyyymmdd it came in (a load's date): when neither
+	                          vintage nor the source's date is known, the vintage
+	                          is this date, marked assumed; 0 = leave it unknown */
 } tsdb_obs;
 
 /* What tsdb_obs_put did. */
@@ -541,7 +544,10 @@ enum tsdb_put_result {
 /* Stores one version of an observation: history is never overwritten. The
  * version is keyed by (vintage, source); storing the same one again changes
  * nothing, while a different value under the same (vintage, source) is
- * TSDB_ECONFLICT. The observation's current value is its best version: the
+ * TSDB_ECONFLICT. A version whose vintage is assumed (obs->received) that
+ * the same source already gave, value, qualifier and status alike, under
+ * any vintage, is the same one again: reloading an undated file on a later
+ * day changes nothing. The observation's current value is its best version: the
  * latest vintage, then the source of higher priority, then the later
  * publication. *result (if not NULL) says what happened. */
 TSDB_API int tsdb_obs_put(tsdb_txn *txn, const tsdb_obs *obs, int *result, tsdb_error *err);
@@ -561,6 +567,8 @@ typedef struct tsdb_point {
 	                        meet; "~" is within 5%) */
 	int shown;           /* non-zero if this is the version a read shows (a
 	                        cursor over versions reads the others too) */
+	int assumed;         /* non-zero if the vintage is the date the fact came
+	                        in (tsdb_obs.received), not one it was reported with */
 } tsdb_point;
 
 typedef struct tsdb_cursor tsdb_cursor;
@@ -988,6 +996,12 @@ typedef struct tsdb_load_options {
 	                       document (tsdb_verify_obs) and refuse those that fail */
 	uint32_t vintage;   /* yyyymmdd: the vintage of every fact that gives none
 	                       (instead of its source's date); 0: none */
+	uint32_t today;     /* yyyymmdd: the load's date, the assumed vintage of a
+	                       fact with no vintage, no "received" date and no dated
+	                       source (tsdb_obs.received); 0: today, local time */
+	int keep_unknown;   /* non-zero: such a fact keeps an unknown vintage, seen
+	                       as of any date (a restore: the dump gives each
+	                       assumed date as "received") */
 } tsdb_load_options;
 
 /* What a load did. */
@@ -1003,6 +1017,9 @@ typedef struct tsdb_load_stats {
 	                       notes, one-cell and empty rows below it */
 	char encoding[32];  /* the encoding a CSV file was read from when it was
 	                       not UTF-8 (the last such file), or "" */
+	uint64_t assumed;   /* versions stored (added or revised) whose vintage is
+	                       assumed: the date they came in */
+	uint32_t today;     /* the load's date (options.today or the clock) */
 } tsdb_load_stats;
 
 /* Loads the files (JSON Lines, a JSON array, a document with "facts",

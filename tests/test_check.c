@@ -32,7 +32,7 @@ static int catalog(tsdb_txn *t, void *arg, tsdb_error *err)
 	};
 	for (size_t i = 0; i < sizeof facts / sizeof *facts; i++) {
 		tsdb_obs o = {facts[i].ind, facts[i].reg, {0, 0}, facts[i].value, TSDB_Q_EQ,
-		              TSDB_STATUS_ACTUAL, facts[i].vintage, facts[i].source, facts[i].quote, NULL};
+		              TSDB_STATUS_ACTUAL, facts[i].vintage, facts[i].source, facts[i].quote, NULL, 0};
 		if ((rc = tsdb_period_parse(facts[i].period, (size_t)-1, &o.period, err)) ||
 		    (rc = tsdb_obs_put(t, &o, NULL, err)))
 			return rc;

@@ -35,7 +35,7 @@ static int fill(tsdb_txn *t, void *arg, tsdb_error *err)
 		uint32_t y = 1 + (uint32_t)(i / 50);
 		/* a quote, so that each observation takes room (values alone are a few bytes) */
 		tsdb_obs o = {"x", code, {y * 10000 + 101, y * 10000 + 1231}, i, TSDB_Q_EQ,
-		              TSDB_STATUS_ACTUAL, 0, NULL, "a quote of some length, to fill the map sooner than values alone", NULL};
+		              TSDB_STATUS_ACTUAL, 0, NULL, "a quote of some length, to fill the map sooner than values alone", NULL, 0};
 		int rc = tsdb_obs_put(t, &o, NULL, err);
 		if (rc)
 			return rc;

@@ -350,7 +350,7 @@ static int fill(tsdb_txn *t, void *arg, tsdb_error *err)
 			return rc;
 	for (size_t i = 0; i < sizeof obs / sizeof *obs; i++) {
 		tsdb_obs o = {obs[i].ind, obs[i].reg, fixture_period(obs[i].per), obs[i].v, obs[i].q, 0, 20250101,
-		              NULL, NULL, NULL};
+		              NULL, NULL, NULL, 0};
 		if ((rc = tsdb_obs_put(t, &o, NULL, err)))
 			return rc;
 	}

@@ -36,7 +36,7 @@ static int put_all(tsdb_txn *t, void *arg, tsdb_error *err)
 	struct put_job *j = arg;
 	for (size_t i = 0; i < j->n; i++) {
 		const struct obs_in *o = &j->in[i];
-		tsdb_obs obs = {o->ind, o->reg, {0, 0}, o->value, o->qual, o->status, 0, o->source, o->quote, NULL};
+		tsdb_obs obs = {o->ind, o->reg, {0, 0}, o->value, o->qual, o->status, 0, o->source, o->quote, NULL, 0};
 		int rc;
 		if (tsdb_period_parse(o->period, (size_t)-1, &obs.period, err))
 			return TSDB_EINVAL;
@@ -318,7 +318,7 @@ static int many(tsdb_txn *t, void *arg, tsdb_error *err)
 {
 	int n = *(int *)arg;
 	for (int i = 0; i < n; i++) {
-		tsdb_obs o = {"rd_expenditure", "CN", {0, 0}, i + 0.5, 0, 0, 0, "paper", "a quote long enough to take space in the map", NULL};
+		tsdb_obs o = {"rd_expenditure", "CN", {0, 0}, i + 0.5, 0, 0, 0, "paper", "a quote long enough to take space in the map", NULL, 0};
 		unsigned y = 1000 + (unsigned)i / 12, m = 1 + (unsigned)i % 12;
 		o.period.start = y * 10000 + m * 100 + 1;
 		o.period.end = y * 10000 + m * 100 + 28;

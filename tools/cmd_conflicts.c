@@ -39,7 +39,7 @@ static int version(const tsdb_query *q, const tsdb_point *p, void *arg)
 	out_text(s->o, q->indicator);
 	out_text(s->o, q->region);
 	out_period(s->o, p->period);
-	out_date(s->o, p->vintage);
+	out_vintage(s->o, p->vintage, p->assumed);
 	out_text(s->o, p->source);
 	out_num(s->o, p->value, p->qualifier, -1);
 	out_text(s->o, out_qualifier(s->o, p->qualifier));

@@ -24,7 +24,7 @@ int cmd_get(struct ctx *c)
 		out_num(&s.o, p.value, p.qualifier, -1);
 		out_text(&s.o, out_qualifier(&s.o, p.qualifier));
 		out_text(&s.o, out_status(&s.o, p.status));
-		out_date(&s.o, p.vintage);
+		out_vintage(&s.o, p.vintage, p.assumed);
 		out_text(&s.o, p.source);
 		out_row(&s.o);
 	}

@@ -29,7 +29,7 @@ int cmd_history(struct ctx *c)
 		/* the range holds periods starting inside it: keep this one only */
 		if (tsdb_period_cmp(p.period, q.from))
 			continue;
-		out_date(o, p.vintage);
+		out_vintage(o, p.vintage, p.assumed);
 		out_text(o, p.source);
 		out_num(o, p.value, p.qualifier, -1);
 		out_text(o, out_qualifier(o, p.qualifier));

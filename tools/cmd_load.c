@@ -193,6 +193,8 @@ static int load_setup(struct ctx *c, tsdb_load_options *o, tsdb_csv_map *map, ch
 	o->verify = flag(c, "--verify");
 	if (arg(c, "--vintage"))
 		tsdb_date_parse(arg(c, "--vintage"), (size_t)-1, &o->vintage, NULL); /* checked as V_DATE */
+	if (arg(c, "--received"))
+		tsdb_date_parse(arg(c, "--received"), (size_t)-1, &o->today, NULL);
 	o->new_regions = flag(c, "--new-regions");
 	o->max_errors = (int)arg_long(c, "--max-errors", 0);
 	if (flag(c, "--csv"))
@@ -325,6 +327,12 @@ int cmd_load(struct ctx *c)
 			printf("; %llu row%s skipped (titles, notes, blank)", (unsigned long long)st.skipped,
 			       st.skipped == 1 ? "" : "s");
 		printf("; %.2f s\n", t1 - t0);
+		if (st.assumed)
+			printf("%llu observation%s gave no date (no vintage, no dated source): their vintage is "
+			       "the load date, %04u-%02u-%02u, marked assumed; --vintage DATE gives the date "
+			       "they were published\n",
+			       (unsigned long long)st.assumed, st.assumed == 1 ? "" : "s", st.today / 10000,
+			       st.today / 100 % 100, st.today % 100);
 	}
 out:
 	free(spec);

@@ -58,6 +58,7 @@ int cmd_restore(struct ctx *c)
 	if ((rc = cli_ensure_catalog(db)))
 		return rc;
 	o.on_error = on_error;
+	o.keep_unknown = 1; /* the dump says which dates were assumed */
 	if (tsdb_load_files(db, &file, 1, &o, &st, &err)) {
 		if (!st.errors)
 			cli_fail(&err);

@@ -387,6 +387,18 @@ void out_date(struct out *o, uint32_t d)
 	put_cell(o, &c);
 }
 
+void out_vintage(struct out *o, uint32_t d, int assumed)
+{
+	char buf[40];
+	if (!assumed || !d || !out_for_people(o)) {
+		out_date(o, d);
+		return;
+	}
+	tsdb_date_format(d, buf);
+	strcat(buf, o->zh ? "（假定）" : " (assumed)");
+	out_text(o, buf);
+}
+
 void out_none(struct out *o)
 {
 	struct out_cell c = {.type = OUT_NONE};

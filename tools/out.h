@@ -168,6 +168,9 @@ void out_num_noted(struct out *o, double v, int qualifier, int decimals, int not
 void out_int(struct out *o, long long n);
 void out_period(struct out *o, tsdb_period p);
 void out_date(struct out *o, uint32_t d);
+/* A vintage: its date, which a table for people marks when it is assumed
+ * (the date the fact was loaded, tsdb_point.assumed); a date cell otherwise. */
+void out_vintage(struct out *o, uint32_t d, int assumed);
 void out_none(struct out *o);
 void out_row(struct out *o);
 

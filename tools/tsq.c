@@ -87,6 +87,7 @@ static const struct opt load_opts[] = {
     {"--dry-run", 0, V_FLAG, NULL, NULL, 0, 0, 0, "check and count, write nothing"},
     {"--verify", 0, V_FLAG, NULL, NULL, 0, 0, 0, "refuse facts that fail tsq verify"},
     {"--vintage", 0, V_DATE, "DATE", NULL, 0, 0, 0, "the vintage of facts that give none (else their source's date)"},
+    {"--received", 0, V_DATE, "DATE", NULL, 0, 0, 0, "when the files came in: the assumed vintage of undated facts (today)"},
     {"--new-regions", 0, V_FLAG, NULL, NULL, 0, 0, 0, "create unknown regions named by a valid code"},
     {"--max-errors", 0, V_INT, "N", NULL, 1, 1000000000, 0, "errors reported before giving up (20)"},
     {"--format", 0, V_CHOICE, "F", "jsonl|json|csv|tsv", 0, 0, 0, "the input format (else told by name or content)"},

@@ -123,7 +123,7 @@ static void check_format(struct chk *c)
 	int rc = mdb_get(c->t->txn, c->t->db->meta, &k, &v);
 	if (rc)
 		bad(c, "meta: no format stamp (%s)", mdb_strerror(rc));
-	else if (v.mv_size != strlen(TS_FORMAT) || memcmp(v.mv_data, TS_FORMAT, v.mv_size))
+	else if (!ts_format_is(&v, TS_FORMAT) && !ts_format_is(&v, TS_FORMAT_OLD))
 		bad(c, "meta: format is \"%.*s\", not \"%s\"", (int)(v.mv_size < 16 ? v.mv_size : 16),
 		    (const char *)v.mv_data, TS_FORMAT);
 }
@@ -413,8 +413,10 @@ static void check_version(struct chk *c, const char *name, const char *table,
 		bad(c, "%s: %s (vintage %u): the value is not a finite number", table, name, vintage);
 	if (head[8] > TSDB_Q_LE)
 		bad(c, "%s: %s (vintage %u): qualifier %u is unknown", table, name, vintage, head[8]);
-	if (head[9] > TSDB_STATUS_FORECAST)
+	if ((head[9] & ~(TS_STATUS_BITS | TS_ASSUMED)) || (head[9] & TS_STATUS_BITS) > TSDB_STATUS_FORECAST)
 		bad(c, "%s: %s (vintage %u): status %u is unknown", table, name, vintage, head[9]);
+	if ((head[9] & TS_ASSUMED) && !vintage)
+		bad(c, "%s: %s: an assumed vintage, but no vintage", table, name);
 	if (vintage && !real_date(vintage))
 		bad(c, "%s: %s: vintage %u is not a date", table, name, vintage);
 	if (tail_len) {

@@ -8,7 +8,8 @@
  *  2. sources, with priority and note;
  *  3. regions that are not in the built-in catalog or differ from it;
  *  4. every version of every observation, series by series, oldest version
- *     first, with vintage, source, qualifier, status, quote and note;
+ *     first, with vintage (an assumed one as "received"), source,
+ *     qualifier, status, quote and note;
  *  5. late corrections, rarely: a region whose parent was declared after it
  *     is written without its parent in 3 and again whole here; a source that
  *     gained its publication date after facts without a vintage were stored
@@ -390,15 +391,16 @@ static int put_region(const tsdb_region *r, void *arg)
 	return 0;
 }
 
-/* Sources under which a version without a vintage is stored although the
- * source now has a date: restoring such a fact after the dated source
- * would give it that date. */
+/* Sources under which a version without a vintage (or with an assumed
+ * one) is stored although the source now has a date: restoring such a fact
+ * after the dated source would give it that date. */
 static int late_source(const tsdb_query *q, const tsdb_point *p, void *arg)
 {
 	struct dump *d = arg;
 	tsdb_source s;
 	(void)q;
-	if (!p->vintage && *p->source && !is_late(d->late_src, d->nlate_src, p->source) &&
+	if ((!p->vintage || p->assumed) && *p->source &&
+	    !is_late(d->late_src, d->nlate_src, p->source) &&
 	    tsdb_source_get(d->t, p->source, &s, &d->err) == 0 && s.published)
 		return remember(&d->late_src, &d->nlate_src, p->source);
 	return 0;
@@ -436,7 +438,7 @@ static int put_point(const tsdb_query *q, const tsdb_point *p, void *arg)
 	if (p->status != TSDB_STATUS_ACTUAL)
 		str(d, "status", tsdb_status_name(p->status));
 	str(d, "source", p->source);
-	date(d, "vintage", p->vintage);
+	date(d, p->assumed ? "received" : "vintage", p->vintage);
 	str(d, "quote", p->quote);
 	str(d, "note", p->note);
 	end(d);

@@ -245,11 +245,13 @@ static int write_fact(struct load *ld, struct writing *w, const struct pending *
 	o.qualifier = p->qualifier;
 	o.status = p->status;
 	o.vintage = p->vintage;
+	o.received = p->received;
 	if (tail) {
 		o.quote = tail;
 		o.note = o.quote + strlen(o.quote) + 1;
 	}
-	r = ts_series_put(ld->txn, p->src, &o, &result, &e);
+	int assumed = 0;
+	r = ts_series_put(ld->txn, p->src, &o, &result, &assumed, &e);
 	if (r && ts_store_failure(r))
 		return store_result(ld, r, &e);
 	if (r) {
@@ -257,6 +259,7 @@ static int write_fact(struct load *ld, struct writing *w, const struct pending *
 		queue(ld, &e, g, 1);
 		return r;
 	}
+	ld->stats->assumed += (uint64_t)(assumed && result != TSDB_PUT_UNCHANGED);
 	if (result == TSDB_PUT_NEW)
 		ld->stats->added++;
 	else if (result == TSDB_PUT_REVISED)
@@ -568,6 +571,10 @@ int ts_put_fact(struct load *ld, const struct fact *f)
 		return field_error(ld, &e, "vintage");
 	if (!p.vintage && ld->opts && ld->opts->vintage)
 		p.vintage = ld->opts->vintage; /* load --vintage: when the file became known */
+	if (f->received && *f->received && tsdb_date_parse(f->received, (size_t)-1, &p.received, &e))
+		return field_error(ld, &e, "received");
+	if (!p.received && !(ld->opts && ld->opts->keep_unknown))
+		p.received = ld->stats->today; /* the vintage if the source has no date either */
 	if (ld->opts && ld->opts->verify && (rc = verify_fact(ld, &p, per, q, f->quote)))
 		return rc;
 	if (b->n == BATCH_FACTS || b->used >= BATCH_BYTES) {

@@ -9,8 +9,11 @@
 
 #include "tsdb.h"
 
-/* The on-disk format. Bump on any incompatible change of the layout below. */
-#define TS_FORMAT "6"
+/* The on-disk format. Bump on any incompatible change of the layout below.
+ * A store of TS_FORMAT_OLD is read as it is and stamped TS_FORMAT by the
+ * first write: format 7 only added TS_ASSUMED, which no format 6 store has. */
+#define TS_FORMAT "7"
+#define TS_FORMAT_OLD "6"
 
 /* Store layout (see docs/STORE.md). All integers are big-endian so that the
  * byte order of LMDB's B-trees is the order queries want.
@@ -29,7 +32,8 @@
  *                of the block's first observation      up to TS_BLOCK_ENTRIES consecutive
  *                                                      observations of the series (block.c)
  *  versions      observation key (ind, region, start,  every other version: value, qualifier,
- *                end), u32 vintage, u32 source         status, 2 pad (TS_VER_HEAD), quote\0 note\0
+ *                end), u32 vintage, u32 source         status | TS_ASSUMED, 2 pad (TS_VER_HEAD),
+ *                                                      quote\0 note\0
  *  texts         u32 source                            the source's document: 'r' or 'z' (zlib),
  *                                                      u32 length, the bytes (text.c)
  *
@@ -40,6 +44,15 @@
  * One series over a period range is therefore one key range of obs (or of
  * versions, for history and as-of reads). */
 enum { TS_OBS_KEY = 16, TS_VER_KEY = 24, TS_OBS_SIZE = 20, TS_VER_HEAD = 12 };
+/* The status byte of a version: enum tsdb_obs_status in the low bits, and
+ * TS_ASSUMED when the vintage is the date the fact came in (tsdb_obs.received). */
+enum { TS_STATUS_BITS = 7, TS_ASSUMED = 8 };
+
+/* Is the format stamp v the format f? */
+static inline int ts_format_is(const MDB_val *v, const char *f)
+{
+	return v->mv_size == strlen(f) && memcmp(v->mv_data, f, v->mv_size) == 0;
+}
 /* A block closes at this many observations, or once its coding passes this
  * many bytes: small enough that a page holds several and that LMDB never
  * puts one on overflow pages of its own (unless one quote is that long). */
@@ -197,10 +210,12 @@ int ts_text_decode(const void *rec, size_t size, char **out, size_t *len, tsdb_e
 
 /* Many facts of one series: ts_series_begin reads its blocks, each
  * ts_series_put is ts_obs_put on them, and ts_series_end writes the blocks
- * back once (if anything changed). Nothing else may touch obs between begin
+ * back once (if anything changed); *assumed (if not NULL) says whether a
+ * version was stored with its assumed vintage. Nothing else may touch obs between begin
  * and end. ts_series_free (at the transaction's end) releases the buffer. */
 int ts_series_begin(tsdb_txn *t, uint32_t ind, uint32_t reg, tsdb_error *err);
-int ts_series_put(tsdb_txn *t, uint32_t src, const tsdb_obs *o, int *result, tsdb_error *err);
+int ts_series_put(tsdb_txn *t, uint32_t src, const tsdb_obs *o, int *result, int *assumed,
+                  tsdb_error *err);
 int ts_series_end(tsdb_txn *t, tsdb_error *err);
 void ts_series_free(struct ts_series *s);
 

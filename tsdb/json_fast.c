@@ -19,12 +19,13 @@ static const char *skip_ws(const char *p, const char *end)
 
 int ts_json_fast_fact(const char *p, size_t len, struct fact *f, char *buf)
 {
-	static const char *const names[] = {"indicator", "region", "period", "unit",    "scale",
-	                                    "qualifier", "status", "source", "vintage", "quote",
-	                                    "note",      "type",   "value"};
-	const char **slots[] = {&f->indicator, &f->region, &f->period, &f->unit,    &f->scale,
-	                        &f->qualifier, &f->status, &f->source, &f->vintage, &f->quote,
-	                        &f->note,      NULL,       NULL};
+	enum { TYPE = 12, VALUE, NAMES };
+	static const char *const names[NAMES] = {
+	    "indicator", "region",  "period",   "unit",  "scale", "qualifier", "status",
+	    "source",    "vintage", "received", "quote", "note",  "type",      "value"};
+	const char **slots[NAMES] = {&f->indicator, &f->region,   &f->period, &f->unit,
+	                             &f->scale,     &f->qualifier, &f->status, &f->source,
+	                             &f->vintage,   &f->received,  &f->quote,  &f->note};
 	const char *end = p + len, *type = NULL;
 	unsigned seen = 0;
 	int have_value = 0;
@@ -48,9 +49,9 @@ int ts_json_fast_fact(const char *p, size_t len, struct fact *f, char *buf)
 			return 0;
 		size_t kn = (size_t)(p++ - k);
 		int m = 0;
-		while (m < 13 && !(strlen(names[m]) == kn && memcmp(names[m], k, kn) == 0))
+		while (m < NAMES && !(strlen(names[m]) == kn && memcmp(names[m], k, kn) == 0))
 			m++;
-		if (m == 13 || (seen & 1u << m))
+		if (m == NAMES || (seen & 1u << m))
 			return 0;
 		seen |= 1u << m;
 		p = skip_ws(p, end);
@@ -92,17 +93,17 @@ int ts_json_fast_fact(const char *p, size_t len, struct fact *f, char *buf)
 			copy[n] = 0;
 			buf += n + 1;
 			p = (const char *)s + 1;
-			if (m == 12)
+			if (m == VALUE)
 				f->value_text = copy, have_value = 1;
-			else if (m == 11)
+			else if (m == TYPE)
 				type = copy;
 			else
 				*slots[m] = copy;
 		} else if (*p == 'n' && end - p >= 4 && memcmp(p, "null", 4) == 0) {
-			if (m >= 11)
+			if (m >= TYPE)
 				return 0; /* null type or value: let the general path say */
 			p += 4;
-		} else if (m == 12 && (*p == '-' || (*p >= '0' && *p <= '9'))) {
+		} else if (m == VALUE && (*p == '-' || (*p >= '0' && *p <= '9'))) {
 			/* a number, by JSON's grammar */
 			const char *q = p;
 			if (*q == '-')
@@ -158,7 +159,8 @@ int ts_json_fast_fact(const char *p, size_t len, struct fact *f, char *buf)
 		return 0;
 	/* what get_word refuses */
 	if ((f->unit && !*f->unit) || (f->qualifier && !*f->qualifier) ||
-	    (f->status && !*f->status) || (f->vintage && !*f->vintage))
+	    (f->status && !*f->status) || (f->vintage && !*f->vintage) ||
+	    (f->received && !*f->received))
 		return 0;
 	return 1;
 }

@@ -200,7 +200,8 @@ int ts_json_region(struct load *ld, json_t *o)
 
 static const char *const fact_fields[] = {"type",    "indicator", "region",    "period", "value",
                                           "unit",    "scale",     "qualifier", "status", "source",
-                                          "vintage", "quote",     "note",      NULL};
+                                          "vintage", "received",  "quote",     "note",
+                                          NULL};
 
 int ts_json_fact(struct load *ld, json_t *o, struct fact *out)
 {
@@ -215,6 +216,7 @@ int ts_json_fact(struct load *ld, json_t *o, struct fact *out)
 	    (rc = get_word(ld, o, "qualifier", &f.qualifier)) ||
 	    (rc = get_word(ld, o, "status", &f.status)) ||
 	    (rc = get_word(ld, o, "vintage", &f.vintage)) ||
+	    (rc = get_word(ld, o, "received", &f.received)) ||
 	    (rc = get_str(ld, o, "quote", &f.quote)) || (rc = get_str(ld, o, "note", &f.note)))
 		return rc;
 	if (!v || json_is_null(v))

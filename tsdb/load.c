@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "load.h"
@@ -114,12 +115,23 @@ static int decide(struct load *ld, struct input *in, const char *path, int *form
 	return 0;
 }
 
+/* Today as yyyymmdd, local time: the assumed vintage of undated facts. */
+static uint32_t local_date(void)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	if (!localtime_r(&now, &tm))
+		return 0; /* the vintage stays unknown */
+	return (uint32_t)((tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday);
+}
+
 static int load_all(tsdb_txn *txn, void *arg, tsdb_error *err)
 {
 	struct job *j = arg;
 	struct load ld = {0};
 	int rc = 0;
 	memset(j->stats, 0, sizeof *j->stats);
+	j->stats->today = j->opts && j->opts->today ? j->opts->today : local_date();
 	j->attempt++;
 	j->done = 0;
 	ld.txn = txn;

@@ -113,7 +113,7 @@ struct load {
 /* A fact as text, from a JSON record or a CSV row. NULL members are unset. */
 struct fact {
 	const char *indicator, *region, *period, *unit, *scale, *qualifier, *status, *source,
-	    *vintage, *quote, *note;
+	    *vintage, *received, *quote, *note;
 	const char *value_text; /* the value as written, or NULL when it is value */
 	double value;
 };
@@ -126,7 +126,7 @@ enum { TS_NO_TAIL = 0xFFFFFFFFu };
 struct pending {
 	uint32_t ind, reg, start, end;
 	uint32_t seq; /* its place in its batch: the order read, which ties keep */
-	uint32_t src, vintage;
+	uint32_t src, vintage, received;
 	uint32_t tail; /* offset of "quote\0note\0" in the batch's arena, or TS_NO_TAIL */
 	double value;
 	unsigned char qualifier, status;

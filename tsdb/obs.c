@@ -54,10 +54,11 @@ static int standing(tsdb_txn *t, uint32_t vintage, uint32_t source, struct stand
 	return source ? ts_source_rank(t, source, &out->rank, err) : 0;
 }
 
-/* Same value, qualifier and status? */
+/* Same value, qualifier and status? (Whether the vintage was assumed is
+ * not the value: the dated version and the assumed one of a date agree.) */
 static int same_value(const unsigned char *a, const unsigned char *b)
 {
-	return memcmp(a, b, 10) == 0;
+	return memcmp(a, b, 9) == 0 && (a[9] & TS_STATUS_BITS) == (b[9] & TS_STATUS_BITS);
 }
 
 /* Whether two versions can both be true (ts_values_agree): only those that
@@ -86,6 +87,29 @@ static int disputed(tsdb_txn *t, const unsigned char *key, uint32_t vintage,
 			break;
 		if (v.mv_size >= TS_VER_HEAD && !agree(v.mv_data, val))
 			*out = 1;
+	}
+	mdb_cursor_close(c);
+	return rc && rc != MDB_NOTFOUND ? ts_mdb_err(err, rc, "versions") : 0;
+}
+
+/* Sets *out when source already gave val for the observation key (its
+ * first 16 bytes) as a version in versions, under any vintage. */
+static int given_before(tsdb_txn *t, const unsigned char *key, uint32_t source,
+                        const unsigned char *val, int *out, tsdb_error *err)
+{
+	unsigned char vkey[TS_VER_KEY] = {0};
+	MDB_val k = {TS_VER_KEY, vkey}, v;
+	MDB_cursor *c;
+	int rc = mdb_cursor_open(t->txn, t->db->versions, &c);
+	if (rc)
+		return ts_mdb_err(err, rc, "versions");
+	memcpy(vkey, key, TS_OBS_KEY);
+	for (rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE); !rc && !*out;
+	     rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
+		if (memcmp(k.mv_data, key, TS_OBS_KEY))
+			break;
+		*out = ts_get32((unsigned char *)k.mv_data + 20) == source &&
+		       v.mv_size >= TS_VER_HEAD && same_value(v.mv_data, val);
 	}
 	mdb_cursor_close(c);
 	return rc && rc != MDB_NOTFOUND ? ts_mdb_err(err, rc, "versions") : 0;
@@ -468,7 +492,7 @@ static int contradicts(const unsigned char *was, tsdb_error *err)
 	return ts_err(err, TSDB_ECONFLICT,
 	              "the same source and vintage already gave %s%s (%s); a revision needs a later vintage",
 	              was[8] == TSDB_Q_EQ ? "" : tsdb_qualifier_name(was[8]), num,
-	              tsdb_status_name(was[9]));
+	              tsdb_status_name(was[9] & TS_STATUS_BITS));
 }
 
 int ts_obs_put(tsdb_txn *t, uint32_t ind, uint32_t reg, uint32_t src, const tsdb_obs *o,
@@ -479,12 +503,13 @@ int ts_obs_put(tsdb_txn *t, uint32_t ind, uint32_t reg, uint32_t src, const tsdb
 		return ts_err(err, TSDB_EREADONLY, "read-only transaction");
 	if ((rc = ts_series_begin(t, ind, reg, err)))
 		return rc;
-	rc = ts_series_put(t, src, o, result, err);
+	rc = ts_series_put(t, src, o, result, NULL, err);
 	r2 = ts_series_end(t, err);
 	return rc ? rc : r2;
 }
 
-int ts_series_put(tsdb_txn *t, uint32_t src, const tsdb_obs *o, int *result, tsdb_error *err)
+int ts_series_put(tsdb_txn *t, uint32_t src, const tsdb_obs *o, int *result, int *assumed,
+                  tsdb_error *err)
 {
 	struct ts_series *s = t->series;
 	unsigned char key[TS_VER_KEY], head[TS_VER_HEAD];
@@ -516,9 +541,14 @@ int ts_series_put(tsdb_txn *t, uint32_t src, const tsdb_obs *o, int *result, tsd
 		if (!nv.vintage)
 			nv.vintage = rank.published;
 	}
+	int guess = !nv.vintage && o->received; /* the date it came in, marked so */
+	if (guess)
+		nv.vintage = o->received;
+	if (assumed)
+		*assumed = guess;
 	ts_put_double(head, o->value);
 	head[8] = (unsigned char)o->qualifier;
-	head[9] = (unsigned char)o->status;
+	head[9] = (unsigned char)(o->status | (guess ? TS_ASSUMED : 0));
 	head[10] = head[11] = 0;
 	nv.val = head;
 	const char *strs[2] = {o->quote, o->note};
@@ -554,6 +584,18 @@ int ts_series_put(tsdb_txn *t, uint32_t src, const tsdb_obs *o, int *result, tsd
 		rc = same_value(cur.val, head) ? 0 : contradicts(cur.val, err);
 		if (!rc && result)
 			*result = TSDB_PUT_UNCHANGED;
+		goto out;
+	}
+	/* an assumed date says only "known by then": what the source gave
+	 * before, on any date, is known already */
+	int known = guess && cur.source == nv.source && same_value(cur.val, head);
+	if (guess && !known && (rc = given_before(t, key, nv.source, head, &known, err)))
+		goto out;
+	if (known) {
+		if (result)
+			*result = TSDB_PUT_UNCHANGED;
+		if (assumed)
+			*assumed = 0;
 		goto out;
 	}
 	MDB_val vk = {TS_VER_KEY, key}, vv;
@@ -882,7 +924,8 @@ static int fill(tsdb_cursor *cur, const struct ver *v, tsdb_period p, tsdb_point
 	out->period = p;
 	out->value = ts_get_double(v->val);
 	out->qualifier = v->val[8];
-	out->status = v->val[9];
+	out->status = v->val[9] & TS_STATUS_BITS;
+	out->assumed = (v->val[9] & TS_ASSUMED) != 0;
 	out->vintage = v->vintage;
 	ts_unpack(v->tail, v->tail_len, s, 2);
 	out->quote = s[0];

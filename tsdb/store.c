@@ -69,7 +69,7 @@ static int open_dbis_in(tsdb *db, int write, tsdb_error *err)
 		v.mv_data = TS_FORMAT;
 		v.mv_size = strlen(TS_FORMAT);
 		rc = mdb_put(txn, db->meta, &k, &v, 0);
-	} else if (rc == 0 && (v.mv_size != strlen(TS_FORMAT) || memcmp(v.mv_data, TS_FORMAT, v.mv_size))) {
+	} else if (rc == 0 && !ts_format_is(&v, TS_FORMAT) && !ts_format_is(&v, TS_FORMAT_OLD)) {
 		mdb_txn_abort(txn);
 		return ts_err(err, TSDB_EVERSION, "%s has format %.*s; this tsdb reads format %s",
 		              db->path, (int)(v.mv_size < 16 ? v.mv_size : 16), (char *)v.mv_data,
@@ -310,6 +310,19 @@ int ts_writable(const tsdb_txn *t, tsdb_error *err)
 	return t->write ? 0 : ts_err(err, TSDB_EREADONLY, "read-only transaction");
 }
 
+/* A store of the previous format (which opened) is stamped with this one
+ * by the first write transaction, with what that writes. */
+static int restamp(tsdb_txn *t)
+{
+	MDB_val k = {6, "format"}, v;
+	int rc = mdb_get(t->txn, t->db->meta, &k, &v);
+	if (rc || !ts_format_is(&v, TS_FORMAT_OLD))
+		return rc == MDB_NOTFOUND ? 0 : rc;
+	v.mv_data = TS_FORMAT;
+	v.mv_size = strlen(TS_FORMAT);
+	return mdb_put(t->txn, t->db->meta, &k, &v, 0);
+}
+
 int tsdb_txn_begin(tsdb *db, unsigned flags, tsdb_txn **out, tsdb_error *err)
 {
 	tsdb_txn *t;
@@ -340,6 +353,11 @@ int tsdb_txn_begin(tsdb *db, unsigned flags, tsdb_txn **out, tsdb_error *err)
 	}
 	if (rc) {
 		rc = ts_mdb_err(err, rc, "begin transaction");
+		goto fail;
+	}
+	if (write && (rc = restamp(t))) {
+		mdb_txn_abort(t->txn);
+		rc = ts_mdb_err(err, rc, "format stamp");
 		goto fail;
 	}
 	atomic_fetch_add(&db->active, 1);

@@ -103,14 +103,14 @@ export TSDB_PATH=$WORK/gen
 run 0 init
 # a random version may contradict one stored under the same vintage and
 # source: the loader refuses those; keep the facts it accepts
-if ! "$TSQ" --quiet load --max-errors 100000 "$WORK/gen-1.jsonl" 2>"$WORK/err"; then
+if ! "$TSQ" --quiet load --received 2024-01-01 --max-errors 100000 "$WORK/gen-1.jsonl" 2>"$WORK/err"; then
 	python3 - "$WORK/gen-1.jsonl" "$WORK/err" <<'PY'
 import re, sys
 bad = {int(m.group(1)) for m in re.finditer(r"gen-1\.jsonl:(\d+):", open(sys.argv[2]).read())}
 lines = open(sys.argv[1], encoding="utf-8", newline="").read().split("\n")
 open(sys.argv[1], "w", encoding="utf-8", newline="").write("\n".join(l for i, l in enumerate(lines, 1) if i not in bad))
 PY
-	run 0 load "$WORK/gen-1.jsonl"
+	run 0 load --received 2024-01-01 "$WORK/gen-1.jsonl"
 fi
 run 0 load "$WORK/gen-2.jsonl"
 run 0 info
@@ -134,14 +134,17 @@ conflicts = sum(1 for v in seen.values()
 print(f"{len(seen)} observations, {revised} revised, {conflicts} with same-vintage conflicts")
 sys.exit(0 if revised > 50 and conflicts > 20 else 1)
 PY
-has g1.jsonl '"source":"late-date"}'
+has g1.jsonl '"source":"late-date","received":"2024-01-01"}'
 run 0 --db "$WORK/g2" restore "$WORK/g1.jsonl"
 run 0 --db "$WORK/g2" dump -o "$WORK/g2.jsonl"
 same "$WORK/g1.jsonl" "$WORK/g2.jsonl"
 same_answers "$WORK/gen" "$WORK/g2"
-# a version without a vintage keeps it unknown; the later one is dated
+# a version without a vintage keeps its assumed one (the day it came in);
+# the later one is dated
 run 0 --db "$WORK/g2" get gdp CN --from 2018 --to 2018 --format csv
 has out "2018,44,,actual,2024-05-05,late-date"
+run 0 --db "$WORK/g2" history gdp CN 2018
+has out "2024-01-01 (assumed)  late-date"
 run 0 --db "$WORK/g2" ls regions Z-1
 # and a third generation is the same again
 run 0 --db "$WORK/g3" restore "$WORK/g2.jsonl"
