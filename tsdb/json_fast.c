@@ -23,7 +23,7 @@ int ts_json_fast_fact(const char *p, size_t len, struct fact *f, char *buf)
 	static const char *const names[NAMES] = {
 	    "indicator", "region",  "period",   "unit",  "scale", "qualifier", "status",
 	    "source",    "vintage", "received", "quote", "note",  "type",      "value"};
-	const char **slots[NAMES] = {&f->indicator, &f->region,   &f->period, &f->unit,
+	const char **slots[NAMES] = {&f->indicator, &f->region,    &f->period, &f->unit,
 	                             &f->scale,     &f->qualifier, &f->status, &f->source,
 	                             &f->vintage,   &f->received,  &f->quote,  &f->note};
 	const char *end = p + len, *type = NULL;

@@ -200,8 +200,7 @@ int ts_json_region(struct load *ld, json_t *o)
 
 static const char *const fact_fields[] = {"type",    "indicator", "region",    "period", "value",
                                           "unit",    "scale",     "qualifier", "status", "source",
-                                          "vintage", "received",  "quote",     "note",
-                                          NULL};
+                                          "vintage", "received",  "quote",     "note",   NULL};
 
 int ts_json_fact(struct load *ld, json_t *o, struct fact *out)
 {
