@@ -27,8 +27,8 @@ static void test_edits(void **state)
 	(void)state;
 	for (size_t i = 0; i < countof(pairs); i++)
 		if (tsdb_distance(pairs[i].a, pairs[i].b) != pairs[i].edits)
-			fail_msg("case %zu, \"%s\" to \"%s\": %d edits, not %d", i, pairs[i].a, pairs[i].b,
-			         tsdb_distance(pairs[i].a, pairs[i].b), pairs[i].edits);
+			fail_msg("case %zu, \"%s\" to \"%s\": %d edits, not %d", i, pairs[i].a,
+			         pairs[i].b, tsdb_distance(pairs[i].a, pairs[i].b), pairs[i].edits);
 }
 
 /* Past 128 code points nothing is near, so a long text costs no more than a name. */
