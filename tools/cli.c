@@ -217,16 +217,12 @@ int cli_level(const struct ctx *c, const char **level)
 	struct levels l = {0};
 	const char *names[20];
 	char list[600] = "";
-	tsdb_txn *t = NULL;
 	if (!*level || !**level)
 		return 0;
 	for (size_t i = 0; i < sizeof zh / sizeof *zh; i++)
 		if (strcmp(*level, zh[i][0]) == 0)
 			*level = zh[i][1];
-	if (tsdb_txn_begin(c->db, 0, &t, NULL) == 0) {
-		tsdb_region_each(t, one_level, &l, NULL);
-		tsdb_txn_abort(t);
-	}
+	tsdb_region_each(c->t, one_level, &l, NULL);
 	for (int i = 0; i < l.n; i++)
 		if (strcmp(l.name[i], *level) == 0)
 			return 0;
@@ -246,7 +242,8 @@ int cli_series(struct ctx *c, tsdb_query *q, const char *suffix, struct series_o
 	char unit[128];
 	int rc;
 	memset(s, 0, sizeof *s);
-	if (tsdb_txn_begin(c->db, 0, &s->t, &err) || tsdb_indicator_get(s->t, c->pos[0], &s->ind, &err) ||
+	s->t = c->t;
+	if (tsdb_indicator_get(s->t, c->pos[0], &s->ind, &err) ||
 	    tsdb_region_resolve(s->t, c->pos[1], &s->reg, &err))
 		return cli_fail(&err);
 	if ((rc = out_open(&s->o, c, "table")))
@@ -287,6 +284,5 @@ int cli_series_end(struct series_out *s, int rc, const tsdb_error *err, const ch
 	if (s->opened)
 		out_abandon(&s->o);
 	tsdb_cursor_close(s->cur);
-	tsdb_txn_abort(s->t);
 	return rc;
 }

@@ -44,14 +44,15 @@ int cli_color(FILE *out);
  * be NULL. Prints the error and returns the exit status on failure. */
 int cli_range(const char *from, const char *to, const char *as_of, tsdb_query *q);
 
-/* Checks --level against the levels the database holds, after reading
- * 省, 地级, 县级 (and 国家, 组) as province, prefecture, county; *level is
- * set to the level's name. Returns 0 or the usage error's status. */
+/* Checks --level against the levels the database holds (read in c's
+ * snapshot: DB_SNAPSHOT), after reading 省, 地级, 县级 (and 国家, 组) as
+ * province, prefecture, county; *level is set to the level's name. Returns 0
+ * or the usage error's status. */
 int cli_level(const struct ctx *c, const char **level);
 
 /* One series shown: get and history. */
 struct series_out {
-	tsdb_txn *t;
+	tsdb_txn *t; /* the command's snapshot (DB_SNAPSHOT) */
 	tsdb_cursor *cur;
 	tsdb_indicator ind;
 	tsdb_region reg;

@@ -253,7 +253,7 @@ int cmd_compare(struct ctx *c)
 	struct out o = {0};
 	char **names = c->pos + 1;
 	size_t nnames = (size_t)c->npos - 1;
-	tsdb_txn *t = NULL;
+	tsdb_txn *t = c->t;
 	tsdb_error err = {0};
 	int rc = 0, opened = 0;
 
@@ -266,7 +266,7 @@ int cmd_compare(struct ctx *c)
 	v.o = &o;
 	if ((rc = cli_level(c, &qr.level)))
 		return rc;
-	if ((rc = query_open(c->db, &qr, &t)) || (rc = out_open(&o, c, "table")))
+	if ((rc = query_open(t, &qr)) || (rc = out_open(&o, c, "table")))
 		goto out;
 	opened = 1;
 	/* a workbook always has the sources below its table */
@@ -305,6 +305,5 @@ out:
 		out_abandon(&o);
 	query_free(&qr);
 	free(v.per);
-	tsdb_txn_abort(t);
 	return rc;
 }

@@ -208,7 +208,8 @@ int cmd_export(struct ctx *c)
 	    (rc = cli_range(arg(c, "--from"), arg(c, "--to"), arg(c, "--as-of"), &x.q)))
 		goto out;
 	x.boundaries = arg(c, "--boundaries") ? atoi(arg(c, "--boundaries")) : 0;
-	if (tsdb_txn_begin(c->db, 0, &x.t, &x.err) || ex_boundaries_setup(&x))
+	x.t = c->t;
+	if (ex_boundaries_setup(&x))
 		goto fail;
 	if (ninds && !(x.exprs = calloc(ninds, sizeof *x.exprs)))
 		goto nomem;
@@ -315,7 +316,6 @@ out:
 		facts_abandon(out->xl);
 	out_file_close(&of, 0); /* no half-written file left behind */
 	free_export(&x);
-	tsdb_txn_abort(x.t);
 	free(inds);
 	free(names);
 	free(out);

@@ -490,7 +490,7 @@ int cmd_plot(struct ctx *c)
 	struct plot *p = calloc(1, sizeof *p);
 	char **names = c->pos + 1;
 	size_t nnames = (size_t)c->npos - 1;
-	tsdb_txn *t = NULL;
+	tsdb_txn *t = c->t;
 	tsdb_error err = {0};
 	int rc = 0;
 
@@ -507,7 +507,7 @@ int cmd_plot(struct ctx *c)
 	p->zh = arg(c, "--lang") && strcmp(arg(c, "--lang"), "zh") == 0;
 	p->width = (int)arg_long(c, "--width", 800);
 	p->height = (int)arg_long(c, "--height", 480);
-	if ((rc = cli_level(c, &qr.level)) || (rc = query_open(c->db, &qr, &t)))
+	if ((rc = cli_level(c, &qr.level)) || (rc = query_open(t, &qr)))
 		goto out;
 	if (p->zh && qr.lone) {
 		tsdb_indicator ind;
@@ -541,6 +541,5 @@ out:
 		free(p->hue);
 	}
 	free(p);
-	tsdb_txn_abort(t);
 	return rc;
 }

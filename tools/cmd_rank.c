@@ -22,7 +22,7 @@ int cmd_rank(struct ctx *c)
 	char unit[128];
 	size_t nnames = (size_t)c->npos - 1, n = 0, limit = (size_t)arg_long(c, "--top", -1);
 	tsdb_period p;
-	tsdb_txn *t = NULL;
+	tsdb_txn *t = c->t;
 	tsdb_error err = {0};
 	int rc = 0, asc = flag(c, "--ascending"), plus = 0;
 	struct sources src = {0}; /* a workbook's footnotes */
@@ -36,7 +36,7 @@ int cmd_rank(struct ctx *c)
 	qr.from = qr.to = period;
 	if (!nnames && !qr.level)
 		qr.level = "";
-	if ((rc = query_open(c->db, &qr, &t)))
+	if ((rc = query_open(t, &qr)))
 		goto out;
 	if (query_answer(t, &qr, names, nnames, &err))
 		goto fail;
@@ -78,6 +78,5 @@ fail:
 out:
 	query_free(&qr);
 	free(pl);
-	tsdb_txn_abort(t);
 	return rc;
 }

@@ -48,15 +48,13 @@ static int option_field(tsdb_error *err, int rc)
 	return rc;
 }
 
-int query_open(tsdb *db, struct query *qr, tsdb_txn **t)
+int query_open(tsdb_txn *t, struct query *qr)
 {
 	tsdb_panel_request *req = &qr->req;
 	tsdb_error err = {0};
 	int rc;
 	if ((rc = cli_range(qr->from, qr->to, qr->as_of, &qr->range)))
 		return rc;
-	if (tsdb_txn_begin(db, 0, t, &err))
-		return cli_fail(&err);
 	memset(req, 0, sizeof *req);
 	req->expr = qr->expr;
 	req->transform = qr->transform;
@@ -69,7 +67,7 @@ int query_open(tsdb *db, struct query *qr, tsdb_txn **t)
 	req->to = qr->range.to;
 	req->as_of = qr->range.as_of;
 	req->boundaries = qr->boundaries ? atoi(qr->boundaries) : 0;
-	if (tsdb_panel_new(*t, req, &qr->p, &err))
+	if (tsdb_panel_new(t, req, &qr->p, &err))
 		return option_field(&err, 0), cli_fail(&err);
 	qr->tr = qr->p->tr;
 	qr->unit = qr->p->unit;

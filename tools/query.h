@@ -38,11 +38,11 @@ struct query {
  * --freq, --transform, --level, --within) from the command line. */
 void query_options(const struct ctx *c, struct query *qr);
 
-/* Reads --from, --to and --as-of, begins a read transaction on db and
- * prepares the panel (its unit and transform are known then, nothing is
+/* Reads --from, --to and --as-of and prepares the panel in t, the
+ * command's snapshot (its unit and transform are known then, nothing is
  * read). On failure prints the error and returns the exit status; 0 on
- * success, with *t the caller's to abort. */
-int query_open(tsdb *db, struct query *qr, tsdb_txn **t);
+ * success. */
+int query_open(tsdb_txn *t, struct query *qr);
 
 /* Resolves the regions named (and --level, --within) and reads the panel. */
 int query_answer(tsdb_txn *t, struct query *qr, char **names, size_t n, tsdb_error *err);
