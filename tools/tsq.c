@@ -8,144 +8,152 @@
 #include "cli.h"
 #include "commands.h"
 
+/* The common kinds of option, so that a row says what it is; the others
+ * (a one-letter alias, OPT_MANY, OPT_REQUIRED) name their fields. */
+#define FLAG(N, H) {.name = N, .type = V_FLAG, .help = H}
+#define VALUE(N, T, M, H) {.name = N, .type = T, .meta = M, .help = H}
+#define CHOICE(N, M, C, H) {.name = N, .type = V_CHOICE, .meta = M, .choices = C, .help = H}
+#define NUMBER(N, M, LO, HI, H) {.name = N, .type = V_INT, .meta = M, .lo = LO, .hi = HI, .help = H}
+/* -o FILE, as every command that can write a file has it */
+#define OUTPUT {.name = "--output", .alias = 'o', .type = V_OUTFILE, .meta = "FILE", .help = "write FILE (replaced whole) instead of standard output"}
 #define END {NULL, 0, 0, NULL, NULL, 0, 0, 0, NULL}
 #define PEND {NULL, 0, 0, 0, NULL}
 
 static const struct opt range_opts[] = {
-    {"--from", 0, V_PERIOD, "P", NULL, 0, 0, 0, "the first period (2015, 2015-Q1, 2015-03)"},
-    {"--to", 0, V_PERIOD, "P", NULL, 0, 0, 0, "the last period"},
-    {"--as-of", 0, V_DATE, "DATE", NULL, 0, 0, 0, "what was known on DATE (YYYY-MM-DD)"},
+    VALUE("--from", V_PERIOD, "P", "the first period (2015, 2015-Q1, 2015-03)"),
+    VALUE("--to", V_PERIOD, "P", "the last period"),
+    VALUE("--as-of", V_DATE, "DATE", "what was known on DATE (YYYY-MM-DD)"),
     END,
 };
 
 static const struct opt query_opts[] = {
-    {"--freq", 0, V_CHOICE, "F", "Y|H|Q|M", 0, 0, 0, "convert to years, halves, quarters or months"},
-    {"--transform", 0, V_TRANSFORM, "T", NULL, 0, 0, 0, "yoy pop diff diff_yoy pca log index:P share:R cagr rank discrete"},
-    {"--level", 0, V_LEVEL, "L", NULL, 0, 0, 0, "every region of level L with data (省, 地级, 县级 ...)"},
-    {"--within", 0, V_REGION, "REGION", NULL, 0, 0, 0, "with --level: only regions inside REGION"},
-    {"--boundaries", 0, V_INT, "YEAR", NULL, 1000, 9999, 0, "each region on its boundaries of YEAR (units merged into it added in)"},
+    CHOICE("--freq", "F", "Y|H|Q|M", "convert to years, halves, quarters or months"),
+    VALUE("--transform", V_TRANSFORM, "T", "yoy pop diff diff_yoy pca log index:P share:R cagr rank discrete"),
+    VALUE("--level", V_LEVEL, "L", "every region of level L with data (省, 地级, 县级 ...)"),
+    VALUE("--within", V_REGION, "REGION", "with --level: only regions inside REGION"),
+    NUMBER("--boundaries", "YEAR", 1000, 9999, "each region on its boundaries of YEAR (units merged into it added in)"),
     END,
 };
 
 /* How every command that prints observations presents them (tools/out.c). */
 static const struct opt out_opts[] = {
-    {"--format", 0, V_CHOICE, "F", "table|csv|tsv|json|xlsx", 0, 0, 0, "how to print (table; xlsx needs -o FILE)"},
-    {"--output", 'o', V_OUTFILE, "FILE", NULL, 0, 0, 0, "write FILE (replaced whole) instead of standard output"},
-    {"--bom", 0, V_FLAG, NULL, NULL, 0, 0, 0, "begin CSV and TSV with a byte-order mark (for Excel)"},
-    {"--scale", 0, V_SCALE, "S", NULL, 0, 0, 0, "amounts in 万, 亿, 亿元, million, billion ..."},
-    {"--lang", 0, V_CHOICE, "L", "en|zh", 0, 0, 0, "headers, names, levels and units in English or Chinese"},
+    CHOICE("--format", "F", "table|csv|tsv|json|xlsx", "how to print (table; xlsx needs -o FILE)"),
+    OUTPUT,
+    FLAG("--bom", "begin CSV and TSV with a byte-order mark (for Excel)"),
+    VALUE("--scale", V_SCALE, "S", "amounts in 万, 亿, 亿元, million, billion ..."),
+    CHOICE("--lang", "L", "en|zh", "headers, names, levels and units in English or Chinese"),
     END,
 };
 
 /* The same for listings, which hold no amounts. */
 static const struct opt list_out_opts[] = {
-    {"--format", 0, V_CHOICE, "F", "table|csv|tsv|json", 0, 0, 0, "how to print (table)"},
-    {"--output", 'o', V_OUTFILE, "FILE", NULL, 0, 0, 0, "write FILE (replaced whole) instead of standard output"},
-    {"--bom", 0, V_FLAG, NULL, NULL, 0, 0, 0, "begin CSV and TSV with a byte-order mark (for Excel)"},
-    {"--lang", 0, V_CHOICE, "L", "en|zh", 0, 0, 0, "headers, names and levels in English or Chinese"},
+    CHOICE("--format", "F", "table|csv|tsv|json", "how to print (table)"),
+    OUTPUT,
+    FLAG("--bom", "begin CSV and TSV with a byte-order mark (for Excel)"),
+    CHOICE("--lang", "L", "en|zh", "headers, names and levels in English or Chinese"),
     END,
 };
 
 static const struct opt compare_opts[] = {
-    {"--pivot", 0, V_FLAG, NULL, NULL, 0, 0, 0, "regions as rows, periods as columns"},
-    {"--sources", 0, V_FLAG, NULL, NULL, 0, 0, 0, "number each value's source, listed below"},
-    {"--chart", 0, V_FLAG, NULL, NULL, 0, 0, 0, "sparklines, each row on its own scale, or bars for one period"},
-    {"--common-scale", 0, V_FLAG, NULL, NULL, 0, 0, 0, "with --chart: one scale for every row"},
+    FLAG("--pivot", "regions as rows, periods as columns"),
+    FLAG("--sources", "number each value's source, listed below"),
+    FLAG("--chart", "sparklines, each row on its own scale, or bars for one period"),
+    FLAG("--common-scale", "with --chart: one scale for every row"),
     END,
 };
 
 static const struct opt rank_opts[] = {
-    {"--period", 0, V_PERIOD, "P", NULL, 0, 0, OPT_REQUIRED, "the period to rank at"},
-    {"--level", 0, V_LEVEL, "L", NULL, 0, 0, 0, "every region of level L with data"},
-    {"--within", 0, V_REGION, "REGION", NULL, 0, 0, 0, "only regions inside REGION"},
-    {"--top", 0, V_INT, "N", NULL, 1, 1000000, 0, "the first N only"},
-    {"--ascending", 0, V_FLAG, NULL, NULL, 0, 0, 0, "smallest first"},
-    {"--transform", 0, V_TRANSFORM, "T", NULL, 0, 0, 0, "rank a transform (yoy, share:R ...)"},
-    {"--freq", 0, V_CHOICE, "F", "Y|H|Q|M", 0, 0, 0, "convert the frequency first"},
-    {"--as-of", 0, V_DATE, "DATE", NULL, 0, 0, 0, "what was known on DATE"},
-    {"--boundaries", 0, V_INT, "YEAR", NULL, 1000, 9999, 0, "each region on its boundaries of YEAR"},
+    {.name = "--period", .type = V_PERIOD, .meta = "P", .flags = OPT_REQUIRED, .help = "the period to rank at"},
+    VALUE("--level", V_LEVEL, "L", "every region of level L with data"),
+    VALUE("--within", V_REGION, "REGION", "only regions inside REGION"),
+    NUMBER("--top", "N", 1, 1000000, "the first N only"),
+    FLAG("--ascending", "smallest first"),
+    VALUE("--transform", V_TRANSFORM, "T", "rank a transform (yoy, share:R ...)"),
+    CHOICE("--freq", "F", "Y|H|Q|M", "convert the frequency first"),
+    VALUE("--as-of", V_DATE, "DATE", "what was known on DATE"),
+    NUMBER("--boundaries", "YEAR", 1000, 9999, "each region on its boundaries of YEAR"),
     END,
 };
 
 static const struct opt plot_opts[] = {
-    {"--output", 'o', V_OUTFILE, "FILE", NULL, 0, 0, OPT_REQUIRED, "the chart: FILE.svg (- standard output)"},
-    {"--bar", 0, V_FLAG, NULL, NULL, 0, 0, 0, "bars for one period instead of lines"},
-    {"--title", 0, V_TEXT, "TEXT", NULL, 0, 0, 0, "the title (else the indicator's name)"},
-    {"--width", 0, V_INT, "PX", NULL, 240, 10000, 0, "width in pixels (800)"},
-    {"--height", 0, V_INT, "PX", NULL, 180, 10000, 0, "height in pixels (480)"},
-    {"--lang", 0, V_CHOICE, "L", "en|zh", 0, 0, 0, "title, axis, units and notes in English or Chinese"},
+    {.name = "--output", .alias = 'o', .type = V_OUTFILE, .meta = "FILE", .flags = OPT_REQUIRED, .help = "the chart: FILE.svg (- standard output)"},
+    FLAG("--bar", "bars for one period instead of lines"),
+    VALUE("--title", V_TEXT, "TEXT", "the title (else the indicator's name)"),
+    NUMBER("--width", "PX", 240, 10000, "width in pixels (800)"),
+    NUMBER("--height", "PX", 180, 10000, "height in pixels (480)"),
+    CHOICE("--lang", "L", "en|zh", "title, axis, units and notes in English or Chinese"),
     END,
 };
 
 static const struct opt ls_opts[] = {
-    {"--level", 0, V_LEVEL, "L", NULL, 0, 0, 0, "regions of level L"},
-    {"--within", 0, V_REGION, "REGION", NULL, 0, 0, 0, "regions inside REGION"},
+    VALUE("--level", V_LEVEL, "L", "regions of level L"),
+    VALUE("--within", V_REGION, "REGION", "regions inside REGION"),
     END,
 };
 
 static const struct opt load_opts[] = {
-    {"--dry-run", 0, V_FLAG, NULL, NULL, 0, 0, 0, "check and count, write nothing"},
-    {"--verify", 0, V_FLAG, NULL, NULL, 0, 0, 0, "refuse facts that fail tsq verify"},
-    {"--vintage", 0, V_DATE, "DATE", NULL, 0, 0, 0, "the vintage of facts that give none (else their source's date)"},
-    {"--received", 0, V_DATE, "DATE", NULL, 0, 0, 0, "when the files came in: the assumed vintage of undated facts (today)"},
-    {"--new-regions", 0, V_FLAG, NULL, NULL, 0, 0, 0, "create unknown regions named by a valid code"},
-    {"--max-errors", 0, V_INT, "N", NULL, 1, 1000000000, 0, "errors reported before giving up (20)"},
-    {"--format", 0, V_CHOICE, "F", "jsonl|json|csv|tsv", 0, 0, 0, "the input format (else told by name or content)"},
-    {"--csv", 0, V_FLAG, NULL, NULL, 0, 0, 0, "the input is CSV (--format csv)"},
-    {"--map", 0, V_TEXT, "ROLE=COL,...", NULL, 0, 0, 0, "CSV columns: region=COL,period=COL,value=COL,indicator=COL ..."},
-    {"--wide", 0, V_FLAG, NULL, NULL, 0, 0, 0, "CSV with a column per period"},
-    {"--indicator", 0, V_INDICATOR, "ID", NULL, 0, 0, 0, "CSV: the indicator of every row"},
-    {"--unit", 0, V_TEXT, "U", NULL, 0, 0, 0, "CSV: the unit of every value"},
-    {"--source", 0, V_SOURCE, "ID", NULL, 0, 0, 0, "CSV: the source of every row"},
-    {"--scale", 0, V_TEXT, "S", NULL, 0, 0, 0, "CSV: values are in 万, 亿, thousand ..."},
-    {"--sep", 0, V_CHOICE, "C", ",|;|tab", 0, 0, 0, "CSV: the separator"},
-    {"--period", 0, V_PERIOD, "P", NULL, 0, 0, 0, "CSV: the period of every row (a table of one period)"},
-    {"--na", 0, V_TEXT, "LIST", NULL, 0, 0, 0, "CSV: marks of missing values, replacing …,—,-,NA,/ ..."},
-    {"--header-row", 0, V_INT, "N", NULL, 1, 1000000, 0, "CSV: the header's line (else found below title lines)"},
-    {"--encoding", 0, V_TEXT, "NAME", NULL, 0, 0, 0, "CSV: the file's encoding (else UTF-8, UTF-16 or GB18030)"},
+    FLAG("--dry-run", "check and count, write nothing"),
+    FLAG("--verify", "refuse facts that fail tsq verify"),
+    VALUE("--vintage", V_DATE, "DATE", "the vintage of facts that give none (else their source's date)"),
+    VALUE("--received", V_DATE, "DATE", "when the files came in: the assumed vintage of undated facts (today)"),
+    FLAG("--new-regions", "create unknown regions named by a valid code"),
+    NUMBER("--max-errors", "N", 1, 1000000000, "errors reported before giving up (20)"),
+    CHOICE("--format", "F", "jsonl|json|csv|tsv", "the input format (else told by name or content)"),
+    FLAG("--csv", "the input is CSV (--format csv)"),
+    VALUE("--map", V_TEXT, "ROLE=COL,...", "CSV columns: region=COL,period=COL,value=COL,indicator=COL ..."),
+    FLAG("--wide", "CSV with a column per period"),
+    VALUE("--indicator", V_INDICATOR, "ID", "CSV: the indicator of every row"),
+    VALUE("--unit", V_TEXT, "U", "CSV: the unit of every value"),
+    VALUE("--source", V_SOURCE, "ID", "CSV: the source of every row"),
+    VALUE("--scale", V_TEXT, "S", "CSV: values are in 万, 亿, thousand ..."),
+    CHOICE("--sep", "C", ",|;|tab", "CSV: the separator"),
+    VALUE("--period", V_PERIOD, "P", "CSV: the period of every row (a table of one period)"),
+    VALUE("--na", V_TEXT, "LIST", "CSV: marks of missing values, replacing …,—,-,NA,/ ..."),
+    NUMBER("--header-row", "N", 1, 1000000, "CSV: the header's line (else found below title lines)"),
+    VALUE("--encoding", V_TEXT, "NAME", "CSV: the file's encoding (else UTF-8, UTF-16 or GB18030)"),
     END,
 };
 
 static const struct opt export_opts[] = {
-    {"--indicator", 0, V_EXPR, "ID|EXPR", NULL, 0, 0, OPT_MANY, "indicators or expressions (else all)"},
-    {"--region", 0, V_REGION, "R", NULL, 0, 0, OPT_MANY, "regions (else all)"},
-    {"--layout", 0, V_CHOICE, "L", "long|wide", 0, 0, 0, "a row per value, or a column per period"},
-    {"--pivot", 0, V_CHOICE, "P", "region|period", 0, 0, 0, "with --layout wide: regions or periods as columns"},
-    {"--format", 0, V_CHOICE, "F", "csv|tsv|jsonl|sdmx-csv|xlsx", 0, 0, 0, "the format (csv; xlsx needs -o FILE)"},
-    {"--bom", 0, V_FLAG, NULL, NULL, 0, 0, 0, "begin with a byte-order mark (for Excel)"},
-    {"--sep", 0, V_TEXT, "CHAR", NULL, 0, 0, 0, "the CSV separator: ; | ... or tab"},
-    {"--scale", 0, V_SCALE, "S", NULL, 0, 0, 0, "amounts in 万, 亿, 亿元, million, billion ..."},
-    {"--lang", 0, V_CHOICE, "L", "en|zh", 0, 0, 0, "headers, names and units in English or Chinese"},
-    {"--output", 'o', V_OUTFILE, "FILE", NULL, 0, 0, 0, "write FILE (replaced whole) instead of standard output"},
-    {"--boundaries", 0, V_INT, "YEAR", NULL, 1000, 9999, 0, "each region on its boundaries of YEAR (units merged into it added in)"},
+    {.name = "--indicator", .type = V_EXPR, .meta = "ID|EXPR", .flags = OPT_MANY, .help = "indicators or expressions (else all)"},
+    {.name = "--region", .type = V_REGION, .meta = "R", .flags = OPT_MANY, .help = "regions (else all)"},
+    CHOICE("--layout", "L", "long|wide", "a row per value, or a column per period"),
+    CHOICE("--pivot", "P", "region|period", "with --layout wide: regions or periods as columns"),
+    CHOICE("--format", "F", "csv|tsv|jsonl|sdmx-csv|xlsx", "the format (csv; xlsx needs -o FILE)"),
+    FLAG("--bom", "begin with a byte-order mark (for Excel)"),
+    VALUE("--sep", V_TEXT, "CHAR", "the CSV separator: ; | ... or tab"),
+    VALUE("--scale", V_SCALE, "S", "amounts in 万, 亿, 亿元, million, billion ..."),
+    CHOICE("--lang", "L", "en|zh", "headers, names and units in English or Chinese"),
+    OUTPUT,
+    NUMBER("--boundaries", "YEAR", 1000, 9999, "each region on its boundaries of YEAR (units merged into it added in)"),
     END,
 };
 
 static const struct opt dump_opts[] = {
-    {"--output", 'o', V_OUTFILE, "FILE", NULL, 0, 0, 0, "write FILE (replaced whole) instead of standard output"},
+    OUTPUT,
     END,
 };
 
 static const struct opt source_opts[] = {
-    {"--text", 0, V_FLAG, NULL, NULL, 0, 0, 0, "the document alone, as stored"},
+    FLAG("--text", "the document alone, as stored"),
     END,
 };
 
 static const struct opt verify_opts[] = {
-    {"--source", 0, V_SOURCE, "ID", NULL, 0, 0, OPT_MANY, "facts of these sources only"},
-    {"--indicator", 0, V_INDICATOR, "ID", NULL, 0, 0, OPT_MANY, "facts of these indicators only"},
-    {"--format", 0, V_CHOICE, "F", "table|csv|tsv|json|jsonl", 0, 0, 0, "how to print (table)"},
-    {"--strict", 0, V_FLAG, NULL, NULL, 0, 0, 0, "warnings fail too"},
+    {.name = "--source", .type = V_SOURCE, .meta = "ID", .flags = OPT_MANY, .help = "facts of these sources only"},
+    {.name = "--indicator", .type = V_INDICATOR, .meta = "ID", .flags = OPT_MANY, .help = "facts of these indicators only"},
+    CHOICE("--format", "F", "table|csv|tsv|json|jsonl", "how to print (table)"),
+    FLAG("--strict", "warnings fail too"),
     END,
 };
 
 static const struct opt conflicts_opts[] = {
-    {"--all", 0, V_FLAG, NULL, NULL, 0, 0, 0, "versions of one vintage that agree too"},
+    FLAG("--all", "versions of one vintage that agree too"),
     END,
 };
 
 static const struct opt check_opts[] = {
-    {"--max", 0, V_INT, "N", NULL, 0, 1000000000, 0, "problems printed at most (100)"},
+    NUMBER("--max", "N", 0, 1000000000, "problems printed at most (100)"),
     END,
 };
 
@@ -168,7 +176,7 @@ static const struct posarg p_region[] = {{"REGION", V_REGION, 0, 0, NULL}, PEND}
 static const struct posarg p_help[] = {{"COMMAND", V_COMMAND, 1, 0, NULL}, PEND};
 
 static const struct opt init_opts[] = {
-    {"--home", 0, V_REGION, "COUNTRY", NULL, 0, 0, 0, "the country whose names come first (CN)"},
+    VALUE("--home", V_REGION, "COUNTRY", "the country whose names come first (CN)"),
     END,
 };
 
