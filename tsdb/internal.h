@@ -85,9 +85,9 @@ struct tsdb_txn {
 	struct ts_rank *ranks; /* indexed by source number */
 	uint32_t nranks;
 	/* a write transaction's cursors for storing observations, opened on
-	 * first use (obs.c) and closed by LMDB when the transaction ends */
+	 * first use (obs.c, window.c) and closed by LMDB when the transaction ends */
 	MDB_cursor *obs_cur, *ver_cur;
-	struct ts_series *series; /* the series being written (obs.c) */
+	struct ts_series *series; /* the series being written (window.c) */
 };
 /* 0 for a write transaction; TSDB_EREADONLY, recorded in err, for a read one: what every
  * function that writes says first (store.c). */
@@ -183,7 +183,7 @@ int ts_next_key(tsdb_txn *t, MDB_dbi dbi, uint32_t *out, tsdb_error *err);
 /* Map an LMDB return code onto a tsdb code. */
 int ts_code(int rc);
 
-/* ---- observations (obs.c) ---- */
+/* ---- observations (obs.c, window.c, cursor.c) ---- */
 /* tsdb_obs_put with the names already turned into numbers (src 0: none);
  * o->indicator, o->region and o->source are not read. */
 int ts_obs_put(tsdb_txn *t, uint32_t ind, uint32_t reg, uint32_t src, const tsdb_obs *o,
