@@ -102,11 +102,12 @@ static void test_empty_and_unknown(void **state)
 
 int main(void)
 {
+	/* every test only reads: one database for them all */
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_every_point_in_order, setup_points, teardown_db),
-	    cmocka_unit_test_setup_teardown(test_versions, setup_points, teardown_db),
-	    cmocka_unit_test_setup_teardown(test_stop, setup_points, teardown_db),
-	    cmocka_unit_test_setup_teardown(test_empty_and_unknown, setup_points, teardown_db),
+	    cmocka_unit_test(test_every_point_in_order),
+	    cmocka_unit_test(test_versions),
+	    cmocka_unit_test(test_stop),
+	    cmocka_unit_test(test_empty_and_unknown),
 	};
-	return cmocka_run_group_tests_name("points", tests, NULL, NULL);
+	return cmocka_run_group_tests_name("points", tests, setup_points, teardown_db);
 }
