@@ -547,9 +547,9 @@ enum tsdb_put_result {
  * TSDB_ECONFLICT. A version whose vintage is assumed (obs->received) that
  * the same source already gave, value, qualifier and status alike, under
  * any vintage, is the same one again: reloading an undated file on a later
- * day changes nothing. The observation's current value is its best version: the
- * latest vintage, then the source of higher priority, then the later
- * publication. *result (if not NULL) says what happened. */
+ * day changes nothing. The observation's current value is its best version: a
+ * known vintage before an assumed one before none, the latest vintage, then
+ * the source of higher priority, then the later publication. *result (if not NULL) says what happened. */
 TSDB_API int tsdb_obs_put(tsdb_txn *txn, const tsdb_obs *obs, int *result, tsdb_error *err);
 
 /* One value read back. Strings are borrowed (until the transaction ends). */

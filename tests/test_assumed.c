@@ -60,18 +60,20 @@ static void test_load_date_assumed(void **state)
 	tsdb_load_stats st;
 	tsdb_point p;
 	assert_int_equal(load_text(f, "cat.jsonl", catalog, 0, 0, &st), 0);
-	assert_int_equal(load_text(f, "a.jsonl",
-	                           "{\"indicator\":\"rd\",\"region\":\"CN-BJ\",\"period\":\"2023\",\"value\":1}\n"
-	                           "{\"indicator\":\"rd\",\"region\":\"CN-SH\",\"period\":\"2023\",\"value\":2,"
-	                           "\"source\":\"undated\"}\n"
-	                           "{\"indicator\":\"rd\",\"region\":\"CN-GD\",\"period\":\"2023\",\"value\":3,"
-	                           "\"source\":\"dated\"}\n"
-	                           "{\"indicator\":\"rd\",\"region\":\"CN-ZJ\",\"period\":\"2023\",\"value\":4,"
-	                           "\"vintage\":\"2024-02-01\"}\n"
-	                           "{\"indicator\":\"rd\",\"region\":\"CN-JS\",\"period\":\"2023\",\"value\":5,"
-	                           "\"received\":\"2024-12-31\"}\n",
-	                           20250301, 0, &st),
-	                 0);
+	assert_int_equal(
+	    load_text(
+	        f, "a.jsonl",
+	        "{\"indicator\":\"rd\",\"region\":\"CN-BJ\",\"period\":\"2023\",\"value\":1}\n"
+	        "{\"indicator\":\"rd\",\"region\":\"CN-SH\",\"period\":\"2023\",\"value\":2,"
+	        "\"source\":\"undated\"}\n"
+	        "{\"indicator\":\"rd\",\"region\":\"CN-GD\",\"period\":\"2023\",\"value\":3,"
+	        "\"source\":\"dated\"}\n"
+	        "{\"indicator\":\"rd\",\"region\":\"CN-ZJ\",\"period\":\"2023\",\"value\":4,"
+	        "\"vintage\":\"2024-02-01\"}\n"
+	        "{\"indicator\":\"rd\",\"region\":\"CN-JS\",\"period\":\"2023\",\"value\":5,"
+	        "\"received\":\"2024-12-31\"}\n",
+	        20250301, 0, &st),
+	    0);
 	assert_int_equal(st.added, 5);
 	assert_int_equal(st.assumed, 3); /* no source, an undated one, and "received" */
 	assert_int_equal(st.today, 20250301);
@@ -106,9 +108,10 @@ static void test_reload_later(void **state)
 	struct fixture *f = *state;
 	tsdb_load_stats st;
 	tsdb_point p;
-	const char *one = "{\"indicator\":\"rd\",\"region\":\"CN-BJ\",\"period\":\"2023\",\"value\":1}\n"
-	                  "{\"indicator\":\"rd\",\"region\":\"CN-SH\",\"period\":\"2023\",\"value\":2,"
-	                  "\"source\":\"undated\"}\n";
+	const char *one =
+	    "{\"indicator\":\"rd\",\"region\":\"CN-BJ\",\"period\":\"2023\",\"value\":1}\n"
+	    "{\"indicator\":\"rd\",\"region\":\"CN-SH\",\"period\":\"2023\",\"value\":2,"
+	    "\"source\":\"undated\"}\n";
 	assert_int_equal(load_text(f, "cat.jsonl", catalog, 0, 0, &st), 0);
 	assert_int_equal(load_text(f, "a.jsonl", one, 20250301, 0, &st), 0);
 	/* the same file a month later: known already, nothing new */
@@ -118,10 +121,12 @@ static void test_reload_later(void **state)
 	assert_int_equal(point(f, "CN-BJ", 0, &p), 0);
 	assert_int_equal(p.vintage, 20250301);
 	/* a changed value that day is a revision of that day */
-	assert_int_equal(load_text(f, "b.jsonl",
-	                           "{\"indicator\":\"rd\",\"region\":\"CN-BJ\",\"period\":\"2023\",\"value\":1.5}\n",
-	                           20250401, 0, &st),
-	                 0);
+	assert_int_equal(
+	    load_text(
+	        f, "b.jsonl",
+	        "{\"indicator\":\"rd\",\"region\":\"CN-BJ\",\"period\":\"2023\",\"value\":1.5}\n",
+	        20250401, 0, &st),
+	    0);
 	assert_int_equal(st.revised, 1);
 	assert_int_equal(st.assumed, 1);
 	assert_int_equal(point(f, "CN-BJ", 0, &p), 0);
@@ -134,10 +139,75 @@ static void test_reload_later(void **state)
 	assert_int_equal(point(f, "CN-BJ", 0, &p), 0);
 	assert_true(p.value == 1.5);
 	/* a different value the same day from the same (no) source: refused */
-	assert_int_equal(load_text(f, "c.jsonl",
-	                           "{\"indicator\":\"rd\",\"region\":\"CN-BJ\",\"period\":\"2023\",\"value\":9}\n",
-	                           20250401, 0, &st),
-	                 TSDB_EDATA);
+	assert_int_equal(
+	    load_text(
+	        f, "c.jsonl",
+	        "{\"indicator\":\"rd\",\"region\":\"CN-BJ\",\"period\":\"2023\",\"value\":9}\n",
+	        20250401, 0, &st),
+	    TSDB_EDATA);
+	check_clean(f);
+}
+
+/* A known date is shown before an assumed one, whatever the dates: the
+ * day an undated fact came in does not say it is the later value. */
+static void test_known_before_assumed(void **state)
+{
+	struct fixture *f = *state;
+	tsdb_load_stats st;
+	tsdb_point p;
+	assert_int_equal(load_text(f, "cat.jsonl", catalog, 0, 0, &st), 0);
+	/* undated, loaded 2025-03-01; then a dated revision of 2024-03-01 */
+	assert_int_equal(
+	    load_text(
+	        f, "a.jsonl",
+	        "{\"indicator\":\"rd\",\"region\":\"CN-BJ\",\"period\":\"2023\",\"value\":1}\n",
+	        20250301, 0, &st),
+	    0);
+	assert_int_equal(
+	    load_text(f, "b.jsonl",
+	              "{\"indicator\":\"rd\",\"region\":\"CN-BJ\",\"period\":\"2023\",\"value\":2,"
+	              "\"source\":\"dated\"}\n",
+	              20250401, 0, &st),
+	    0);
+	assert_int_equal(st.revised, 1);
+	assert_int_equal(point(f, "CN-BJ", 0, &p), 0);
+	assert_true(p.value == 2 && p.vintage == 20240301 && !p.assumed);
+	/* as of a date both are known: the known one; before the load, it alone */
+	assert_int_equal(point(f, "CN-BJ", 20250315, &p), 0);
+	assert_true(p.value == 2);
+	assert_int_equal(point(f, "CN-BJ", 20240401, &p), 0);
+	assert_true(p.value == 2);
+	assert_int_equal(point(f, "CN-BJ", 20240229, &p), TSDB_NOTFOUND);
+	/* the other order of loading shows the same */
+	assert_int_equal(
+	    load_text(f, "c.jsonl",
+	              "{\"indicator\":\"rd\",\"region\":\"CN-SH\",\"period\":\"2023\",\"value\":2,"
+	              "\"source\":\"dated\"}\n",
+	              20250301, 0, &st),
+	    0);
+	assert_int_equal(
+	    load_text(
+	        f, "d.jsonl",
+	        "{\"indicator\":\"rd\",\"region\":\"CN-SH\",\"period\":\"2023\",\"value\":1}\n",
+	        20250401, 0, &st),
+	    0);
+	assert_int_equal(point(f, "CN-SH", 0, &p), 0);
+	assert_true(p.value == 2 && !p.assumed);
+	/* an assumed date before none (a version of unknown date) */
+	assert_int_equal(
+	    load_text(
+	        f, "e.jsonl",
+	        "{\"indicator\":\"rd\",\"region\":\"CN-GD\",\"period\":\"2023\",\"value\":5}\n",
+	        20250301, 1, &st),
+	    0);
+	assert_int_equal(
+	    load_text(
+	        f, "f.jsonl",
+	        "{\"indicator\":\"rd\",\"region\":\"CN-GD\",\"period\":\"2023\",\"value\":6}\n",
+	        20250301, 0, &st),
+	    0);
+	assert_int_equal(point(f, "CN-GD", 0, &p), 0);
+	assert_true(p.value == 6 && p.assumed);
 	check_clean(f);
 }
 
@@ -147,12 +217,14 @@ static void test_keep_unknown(void **state)
 	tsdb_load_stats st;
 	tsdb_point p;
 	assert_int_equal(load_text(f, "cat.jsonl", catalog, 0, 0, &st), 0);
-	assert_int_equal(load_text(f, "a.jsonl",
-	                           "{\"indicator\":\"rd\",\"region\":\"CN-BJ\",\"period\":\"2023\",\"value\":1}\n"
-	                           "{\"indicator\":\"rd\",\"region\":\"CN-SH\",\"period\":\"2023\",\"value\":2,"
-	                           "\"received\":\"2024-12-31\"}\n",
-	                           20250301, 1, &st),
-	                 0);
+	assert_int_equal(
+	    load_text(
+	        f, "a.jsonl",
+	        "{\"indicator\":\"rd\",\"region\":\"CN-BJ\",\"period\":\"2023\",\"value\":1}\n"
+	        "{\"indicator\":\"rd\",\"region\":\"CN-SH\",\"period\":\"2023\",\"value\":2,"
+	        "\"received\":\"2024-12-31\"}\n",
+	        20250301, 1, &st),
+	    0);
 	assert_int_equal(st.assumed, 1);
 	assert_int_equal(point(f, "CN-BJ", 0, &p), 0);
 	assert_int_equal(p.vintage, 0);
@@ -168,11 +240,12 @@ static void test_bad_received(void **state)
 	tsdb_load_stats st;
 	tsdb_point p;
 	assert_int_equal(load_text(f, "cat.jsonl", catalog, 0, 0, &st), 0);
-	assert_int_equal(load_text(f, "a.jsonl",
-	                           "{\"indicator\":\"rd\",\"region\":\"CN-BJ\",\"period\":\"2023\",\"value\":1,"
-	                           "\"received\":\"2024-02-30\"}\n",
-	                           20250301, 0, &st),
-	                 TSDB_EDATA);
+	assert_int_equal(
+	    load_text(f, "a.jsonl",
+	              "{\"indicator\":\"rd\",\"region\":\"CN-BJ\",\"period\":\"2023\",\"value\":1,"
+	              "\"received\":\"2024-02-30\"}\n",
+	              20250301, 0, &st),
+	    TSDB_EDATA);
 	assert_int_equal(point(f, "CN-BJ", 0, &p), TSDB_NOTFOUND);
 }
 
@@ -227,10 +300,12 @@ static void test_format_upgrade(void **state)
 	tsdb_close(f->db);
 	stamp_is(f, TS_FORMAT_OLD);
 	assert_int_equal(tsdb_open(f->dir, 0, &f->db, &err), 0);
-	assert_int_equal(load_text(f, "a.jsonl",
-	                           "{\"indicator\":\"rd\",\"region\":\"CN-BJ\",\"period\":\"2023\",\"value\":1}\n",
-	                           20250301, 0, &st),
-	                 0);
+	assert_int_equal(
+	    load_text(
+	        f, "a.jsonl",
+	        "{\"indicator\":\"rd\",\"region\":\"CN-BJ\",\"period\":\"2023\",\"value\":1}\n",
+	        20250301, 0, &st),
+	    0);
 	assert_int_equal(point(f, "CN-BJ", 0, &p), 0);
 	assert_true(p.assumed);
 	tsdb_close(f->db);
@@ -249,6 +324,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_load_date_assumed, setup_regions, teardown_db),
 	    cmocka_unit_test_setup_teardown(test_reload_later, setup_regions, teardown_db),
+	    cmocka_unit_test_setup_teardown(test_known_before_assumed, setup_regions, teardown_db),
 	    cmocka_unit_test_setup_teardown(test_keep_unknown, setup_regions, teardown_db),
 	    cmocka_unit_test_setup_teardown(test_bad_received, setup_regions, teardown_db),
 	    cmocka_unit_test_setup_teardown(test_format_upgrade, setup_regions, teardown_db),

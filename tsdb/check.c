@@ -386,10 +386,16 @@ struct vinfo {
 	unsigned char val[10]; /* value, qualifier, status */
 };
 
-/* The documented rule: the later vintage, then the source of higher
- * priority, then the later publication, then the earlier-declared source. */
+/* The documented rule: a known vintage, then an assumed one, then none;
+ * the later vintage, then the source of higher priority, then the later
+ * publication, then the earlier-declared source. */
 static int shown_before(const struct vinfo *a, const struct vinfo *b)
 {
+	int assumed_a = (a->val[9] & TS_ASSUMED) != 0, assumed_b = (b->val[9] & TS_ASSUMED) != 0;
+	if ((a->vintage == 0) != (b->vintage == 0))
+		return b->vintage == 0;
+	if (assumed_a != assumed_b)
+		return assumed_b;
 	if (a->vintage != b->vintage)
 		return a->vintage > b->vintage;
 	if (a->rank.priority != b->rank.priority)

@@ -172,7 +172,7 @@ static int gather(tsdb_cursor *cur, tsdb_error *err)
 	unsigned char start[TS_VER_KEY] = {0};
 	MDB_val k = {TS_VER_KEY, start}, v;
 	struct ver first;
-	struct ts_standing best = {0, {0, 0, 0}, 0}, s;
+	struct ts_standing best = {0, 0, {0, 0, 0}, 0}, s;
 	int rc;
 
 	cur->nvers = cur->next = 0;
@@ -211,7 +211,7 @@ static int gather(tsdb_cursor *cur, tsdb_error *err)
 		const struct ver *x = &cur->vers[i];
 		if (cur->as_of && x->vintage > cur->as_of)
 			continue;
-		if ((rc = ts_standing_of(cur->txn, x->vintage, x->source, &s, err)))
+		if ((rc = ts_standing_of(cur->txn, x, &s, err)))
 			return rc;
 		if (cur->shown == (size_t)-1 || ts_better(&s, &best)) {
 			best = s;

@@ -13,11 +13,18 @@
 
 #include "obs.h"
 
-/* Is a to be shown rather than b? The later vintage, then the source of
- * higher priority, then the later publication, then the earlier-declared
- * source (only so that the choice never depends on load order). */
+/* Is a to be shown rather than b? A known vintage before an assumed one
+ * and an assumed one before none (an assumed date says only "known by
+ * then": it cannot say which of two values is the later), then the later
+ * vintage, then the source of higher priority, then the later publication,
+ * then the earlier-declared source (only so that the choice never depends
+ * on load order). */
 int ts_better(const struct ts_standing *a, const struct ts_standing *b)
 {
+	if (!a->vintage != !b->vintage)
+		return !b->vintage;
+	if (a->assumed != b->assumed)
+		return b->assumed;
 	if (a->vintage != b->vintage)
 		return a->vintage > b->vintage;
 	if (a->rank.priority != b->rank.priority)
@@ -27,13 +34,13 @@ int ts_better(const struct ts_standing *a, const struct ts_standing *b)
 	return a->source < b->source;
 }
 
-int ts_standing_of(tsdb_txn *t, uint32_t vintage, uint32_t source, struct ts_standing *out,
-                   tsdb_error *err)
+int ts_standing_of(tsdb_txn *t, const struct ver *v, struct ts_standing *out, tsdb_error *err)
 {
-	out->vintage = vintage;
-	out->source = source;
+	out->vintage = v->vintage;
+	out->assumed = (v->val[9] & TS_ASSUMED) != 0;
+	out->source = v->source;
 	memset(&out->rank, 0, sizeof out->rank);
-	return source ? ts_source_rank(t, source, &out->rank, err) : 0;
+	return v->source ? ts_source_rank(t, v->source, &out->rank, err) : 0;
 }
 
 /* Same value, qualifier and status? (Whether the vintage was assumed is
@@ -318,8 +325,7 @@ int ts_series_put(tsdb_txn *t, uint32_t src, const tsdb_obs *o, int *result, int
 	if (result)
 		*result = TSDB_PUT_REVISED;
 	struct ts_standing a, b;
-	if ((rc = ts_standing_of(t, nv.vintage, nv.source, &a, err)) ||
-	    (rc = ts_standing_of(t, cur.vintage, cur.source, &b, err)))
+	if ((rc = ts_standing_of(t, &nv, &a, err)) || (rc = ts_standing_of(t, &cur, &b, err)))
 		goto out;
 	unsigned cur_flags = cur.val[10];
 	int same_vintage = a.vintage == b.vintage, differs = !ts_agree(cur.val, head);
@@ -367,7 +373,7 @@ static int rerank_one(tsdb_txn *t, struct ts_entry *x, tsdb_error *err)
 
 	ts_entry_ver(x, &cur);
 	best = cur;
-	if ((rc = ts_standing_of(t, cur.vintage, cur.source, &sb, err)))
+	if ((rc = ts_standing_of(t, &cur, &sb, err)))
 		return rc;
 	if ((rc = ts_cursor_of(t, t->db->versions, &c, err)))
 		return rc;
@@ -389,7 +395,7 @@ static int rerank_one(tsdb_txn *t, struct ts_entry *x, tsdb_error *err)
 			rc = MDB_CORRUPTED;
 			break;
 		}
-		if ((rc = ts_standing_of(t, y.vintage, y.source, &sx, err)))
+		if ((rc = ts_standing_of(t, &y, &sx, err)))
 			return rc;
 		if (ts_better(&sx, &sb))
 			best = y, sb = sx;

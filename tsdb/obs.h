@@ -23,6 +23,7 @@ struct ver {
 /* A version's standing when choosing the one to show. */
 struct ts_standing {
 	uint32_t vintage;
+	int assumed; /* the vintage is only the date it came in */
 	struct ts_rank rank;
 	uint32_t source;
 };
@@ -55,9 +56,8 @@ struct ts_series {
  * source (only so that the choice never depends on load order). */
 int ts_better(const struct ts_standing *a, const struct ts_standing *b);
 
-/* Fills *out with the standing of the version (vintage, source). */
-int ts_standing_of(tsdb_txn *t, uint32_t vintage, uint32_t source, struct ts_standing *out,
-                   tsdb_error *err);
+/* Fills *out with the standing of version v (vintage, assumed, source). */
+int ts_standing_of(tsdb_txn *t, const struct ver *v, struct ts_standing *out, tsdb_error *err);
 
 /* Whether two versions can both be true (ts_values_agree): only those that
  * cannot are a conflict. */
