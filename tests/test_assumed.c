@@ -27,6 +27,18 @@ static int load_text(struct fixture *f, const char *name, const char *text, uint
 	return rc;
 }
 
+/* Loads one fact of rd for region in 2023: value, then extra members
+ * (",\"source\":\"dated\"" or ""), as load_text does. */
+static int load_fact(struct fixture *f, const char *region, const char *value, const char *extra,
+                     uint32_t today, int keep_unknown, tsdb_load_stats *st)
+{
+	char text[256];
+	snprintf(text, sizeof text,
+	         "{\"indicator\":\"rd\",\"region\":\"%s\",\"period\":\"2023\",\"value\":%s%s}\n",
+	         region, value, extra);
+	return load_text(f, "fact.jsonl", text, today, keep_unknown, st);
+}
+
 /* The point of rd for region in 2023 as of as_of: its status, *p filled. */
 static int point(struct fixture *f, const char *region, uint32_t as_of, tsdb_point *p)
 {
@@ -54,12 +66,20 @@ static const char *catalog =
     "{\"type\":\"source\",\"id\":\"dated\",\"published\":\"2024-03-01\"}\n"
     "{\"type\":\"source\",\"id\":\"undated\"}\n";
 
+/* The built-in regions and the catalog above. */
+static int setup_catalog(void **state)
+{
+	tsdb_load_stats st;
+	setup_regions(state);
+	assert_int_equal(load_text(*state, "cat.jsonl", catalog, 0, 0, &st), 0);
+	return 0;
+}
+
 static void test_load_date_assumed(void **state)
 {
 	struct fixture *f = *state;
 	tsdb_load_stats st;
 	tsdb_point p;
-	assert_int_equal(load_text(f, "cat.jsonl", catalog, 0, 0, &st), 0);
 	assert_int_equal(
 	    load_text(
 	        f, "a.jsonl",
@@ -77,25 +97,24 @@ static void test_load_date_assumed(void **state)
 	assert_int_equal(st.added, 5);
 	assert_int_equal(st.assumed, 3); /* no source, an undated one, and "received" */
 	assert_int_equal(st.today, 20250301);
-	/* no source, or one without a date: the load's date, assumed */
-	assert_int_equal(point(f, "CN-BJ", 0, &p), 0);
-	assert_int_equal(p.vintage, 20250301);
-	assert_true(p.assumed);
-	assert_int_equal(point(f, "CN-SH", 0, &p), 0);
-	assert_int_equal(p.vintage, 20250301);
-	assert_true(p.assumed);
-	assert_string_equal(p.source, "undated");
-	/* a dated source or a vintage of its own: known, not assumed */
-	assert_int_equal(point(f, "CN-GD", 0, &p), 0);
-	assert_int_equal(p.vintage, 20240301);
-	assert_false(p.assumed);
-	assert_int_equal(point(f, "CN-ZJ", 0, &p), 0);
-	assert_int_equal(p.vintage, 20240201);
-	assert_false(p.assumed);
-	/* the fact's own "received" date */
-	assert_int_equal(point(f, "CN-JS", 0, &p), 0);
-	assert_int_equal(p.vintage, 20241231);
-	assert_true(p.assumed);
+	/* no source, or one without a date: the load's date, assumed; a dated
+	 * source or a vintage of its own: known; the fact's own "received" */
+	static const struct {
+		const char *region;
+		uint32_t vintage;
+		int assumed;
+	} want[] = {{"CN-BJ", 20250301, 1},
+	            {"CN-SH", 20250301, 1},
+	            {"CN-GD", 20240301, 0},
+	            {"CN-ZJ", 20240201, 0},
+	            {"CN-JS", 20241231, 1}};
+	for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+		assert_int_equal(point(f, want[i].region, 0, &p), 0);
+		if (p.vintage != want[i].vintage || !p.assumed != !want[i].assumed)
+			fail_msg("%s: vintage %u%s, want %u%s", want[i].region, p.vintage,
+			         p.assumed ? " assumed" : "", want[i].vintage,
+			         want[i].assumed ? " assumed" : "");
+	}
 	/* --as-of before the load's date does not see it; on that date it does */
 	assert_int_equal(point(f, "CN-BJ", 20250228, &p), TSDB_NOTFOUND);
 	assert_int_equal(point(f, "CN-BJ", 20250301, &p), 0);
@@ -112,7 +131,6 @@ static void test_reload_later(void **state)
 	    "{\"indicator\":\"rd\",\"region\":\"CN-BJ\",\"period\":\"2023\",\"value\":1}\n"
 	    "{\"indicator\":\"rd\",\"region\":\"CN-SH\",\"period\":\"2023\",\"value\":2,"
 	    "\"source\":\"undated\"}\n";
-	assert_int_equal(load_text(f, "cat.jsonl", catalog, 0, 0, &st), 0);
 	assert_int_equal(load_text(f, "a.jsonl", one, 20250301, 0, &st), 0);
 	/* the same file a month later: known already, nothing new */
 	assert_int_equal(load_text(f, "a.jsonl", one, 20250401, 0, &st), 0);
@@ -121,12 +139,7 @@ static void test_reload_later(void **state)
 	assert_int_equal(point(f, "CN-BJ", 0, &p), 0);
 	assert_int_equal(p.vintage, 20250301);
 	/* a changed value that day is a revision of that day */
-	assert_int_equal(
-	    load_text(
-	        f, "b.jsonl",
-	        "{\"indicator\":\"rd\",\"region\":\"CN-BJ\",\"period\":\"2023\",\"value\":1.5}\n",
-	        20250401, 0, &st),
-	    0);
+	assert_int_equal(load_fact(f, "CN-BJ", "1.5", "", 20250401, 0, &st), 0);
 	assert_int_equal(st.revised, 1);
 	assert_int_equal(st.assumed, 1);
 	assert_int_equal(point(f, "CN-BJ", 0, &p), 0);
@@ -139,12 +152,7 @@ static void test_reload_later(void **state)
 	assert_int_equal(point(f, "CN-BJ", 0, &p), 0);
 	assert_true(p.value == 1.5);
 	/* a different value the same day from the same (no) source: refused */
-	assert_int_equal(
-	    load_text(
-	        f, "c.jsonl",
-	        "{\"indicator\":\"rd\",\"region\":\"CN-BJ\",\"period\":\"2023\",\"value\":9}\n",
-	        20250401, 0, &st),
-	    TSDB_EDATA);
+	assert_int_equal(load_fact(f, "CN-BJ", "9", "", 20250401, 0, &st), TSDB_EDATA);
 	check_clean(f);
 }
 
@@ -155,20 +163,9 @@ static void test_known_before_assumed(void **state)
 	struct fixture *f = *state;
 	tsdb_load_stats st;
 	tsdb_point p;
-	assert_int_equal(load_text(f, "cat.jsonl", catalog, 0, 0, &st), 0);
 	/* undated, loaded 2025-03-01; then a dated revision of 2024-03-01 */
-	assert_int_equal(
-	    load_text(
-	        f, "a.jsonl",
-	        "{\"indicator\":\"rd\",\"region\":\"CN-BJ\",\"period\":\"2023\",\"value\":1}\n",
-	        20250301, 0, &st),
-	    0);
-	assert_int_equal(
-	    load_text(f, "b.jsonl",
-	              "{\"indicator\":\"rd\",\"region\":\"CN-BJ\",\"period\":\"2023\",\"value\":2,"
-	              "\"source\":\"dated\"}\n",
-	              20250401, 0, &st),
-	    0);
+	assert_int_equal(load_fact(f, "CN-BJ", "1", "", 20250301, 0, &st), 0);
+	assert_int_equal(load_fact(f, "CN-BJ", "2", ",\"source\":\"dated\"", 20250401, 0, &st), 0);
 	assert_int_equal(st.revised, 1);
 	assert_int_equal(point(f, "CN-BJ", 0, &p), 0);
 	assert_true(p.value == 2 && p.vintage == 20240301 && !p.assumed);
@@ -179,33 +176,13 @@ static void test_known_before_assumed(void **state)
 	assert_true(p.value == 2);
 	assert_int_equal(point(f, "CN-BJ", 20240229, &p), TSDB_NOTFOUND);
 	/* the other order of loading shows the same */
-	assert_int_equal(
-	    load_text(f, "c.jsonl",
-	              "{\"indicator\":\"rd\",\"region\":\"CN-SH\",\"period\":\"2023\",\"value\":2,"
-	              "\"source\":\"dated\"}\n",
-	              20250301, 0, &st),
-	    0);
-	assert_int_equal(
-	    load_text(
-	        f, "d.jsonl",
-	        "{\"indicator\":\"rd\",\"region\":\"CN-SH\",\"period\":\"2023\",\"value\":1}\n",
-	        20250401, 0, &st),
-	    0);
+	assert_int_equal(load_fact(f, "CN-SH", "2", ",\"source\":\"dated\"", 20250301, 0, &st), 0);
+	assert_int_equal(load_fact(f, "CN-SH", "1", "", 20250401, 0, &st), 0);
 	assert_int_equal(point(f, "CN-SH", 0, &p), 0);
 	assert_true(p.value == 2 && !p.assumed);
 	/* an assumed date before none (a version of unknown date) */
-	assert_int_equal(
-	    load_text(
-	        f, "e.jsonl",
-	        "{\"indicator\":\"rd\",\"region\":\"CN-GD\",\"period\":\"2023\",\"value\":5}\n",
-	        20250301, 1, &st),
-	    0);
-	assert_int_equal(
-	    load_text(
-	        f, "f.jsonl",
-	        "{\"indicator\":\"rd\",\"region\":\"CN-GD\",\"period\":\"2023\",\"value\":6}\n",
-	        20250301, 0, &st),
-	    0);
+	assert_int_equal(load_fact(f, "CN-GD", "5", "", 20250301, 1, &st), 0);
+	assert_int_equal(load_fact(f, "CN-GD", "6", "", 20250301, 0, &st), 0);
 	assert_int_equal(point(f, "CN-GD", 0, &p), 0);
 	assert_true(p.value == 6 && p.assumed);
 	check_clean(f);
@@ -216,15 +193,10 @@ static void test_keep_unknown(void **state)
 	struct fixture *f = *state;
 	tsdb_load_stats st;
 	tsdb_point p;
-	assert_int_equal(load_text(f, "cat.jsonl", catalog, 0, 0, &st), 0);
+	assert_int_equal(load_fact(f, "CN-BJ", "1", "", 20250301, 1, &st), 0);
+	assert_int_equal(st.assumed, 0);
 	assert_int_equal(
-	    load_text(
-	        f, "a.jsonl",
-	        "{\"indicator\":\"rd\",\"region\":\"CN-BJ\",\"period\":\"2023\",\"value\":1}\n"
-	        "{\"indicator\":\"rd\",\"region\":\"CN-SH\",\"period\":\"2023\",\"value\":2,"
-	        "\"received\":\"2024-12-31\"}\n",
-	        20250301, 1, &st),
-	    0);
+	    load_fact(f, "CN-SH", "2", ",\"received\":\"2024-12-31\"", 20250301, 1, &st), 0);
 	assert_int_equal(st.assumed, 1);
 	assert_int_equal(point(f, "CN-BJ", 0, &p), 0);
 	assert_int_equal(p.vintage, 0);
@@ -239,12 +211,8 @@ static void test_bad_received(void **state)
 	struct fixture *f = *state;
 	tsdb_load_stats st;
 	tsdb_point p;
-	assert_int_equal(load_text(f, "cat.jsonl", catalog, 0, 0, &st), 0);
 	assert_int_equal(
-	    load_text(f, "a.jsonl",
-	              "{\"indicator\":\"rd\",\"region\":\"CN-BJ\",\"period\":\"2023\",\"value\":1,"
-	              "\"received\":\"2024-02-30\"}\n",
-	              20250301, 0, &st),
+	    load_fact(f, "CN-BJ", "1", ",\"received\":\"2024-02-30\"", 20250301, 0, &st),
 	    TSDB_EDATA);
 	assert_int_equal(point(f, "CN-BJ", 0, &p), TSDB_NOTFOUND);
 }
@@ -291,7 +259,6 @@ static void test_format_upgrade(void **state)
 	tsdb_error err = {0};
 	tsdb_load_stats st;
 	tsdb_point p;
-	assert_int_equal(load_text(f, "cat.jsonl", catalog, 0, 0, &st), 0);
 	tsdb_close(f->db);
 	f->db = NULL;
 	/* the previous format: read as it is, stamped anew by a writer */
@@ -300,12 +267,7 @@ static void test_format_upgrade(void **state)
 	tsdb_close(f->db);
 	stamp_is(f, TS_FORMAT_OLD);
 	assert_int_equal(tsdb_open(f->dir, 0, &f->db, &err), 0);
-	assert_int_equal(
-	    load_text(
-	        f, "a.jsonl",
-	        "{\"indicator\":\"rd\",\"region\":\"CN-BJ\",\"period\":\"2023\",\"value\":1}\n",
-	        20250301, 0, &st),
-	    0);
+	assert_int_equal(load_fact(f, "CN-BJ", "1", "", 20250301, 0, &st), 0);
 	assert_int_equal(point(f, "CN-BJ", 0, &p), 0);
 	assert_true(p.assumed);
 	tsdb_close(f->db);
@@ -322,12 +284,12 @@ static void test_format_upgrade(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_load_date_assumed, setup_regions, teardown_db),
-	    cmocka_unit_test_setup_teardown(test_reload_later, setup_regions, teardown_db),
-	    cmocka_unit_test_setup_teardown(test_known_before_assumed, setup_regions, teardown_db),
-	    cmocka_unit_test_setup_teardown(test_keep_unknown, setup_regions, teardown_db),
-	    cmocka_unit_test_setup_teardown(test_bad_received, setup_regions, teardown_db),
-	    cmocka_unit_test_setup_teardown(test_format_upgrade, setup_regions, teardown_db),
+	    cmocka_unit_test_setup_teardown(test_load_date_assumed, setup_catalog, teardown_db),
+	    cmocka_unit_test_setup_teardown(test_reload_later, setup_catalog, teardown_db),
+	    cmocka_unit_test_setup_teardown(test_known_before_assumed, setup_catalog, teardown_db),
+	    cmocka_unit_test_setup_teardown(test_keep_unknown, setup_catalog, teardown_db),
+	    cmocka_unit_test_setup_teardown(test_bad_received, setup_catalog, teardown_db),
+	    cmocka_unit_test_setup_teardown(test_format_upgrade, setup_catalog, teardown_db),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

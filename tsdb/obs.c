@@ -57,36 +57,27 @@ int ts_agree(const unsigned char *a, const unsigned char *b)
 	return ts_values_agree(ts_get_double(a), a[8], ts_get_double(b), b[8]);
 }
 
-/* Sets *out when a stored version of vintage of the observation key (its
- * first 16 bytes) cannot be true together with val. */
-static int disputed(tsdb_txn *t, const unsigned char *key, uint32_t vintage,
-                    const unsigned char *val, int *out, tsdb_error *err)
+static int disagree(const unsigned char *a, const unsigned char *b)
 {
-	unsigned char vkey[TS_VER_KEY];
-	MDB_val k = {TS_VER_KEY, vkey}, v;
-	MDB_cursor *c;
-	int rc = mdb_cursor_open(t->txn, t->db->versions, &c);
-	if (rc)
-		return ts_mdb_err(err, rc, "versions");
-	memcpy(vkey, key, TS_OBS_KEY);
-	ts_put32(vkey + 16, vintage);
-	ts_put32(vkey + 20, 0);
-	for (rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE); !rc;
-	     rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
-		if (memcmp(k.mv_data, key, TS_OBS_KEY) ||
-		    ts_get32((unsigned char *)k.mv_data + 16) != vintage)
-			break;
-		if (v.mv_size >= TS_VER_HEAD && !ts_agree(v.mv_data, val))
-			*out = 1;
-	}
-	mdb_cursor_close(c);
-	return rc && rc != MDB_NOTFOUND ? ts_mdb_err(err, rc, "versions") : 0;
+	return !ts_agree(a, b);
 }
 
-/* Sets *out when source already gave val for the observation key (its
- * first 16 bytes) as a version in versions, under any vintage. */
-static int given_before(tsdb_txn *t, const unsigned char *key, uint32_t source,
-                        const unsigned char *val, int *out, tsdb_error *err)
+/* What find_version looks for: a version of vintage (or of any, when
+ * every_vintage) from source (or any, when every_source) whose head h
+ * makes hit(h, val) true. */
+struct seek {
+	uint32_t vintage;
+	int every_vintage;
+	uint32_t source;
+	int every_source;
+	const unsigned char *val;
+	int (*hit)(const unsigned char *h, const unsigned char *val);
+};
+
+/* Sets *out when versions holds such a version of the observation key (its
+ * first 16 bytes). */
+static int find_version(tsdb_txn *t, const unsigned char *key, const struct seek *s, int *out,
+                        tsdb_error *err)
 {
 	unsigned char vkey[TS_VER_KEY] = {0};
 	MDB_val k = {TS_VER_KEY, vkey}, v;
@@ -95,15 +86,36 @@ static int given_before(tsdb_txn *t, const unsigned char *key, uint32_t source,
 	if (rc)
 		return ts_mdb_err(err, rc, "versions");
 	memcpy(vkey, key, TS_OBS_KEY);
+	ts_put32(vkey + 16, s->every_vintage ? 0 : s->vintage);
 	for (rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE); !rc && !*out;
 	     rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
-		if (memcmp(k.mv_data, key, TS_OBS_KEY))
+		const unsigned char *kp = k.mv_data;
+		if (memcmp(kp, key, TS_OBS_KEY) ||
+		    (!s->every_vintage && ts_get32(kp + 16) != s->vintage))
 			break;
-		*out = ts_get32((unsigned char *)k.mv_data + 20) == source &&
-		       v.mv_size >= TS_VER_HEAD && same_value(v.mv_data, val);
+		*out = (s->every_source || ts_get32(kp + 20) == s->source) &&
+		       v.mv_size >= TS_VER_HEAD && s->hit(v.mv_data, s->val);
 	}
 	mdb_cursor_close(c);
 	return rc && rc != MDB_NOTFOUND ? ts_mdb_err(err, rc, "versions") : 0;
+}
+
+/* Sets *out when a stored version of vintage of the observation key cannot
+ * be true together with val. */
+static int disputed(tsdb_txn *t, const unsigned char *key, uint32_t vintage,
+                    const unsigned char *val, int *out, tsdb_error *err)
+{
+	struct seek s = {vintage, 0, 0, 1, val, disagree};
+	return find_version(t, key, &s, out, err);
+}
+
+/* Sets *out when source already gave val for the observation key as a
+ * version in versions, under any vintage. */
+static int given_before(tsdb_txn *t, const unsigned char *key, uint32_t source,
+                        const unsigned char *val, int *out, tsdb_error *err)
+{
+	struct seek s = {0, 1, source, 0, val, same_value};
+	return find_version(t, key, &s, out, err);
 }
 
 /* Reads a versions entry as a version. */
