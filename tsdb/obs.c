@@ -178,11 +178,13 @@ static int put_version(tsdb_txn *t, const unsigned char *key, const struct ver *
 	free(r);
 	return rc;
 }
+
 int tsdb_obs_put(tsdb_txn *t, const tsdb_obs *o, int *result, tsdb_error *err)
 {
 	uint32_t ind, reg, src = 0;
-	if (!t->write)
-		return ts_err(err, TSDB_EREADONLY, "read-only transaction");
+	int rc;
+	if ((rc = ts_writable(t, err)))
+		return rc;
 	if (!o->indicator || ts_intern(t, 'i', o->indicator, 0, &ind, NULL)) {
 		ts_err_field(err, "indicator");
 		return ts_err(err, TSDB_EUNKNOWN, "unknown indicator \"%.64s\"",
@@ -218,8 +220,8 @@ int ts_obs_put(tsdb_txn *t, uint32_t ind, uint32_t reg, uint32_t src, const tsdb
                int *result, tsdb_error *err)
 {
 	int rc, r2;
-	if (!t->write)
-		return ts_err(err, TSDB_EREADONLY, "read-only transaction");
+	if ((rc = ts_writable(t, err)))
+		return rc;
 	if ((rc = ts_series_begin(t, ind, reg, err)))
 		return rc;
 	rc = ts_series_put(t, src, o, result, NULL, err);
@@ -237,8 +239,8 @@ int ts_series_put(tsdb_txn *t, uint32_t src, const tsdb_obs *o, int *result, int
 	size_t at;
 	int rc, found;
 
-	if (!t->write)
-		return ts_err(err, TSDB_EREADONLY, "read-only transaction");
+	if ((rc = ts_writable(t, err)))
+		return rc;
 	if (!s || !s->open)
 		return ts_err(err, TSDB_EINVAL, "no series begun");
 	if (!o->period.start || o->period.end < o->period.start) {
