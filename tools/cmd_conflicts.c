@@ -20,9 +20,16 @@ struct scan {
 };
 
 static const struct out_col cols[] = {
-    {"indicator", "指标", 0}, {"region", "地区", 0},      {"period", "时期", 0},
-    {"vintage", "发布日期", 0}, {"source", "来源", 0},    {"value", "数值", OUT_AMOUNT},
-    {"qualifier", "限定", OUT_MACHINE}, {"shown", "显示", 0},     {"agrees", "一致", 0},
+    {"indicator", "指标", 0},
+    {"region", "地区", 0},
+    {"period", "时期", 0},
+    {"vintage", "发布日期", 0},
+    {"source", "来源", 0},
+    {"value", "数值", OUT_AMOUNT},
+    {"qualifier", "限定", OUT_MACHINE},
+    {"shown", "显示", 0},
+    {"agrees", "一致", 0},
+    {"vintage_assumed", "发布日期为假定", OUT_MACHINE},
 };
 
 static int version(const tsdb_query *q, const tsdb_point *p, void *arg)
@@ -35,7 +42,8 @@ static int version(const tsdb_query *q, const tsdb_point *p, void *arg)
 	if (!s->write)
 		return 0;
 	/* the rule of the conflict flag: can this one be true with the one shown? */
-	int agrees = p->shown || tsdb_values_agree(p->value, p->qualifier, shown->value, shown->qualifier);
+	int agrees =
+	    p->shown || tsdb_values_agree(p->value, p->qualifier, shown->value, shown->qualifier);
 	out_text(s->o, q->indicator);
 	out_text(s->o, q->region);
 	out_period(s->o, p->period);
@@ -51,6 +59,7 @@ static int version(const tsdb_query *q, const tsdb_point *p, void *arg)
 		out_text(s->o, agrees ? (s->o->zh ? "一致" : "agrees") : "");
 	else
 		out_int(s->o, agrees);
+	out_int(s->o, p->assumed != 0);
 	out_row(s->o);
 	return 0;
 }
@@ -106,7 +115,7 @@ int cmd_conflicts(struct ctx *c)
 	/* a workbook: the sources of the source column on their own sheet */
 	o.txn = c->t;
 	o.sheet = "Conflicts";
-	out_begin(&o, cols, 9);
+	out_begin(&o, cols, 10);
 	if (tsdb_series_each(c->t, indicator ? ind.id : NULL, series, &s, &c->err) || s.rc) {
 		out_abandon(&o);
 		return cli_fail(&c->err);
@@ -115,7 +124,8 @@ int cmd_conflicts(struct ctx *c)
 		return out_close(&o);
 	if (!s.found && !s.agreed) {
 		out_abandon(&o);
-		printf(s.all ? "no observation with two versions of one vintage\n" : "no conflicts\n");
+		printf(s.all ? "no observation with two versions of one vintage\n"
+		             : "no conflicts\n");
 		return 0;
 	}
 	out_end(&o);

@@ -3,9 +3,16 @@
 #include "commands.h"
 
 static const struct out_col cols[] = {
-    {"vintage", "发布日期", 0},         {"source", "来源", 0}, {"value", "数值", OUT_AMOUNT},
-    {"qualifier", "限定", OUT_MACHINE}, {"status", "状态", 0}, {"shown", "显示", 0},
-    {"conflict", "冲突", OUT_MACHINE},  {"quote", "原文", 0},  {"note", "注", OUT_MACHINE},
+    {"vintage", "发布日期", 0},
+    {"source", "来源", 0},
+    {"value", "数值", OUT_AMOUNT},
+    {"qualifier", "限定", OUT_MACHINE},
+    {"status", "状态", 0},
+    {"shown", "显示", 0},
+    {"conflict", "冲突", OUT_MACHINE},
+    {"quote", "原文", 0},
+    {"note", "注", OUT_MACHINE},
+    {"vintage_assumed", "发布日期为假定", OUT_MACHINE},
 };
 
 int cmd_history(struct ctx *c)
@@ -23,7 +30,7 @@ int cmd_history(struct ctx *c)
 	tsdb_period_format(q.from, pt + 2);
 	if ((rc = cli_series(c, &q, pt, &s)))
 		return cli_series_end(&s, rc, NULL, NULL);
-	out_begin(&s.o, cols, 9);
+	out_begin(&s.o, cols, 10);
 	while ((rc = tsdb_cursor_next(s.cur, &p, &err)) == 0) {
 		struct out *o = &s.o;
 		/* the range holds periods starting inside it: keep this one only */
@@ -43,6 +50,7 @@ int cmd_history(struct ctx *c)
 		out_int(o, p.conflict != 0);
 		out_text(o, p.quote);
 		out_text(o, p.note);
+		out_int(o, p.assumed != 0);
 		out_row(o);
 	}
 	return cli_series_end(&s, rc, &err, "no observation");

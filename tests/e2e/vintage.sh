@@ -37,7 +37,12 @@ has out "2025-03-01 (assumed)"
 run 0 get rd CN-TJ --lang zh
 has out "2025-03-01（假定）"
 run 0 get rd CN-TJ --format csv
-has out "2023,7,,actual,2025-03-01,"
+has out "period,value,qualifier,status,vintage,source,vintage_assumed"
+has out "2023,7,,actual,2025-03-01,,1"
+run 0 get rd CN-TJ --format json
+has out '"vintage":"2025-03-01","source":"","vintage_assumed":1}'
+run 0 get rd CN-BJ --format csv
+has out "2023,100,,actual,2024-05-01,,0"
 run 0 get rd CN-TJ --as-of 2025-02-28 --format csv
 lacks out "2023,"
 run 0 get rd CN-TJ --as-of 2025-03-01 --format csv
