@@ -222,6 +222,11 @@ int cli_level(const struct ctx *c, const char **level)
 	for (size_t i = 0; i < sizeof zh / sizeof *zh; i++)
 		if (strcmp(*level, zh[i][0]) == 0)
 			*level = zh[i][1];
+	/* the built-in catalog's levels are always there: no walk of its 9,300
+	 * regions (two thirds of a rank's time) to find one */
+	for (size_t i = 0; i < sizeof zh / sizeof *zh; i++)
+		if (strcmp(*level, zh[i][1]) == 0)
+			return 0;
 	tsdb_region_each(c->t, one_level, &l, NULL);
 	for (int i = 0; i < l.n; i++)
 		if (strcmp(l.name[i], *level) == 0)
