@@ -4,7 +4,7 @@
 
 #include <strings.h>
 
-#include "internal.h"
+#include "region.h"
 
 static const char *const qualifiers[] = {"=", "~", ">", ">=", "<", "<="};
 static const char *const statuses[] = {"actual", "estimate", "provisional", "target", "forecast"};
@@ -135,17 +135,23 @@ int ts_catalog_put_check(tsdb_txn *t, const char *what, const char *id, int vali
 	return ts_err(err, TSDB_EINVAL, "%s \"%.64s\": expected %s", what, id ? id : "", expected);
 }
 
-int ts_indicator_by_key(tsdb_txn *t, uint32_t key, tsdb_indicator *out, tsdb_error *err)
+/* An indicator from its record's fields. */
+static void indicator_from(const char *const *f, uint32_t key, tsdb_indicator *out)
 {
-	const char *f[7];
-	int kind, rc = ts_record_get(t, t->db->indicators, key, "catalog", f, 7, err);
-	if (rc)
-		return rc;
+	int kind;
 	if (tsdb_kind_parse(f[4], &kind))
 		kind = TSDB_KIND_STOCK;
 	*out = (tsdb_indicator){.id = f[0], .name = f[1], .name_zh = f[2], .unit = f[3], .kind = kind,
 	                        .description = f[5], .key = key, .aliases = f[6]};
-	return 0;
+}
+
+int ts_indicator_by_key(tsdb_txn *t, uint32_t key, tsdb_indicator *out, tsdb_error *err)
+{
+	const char *f[7];
+	int rc = ts_record_get(t, t->db->indicators, key, "catalog", f, 7, err);
+	if (!rc)
+		indicator_from(f, key, out);
+	return rc;
 }
 
 /* The two declared ids closest to a misspelt one. */
@@ -299,17 +305,22 @@ int tsdb_indicator_put(tsdb_txn *t, const tsdb_indicator *ind, tsdb_error *err)
 	return put_rec(t, t->db->indicators, key, f, nf, err);
 }
 
-int ts_source_by_key(tsdb_txn *t, uint32_t key, tsdb_source *out, tsdb_error *err)
+/* A source from its record's fields. */
+static void source_from(const char *const *f, uint32_t key, tsdb_source *out)
 {
-	const char *f[7];
-	int rc = ts_record_get(t, t->db->sources, key, "catalog", f, 7, err);
-	if (rc)
-		return rc;
 	*out = (tsdb_source){.id = f[0], .title = f[1], .publisher = f[2], .url = f[3],
 	                     .priority = atoi(f[5]), .note = f[6], .key = key};
 	if (*f[4])
 		tsdb_date_parse(f[4], (size_t)-1, &out->published, NULL);
-	return 0;
+}
+
+int ts_source_by_key(tsdb_txn *t, uint32_t key, tsdb_source *out, tsdb_error *err)
+{
+	const char *f[7];
+	int rc = ts_record_get(t, t->db->sources, key, "catalog", f, 7, err);
+	if (!rc)
+		source_from(f, key, out);
+	return rc;
 }
 
 int tsdb_source_get(tsdb_txn *t, const char *id, tsdb_source *out, tsdb_error *err)
@@ -379,17 +390,23 @@ void ts_rank_forget(tsdb_txn *t, uint32_t key)
 }
 
 /* Walks the keys of a catalog sub-database, calling visit for each. */
-static int each_key(tsdb_txn *t, MDB_dbi dbi, int (*visit)(tsdb_txn *, uint32_t, void *, tsdb_error *),
-                    void *ctx, tsdb_error *err)
+/* Calls visit with each record of dbi, in key order, its n fields unpacked
+ * where the cursor found it: no second lookup by key. */
+static int each_key(tsdb_txn *t, MDB_dbi dbi, int n,
+                    int (*visit)(const char *const *f, uint32_t key, void *ctx), void *ctx,
+                    tsdb_error *err)
 {
 	MDB_cursor *c;
 	MDB_val k, v;
+	const char *f[REGION_FIELDS];
 	int rc = mdb_cursor_open(t->txn, dbi, &c);
 	if (rc)
 		return ts_mdb_err(err, rc, "cursor");
-	while ((rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) == 0)
-		if ((rc = visit(t, ts_get32(k.mv_data), ctx, err)))
+	while ((rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) == 0) {
+		ts_unpack(v.mv_data, v.mv_size, f, n);
+		if ((rc = visit(f, ts_get32(k.mv_data), ctx)))
 			break;
+	}
 	mdb_cursor_close(c);
 	return rc == MDB_NOTFOUND ? 0 : rc;
 }
@@ -403,47 +420,47 @@ struct each_ctx {
 	void *arg;
 };
 
-static int visit_indicator(tsdb_txn *t, uint32_t key, void *ctx, tsdb_error *err)
+static int visit_indicator(const char *const *f, uint32_t key, void *ctx)
 {
 	struct each_ctx *e = ctx;
 	tsdb_indicator x;
-	int rc = ts_indicator_by_key(t, key, &x, err);
-	return rc ? rc : e->fn.ind(&x, e->arg);
+	indicator_from(f, key, &x);
+	return e->fn.ind(&x, e->arg);
 }
 
-static int visit_source(tsdb_txn *t, uint32_t key, void *ctx, tsdb_error *err)
+static int visit_source(const char *const *f, uint32_t key, void *ctx)
 {
 	struct each_ctx *e = ctx;
 	tsdb_source x;
-	int rc = ts_source_by_key(t, key, &x, err);
-	return rc ? rc : e->fn.src(&x, e->arg);
+	source_from(f, key, &x);
+	return e->fn.src(&x, e->arg);
 }
 
-static int visit_region(tsdb_txn *t, uint32_t key, void *ctx, tsdb_error *err)
+static int visit_region(const char *const *f, uint32_t key, void *ctx)
 {
 	struct each_ctx *e = ctx;
 	tsdb_region x;
-	int rc = ts_region_by_key(t, key, &x, err);
-	return rc ? rc : e->fn.reg(&x, e->arg);
+	ts_region_from(f, key, &x);
+	return e->fn.reg(&x, e->arg);
 }
 
 int tsdb_indicator_each(tsdb_txn *t, int (*fn)(const tsdb_indicator *, void *), void *arg,
                         tsdb_error *err)
 {
 	struct each_ctx e = {.fn.ind = fn, .arg = arg};
-	return each_key(t, t->db->indicators, visit_indicator, &e, err);
+	return each_key(t, t->db->indicators, 7, visit_indicator, &e, err);
 }
 
 int tsdb_source_each(tsdb_txn *t, int (*fn)(const tsdb_source *, void *), void *arg,
                      tsdb_error *err)
 {
 	struct each_ctx e = {.fn.src = fn, .arg = arg};
-	return each_key(t, t->db->sources, visit_source, &e, err);
+	return each_key(t, t->db->sources, 7, visit_source, &e, err);
 }
 
 int tsdb_region_each(tsdb_txn *t, int (*fn)(const tsdb_region *, void *), void *arg,
                      tsdb_error *err)
 {
 	struct each_ctx e = {.fn.reg = fn, .arg = arg};
-	return each_key(t, t->db->regions, visit_region, &e, err);
+	return each_key(t, t->db->regions, REGION_FIELDS, visit_region, &e, err);
 }

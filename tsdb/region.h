@@ -56,6 +56,9 @@ int ts_region_resolve_at(tsdb_txn *t, const char *name, int first, int last, tsd
 void ts_region_describe(tsdb_txn *t, uint32_t key, char *buf, size_t size);
 
 /* ---- region_catalog.c ---- */
+/* A region from its record's REGION_FIELDS fields (ts_unpack); the strings
+ * are f's. */
+void ts_region_from(const char *const *f, uint32_t key, tsdb_region *out);
 /* The number of the home country (meta "home", China by default); non-zero when it is not
  * in the catalog. */
 int ts_region_home_key(tsdb_txn *t, uint32_t *key);

@@ -7,16 +7,20 @@
 
 /* ---- reading records ---- */
 
+void ts_region_from(const char *const *f, uint32_t key, tsdb_region *out)
+{
+	*out = (tsdb_region){.code = f[0], .parent = f[1], .level = f[2], .type = f[3], .name = f[4],
+	                     .name_zh = f[5], .aliases = f[6], .key = key, .since = atoi(f[7]),
+	                     .until = atoi(f[8]), .successors = f[9]};
+}
+
 int ts_region_by_key(tsdb_txn *t, uint32_t key, tsdb_region *out, tsdb_error *err)
 {
 	const char *f[REGION_FIELDS];
 	int rc = ts_record_get(t, t->db->regions, key, "regions", f, REGION_FIELDS, err);
-	if (rc)
-		return rc;
-	*out = (tsdb_region){.code = f[0], .parent = f[1], .level = f[2], .type = f[3], .name = f[4],
-	                     .name_zh = f[5], .aliases = f[6], .key = key, .since = atoi(f[7]),
-	                     .until = atoi(f[8]), .successors = f[9]};
-	return 0;
+	if (!rc)
+		ts_region_from(f, key, out);
+	return rc;
 }
 
 int tsdb_region_get(tsdb_txn *t, const char *code, tsdb_region *out, tsdb_error *err)
