@@ -20,11 +20,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static const struct {
 	const char *name;
 	size_t at;
-} fields[] = {
-    {MEMBER(indicator)}, {MEMBER(region)}, {MEMBER(period)},
-    {MEMBER(unit)},      {MEMBER(scale)},  {MEMBER(qualifier)},
-    {MEMBER(status)},    {MEMBER(source)}, {MEMBER(vintage)},
-    {MEMBER(quote)},     {MEMBER(note)},   {"value (text)", offsetof(struct fact, value_text)}};
+} fields[] = {{MEMBER(indicator)},
+              {MEMBER(region)},
+              {MEMBER(period)},
+              {MEMBER(unit)},
+              {MEMBER(scale)},
+              {MEMBER(qualifier)},
+              {MEMBER(status)},
+              {MEMBER(source)},
+              {MEMBER(vintage)},
+              {MEMBER(received)},
+              {MEMBER(quote)},
+              {MEMBER(note)},
+              {"value (text)", offsetof(struct fact, value_text)}};
 #undef MEMBER
 
 static void same_text(const char *field, const char *fast, const char *ref)
