@@ -427,6 +427,8 @@ static const struct {
     /* fields out of their range */
     {{{'b', 8, 9}}, 0, "qualifier 9 is unknown"},
     {{{'b', 9, 7}}, 0, "status 7 is unknown"},
+    {{{'b', 9, 8 | 5}}, 0, "status 13 is unknown"},
+    {{{'b', 9, 8}, {'r', 12, 0}}, 0, "an assumed vintage, but no vintage"},
     {{{'f', 0, NAN}}, 0, "the value is not a finite number"},
     /* the quote without its terminating NUL */
     {{{0}}, 1, "quote and note are malformed"},
@@ -573,6 +575,14 @@ static void test_duplicate_and_orphan_versions(void **state)
 	v[11] = 1;
 	put(t, t->db->versions, k, TS_VER_KEY, v, TS_VER_HEAD);
 	expect(t, "pad bytes are not zero");
+	/* a status byte with a bit above the assumed-vintage mark (a series
+	 * block cannot hold one; versions can) */
+	t = begin();
+	v[11] = 0;
+	v[9] = 16;
+	put(t, t->db->versions, k, TS_VER_KEY, v, TS_VER_HEAD);
+	expect(t, "status 16 is unknown");
+	v[9] = 0;
 	t = begin();
 	put(t, t->db->versions, k, 20, v, TS_VER_HEAD);
 	expect(t, "versions: high_tech_enterprises CN 2024: a key of 20 bytes");

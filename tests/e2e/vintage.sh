@@ -70,6 +70,14 @@ run 0 load "$WORK/today.csv" --map region=region,period=year,value=value --indic
 lacks out "assumed"
 run 1 load "$WORK/undated.csv" --map region=region,period=year,value=value --indicator rd --received 2025-02-30
 has err "--received"
+# a fact's own "received" must be a date: refused with file, line and field, nothing stored
+printf '%s\n' '{"indicator":"rd","region":"CN-NM","period":"2023","value":1,"received":""}' \
+	'{"indicator":"rd","region":"CN-NM","period":"2022","value":1,"received":"soon"}' >"$WORK/rcv.jsonl"
+run 2 load "$WORK/rcv.jsonl"
+has err "rcv.jsonl:1: received: empty"
+has err "rcv.jsonl:2: received:"
+run 0 get rd CN-NM --format csv
+lacks out "202"
 # a dump keeps the assumed date as "received", and a restore keeps it assumed
 run 0 dump -o "$WORK/d.jsonl"
 has d.jsonl '"region":"CN-TJ","period":"2023","value":7,"received":"2025-03-01"}'
