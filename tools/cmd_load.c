@@ -327,12 +327,14 @@ int cmd_load(struct ctx *c)
 			printf("; %llu row%s skipped (titles, notes, blank)", (unsigned long long)st.skipped,
 			       st.skipped == 1 ? "" : "s");
 		printf("; %.2f s\n", t1 - t0);
-		if (st.assumed)
+		if (st.assumed) {
+			char day[11];
+			tsdb_date_format(st.today, day);
 			printf("%llu observation%s gave no date (no vintage, no dated source): their vintage is "
-			       "the load date, %04u-%02u-%02u, marked assumed; --vintage DATE gives the date "
-			       "they were published\n",
-			       (unsigned long long)st.assumed, st.assumed == 1 ? "" : "s", st.today / 10000,
-			       st.today / 100 % 100, st.today % 100);
+			       "the load date, %s, marked assumed; --vintage DATE gives the date they were "
+			       "published\n",
+			       (unsigned long long)st.assumed, st.assumed == 1 ? "" : "s", day);
+		}
 	}
 out:
 	free(spec);
